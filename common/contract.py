@@ -1,0 +1,10 @@
+"""The queue's message contract: task names and queues. Documented in docs/message-contract.md.
+
+Producers (the crawler, the CLI, the API, any Celery client) refer to tasks only by these names.
+"""
+
+PROCESS_PAGE = "unionfeed.process_page"  # args: [page_id: int]
+CRAWL_SOURCE = "unionfeed.crawl_source"  # args: [source: str], kwargs: {"trigger": str}
+
+CRAWL_QUEUE = "crawl"
+PROCESS_QUEUE = "process"

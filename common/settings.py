@@ -1,0 +1,48 @@
+"""Deployment settings, read from the environment once at each entry point and passed down explicitly.
+
+Nothing here is a global: the CLI, the Celery app, the Scrapy settings and the API factory each build a
+`Settings()` and hand it to what they create.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/unionfeed.db"
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may change. Empty `redis_url` means the embedded mode: tasks run in-process."""
+
+    model_config = SettingsConfigDict(env_prefix="UNIONFEED_", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL, validation_alias=AliasChoices("DATABASE_URL", "UNIONFEED_DATABASE_URL")
+    )
+    redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "UNIONFEED_REDIS_URL"))
+    sources_path: Path = Path("sources.yaml")
+    user_agent: str = "unionfeed/0.1 (+mailto:crawler@unionfeed.invalid)"
+    # Host suffix -> proxy URL. The bundled sample sites are reached this way (".sample.test" -> local server).
+    proxy_routes: dict[str, str] = Field(default_factory=dict)
+    crawl_time_limit: int = 1800
+    api_auth: bool = False
+
+    @field_validator("proxy_routes", mode="before")
+    @classmethod
+    def _json_routes(cls, value: object) -> object:
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else {}
+        return value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return value or None
+
+    @property
+    def distributed(self) -> bool:
+        return self.redis_url is not None

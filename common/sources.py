@@ -1,0 +1,162 @@
+"""The sources file (`sources.yaml`): which sites to crawl, how to discover their articles, when, and per-site
+extraction overrides. Validated with pydantic; a bad file fails with the file, the source and the field named.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class SourcesFileError(ValueError):
+    """The sources file cannot be used; the message names the file, the source and the field."""
+
+
+class ExtractionRules(BaseModel):
+    """Per-source overrides for the sites the generic extractor gets wrong. No site names live in code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # field name -> selector; a value starting with "/" or "(" is XPath, anything else CSS.
+    selectors: dict[str, str] = Field(default_factory=dict)
+    noise_patterns: list[str] = Field(default_factory=list)
+    timezone: str = "Asia/Shanghai"
+    encoding: str | None = None
+
+    @field_validator("noise_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+        return patterns
+
+
+class Schedule(BaseModel):
+    """When beat starts a crawl: a fixed interval or a five-field cron expression (UTC)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    every: timedelta | None = None
+    cron: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Schedule:
+        if (self.every is None) == (self.cron is None):
+            raise ValueError("give exactly one of 'every' (e.g. 3600 or 'PT1H') or 'cron' (five fields)")
+        if self.cron is not None and len(self.cron.split()) != 5:
+            raise ValueError(f"cron expression {self.cron!r} must have five fields: minute hour day month weekday")
+        return self
+
+
+class Discovery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_list_pages: int = Field(20, ge=1, le=1000)
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    # Regexes over absolute URLs. Empty: the generic detail-page recogniser decides.
+    article_patterns: list[str] = Field(default_factory=list)
+    list_patterns: list[str] = Field(default_factory=list)
+    deny_patterns: list[str] = Field(default_factory=list)
+
+    @field_validator("article_patterns", "list_patterns", "deny_patterns")
+    @classmethod
+    def _compile(cls, patterns: list[str]) -> list[str]:
+        return ExtractionRules._patterns_compile(patterns)
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    start_urls: list[str] = Field(min_length=1)
+    allowed_domains: list[str] = Field(default_factory=list)
+    language: Literal["zh", "en"] = "zh"
+    priority: int = 0
+    enabled: bool = True
+    sample: bool = False  # one of the bundled sample sites (demo and tests)
+    schedule: Schedule = Field(default_factory=lambda: Schedule(every=timedelta(hours=1)))
+    discovery: Discovery = Field(default_factory=Discovery)
+    extraction: ExtractionRules = Field(default_factory=ExtractionRules)
+
+    @field_validator("start_urls")
+    @classmethod
+    def _http_only(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not re.match(r"^https?://[^/\s]+", url):
+                raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
+        return urls
+
+    @model_validator(mode="after")
+    def _default_domains(self) -> Source:
+        if not self.allowed_domains:
+            hosts = {re.match(r"^https?://([^/:]+)", url).group(1) for url in self.start_urls}  # type: ignore[union-attr]
+            self.allowed_domains = sorted(hosts)
+        return self
+
+
+class SourcesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Source]
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> SourcesFile:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.key in seen:
+                raise ValueError(f"source key {source.key!r} is used twice")
+            seen.add(source.key)
+        return self
+
+    def get(self, key: str) -> Source:
+        for source in self.sources:
+            if source.key == key:
+                return source
+        known = ", ".join(s.key for s in self.sources)
+        raise KeyError(f"unknown source {key!r}; known sources: {known}")
+
+    def samples(self) -> list[Source]:
+        return [s for s in self.sources if s.sample and s.enabled]
+
+
+def load_sources(path: Path | str) -> SourcesFile:
+    """Read and validate a sources file; every problem is reported as `file: source 'key': field: message`."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesFileError(f"{path}: file not found") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SourcesFileError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise SourcesFileError(f"{path}: expected a mapping with a 'sources' list at the top")
+    try:
+        return SourcesFile.model_validate(raw)
+    except ValidationError as exc:
+        raise SourcesFileError(_describe(path, raw, exc)) from None
+
+
+def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
+    lines = [f"{path}: {exc.error_count()} problem(s)"]
+    sources = raw.get("sources") if isinstance(raw.get("sources"), list) else []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        where = ""
+        if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+            entry = sources[loc[1]] if loc[1] < len(sources) else None
+            key = entry.get("key") if isinstance(entry, dict) else None
+            where = f"source {key!r}" if key else f"source #{loc[1] + 1}"
+            loc = loc[2:]
+        field = ".".join(str(part) for part in loc) or "(entry)"
+        lines.append(f"  {where + ': ' if where else ''}{field}: {error['msg']}")
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""The stored data: crawl runs, raw pages as fetched, and the normalized article records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, BigIntId, UTCDateTime, utcnow
+
+
+class CrawlRun(Base):
+    """One crawl of one source: who started it, when, and what it met (stats and errors by kind)."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    trigger: Mapped[str] = mapped_column(String(20))  # cli, schedule, queue, api, demo
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running, succeeded, partial, failed
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class RawPage(Base):
+    """A response exactly as fetched (zlib-compressed body). Stored before any processing is queued."""
+
+    __tablename__ = "raw_pages"
+    __table_args__ = (Index("ix_raw_pages_state_fetched", "process_state", "fetched_at"),)
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status_code: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    process_state: Mapped[str] = mapped_column(String(12), default="pending")  # pending, done, skipped, failed
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    process_error: Mapped[str | None] = mapped_column(Text)
+    article_id: Mapped[str | None] = mapped_column(String(32), index=True)
+
+
+class Article(Base):
+    """A normalized record, one per canonical URL. `cluster_id` is the id of the story's canonical member."""
+
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_feed_order", "published_at", "id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_precision: Mapped[str | None] = mapped_column(String(10))  # "datetime" | "date"
+    origin: Mapped[str | None] = mapped_column(Text)  # the source the page itself names (来源)
+    author: Mapped[str | None] = mapped_column(Text)
+    editor: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
+    site_name: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    extractor_version: Mapped[str] = mapped_column(String(32))
+    cluster_id: Mapped[str] = mapped_column(String(32), index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))
+
+    @property
+    def is_canonical(self) -> bool:
+        return self.cluster_id == self.id
+
+
+class ArticleRevision(Base):
+    """An earlier text of an article whose body changed at the same URL."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (UniqueConstraint("article_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))

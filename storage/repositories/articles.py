@@ -1,0 +1,84 @@
+"""Queries on articles. The feed shows canonical members only (`cluster_id == id`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from storage.models import Article, ArticleRevision
+
+
+def get_article(session: Session, article_id: str) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def get_article_by_url(session: Session, canonical_url: str) -> Article | None:
+    return session.scalar(select(Article).where(Article.canonical_url == canonical_url))
+
+
+def find_by_content_hash(session: Session, content_hash: str, *, exclude_id: str | None = None) -> Article | None:
+    """The earliest stored article with this exact normalized body, if any."""
+    query = select(Article).where(Article.content_hash == content_hash).order_by(Article.first_seen_at, Article.id)
+    if exclude_id is not None:
+        query = query.where(Article.id != exclude_id)
+    return session.scalars(query.limit(1)).first()
+
+
+def add_article(session: Session, **fields: Any) -> Article:
+    article = Article(**fields)
+    session.add(article)
+    session.flush()
+    return article
+
+
+def add_revision(session: Session, article: Article, *, raw_page_id: int | None) -> ArticleRevision:
+    """Keep the article's current text as a revision before it is overwritten."""
+    revision = ArticleRevision(
+        article_id=article.id,
+        revision=article.revision,
+        title=article.title,
+        body_text=article.body_text,
+        content_hash=article.content_hash,
+        raw_page_id=raw_page_id,
+    )
+    session.add(revision)
+    return revision
+
+
+def list_revisions(session: Session, article_id: str) -> list[ArticleRevision]:
+    query = select(ArticleRevision).where(ArticleRevision.article_id == article_id).order_by(ArticleRevision.revision)
+    return list(session.scalars(query))
+
+
+def cluster_members(session: Session, cluster_id: str) -> list[Article]:
+    query = select(Article).where(Article.cluster_id == cluster_id).order_by(Article.published_at, Article.id)
+    return list(session.scalars(query))
+
+
+def list_feed(
+    session: Session,
+    *,
+    limit: int,
+    source: str | None = None,
+    before: tuple[datetime | None, str] | None = None,
+) -> list[Article]:
+    """Canonical articles, newest first; keyset-paginated on (published_at, id) via `before`."""
+    sort_key = func.coalesce(Article.published_at, Article.first_seen_at)
+    query = select(Article).where(Article.cluster_id == Article.id)
+    if source is not None:
+        query = query.where(Article.source == source)
+    if before is not None:
+        query = query.where(tuple_(sort_key, Article.id) < tuple_(before[0], before[1]))
+    query = query.order_by(sort_key.desc(), Article.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def count_by_source(session: Session) -> dict[str, dict[str, int]]:
+    """Per source: articles stored and how many of them are duplicates of another member."""
+    duplicate = func.sum(case((Article.cluster_id != Article.id, 1), else_=0))
+    rows = session.execute(select(Article.source, func.count(), duplicate).group_by(Article.source))
+    return {source: {"articles": total, "duplicates": int(dups or 0)} for source, total, dups in rows}
+

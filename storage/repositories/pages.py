@@ -1,0 +1,78 @@
+"""Queries on raw pages. Bodies are stored zlib-compressed; `page_body` gives the bytes back."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.base import utcnow
+from storage.models import RawPage
+
+PENDING = "pending"
+DONE = "done"
+SKIPPED = "skipped"  # fetched fine but not an article (a list page, an empty page)
+FAILED = "failed"
+
+
+def add_raw_page(
+    session: Session,
+    *,
+    source: str,
+    crawl_run_id: int | None,
+    url: str,
+    final_url: str,
+    status_code: int,
+    headers: dict[str, str],
+    body: bytes,
+    fetched_at: datetime | None = None,
+) -> RawPage:
+    page = RawPage(
+        source=source,
+        crawl_run_id=crawl_run_id,
+        url=url,
+        final_url=final_url,
+        status_code=status_code,
+        headers=headers,
+        body=zlib.compress(body, 6),
+        body_sha256=hashlib.sha256(body).hexdigest(),
+        fetched_at=fetched_at or utcnow(),
+        process_state=PENDING,
+    )
+    session.add(page)
+    session.flush()
+    return page
+
+
+def page_body(page: RawPage) -> bytes:
+    return zlib.decompress(page.body)
+
+
+def get_raw_page(session: Session, page_id: int, *, for_update: bool = False) -> RawPage | None:
+    """With `for_update`, concurrent processors of the same page wait for each other (PostgreSQL row lock)."""
+    return session.get(RawPage, page_id, with_for_update=for_update or None)
+
+
+def pending_page_ids(
+    session: Session, *, source: str | None = None, fetched_before: datetime | None = None, limit: int | None = None
+) -> list[int]:
+    query = select(RawPage.id).where(RawPage.process_state == PENDING).order_by(RawPage.id)
+    if source is not None:
+        query = query.where(RawPage.source == source)
+    if fetched_before is not None:
+        query = query.where(RawPage.fetched_at < fetched_before)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def mark_page(
+    session: Session, page: RawPage, *, state: str, article_id: str | None = None, error: str | None = None
+) -> None:
+    page.process_state = state
+    page.article_id = article_id
+    page.process_error = error
+    page.processed_at = utcnow()

@@ -1,0 +1,40 @@
+"""Queries on crawl runs. Repositories never commit: the caller owns the transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.base import utcnow
+from storage.models import CrawlRun
+
+
+def start_run(session: Session, *, source: str, trigger: str) -> CrawlRun:
+    run = CrawlRun(source=source, trigger=trigger, status="running", started_at=utcnow(), stats={}, errors=[])
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(
+    session: Session, run_id: int, *, status: str, stats: dict[str, Any], errors: list[dict[str, Any]]
+) -> CrawlRun:
+    run = session.get_one(CrawlRun, run_id)
+    run.status = status
+    run.stats = stats
+    run.errors = errors
+    run.finished_at = utcnow()
+    return run
+
+
+def get_run(session: Session, run_id: int) -> CrawlRun | None:
+    return session.get(CrawlRun, run_id)
+
+
+def list_runs(session: Session, *, source: str | None = None, limit: int = 20) -> list[CrawlRun]:
+    query = select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)
+    if source is not None:
+        query = query.where(CrawlRun.source == source)
+    return list(session.scalars(query))

@@ -1,0 +1,68 @@
+"""The import graph keeps the data flow one-way (docs/architecture.md): this test reads it from the source."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = {"common", "storage", "crawler", "workers", "api", "samples", "unionfeed"}
+IO_MODULES = {"sqlalchemy", "redis", "celery", "scrapy", "twisted", "httpx", "requests", "socket", "urllib.request",
+              "subprocess", "storage", "api", "crawler"}
+
+# package -> project packages it may import
+ALLOWED = {
+    "common": set(),
+    "samples": set(),
+    "storage": {"common"},
+    "crawler": {"common", "storage"},
+    "workers": {"common", "storage", "workers"},
+    "api": {"common", "storage", "api"},
+    "unionfeed": PROJECT,
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_package_imports_only_downstream(package: str) -> None:
+    allowed = ALLOWED[package] | {package}
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in modules(package)
+        for name in imports_of(path)
+        if name.split(".")[0] in PROJECT and name.split(".")[0] not in allowed
+    ]
+    assert not offences, "\n".join(offences)
+
+
+@pytest.mark.parametrize("package", ["workers/cleaning", "workers/dedup"])
+def test_cleaning_and_dedup_do_no_io(package: str) -> None:
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in modules(package)
+        for name in imports_of(path)
+        if any(name == io or name.startswith(io + ".") for io in IO_MODULES)
+        or (name.split(".")[0] == "workers" and not name.startswith(("workers.cleaning", "workers.dedup")))
+    ]
+    assert not offences, "\n".join(offences)
+
+
+def test_crawler_reaches_workers_by_task_name_only() -> None:
+    offences = [str(p.relative_to(ROOT)) for p in modules("crawler") if any(n.startswith("workers") for n in imports_of(p))]
+    assert not offences

@@ -1,0 +1,44 @@
+"""The Celery app. `celery -A workers.celery_app worker` and `unionfeed worker` both load `app` from here.
+
+Defaults follow Celery's own guidance for long, idempotent tasks: late acks, a killed worker's message comes back,
+prefetch 1, and a Redis visibility timeout longer than any task or retry delay. Without a Redis URL (the embedded
+mode) tasks run eagerly in-process through exactly the same task code.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_PAGE, PROCESS_QUEUE
+from common.settings import Settings
+from workers.context import WorkerContext
+from workers.schedule import beat_schedule
+
+VISIBILITY_TIMEOUT = 6 * 3600
+
+
+def create_celery(settings: Settings) -> Celery:
+    app = Celery("unionfeed", broker=settings.redis_url or "memory://", include=["workers.tasks"])
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        result_backend=None,
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=PROCESS_QUEUE,
+        task_routes={PROCESS_PAGE: {"queue": PROCESS_QUEUE}, CRAWL_SOURCE: {"queue": CRAWL_QUEUE}},
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        broker_connection_retry_on_startup=True,
+        task_always_eager=not settings.distributed,
+        task_eager_propagates=False,
+        worker_hijack_root_logger=False,
+    )
+    app.unionfeed = WorkerContext(settings)  # type: ignore[attr-defined]
+    if settings.distributed:
+        app.conf.beat_schedule = beat_schedule(app.unionfeed.sources)  # type: ignore[attr-defined]
+    return app
+
+
+app = create_celery(Settings())

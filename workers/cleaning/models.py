@@ -1,0 +1,72 @@
+"""Record and rules models of the extraction stage (no I/O, importable standalone)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EXTRACTOR_VERSION = "unionfeed-extract/1.0"
+
+RECORD_FIELDS = (
+    "url", "title", "subtitle", "published_at", "source", "author", "editor", "category",
+    "site_name", "language", "body_text", "body_html", "images", "attachments", "flags",
+    "extractor_version",
+)
+
+
+class ExtractionError(ValueError):
+    """Raised only for input that is not a page at all (empty, or binary such as PDF/PNG/NUL-filled bytes).
+
+    Every other defect (bad markup, wrong charset, truncation, huge or deep documents) yields a record with
+    ``flags`` instead. Callers record the error against the page and move on.
+    """
+
+
+class ImageRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    caption: str | None = None
+
+
+class AttachmentRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    title: str | None = None
+
+
+class ArticleRecord(BaseModel):
+    """One clean article. ``model_dump(mode="json")`` is the shape used by fixtures, the CLI and the API."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    title: str | None = None
+    subtitle: str | None = None
+    published_at: datetime | date | None = None
+    source: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    category: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    body_text: str = ""
+    body_html: str = ""
+    images: list[ImageRef] = Field(default_factory=list)
+    attachments: list[AttachmentRef] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    extractor_version: str = EXTRACTOR_VERSION
+
+
+class ExtractionRules(BaseModel):
+    """Per-source overrides (embedded as a source's ``extraction:`` block in sources.yaml).
+
+    ``selectors`` maps a record field (title, subtitle, published_at, source, author, editor, category,
+    site_name, body) to a selector: a value starting with ``/`` or ``(`` is XPath, anything else is CSS.
+    ``noise_patterns`` are regexes; a body paragraph matching one (``re.search``) is dropped.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    selectors: dict[str, str] = Field(default_factory=dict)
+    noise_patterns: list[str] = Field(default_factory=list)
+    timezone: str = "Asia/Shanghai"
+    encoding: str | None = None

@@ -1,0 +1,83 @@
+"""Text-level normalization: whitespace, glued sentences, masked characters, language and length measures."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]) (?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])")
+_GLUED = re.compile(r"(?<=[a-z\u00e0-\u00ff]{2}[.!?;])([\"”’)]?)(?=[A-Z][a-z])|(?<=[a-z]{2},)(?=[A-Z][a-z])")
+_GLUED_QUOTE = re.compile(r"(?<=[a-z][.!?,][\"”’])(?=[A-Z][a-z])")
+_MASKED = re.compile(r"\*\s?\*\s?\*|×{2,}|■{2,}|□{2,}|＊{2,}|\*{3,}|X{3,}(?![A-Za-z])|x{3,}(?![a-z])")
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
+
+
+def clean_line(text: str) -> str:
+    """Collapse whitespace (NBSP, full-width space, tabs, newlines) to single spaces; strip invisible chars."""
+    if not text:
+        return ""
+    text = text.translate(_ZERO_WIDTH)
+    text = _SPACES.sub(" ", text).strip()
+    return text
+
+
+def normalize_paragraph(text: str) -> str:
+    """Final paragraph form: NFC, single spaces, glued English sentences split again."""
+    text = unicodedata.normalize("NFC", clean_line(text))
+    if "." in text or "," in text or "!" in text or "?" in text:
+        text = _GLUED.sub(lambda m: (m.group(1) or "") + " ", text)
+        text = _GLUED_QUOTE.sub(" ", text)
+    return text
+
+
+def cjk_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:5000]
+    letters = sum(1 for c in sample if c.isalpha())
+    if not letters:
+        return 0.0
+    return len(_CJK_CHAR.findall(sample)) / letters
+
+
+def weighted_len(text: str) -> int:
+    """Length where a CJK character weighs like two Latin characters (similar information content)."""
+    return len(text) + len(_CJK_CHAR.findall(text))
+
+
+def has_masked(text: str) -> bool:
+    return bool(_MASKED.search(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Evaluation tokens: CJK characters one by one, other words whole (lower-cased)."""
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def squash(text: str) -> str:
+    """Comparison key: lower case, no whitespace or punctuation."""
+    return "".join(t for t in _TOKEN.findall(text.lower()))
+
+
+def detect_language(text: str) -> str | None:
+    sample = text[:4000]
+    if not sample.strip():
+        return None
+    kana = len(re.findall(r"[\u3040-\u30ff]", sample))
+    hangul = len(re.findall(r"[\uac00-\ud7af]", sample))
+    cjk = len(_CJK_CHAR.findall(sample))
+    letters = sum(1 for c in sample if c.isalpha()) or 1
+    if kana > 0.05 * letters:
+        return "ja"
+    if hangul > 0.2 * letters:
+        return "ko"
+    if cjk > 0.2 * letters:
+        return "zh"
+    cyr = len(re.findall(r"[\u0400-\u04ff]", sample))
+    if cyr > 0.3 * letters:
+        return "ru"
+    return "en"

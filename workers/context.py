@@ -1,0 +1,26 @@
+"""What a worker process needs, built lazily once per process (after the fork, so no engine crosses it)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from common.settings import Settings
+from common.sources import SourcesFile, load_sources
+from storage.session import make_engine, make_session_factory
+
+
+class WorkerContext:
+    def __init__(self, settings: Settings, *, sources: SourcesFile | None = None) -> None:
+        self.settings = settings
+        if sources is not None:
+            self.__dict__["sources"] = sources
+
+    @cached_property
+    def sources(self) -> SourcesFile:
+        return load_sources(self.settings.sources_path)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        return make_session_factory(make_engine(self.settings.database_url))

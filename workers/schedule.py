@@ -1,0 +1,33 @@
+"""Beat's schedule, derived from sources.yaml: one periodic crawl per enabled, non-sample source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery.schedules import crontab
+
+from common.contract import CRAWL_QUEUE, CRAWL_SOURCE
+from common.sources import Schedule, SourcesFile
+
+
+def beat_schedule(sources: SourcesFile) -> dict[str, dict[str, Any]]:
+    return {
+        f"crawl:{source.key}": {
+            "task": CRAWL_SOURCE,
+            "schedule": to_celery_schedule(source.schedule),
+            "args": [source.key],
+            "kwargs": {"trigger": "schedule"},
+            "options": {"queue": CRAWL_QUEUE},
+        }
+        for source in sources.sources
+        if source.enabled and not source.sample
+    }
+
+
+def to_celery_schedule(schedule: Schedule) -> Any:
+    if schedule.every is not None:
+        return schedule.every
+    minute, hour, day_of_month, month_of_year, day_of_week = schedule.cron.split()  # type: ignore[union-attr]
+    return crontab(
+        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
+    )
