@@ -8,3 +8,4 @@ CRAWL_SOURCE = "unionfeed.crawl_source"  # args: [source: str], kwargs: {"trigge
 
 CRAWL_QUEUE = "crawl"
 PROCESS_QUEUE = "process"
+RECONCILE = "unionfeed.reconcile"  # kwargs: {"grace_seconds": int} (optional)

@@ -64,5 +64,9 @@ def test_cleaning_and_dedup_do_no_io(package: str) -> None:
 
 
 def test_crawler_reaches_workers_by_task_name_only() -> None:
-    offences = [str(p.relative_to(ROOT)) for p in modules("crawler") if any(n.startswith("workers") for n in imports_of(p))]
+    offences = [
+        str(path.relative_to(ROOT))
+        for path in modules("crawler")
+        if any(name.startswith("workers") for name in imports_of(path))
+    ]
     assert not offences

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -17,10 +17,10 @@ console = Console()
 err_console = Console(stderr=True)
 
 DatabaseOption = Annotated[
-    Optional[str], typer.Option("--database-url", envvar="DATABASE_URL", help="SQLAlchemy URL (default: SQLite).")
+    str | None, typer.Option("--database-url", envvar="DATABASE_URL", help="SQLAlchemy URL (default: SQLite).")
 ]
 SourcesOption = Annotated[
-    Optional[Path], typer.Option("--sources", envvar="UNIONFEED_SOURCES_PATH", help="Path of sources.yaml.")
+    Path | None, typer.Option("--sources", envvar="UNIONFEED_SOURCES_PATH", help="Path of sources.yaml.")
 ]
 
 
@@ -58,7 +58,10 @@ def demo(database_url: DatabaseOption = None, sources: SourcesOption = None) -> 
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for s in summaries:
         table.add_row(
-            s.source, s.status, str(s.pages_fetched), str(s.created), str(s.duplicates), str(s.errors), f"{s.seconds:.1f}"
+            s.source,
+            s.status,
+            *(str(n) for n in (s.pages_fetched, s.created, s.duplicates, s.errors)),
+            f"{s.seconds:.1f}",
         )
     console.print(table)
     totals = outcome_totals(summaries)
@@ -100,7 +103,7 @@ def list_sources(sources: SourcesOption = None) -> None:
 
 @app.command()
 def crawl(
-    source: Annotated[Optional[str], typer.Argument(help="Source key (see `unionfeed sources`).")] = None,
+    source: Annotated[str | None, typer.Argument(help="Source key (see `unionfeed sources`).")] = None,
     all_sources: Annotated[bool, typer.Option("--all", help="Every enabled source.")] = False,
     inline: Annotated[bool, typer.Option("--inline", help="Crawl here instead of enqueueing.")] = False,
     database_url: DatabaseOption = None,
@@ -137,6 +140,7 @@ def _selected_sources(config: SourcesFile, source: str | None, all_sources: bool
 
 def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str]) -> None:
     from crawler.run import run_crawl
+
     from storage.migrate import upgrade
     from unionfeed.demo import process_pending
 
@@ -146,7 +150,8 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str]) -> N
         outcomes = process_pending(settings)
         console.print(f"Processed {len(outcomes)} pages in-process.")
     for result in results:
-        console.print(f"{result.source}: {result.status}, {result.pages_stored} pages stored, {len(result.errors)} errors")
+        stored, errors = result.pages_stored, len(result.errors)
+        console.print(f"{result.source}: {result.status}, {stored} pages stored, {errors} errors")
     if results and all(r.status == "failed" for r in results):
         raise typer.Exit(1)
 
@@ -154,7 +159,7 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str]) -> N
 @app.command()
 def worker(
     queues: Annotated[str, typer.Option(help="Comma-separated queues to consume.")] = "crawl,process",
-    concurrency: Annotated[Optional[int], typer.Option(help="Worker processes (default: CPU count).")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Worker processes (default: CPU count).")] = None,
 ) -> None:
     """Run a Celery worker (needs REDIS_URL)."""
     celery = _distributed_celery()
@@ -165,15 +170,10 @@ def worker(
 
 
 @app.command()
-def beat(
-    schedule_file: Annotated[Path, typer.Option(help="Where beat keeps its last-run times.")] = Path(
-        "var/celerybeat-schedule"
-    ),
-) -> None:
-    """Run Celery beat: schedules each source's crawl from sources.yaml (needs REDIS_URL)."""
+def beat() -> None:
+    """Run Celery beat (RedBeat: one active beat at a time): each source's crawl on its schedule, and the reconciler."""
     celery = _distributed_celery()
-    schedule_file.parent.mkdir(parents=True, exist_ok=True)
-    celery.start(["beat", "--loglevel=INFO", "--schedule", str(schedule_file)])
+    celery.start(["beat", "--loglevel=INFO"])
 
 
 def _distributed_celery():  # type: ignore[no-untyped-def]
@@ -201,7 +201,7 @@ def serve(
 
 @app.command()
 def runs(
-    source: Annotated[Optional[str], typer.Argument(help="Only this source.")] = None,
+    source: Annotated[str | None, typer.Argument(help="Only this source.")] = None,
     limit: Annotated[int, typer.Option(help="How many runs.")] = 20,
     database_url: DatabaseOption = None,
 ) -> None:

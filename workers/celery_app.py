@@ -12,7 +12,7 @@ from celery import Celery
 from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_PAGE, PROCESS_QUEUE
 from common.settings import Settings
 from workers.context import WorkerContext
-from workers.schedule import beat_schedule
+from workers.schedule import beat_schedule, reconcile_schedule
 
 VISIBILITY_TIMEOUT = 6 * 3600
 
@@ -37,7 +37,16 @@ def create_celery(settings: Settings) -> Celery:
     )
     app.unionfeed = WorkerContext(settings)  # type: ignore[attr-defined]
     if settings.distributed:
-        app.conf.beat_schedule = beat_schedule(app.unionfeed.sources)  # type: ignore[attr-defined]
+        # RedBeat keeps the schedule and a lock in Redis: only one beat schedules at a time, and a restarted beat
+        # picks up the current sources.yaml.
+        app.conf.beat_scheduler = "redbeat.RedBeatScheduler"
+        app.conf.redbeat_redis_url = settings.redis_url
+        app.conf.redbeat_lock_timeout = 5 * 60
+        app.conf.beat_max_loop_interval = 30
+        app.conf.beat_schedule = {
+            **beat_schedule(app.unionfeed.sources),  # type: ignore[attr-defined]
+            **reconcile_schedule(settings.reconcile_every_seconds),
+        }
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import redis
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.settings import Settings
@@ -24,3 +25,7 @@ class WorkerContext:
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
         return make_session_factory(make_engine(self.settings.database_url))
+
+    @cached_property
+    def redis(self) -> redis.Redis | None:
+        return redis.Redis.from_url(self.settings.redis_url) if self.settings.redis_url else None

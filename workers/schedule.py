@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from celery.schedules import crontab
 
-from common.contract import CRAWL_QUEUE, CRAWL_SOURCE
+from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_QUEUE, RECONCILE
 from common.sources import Schedule, SourcesFile
 
 
@@ -31,3 +32,13 @@ def to_celery_schedule(schedule: Schedule) -> Any:
     return crontab(
         minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
     )
+
+
+def reconcile_schedule(every_seconds: int) -> dict[str, dict[str, Any]]:
+    return {
+        "reconcile": {
+            "task": RECONCILE,
+            "schedule": timedelta(seconds=every_seconds),
+            "options": {"queue": PROCESS_QUEUE},
+        }
+    }

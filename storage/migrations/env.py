@@ -6,8 +6,8 @@ import os
 
 from alembic import context
 
-from storage.base import Base
 from storage import models  # noqa: F401  (registers the tables on Base.metadata)
+from storage.base import Base
 from storage.session import make_engine
 
 config = context.config

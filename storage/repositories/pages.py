@@ -6,7 +6,7 @@ import hashlib
 import zlib
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -76,3 +76,27 @@ def mark_page(
     page.article_id = article_id
     page.process_error = error
     page.processed_at = utcnow()
+
+
+def failed_page_ids(session: Session, *, source: str | None = None, limit: int | None = None) -> list[int]:
+    query = select(RawPage.id).where(RawPage.process_state == FAILED).order_by(RawPage.id)
+    if source is not None:
+        query = query.where(RawPage.source == source)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def reset_to_pending(session: Session, page_ids: list[int]) -> int:
+    """Give failed pages another go: they become pending and are processed like new ones."""
+    count = 0
+    for page in session.scalars(select(RawPage).where(RawPage.id.in_(page_ids))):
+        page.process_state = PENDING
+        page.process_error = None
+        count += 1
+    return count
+
+
+def count_by_state(session: Session) -> dict[str, int]:
+    rows = session.execute(select(RawPage.process_state, func.count()).group_by(RawPage.process_state))
+    return {state: count for state, count in rows}

@@ -38,3 +38,15 @@ def list_runs(session: Session, *, source: str | None = None, limit: int = 20) -
     if source is not None:
         query = query.where(CrawlRun.source == source)
     return list(session.scalars(query))
+
+
+def record_skipped(session: Session, *, source: str, trigger: str, reason: str) -> CrawlRun:
+    """A trigger that arrived while the same source was already being crawled: recorded, not queued twice."""
+    now = utcnow()
+    run = CrawlRun(
+        source=source, trigger=trigger, status="skipped", started_at=now, finished_at=now,
+        stats={}, errors=[{"kind": "skipped", "reason": reason}],
+    )
+    session.add(run)
+    session.flush()
+    return run

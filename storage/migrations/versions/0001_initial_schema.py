@@ -6,10 +6,10 @@ Create Date: 2026-11-24 01:19:20.961420
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-import storage.base
+from alembic import op
 
+import storage.base
 
 revision = '0001'
 down_revision = None

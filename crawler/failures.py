@@ -1,0 +1,104 @@
+"""What went wrong with a request, as a (kind, reason) pair a crawl run records. Plain functions.
+
+Kinds are stable strings that operators filter on; reasons are for people. Scrapy delivers most failures to the
+request's errback as a Twisted Failure: download errors (after RetryMiddleware gave up), HttpError for non-2xx
+responses (after retries for 5xx), and IgnoreRequest from downloader middlewares (robots.txt, redirects, routes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as tx_error
+
+from crawler.links import canonical_url
+
+UNREACHABLE = "unreachable"  # DNS failure, connection refused, no route to host
+TIMEOUT = "timeout"
+CONNECTION_LOST = "connection_lost"
+REDIRECT_LOOP = "redirect_loop"
+ROBOTS_FORBIDDEN = "robots_forbidden"
+OFFSITE = "offsite"
+NO_PROXY_ROUTE = "no_proxy_route"
+TOO_LARGE = "too_large"
+NON_HTML = "non_html"
+EMPTY = "empty"
+SPIDER_ERROR = "spider_error"
+PIPELINE_ERROR = "pipeline_error"
+ENQUEUE_FAILED = "enqueue_failed"
+INTERRUPTED = "interrupted"
+OTHER = "other"
+
+_UNREACHABLE_ERRORS = (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    tx_error.DNSLookupError,
+    tx_error.ConnectionRefusedError,
+    tx_error.ConnectError,
+    tx_error.NoRouteError,
+)
+_TIMEOUT_ERRORS = (DownloadTimeoutError, tx_error.TimeoutError, tx_error.TCPTimedOutError, TimeoutError)
+_LOST_ERRORS = (DownloadFailedError, ResponseDataLossError, tx_error.ConnectionLost, tx_error.ConnectionDone)
+
+
+class NoProxyRoute(IgnoreRequest):
+    """A host that may only be reached through a configured proxy route has none: the request is refused."""
+
+
+def http_kind(status: int) -> str:
+    return f"http_{status}"
+
+
+def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -> tuple[str, str]:
+    """Map an exception seen by an errback to (kind, reason). `meta` is the failed request's meta."""
+    retries = (meta or {}).get("retry_times", 0)
+    after = f" after {retries} retr{'y' if retries == 1 else 'ies'}" if retries else ""
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return http_kind(status), f"HTTP {status}{after}"
+    if isinstance(exc, NoProxyRoute):
+        return NO_PROXY_ROUTE, str(exc)
+    if isinstance(exc, IgnoreRequest):
+        return _classify_ignored(str(exc))
+    if isinstance(exc, _UNREACHABLE_ERRORS):
+        return UNREACHABLE, f"{_describe(exc)}{after}"
+    if isinstance(exc, _TIMEOUT_ERRORS):
+        return TIMEOUT, f"{_describe(exc)}{after}"
+    if isinstance(exc, DownloadCancelledError) and "max size" in str(exc).lower():
+        return TOO_LARGE, str(exc)
+    if isinstance(exc, _LOST_ERRORS):
+        return CONNECTION_LOST, f"{_describe(exc)}{after}"
+    return OTHER, _describe(exc)
+
+
+def _classify_ignored(message: str) -> tuple[str, str]:
+    # Scrapy's middlewares raise plain IgnoreRequest; their messages are the only thing telling them apart.
+    lowered = message.lower()
+    if "robots.txt" in lowered:
+        return ROBOTS_FORBIDDEN, message
+    if "redirect" in lowered:
+        return REDIRECT_LOOP, f"{message} (redirect loop or too long a redirect chain)"
+    if "offsite" in lowered:
+        return OFFSITE, message
+    return OTHER, message or "request ignored"
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def is_redirect_loop(url: str, meta: dict[str, Any]) -> bool:
+    """A redirected request that points back at a URL of its own redirect chain (the dupefilter drops it)."""
+    chain = meta.get("redirect_urls") or []
+    return bool(chain) and canonical_url(url) in {canonical_url(u) for u in chain}

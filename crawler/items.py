@@ -1,0 +1,42 @@
+"""The one item the crawler produces (a fetched article page, exactly as it came off the wire) and what a page is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+# request.meta["page_kind"]: what the spider expects behind a request. Middlewares read it (e.g. to skip
+# articles already stored), so the names are shared here rather than private to the spider.
+PAGE_KIND = "page_kind"
+LIST_PAGE = "list"
+ARTICLE_PAGE = "article"
+
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+@dataclass
+class PageItem:
+    source: str
+    url: str  # the canonical URL that was requested (before redirects): what the crawl deduplicates on
+    final_url: str  # where the response came from after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    crawl_run_id: int | None = None
+    page_id: int | None = None  # set once the raw page is committed
+
+    @property
+    def content_type(self) -> str:
+        return next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+
+
+def is_html(content_type: str, body: bytes) -> bool:
+    """An HTML page by its Content-Type; without one (or a generic one), by how the body starts."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in ("text/html", "application/xhtml+xml"):
+        return True
+    if media and media not in ("application/octet-stream", "text/plain", "binary/octet-stream"):
+        return False
+    return bool(_HTML_START.match(body[:2048]))

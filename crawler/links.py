@@ -1,0 +1,202 @@
+"""Which links a list page leads to: plain functions over URLs (and anchor text), no Scrapy objects.
+
+The spider asks three questions of every link on a list page, in this order: is it out of bounds (scheme, domain,
+denylist), is it another list page (pagination), is it an article? Everything else (navigation, sections, footers)
+is ignored, and article pages are never mined for links, so a crawl stays inside the source's lists.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from posixpath import basename, dirname, splitext
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Query parameters that identify a click, not a page: two links differing only in these are the same article.
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "spm", "scm", "share_token",
+     "from", "isappinstalled", "wxshare_count", "timestamp", "_hsenc", "_hsmi", "ref", "ref_src"}
+)
+TRACKING_PREFIXES = ("utm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# Links that are never content: accounts, tools, site furniture. A path segment (or a query key or value) that
+# is one of these words, or the word plus one more (`search_result.jsp`, `print_123.html`, `about-us`), is denied;
+# a slug that merely contains the word (`workers-share-profits.html`) is not.
+DENY_WORDS = frozenset(
+    {"login", "logout", "signin", "signup", "register", "passport", "print", "share", "search", "about", "aboutus",
+     "contact", "contactus", "sitemap", "copyright", "privacy", "disclaimer", "feedback", "subscribe", "rss",
+     "help", "faq", "download", "mailto", "javascript"}
+)
+# Anchor texts of the same furniture on Chinese sites.
+DENY_TEXT = re.compile(r"登录|登陆|注册|打印|分享|搜索|检索|关于我们|联系我们|网站地图|网站声明|版权|隐私|订阅|帮助")
+# Files that are not web pages (attachments are the cleaner's business, found inside the article).
+NON_PAGE_EXTENSIONS = frozenset(
+    {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".gz", ".jpg", ".jpeg",
+     ".png", ".gif", ".webp", ".svg", ".bmp", ".mp3", ".mp4", ".avi", ".mov", ".wmv", ".flv", ".apk", ".exe",
+     ".css", ".js", ".json", ".xml", ".txt", ".ics"}
+)
+
+# Detail pages as the CMSs of union and government sites lay them out.
+DATED_PATH = re.compile(
+    r"/(?:19|20)\d{2}(?:[/_-]?(?:0[1-9]|1[0-2]))(?:[/_-]?(?:0[1-9]|[12]\d|3[01]))?/"  # /2023/07/03/ /202307/ /2023-07/
+)
+TRS_LEAF = re.compile(r"^t(?:19|20)\d{6}_\d+$")  # t20230703_123.htm
+NUMERIC_LEAF = re.compile(r"(?:^|[_-])\d{3,}$|^\d+$")  # 123456.html, content_7890.htm, art_12_345.html
+ID_QUERY = re.compile(r"(?:^|&)(?:id|aid|nid|docid|newsid|articleid|contentid|infoid|itemid)=\d+(?:&|$)", re.I)
+SLUG_WORDS = re.compile(r"[a-z0-9]+")
+PAGE_EXTENSIONS = frozenset({".html", ".htm", ".shtml", ".shtm", ".xhtml", ".php", ".asp", ".aspx", ".jsp", ""})
+INDEX_STEMS = frozenset({"index", "default", "list", "lists", "home", "main", "more", "node", "channel", "category"})
+
+# Pagination: `index_2.html`, `list_3.shtml`, `news_4.htm`, `/page/5/`, `?page=6`, `index-2.html`.
+NUMBERED_STEM = re.compile(r"^(?P<stem>.+?)[_-](?P<n>\d{1,4})$")
+PAGE_PATH = re.compile(r"/(?:page|p)/\d{1,4}/?$", re.I)
+PAGE_QUERY = re.compile(r"(?:^|&)(?:page|p|pn|pg|pageno|pagenum|page_no|pageindex|cur_page|currentpage)=\d{1,4}(?:&|$)", re.I)
+PAGER_TEXT = re.compile(
+    r"^(?:下一?页|上一?页|下页|上页|后页|前页|末页|尾页|next(?: page)?|prev(?:ious)?(?: page)?|older(?: posts| entries)?|"
+    r"newer(?: posts| entries)?|last(?: page)?|[<>›‹»«]+|\d{1,4}|\[\d{1,4}\])$",
+    re.IGNORECASE,
+)
+# TRS/WCM pagination written by script: createPageHTML(total, current, "index", "html").
+SCRIPT_PAGER = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
+
+
+class LinkKind(enum.Enum):
+    LIST = "list"
+    ARTICLE = "article"
+    IGNORE = "ignore"
+
+
+def canonical_url(url: str) -> str:
+    """The one spelling of a URL that the crawl requests, deduplicates and stores."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    netloc = host if parts.port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{parts.port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)])
+    return canonicalize_url(urlunsplit((scheme, netloc, parts.path or "/", query, "")))
+
+
+def is_tracking(param: str) -> bool:
+    name = param.lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+def is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def host_allowed(url: str, allowed_domains: Iterable[str]) -> bool:
+    """The host is one of the domains or a subdomain of one (the rule of Scrapy's offsite filter)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in (d.lower().lstrip(".") for d in allowed_domains))
+
+
+def is_denied(url: str, text: str = "", patterns: Sequence[str] = ()) -> bool:
+    parts = urlsplit(url)
+    if extension(parts.path) in NON_PAGE_EXTENSIONS or (text and DENY_TEXT.search(text)):
+        return True
+    if any(_denied_segment(splitext(segment)[0]) for segment in parts.path.split("/")):
+        return True
+    if any(k.lower() in DENY_WORDS or v.lower() in DENY_WORDS for k, v in parse_qsl(parts.query, True)):
+        return True
+    return any(re.search(pattern, url) for pattern in patterns)
+
+
+def _denied_segment(stem: str) -> bool:
+    words = re.split(r"[_.-]+", stem.lower())
+    return words[0] in DENY_WORDS and len(words) <= 2
+
+
+def looks_like_article(url: str) -> bool:
+    """The generic detail-page recogniser, used when a source gives no `article_patterns`."""
+    parts = urlsplit(url)
+    path = parts.path
+    stem, ext = splitext(basename(path.rstrip("/")))
+    if ext.lower() not in PAGE_EXTENSIONS or stem.lower() in INDEX_STEMS or not path.strip("/"):
+        return False
+    if is_numbered_list_stem(stem):
+        return False
+    if TRS_LEAF.match(stem) or NUMERIC_LEAF.search(stem) or (parts.query and ID_QUERY.search(parts.query)):
+        return True
+    # A dated folder holds articles: /2022/05/08/slug/ or /202307/t..., but /2023/ alone is an archive.
+    if DATED_PATH.search(path if path.endswith("/") else dirname(path) + "/") and len(stem) > 2:
+        return True
+    # A descriptive slug leaf (`union-wins-pay-case.html`), not a one-word section page (`news.html`).
+    return bool(ext) and len(SLUG_WORDS.findall(stem.lower())) >= 3
+
+
+def is_numbered_list_stem(stem: str) -> bool:
+    match = NUMBERED_STEM.match(stem)
+    return bool(match) and match.group("stem").lower() in INDEX_STEMS
+
+
+def is_pagination(url: str, text: str = "", rel: str = "", current_url: str = "") -> bool:
+    """A link to another page of the same list: by rel/anchor text, or by the URL's page number."""
+    if "next" in rel.lower().split() or "prev" in rel.lower().split():
+        return True
+    parts = urlsplit(url)
+    stem, ext = splitext(basename(parts.path))
+    if is_numbered_list_stem(stem) or PAGE_PATH.search(parts.path) or PAGE_QUERY.search(parts.query):
+        return True
+    if current_url and same_list(url, current_url):
+        return True
+    return bool(text) and bool(PAGER_TEXT.match(text.strip())) and not looks_like_article(url)
+
+
+def same_list(url: str, current_url: str) -> bool:
+    """`gzdt_3.shtml` next to `gzdt.shtml` (or `gzdt_2.shtml`): the same list under a page number."""
+    a, b = urlsplit(url), urlsplit(current_url)
+    if dirname(a.path) != dirname(b.path):
+        return False
+    stem_a, stem_b = splitext(basename(a.path))[0], splitext(basename(b.path))[0]
+    match = NUMBERED_STEM.match(stem_a)
+    base_b = NUMBERED_STEM.match(stem_b)
+    return bool(match) and match.group("stem") == (base_b.group("stem") if base_b else stem_b) and not TRS_LEAF.match(
+        stem_a
+    )
+
+
+def classify_link(
+    url: str,
+    *,
+    text: str = "",
+    rel: str = "",
+    current_url: str = "",
+    allowed_domains: Sequence[str] = (),
+    article_patterns: Sequence[str] = (),
+    list_patterns: Sequence[str] = (),
+    deny_patterns: Sequence[str] = (),
+) -> LinkKind:
+    """Decide what a link on a list page is. A source's patterns add to the generic pagination rules and replace
+    the generic article recogniser."""
+    if not is_http_url(url) or (allowed_domains and not host_allowed(url, allowed_domains)):
+        return LinkKind.IGNORE
+    if is_denied(url, text, deny_patterns):
+        return LinkKind.IGNORE
+    if any(re.search(p, url) for p in list_patterns) or is_pagination(url, text, rel, current_url):
+        return LinkKind.LIST
+    if article_patterns:
+        is_article = any(re.search(p, url) for p in article_patterns)
+    else:
+        is_article = looks_like_article(url)
+    return LinkKind.ARTICLE if is_article else LinkKind.IGNORE
+
+
+def script_pages(html: str, page_url: str, limit: int) -> list[str]:
+    """The pages a `createPageHTML(total, current, "index", "html")` pager would link to (at most `limit`)."""
+    match = SCRIPT_PAGER.search(html)
+    if not match:
+        return []
+    total, name, ext = int(match.group(1)), match.group(3), match.group(4)
+    first = urljoin(page_url, f"{name}.{ext}")
+    numbered = (urljoin(page_url, f"{name}_{n}.{ext}") for n in range(1, min(total, limit + 1)))
+    return [first, *numbered][:limit]
+
+
+def extension(path: str) -> str:
+    return splitext(basename(path))[1].lower()

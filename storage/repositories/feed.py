@@ -1,0 +1,143 @@
+"""Read queries behind the HTTP feed: canonical article pages, cluster members, revisions, runs, health.
+
+Like every repository this never commits; the request owns the transaction. Pagination is keyset-only (no OFFSET):
+a page is "the next `limit` rows after this key", so a page costs the same at row 10 and at row 1,000,000.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select, text, tuple_
+from sqlalchemy.orm import Session
+
+from storage.models import Article, ArticleRevision, CrawlRun
+
+# The feed's order: newest first by publication date, first-seen date for pages that give none. The migration
+# `0002_feed_changes` indexes exactly this expression (partial, canonical rows only) so pages are index scans.
+FEED_SORT_KEY = func.coalesce(Article.published_at, Article.first_seen_at)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    source: str | None = None
+    category: str | None = None
+    cluster_id: str | None = None
+    published_since: datetime | None = None
+    published_until: datetime | None = None
+    article_ids: ColumnElement[bool] | None = None  # e.g. a full-text search condition on Article.id
+
+
+def ping(session: Session) -> None:
+    """Raise if the database cannot answer."""
+    session.execute(text("SELECT 1"))
+
+
+def feed_sort_key(article: Article) -> datetime:
+    return article.published_at or article.first_seen_at
+
+
+def list_canonical(
+    session: Session,
+    *,
+    limit: int,
+    filters: ArticleFilter = ArticleFilter(),
+    after: tuple[datetime, str] | None = None,
+) -> list[Article]:
+    """Canonical articles (`cluster_id == id`), newest first, the `limit` rows after the key `after`."""
+    query = select(Article).where(Article.cluster_id == Article.id)
+    query = _apply_filters(query, filters)
+    if after is not None:
+        query = query.where(tuple_(FEED_SORT_KEY, Article.id) < tuple_(after[0], after[1]))
+    query = query.order_by(FEED_SORT_KEY.desc(), Article.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def _apply_filters(query, filters: ArticleFilter):  # type: ignore[no-untyped-def]
+    if filters.source is not None:
+        query = query.where(Article.source == filters.source)
+    if filters.category is not None:
+        query = query.where(Article.category == filters.category)
+    if filters.cluster_id is not None:
+        query = query.where(Article.cluster_id == filters.cluster_id)
+    if filters.published_since is not None:
+        query = query.where(FEED_SORT_KEY >= filters.published_since)
+    if filters.published_until is not None:
+        query = query.where(FEED_SORT_KEY < filters.published_until)
+    if filters.article_ids is not None:
+        query = query.where(filters.article_ids)
+    return query
+
+
+def other_members(session: Session, articles: Sequence[Article]) -> dict[str, list[Article]]:
+    """For each article, the other members of its cluster (one query for the whole page), oldest first."""
+    cluster_ids = {a.cluster_id for a in articles}
+    if not cluster_ids:
+        return {}
+    query = (
+        select(Article)
+        .where(Article.cluster_id.in_(cluster_ids))
+        .order_by(Article.published_at, Article.id)
+    )
+    by_cluster: dict[str, list[Article]] = defaultdict(list)
+    for member in session.scalars(query):
+        by_cluster[member.cluster_id].append(member)
+    return {a.id: [m for m in by_cluster.get(a.cluster_id, []) if m.id != a.id] for a in articles}
+
+
+def revisions(session: Session, article_id: str) -> list[ArticleRevision]:
+    query = select(ArticleRevision).where(ArticleRevision.article_id == article_id)
+    return list(session.scalars(query.order_by(ArticleRevision.revision)))
+
+
+def get_articles(session: Session, ids: Sequence[str]) -> dict[str, Article]:
+    if not ids:
+        return {}
+    return {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(set(ids))))}
+
+
+def list_runs(
+    session: Session,
+    *,
+    limit: int,
+    source: str | None = None,
+    status: str | None = None,
+    before_id: int | None = None,
+) -> list[CrawlRun]:
+    """Crawl runs, newest first, keyset-paginated on id."""
+    query = select(CrawlRun)
+    if source is not None:
+        query = query.where(CrawlRun.source == source)
+    if status is not None:
+        query = query.where(CrawlRun.status == status)
+    if before_id is not None:
+        query = query.where(CrawlRun.id < before_id)
+    return list(session.scalars(query.order_by(CrawlRun.id.desc()).limit(limit)))
+
+
+def last_runs(session: Session, *, per_source: int = 5) -> dict[str, list[CrawlRun]]:
+    """The latest `per_source` runs of every source, newest first."""
+    ranked = select(
+        CrawlRun.id, func.row_number().over(partition_by=CrawlRun.source, order_by=CrawlRun.id.desc()).label("rank")
+    ).subquery()
+    query = (
+        select(CrawlRun)
+        .join(ranked, ranked.c.id == CrawlRun.id)
+        .where(ranked.c.rank <= per_source)
+        .order_by(CrawlRun.source, CrawlRun.id.desc())
+    )
+    runs: dict[str, list[CrawlRun]] = defaultdict(list)
+    for run in session.scalars(query):
+        runs[run.source].append(run)
+    return dict(runs)
+
+
+def article_counts(session: Session) -> dict[str, tuple[int, int]]:
+    """Per source: (articles stored, canonical articles)."""
+    canonical = func.count().filter(Article.cluster_id == Article.id)
+    rows = session.execute(select(Article.source, func.count(), canonical).group_by(Article.source))
+    return {source: (int(total), int(canon or 0)) for source, total, canon in rows}
+

@@ -1,0 +1,130 @@
+"""Test support for code that stores: throwaway databases migrated once, and sessions rolled back at the end.
+
+Used by the test suites (tests/api, tests/storage); nothing in the running service imports it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from storage.models import Article, CrawlRun
+from storage.repositories import articles, runs
+
+DEFAULT_PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def pg_server_url() -> str:
+    """The PostgreSQL server the integration tests use (any database on it; tests create their own)."""
+    return os.environ.get("UNIONFEED_TEST_POSTGRES_URL", DEFAULT_PG_SERVER)
+
+
+def pg_reachable(server_url: str | None = None) -> bool:
+    engine = create_engine(server_url or pg_server_url(), connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable" here
+        return False
+    finally:
+        engine.dispose()
+
+
+def recreate_pg_database(name: str, server_url: str | None = None) -> str:
+    """Drop and create database `name` on the test server; return its URL."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"unsafe database name {name!r}")
+    server = make_url(server_url or pg_server_url())
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+    finally:
+        admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(name: str, server_url: str | None = None) -> None:
+    admin = create_engine(server_url or pg_server_url(), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def rolled_back_session(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back at the end, whatever the code under test commits
+    (its commits release savepoints). Session events (change recording) run as they do in production."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
+
+
+_ids = itertools.count(1)
+BASE_TIME = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+
+
+class Seeder:
+    """Writes rows through the repositories, as the workers do, then flushes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def run(self, source: str = "acftu", status: str = "succeeded", **stats: Any) -> CrawlRun:
+        run = runs.start_run(self.session, source=source, trigger="cli")
+        if status != "running":
+            runs.finish_run(self.session, run.id, status=status, stats=stats, errors=[])
+        self.session.flush()
+        return run
+
+    def article(self, **fields: Any) -> Article:
+        n = next(_ids)
+        article_id = fields.pop("id", f"a{n:031x}"[-32:])
+        defaults: dict[str, Any] = {
+            "id": article_id,
+            "canonical_url": f"http://www.acftu.sample.test/news/{article_id}.html",
+            "source": "acftu",
+            "title": f"工会新闻 {n}",
+            "subtitle": None,
+            "published_at": BASE_TIME - timedelta(hours=n),
+            "published_precision": "datetime",
+            "origin": "工人日报",
+            "author": "记者 张三",
+            "editor": "李四",
+            "category": "要闻",
+            "site_name": "中华全国总工会",
+            "language": "zh",
+            "body_text": f"全国总工会召开会议。第{n}段。\n\n第二段。",
+            "body_html": f"<p>全国总工会召开会议。第{n}段。</p><p>第二段。</p>",
+            "images": [{"url": "http://www.acftu.sample.test/img/1.jpg", "caption": "会议现场"}],
+            "attachments": [],
+            "flags": [],
+            "content_hash": f"{n:064x}",
+            "extractor_version": "test-1",
+            "cluster_id": article_id,
+            "revision": 1,
+            "first_seen_at": BASE_TIME,
+            "last_seen_at": BASE_TIME,
+            "updated_at": BASE_TIME,
+        }
+        defaults.update(fields)
+        return articles.add_article(self.session, **defaults)

@@ -1,0 +1,48 @@
+"""`unionfeed demo` as a user runs it: a real subprocess, twice, on a fresh SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = ROOT / "samples" / "sites" / "manifest.json"
+
+
+def run_demo(database: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "COLUMNS": "200"}
+    env.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "unionfeed", "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def manifest_articles() -> list[dict]:
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    return [a for a in manifest["articles"] if not a["host"].startswith("faulty.")]
+
+
+def test_demo_stores_every_sample_article_once_and_is_idempotent(tmp_path: Path) -> None:
+    database = tmp_path / "demo.db"
+    first = run_demo(database)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "unionfeed serve" in first.stdout
+
+    with sqlite3.connect(database) as db:
+        urls = {row[0] for row in db.execute("SELECT canonical_url FROM articles")}
+        pending = db.execute("SELECT count(*) FROM raw_pages WHERE process_state = 'pending'").fetchone()[0]
+        runs = db.execute("SELECT source, status FROM crawl_runs").fetchall()
+    expected = {a["url"] for a in manifest_articles()}
+    assert expected <= urls, f"missing: {sorted(expected - urls)[:5]}"
+    assert pending == 0
+    assert ("sample-faulty", "partial") in runs
+
+    second = run_demo(database)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Nothing new" in second.stdout
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(urls)

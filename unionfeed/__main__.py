@@ -1,0 +1,3 @@
+from unionfeed.cli import app
+
+app(prog_name="unionfeed")

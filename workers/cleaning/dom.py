@@ -1,0 +1,217 @@
+"""Parsing with guards, pre-cleaning, and segmentation of the DOM into text blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+from workers.cleaning.text import clean_line, weighted_len
+
+MAX_CHARS = 3_000_000
+MAX_DEPTH = 200
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table "
+    "tbody thead tfoot tr td th ul caption legend option".split()
+)
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "canvas", "svg", "math",
+    "select", "textarea", "button", "input", "link", "audio", "video", "source", "map", "area", "dialog",
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BOILER_TAGS = frozenset({"nav", "aside", "footer", "header", "menu"})
+_NEGATIVE = re.compile(
+    r"comment|footer|(?:^|[-_\s])foot|sidebar|(?:^|[-_\s])side(?:$|[-_\s\d])|related|relevant|recommend|share|"
+    r"social|breadcrumb|crumb|(?:^|[-_\s])nav|menu|copyright|banner|advert|(?:^|[-_\s])ads?(?:$|[-_\s\d])|"
+    r"sponsor|popup|modal|cookie|login|subscribe|newsletter|pagination|pager|toolbar|qrcode|erweima|(?:^|[-_\s])ewm|"
+    r"bdshare|jiathis|xgxw|xgwz|xglj|tuijian|xiangguan|fenxiang|(?:^|[-_\s])hot|rank|paihang|bottom|"
+    r"(?:^|[-_\s])top(?:$|[-_\s\d])|logo|search|masthead|(?:^|[-_\s])header|friend-?link|yqlj|links?(?:$|[-_\s\d])|"
+    r"print|dayin|guanbi|tags?(?:$|[-_\s\d])|(?:^|[-_\s])tool",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"article|content|(?:^|[-_\s])main|post|entry|(?:^|[-_\s])text|(?:^|[-_\s])body|detail|story|zoom|"
+    r"trs_editor|custom_unionstyle|neirong|zhengwen|wenzhang|xiangqing|(?:^|[-_\s])con(?:$|[-_\s\d])|(?:^|[-_\s])nr|"
+    r"(?:^|[-_\s])zw|(?:^|[-_\s])txt|newsinfo|news_?con|(?:^|[-_\s])cont",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Block:
+    """A run of text between block boundaries (or an image), in document order."""
+
+    text: str
+    owner: html.HtmlElement
+    link_len: int = 0
+    bold_len: int = 0
+    boiler: bool = False
+    image: html.HtmlElement | None = None
+    index: int = 0
+    wlen: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_len / len(self.text) if self.text else 0.0
+
+    @property
+    def heading(self) -> bool:
+        tag = self.owner.tag
+        if tag in HEADING_TAGS:
+            return True
+        return bool(self.text) and len(self.text) <= 60 and self.bold_len >= 0.9 * len(self.text)
+
+
+def parse_html(text: str) -> tuple[html.HtmlElement, list[str]]:
+    """Parse (recovering) with size guard; returns the root and any guard flags."""
+    flags: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        flags.append("truncated_input")
+    text = text.replace("\x00", "")
+    parser = html.HTMLParser(recover=True, remove_comments=True, remove_pis=True, default_doctype=False)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        root = html.document_fromstring("<html><body></body></html>")
+        flags.append("unparseable")
+    return root, flags
+
+
+def element_class_id(el: html.HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
+
+
+def preclean(root: html.HtmlElement) -> None:
+    """Drop non-content elements (scripts, styles, forms controls, hidden elements) in place."""
+    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    hidden = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")))
+        and el.tag not in ("html", "body")
+    ]
+    for el in hidden:
+        _remove_keep_tail(el)
+
+
+def _remove_keep_tail(el: html.HtmlElement) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def is_negative(el: html.HtmlElement) -> bool:
+    return bool(_NEGATIVE.search(element_class_id(el)))
+
+
+def is_positive(el: html.HtmlElement) -> bool:
+    return bool(_POSITIVE.search(element_class_id(el)))
+
+
+def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.HtmlElement]:
+    """Navigation, headers, footers, sidebars and share/related widgets that hold a small part of the text."""
+    found: set[html.HtmlElement] = set()
+    limit = max(200, int(total_len * 0.35))
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        if el.tag in _BOILER_TAGS or (el.tag in BLOCK_TAGS and is_negative(el) and not is_positive(el)):
+            if len(el.text_content()) < limit:
+                found.add(el)
+        elif el.tag in BLOCK_TAGS and is_negative(el):
+            if len(el.text_content()) < limit * 0.5:
+                found.add(el)
+    return found
+
+
+def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None) -> tuple[list[Block], bool]:
+    """Split the tree into text blocks at block-level elements and <br>; images become their own blocks.
+
+    Iterative (no recursion), so deep documents cannot exhaust the stack. Returns (blocks, deep?).
+    """
+    boiler = boiler or set()
+    blocks: list[Block] = []
+    parts: list[str] = []
+    state = {"link": 0, "bold": 0, "boiler": 0, "link_len": 0, "bold_len": 0}
+    owners: list[html.HtmlElement] = [root]
+    deep = False
+
+    def flush() -> None:
+        if parts:
+            text = clean_line("".join(parts))
+            parts.clear()
+            if text:
+                blocks.append(
+                    Block(text, owners[-1], state["link_len"], state["bold_len"], state["boiler"] > 0)
+                )
+        state["link_len"] = state["bold_len"] = 0
+
+    def add(text: str | None) -> None:
+        if text:
+            parts.append(text)
+            n = len(text.strip())
+            if state["link"]:
+                state["link_len"] += n
+            if state["bold"]:
+                state["bold_len"] += n
+
+    stack: list[tuple[html.HtmlElement, bool, int]] = [(root, False, 0)]
+    while stack:
+        el, leaving, depth = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if leaving:
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.pop()
+            if tag == "a" and el.get("href") is not None:
+                state["link"] -= 1
+            elif tag in ("b", "strong"):
+                state["bold"] -= 1
+            if el in boiler:
+                state["boiler"] -= 1
+            add(el.tail)
+            continue
+        if depth > MAX_DEPTH:
+            deep = True
+            add(el.text_content() if tag else None)
+            add(el.tail)
+            continue
+        if el in boiler:
+            state["boiler"] += 1
+        if tag in BLOCK_TAGS:
+            flush()
+            owners.append(el)
+        elif tag == "br" or tag == "hr":
+            flush()
+        elif tag == "img":
+            flush()
+            blocks.append(Block("", owners[-1], boiler=state["boiler"] > 0, image=el))
+        if tag == "a" and el.get("href") is not None:
+            state["link"] += 1
+        elif tag in ("b", "strong"):
+            state["bold"] += 1
+        if tag in ("td", "th"):
+            parts.append(" ")
+        add(el.text)
+        stack.append((el, True, depth))
+        for child in reversed(el):
+            stack.append((child, False, depth + 1))
+    flush()
+    for i, block in enumerate(blocks):
+        block.index = i
+        block.wlen = weighted_len(block.text)
+    return blocks, deep

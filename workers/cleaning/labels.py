@@ -1,0 +1,96 @@
+"""Labelled lines ("来源：", "发布时间：", "Editor in charge:") and bylines ("（记者 张三）", "By Jane Doe")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workers.cleaning.dates import find_date
+
+_KINDS = {
+    "date": "发布时间|发表时间|发布日期|发稿时间|发文日期|成文日期|上传时间|录入时间|时间|日期|"
+    "Release time|Release date|Publish(?:ed)?(?: on| at| time| date)?|Posted(?: on| at)?|Pub(?:lication)? date|Date|Time",
+    "updated": "更新时间|更新日期|修改时间|最后更新|Updated(?: on| at)?|Last updated|Modified",
+    "source": "信息来源|文章来源|新闻来源|稿件来源|内容来源|来源|稿源|出处|Source|From",
+    "author": "作者|撰稿人|撰稿|撰文|供稿|Authors?|Written by|Writer|Reporter|By",
+    "editor": "责任编辑|责编|编辑|Editor in charge|Responsible editor|Editors?|Edited by",
+    "reviewer": "审核|审校|审稿|校对|终审|初审|复审|签发|Proofread(?:er)?",
+    "photo": "摄影|图片|摄像|Photo(?:s|graph(?:er|y))?",
+    "views": "浏览次数|阅读次数|点击次数|访问次数|点击数|点击量|浏览量|阅读量|访问量|浏览|阅读|点击|Reading times|Views|Hits|Visits",
+    "font": "字号|字体|Font size|Font",
+    "share": "分享到|分享|Share(?: to)?",
+}
+_LABEL_ALT = "|".join(f"(?P<{k}>{v})" for k, v in _KINDS.items())
+LABEL = re.compile(
+    r"(?:(?<=^)|(?<=[\s\[【（(|｜丨/，,;；·•>]))\s*(?:" + _LABEL_ALT + r")\s*[:：]",
+    re.I,
+)
+_CUT = re.compile(r"\s{2,}|[|｜丨]|\t|【|】|\[|\]|(?<=\S)\s+(?:打印|关闭|Print|Close|【)")
+_BRACKETS = " \t:：·•,，;；/|｜丨[]【】()（）<>《》\"'“”"
+ROLE = r"(?:特约记者|见习记者|实习记者|本报记者|本台记者|本刊记者|记者|通讯员|实习生|特约撰稿|撰稿|Reporters?|Correspondents?|Staff writers?)"
+_PAREN_BYLINE = re.compile(
+    r"[（(]\s*(?P<outlet>[^（()）]{0,30}?)\s*" + ROLE + r"\s*(?P<names>[^（()）]{1,60})[）)]"
+)
+_SLASH_BYLINE = re.compile(r"^\s*(?:文|作者|撰文|文字)\s*[/|｜丨]\s*(?P<names>[^/|｜丨]{1,40}?)(?=\s*(?:图|摄影?|$|[/|｜丨]))")
+_EN_BYLINE = re.compile(
+    r"^\s*By\s+(?P<names>(?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|di|bin|al)){0,4}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)"
+)
+_SPLIT_ROLES = re.compile(r"\s*" + ROLE + r"\s*")
+
+
+@dataclass(slots=True)
+class Label:
+    kind: str
+    label: str
+    value: str | None
+    start: int
+    end: int
+
+
+def parse_labels(text: str) -> list[Label]:
+    """All labelled fields in a short line; each value runs to the next label (or a widget separator)."""
+    if len(text) > 400:
+        return []
+    matches = list(LABEL.finditer(text))
+    found: list[Label] = []
+    for i, match in enumerate(matches):
+        kind = match.lastgroup or ""
+        stop = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        raw = text[match.end():stop]
+        found.append(Label(kind, match.group(kind), clean_value(raw, kind), match.start(), stop))
+    return found
+
+
+def clean_value(raw: str, kind: str) -> str | None:
+    value = raw.strip(_BRACKETS + " ")
+    cut = _CUT.search(value)
+    if cut and kind != "date":
+        value = value[: cut.start()]
+    if kind in ("source", "author", "editor", "reviewer", "photo"):
+        found = find_date(value)
+        if found:
+            value = value[: found[1]]
+    value = value.strip(_BRACKETS + " ")
+    return value or None
+
+
+def label_coverage(text: str, labels: list[Label]) -> float:
+    """Share of the line covered by label/value pairs (1.0 = the line is metadata only)."""
+    if not labels or not text:
+        return 0.0
+    covered = sum(lab.end - lab.start for lab in labels)
+    return min(1.0, covered / len(text.strip()))
+
+
+def byline_names(text: str) -> tuple[str | None, int, int] | None:
+    """Author names from a byline: '（浙江工人日报记者 李国锋）', '(Reporter Zheng Li)', '文/张三', 'By Jane Doe'."""
+    match = _PAREN_BYLINE.search(text)
+    if match:
+        names = " ".join(n for n in _SPLIT_ROLES.split(match.group("names")) if n.strip())
+        names = re.sub(r"\s*(?:报道|摄影?|/摄)$", "", names.strip())
+        return (names.strip() or None), match.start(), match.end()
+    match = _SLASH_BYLINE.search(text) or _EN_BYLINE.search(text)
+    if match:
+        return match.group("names").strip() or None, match.start(), match.end()
+    return None

@@ -1,0 +1,54 @@
+"""Nothing lost: pages stored but never processed (a lost message, a flushed broker) are sent again.
+
+Safe to overlap with normal delivery: processing a page that is already done does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.base import utcnow
+from storage.repositories import pages
+from storage.session import session_scope
+
+log = logging.getLogger(__name__)
+
+
+def reconcile(
+    factory: sessionmaker[Session], enqueue: Callable[[int], None], *, grace: timedelta, limit: int = 10_000
+) -> list[int]:
+    """Enqueue every page still pending `grace` after it was fetched; return their ids."""
+    with session_scope(factory) as session:
+        page_ids = pages.pending_page_ids(session, fetched_before=utcnow() - grace, limit=limit)
+    for page_id in page_ids:
+        enqueue(page_id)
+    if page_ids:
+        log.info("re-enqueued %d pending pages older than %s", len(page_ids), grace)
+    return page_ids
+
+
+def retry_failed(
+    factory: sessionmaker[Session], enqueue: Callable[[int], None], *, page_ids: list[int] | None, source: str | None
+) -> list[int]:
+    """Put pages that failed for good back to pending and enqueue them (all failed ones when no ids are given)."""
+    with session_scope(factory) as session:
+        ids = page_ids if page_ids else pages.failed_page_ids(session, source=source)
+        pages.reset_to_pending(session, ids)
+    for page_id in ids:
+        enqueue(page_id)
+    return ids
+
+
+def record_failure(factory: sessionmaker[Session], page_id: int, reason: str) -> None:
+    """Called when a processing task gave up: the page is marked failed with the reason, for `unionfeed retry`."""
+    try:
+        with session_scope(factory) as session:
+            page = pages.get_raw_page(session, page_id)
+            if page is not None and page.process_state == pages.PENDING:
+                pages.mark_page(session, page, state=pages.FAILED, error=reason[:2000])
+    except Exception:  # the database may be what failed; the reconciler will pick the page up again
+        log.exception("could not record the failure of page %s", page_id)
