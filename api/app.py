@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,13 +10,21 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from api import errors
-from api.routes import articles, health
+from api.auth import KeyCache
+from api.routes import articles, changes, feeds, health, runs, sources
 from common.settings import Settings
+from common.sources import Source, SourcesFileError, load_sources
 from storage.session import make_engine, make_session_factory
+
+log = logging.getLogger(__name__)
 
 DESCRIPTION = """
 The articles unionfeed crawled: canonical records, their revisions and their clusters (the same story published
-by several sources). Every error is `{"error": {"status", "code", "message", "details"}}`.
+by several sources); incremental sync through `/changes`; Atom and JSON feeds.
+
+Reads need a consumer key (`unionfeed keys create NAME`) unless the deployment turns auth off: send
+`Authorization: Bearer <key>` or `X-API-Key: <key>` (feeds also take `?api_key=`). `/health` needs none.
+Every error is `{"error": {"status", "code", "message", "details"}}`. See docs/feed.md.
 """
 
 
@@ -37,7 +46,20 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
+    app.state.key_cache = KeyCache()
+    app.state.sources = _configured_sources(settings)
     errors.install(app)
-    app.include_router(health.router)
-    app.include_router(articles.router)
+    for module in (health, articles, changes, sources, runs, feeds):
+        app.include_router(module.router)
     return app
+
+
+def _configured_sources(settings: Settings) -> list[Source]:
+    """The sources file, when there is one: /sources lists them even before their first run."""
+    if not settings.sources_path.exists():
+        return []
+    try:
+        return load_sources(settings.sources_path).sources
+    except SourcesFileError as exc:
+        log.warning("the API lists only sources found in storage: %s", exc)
+        return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 MAX_CURSOR_LENGTH = 200
@@ -32,7 +32,7 @@ def decode(kind: str, cursor: str, arity: int) -> list[Any]:
 
 
 def encode_feed_key(sort_key: datetime, article_id: str) -> str:
-    return encode("articles", sort_key.astimezone(timezone.utc).isoformat(), article_id)
+    return encode("articles", sort_key.astimezone(UTC).isoformat(), article_id)
 
 
 def decode_feed_key(cursor: str) -> tuple[datetime, str]:

@@ -26,7 +26,9 @@ CODES = {
 class ApiError(Exception):
     """Raised by routes and dependencies for a clean 4xx answer."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None, details: list[dict[str, Any]] | None = None):
+    def __init__(
+        self, status: int, message: str, *, code: str | None = None, details: list[dict[str, Any]] | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")

@@ -181,3 +181,38 @@ def article_detail(row: ArticleRow, members: list[ArticleRow], revisions: list[R
 
 def run(row: RunRow) -> Run:
     return Run.model_validate(row, from_attributes=True)
+
+
+class Change(Schema):
+    """One created/updated/merged record. `article` is the record as it is now (null if it no longer exists)."""
+
+    seq: int = Field(description="Commit-ordered change number; pass the last one you processed as `cursor`.")
+    kind: Literal["created", "updated", "merged"]
+    article_id: str
+    changed_at: datetime
+    article: Article | None
+
+
+class ChangePage(Schema):
+    items: list[Change]
+    cursor: int = Field(description="The `seq` of the last item (or the cursor you sent, when there is none).")
+    has_more: bool = Field(description="True when more changes follow right away; otherwise poll `next` later.")
+    next: str
+
+
+class SourceStatus(Schema):
+    key: str
+    name: str | None
+    language: str | None
+    enabled: bool | None
+    schedule: str | None
+    articles: int
+    canonical_articles: int
+    health: Literal["ok", "degraded", "failing", "running", "never_run"]
+    consecutive_failures: int
+    last_run: Run | None
+    last_success_at: datetime | None
+
+
+class SourceList(Schema):
+    items: list[SourceStatus]

@@ -62,7 +62,7 @@ def http_kind(status: int) -> str:
 def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -> tuple[str, str]:
     """Map an exception seen by an errback to (kind, reason). `meta` is the failed request's meta."""
     retries = (meta or {}).get("retry_times", 0)
-    after = f" after {retries} retr{'y' if retries == 1 else 'ies'}" if retries else ""
+    after = f" (after {retries} retr{'y' if retries == 1 else 'ies'})" if retries else ""
     if isinstance(exc, HttpError):
         status = exc.response.status
         return http_kind(status), f"HTTP {status}{after}"
@@ -70,10 +70,10 @@ def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -
         return NO_PROXY_ROUTE, str(exc)
     if isinstance(exc, IgnoreRequest):
         return _classify_ignored(str(exc))
+    if isinstance(exc, _TIMEOUT_ERRORS):  # before unreachable: Twisted's connect timeouts are ConnectErrors
+        return TIMEOUT, f"{_describe(exc)}{after}"
     if isinstance(exc, _UNREACHABLE_ERRORS):
         return UNREACHABLE, f"{_describe(exc)}{after}"
-    if isinstance(exc, _TIMEOUT_ERRORS):
-        return TIMEOUT, f"{_describe(exc)}{after}"
     if isinstance(exc, DownloadCancelledError) and "max size" in str(exc).lower():
         return TOO_LARGE, str(exc)
     if isinstance(exc, _LOST_ERRORS):

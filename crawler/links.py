@@ -41,11 +41,14 @@ NON_PAGE_EXTENSIONS = frozenset(
 )
 
 # Detail pages as the CMSs of union and government sites lay them out.
+# /2023/07/03/, /2023/7/3/, /2023-07-03/, /202307/, /20230703/ (a dated folder; /2023/ alone is an archive).
 DATED_PATH = re.compile(
-    r"/(?:19|20)\d{2}(?:[/_-]?(?:0[1-9]|1[0-2]))(?:[/_-]?(?:0[1-9]|[12]\d|3[01]))?/"  # /2023/07/03/ /202307/ /2023-07/
+    r"/(?:19|20)\d{2}(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?"
+    r"|[/_-](?:0?[1-9]|1[0-2])(?:[/_-](?:0?[1-9]|[12]\d|3[01]))?)/"
 )
 TRS_LEAF = re.compile(r"^t(?:19|20)\d{6}_\d+$")  # t20230703_123.htm
-NUMERIC_LEAF = re.compile(r"(?:^|[_-])\d{3,}$|^\d+$")  # 123456.html, content_7890.htm, art_12_345.html
+# 123456.html, content_7890.htm, art_12_345.html; but not a year or month folder (/2023/, /2023/07/).
+NUMERIC_LEAF = re.compile(r"(?:^|[_-])(?!(?:19|20)\d{2}$)\d{3,}$")
 ID_QUERY = re.compile(r"(?:^|&)(?:id|aid|nid|docid|newsid|articleid|contentid|infoid|itemid)=\d+(?:&|$)", re.I)
 SLUG_WORDS = re.compile(r"[a-z0-9]+")
 PAGE_EXTENSIONS = frozenset({".html", ".htm", ".shtml", ".shtm", ".xhtml", ".php", ".asp", ".aspx", ".jsp", ""})
@@ -60,6 +63,8 @@ PAGER_TEXT = re.compile(
     r"newer(?: posts| entries)?|last(?: page)?|[<>›‹»«]+|\d{1,4}|\[\d{1,4}\])$",
     re.IGNORECASE,
 )
+# "More" links under a home-page block lead to the block's full list.
+MORE_TEXT = re.compile(r"^(?:查看)?更多|^more\b", re.IGNORECASE)
 # TRS/WCM pagination written by script: createPageHTML(total, current, "index", "html").
 SCRIPT_PAGER = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
 
@@ -136,7 +141,7 @@ def is_numbered_list_stem(stem: str) -> bool:
 
 
 def is_pagination(url: str, text: str = "", rel: str = "", current_url: str = "") -> bool:
-    """A link to another page of the same list: by rel/anchor text, or by the URL's page number."""
+    """A link to another page of a list: by rel/anchor text ("下一页", "2", "更多"), or by the URL's page number."""
     if "next" in rel.lower().split() or "prev" in rel.lower().split():
         return True
     parts = urlsplit(url)
@@ -145,7 +150,19 @@ def is_pagination(url: str, text: str = "", rel: str = "", current_url: str = ""
         return True
     if current_url and same_list(url, current_url):
         return True
-    return bool(text) and bool(PAGER_TEXT.match(text.strip())) and not looks_like_article(url)
+    label = text.strip()
+    if not label or looks_like_article(url):
+        return False
+    if MORE_TEXT.match(label):
+        return True
+    if not PAGER_TEXT.match(label):
+        return False
+    # A bare number is a page number only next to the current page (not a year archive in the nav bar).
+    return not label.strip("[]").isdigit() or (bool(current_url) and same_folder(url, current_url))
+
+
+def same_folder(url: str, other: str) -> bool:
+    return dirname(urlsplit(url).path) == dirname(urlsplit(other).path)
 
 
 def same_list(url: str, current_url: str) -> bool:

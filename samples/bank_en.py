@@ -355,14 +355,16 @@ CLOSINGS: list[str] = [
     "{org_short} will further sum up experience, improve mechanisms and make the work a regular practice.",
 ]
 
-# Real captions for content photos (they describe the scene; file-name captions are generated separately).
-CAPTIONS: list[str] = [
-    "The scene of the meeting",
-    "Participants listen to the report",
-    "Contestants at the competition site",
-    "The team visits frontline workers",
-    "Trainees take notes during a lecture",
-    "Workers receive heatstroke prevention supplies",
-    "Couriers join the trade union at the ceremony",
-    "The inspection team checks a workshop",
-]
+# Real captions for content photos by topic (they describe the scene; file-name captions are generated separately).
+CAPTIONS: dict[str, list[str]] = {
+    "study": ["The scene of the study session", "Participants exchange views at the meeting"],
+    "integrity": ["Cadres visit the clean government education base", "The scene of the special Party lesson"],
+    "skills": ["Contestants at the competition site", "A welder competes in the final"],
+    "warmth": ["The team visits frontline workers", "Condolence gifts are handed to a worker's family"],
+    "cooling": ["Workers receive heatstroke prevention supplies", "Cold drinks are delivered to a construction site"],
+    "newjobs": ["Couriers join the trade union at the ceremony", "A delivery rider rests at a trade union station"],
+    "safety": ["The inspection team checks a workshop", "Workers take part in the fire drill"],
+    "models": ["A model worker tells his story", "The new innovation studio is unveiled"],
+    "training": ["Trainees take notes during a lecture", "The opening ceremony of the training course"],
+    "grassroots": ["The scene of the report meeting", "Cadres talk with workers at a grassroots unit"],
+}

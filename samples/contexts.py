@@ -162,3 +162,22 @@ EN_COUNTY = Context(
            "deputy secretary of the town Party Committee"),
     dateline_city="Meixian",
 )
+
+
+def _zh_province(name: str, cities: tuple[str, ...], units: tuple[str, ...]) -> Context:
+    return Context(
+        lang="zh",
+        org=f"{name}总工会",
+        org_short="省总工会",
+        cities=cities,
+        units=units,
+        roles=("省总工会党组书记、常务副主席", "省总工会党组成员、副主席", "省总工会组织部部长"),
+    )
+
+
+ZH_PROVINCES: tuple[Context, ...] = (
+    _zh_province("江苏省", ("南京市", "苏州市", "无锡市", "徐州市"), ("徐工集团", "南京地铁集团", "苏州工业园区管委会")),
+    _zh_province("山东省", ("济南市", "青岛市", "烟台市", "潍坊市"), ("潍柴集团", "山东港口集团", "海尔集团")),
+    _zh_province("广东省", ("广州市", "深圳市", "佛山市", "东莞市"), ("广州地铁集团", "美的集团", "南方电网广东公司")),
+    _zh_province("四川省", ("成都市", "绵阳市", "德阳市", "宜宾市"), ("东方电气集团", "四川路桥集团", "五粮液集团")),
+)

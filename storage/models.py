@@ -101,3 +101,10 @@ class ArticleRevision(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))
+
+
+# The feed's tables (change log, counter, consumer keys), and automatic change recording on every Session.
+from storage import changelog as _changelog  # noqa: E402
+from storage import feed_models as _feed_models  # noqa: E402,F401
+
+_changelog.install()

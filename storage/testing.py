@@ -9,12 +9,13 @@ import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Article, CrawlRun
 from storage.repositories import articles, runs
@@ -24,7 +25,7 @@ DEFAULT_PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 def pg_server_url() -> str:
     """The PostgreSQL server the integration tests use (any database on it; tests create their own)."""
-    return os.environ.get("UNIONFEED_TEST_POSTGRES_URL", DEFAULT_PG_SERVER)
+    return os.environ.get("UNIONFEED_TEST_PG", DEFAULT_PG_SERVER)
 
 
 def pg_reachable(server_url: str | None = None) -> bool:
@@ -63,12 +64,30 @@ def drop_pg_database(name: str, server_url: str | None = None) -> None:
         admin.dispose()
 
 
+@dataclass
+class Store:
+    url: str
+    engine: Engine
+    factory: sessionmaker[Session]
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+
 @contextmanager
 def rolled_back_session(engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back at the end, whatever the code under test commits
     (its commits release savepoints). Session events (change recording) run as they do in production."""
     connection = engine.connect()
+    raw = connection.connection.driver_connection if engine.dialect.name == "sqlite" else None
+    previous = raw.isolation_level if raw is not None else None
     transaction = connection.begin()
+    if raw is not None:
+        # pysqlite opens transactions lazily and not for SAVEPOINT, so a released savepoint would commit:
+        # take over transaction control and open the outer transaction explicitly.
+        raw.isolation_level = None
+        connection.exec_driver_sql("BEGIN")
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     try:
         yield session
@@ -76,8 +95,9 @@ def rolled_back_session(engine: Engine) -> Iterator[Session]:
         session.close()
         if transaction.is_active:
             transaction.rollback()
+        if raw is not None:
+            raw.isolation_level = previous
         connection.close()
-
 
 _ids = itertools.count(1)
 BASE_TIME = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)

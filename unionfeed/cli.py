@@ -187,6 +187,53 @@ def _distributed_celery():  # type: ignore[no-untyped-def]
     return create_celery(settings)
 
 
+def _page_sender(settings: Settings):  # type: ignore[no-untyped-def]
+    """Send pages to the process queue (distributed), or process them right here (embedded)."""
+    from common.contract import PROCESS_PAGE, PROCESS_QUEUE
+    from workers.celery_app import create_celery
+
+    celery = create_celery(settings)
+    if settings.distributed:
+        return celery, lambda page_id: celery.send_task(PROCESS_PAGE, args=[page_id], queue=PROCESS_QUEUE)
+    task = celery.tasks[PROCESS_PAGE]
+    return celery, lambda page_id: task.apply(args=[page_id])
+
+
+@app.command()
+def reconcile(
+    grace: Annotated[int | None, typer.Option(help="Seconds a page may stay pending (default: settings).")] = None,
+    database_url: DatabaseOption = None,
+    sources: SourcesOption = None,
+) -> None:
+    """Re-enqueue pages that were stored but never processed (lost messages, a flushed broker)."""
+    from datetime import timedelta
+
+    from workers.reconcile import reconcile as reconcile_pages
+
+    settings = build_settings(database_url, sources)
+    celery, send = _page_sender(settings)
+    seconds = settings.reconcile_grace_seconds if grace is None else grace
+    page_ids = reconcile_pages(celery.unionfeed.session_factory, send, grace=timedelta(seconds=seconds))
+    verb = "Re-enqueued" if settings.distributed else "Processed"
+    console.print(f"{verb} {len(page_ids)} pages pending for more than {seconds}s.")
+
+
+@app.command()
+def retry(
+    page_ids: Annotated[list[int] | None, typer.Argument(help="Page ids (default: every failed page).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only failed pages of this source.")] = None,
+    database_url: DatabaseOption = None,
+    sources: SourcesOption = None,
+) -> None:
+    """Re-run processing of pages that failed for good (see their reasons with `unionfeed runs`)."""
+    from workers.reconcile import retry_failed
+
+    settings = build_settings(database_url, sources)
+    celery, send = _page_sender(settings)
+    ids = retry_failed(celery.unionfeed.session_factory, send, page_ids=page_ids, source=source)
+    console.print(f"Retrying {len(ids)} pages.")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

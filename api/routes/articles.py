@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from api import schemas
+from api.auth import ReaderKey
 from api.cursors import BadCursor, decode_feed_key, encode_feed_key
 from api.deps import SessionDep
 from api.errors import ApiError, invalid
@@ -12,9 +14,31 @@ from api.params import DEFAULT_PAGE_SIZE, Cursor, Limit, SourceKey, link
 from api.schemas import ArticleDetail, ArticlePage, Error
 from storage.repositories import feed
 
-router = APIRouter(tags=["articles"])
+router = APIRouter(tags=["articles"], dependencies=[ReaderKey])
 
+MAX_QUERY_LENGTH = 200
 ArticleId = Annotated[str, Path(max_length=64, description="Article id.")]
+Category = Annotated[str | None, Query(max_length=200, description="Exact category, as the page names it.")]
+Cluster = Annotated[str | None, Query(max_length=64, description="Only the members of this cluster (a record id).")]
+Since = Annotated[datetime | None, Query(description="Published (or first seen) at or after this time (ISO 8601).")]
+Until = Annotated[datetime | None, Query(description="Published (or first seen) before this time (ISO 8601).")]
+Search = Annotated[
+    str | None,
+    Query(min_length=1, max_length=MAX_QUERY_LENGTH,
+          description="Substring search in title and body (Chinese works); all whitespace-separated terms must occur."),
+]
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _instant(name: str, value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    if not EARLIEST <= value <= LATEST:
+        raise invalid(name, "must be between 1900 and 2200")
+    return value.astimezone(UTC)
 
 
 @router.get("/articles", response_model=ArticlePage, responses={422: {"model": Error}})
@@ -22,17 +46,31 @@ def list_articles(
     request: Request,
     session: SessionDep,
     source: SourceKey = None,
+    category: Category = None,
+    since: Since = None,
+    until: Until = None,
+    q: Search = None,
+    cluster: Cluster = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> ArticlePage:
-    """Canonical records (one per story), newest first by publication date (first-seen date when the page has
-    none). Follow `next` until it is null; a page never repeats or skips a record of the ones it orders."""
+    """Canonical records (one per story; with `cluster`, that story's members), newest first by publication date
+    (first-seen date when the page has none). Follow `next` until it is null: pages neither repeat nor skip."""
     try:
         after = decode_feed_key(cursor) if cursor else None
     except BadCursor as exc:
         raise invalid("cursor", str(exc)) from None
-    filters = feed.ArticleFilter(source=source)
-    rows = feed.list_canonical(session, limit=limit + 1, filters=filters, after=after)
+    if q is not None and not q.split():
+        raise invalid("q", "give at least one non-blank term")
+    filters = feed.ArticleFilter(
+        source=source,
+        category=category,
+        cluster_id=cluster,
+        published_since=_instant("since", since),
+        published_until=_instant("until", until),
+        q=q,
+    )
+    rows = feed.list_canonical(session, limit=limit + 1, filters=filters, after=after, canonical_only=cluster is None)
     more = len(rows) > limit
     rows = rows[:limit]
     members = feed.other_members(session, rows)

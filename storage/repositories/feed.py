@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select, text, tuple_
+from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleRevision, CrawlRun
+from storage.repositories import search
 
-# The feed's order: newest first by publication date, first-seen date for pages that give none. The migration
-# `0002_feed_changes` indexes exactly this expression (partial, canonical rows only) so pages are index scans.
+# The feed's order: newest first by publication date, first-seen date for pages that give none. Migration
+# 0002_feed_changes indexes exactly this expression (partial: canonical rows only), so pages are index scans.
 FEED_SORT_KEY = func.coalesce(Article.published_at, Article.first_seen_at)
 
 
@@ -28,7 +29,7 @@ class ArticleFilter:
     cluster_id: str | None = None
     published_since: datetime | None = None
     published_until: datetime | None = None
-    article_ids: ColumnElement[bool] | None = None  # e.g. a full-text search condition on Article.id
+    q: str | None = None  # substring search, see storage.repositories.search
 
 
 def ping(session: Session) -> None:
@@ -46,17 +47,20 @@ def list_canonical(
     limit: int,
     filters: ArticleFilter = ArticleFilter(),
     after: tuple[datetime, str] | None = None,
+    canonical_only: bool = True,
 ) -> list[Article]:
     """Canonical articles (`cluster_id == id`), newest first, the `limit` rows after the key `after`."""
-    query = select(Article).where(Article.cluster_id == Article.id)
-    query = _apply_filters(query, filters)
+    query = select(Article)
+    if canonical_only:
+        query = query.where(Article.cluster_id == Article.id)
+    query = _apply_filters(session, query, filters)
     if after is not None:
         query = query.where(tuple_(FEED_SORT_KEY, Article.id) < tuple_(after[0], after[1]))
     query = query.order_by(FEED_SORT_KEY.desc(), Article.id.desc()).limit(limit)
     return list(session.scalars(query))
 
 
-def _apply_filters(query, filters: ArticleFilter):  # type: ignore[no-untyped-def]
+def _apply_filters(session: Session, query, filters: ArticleFilter):  # type: ignore[no-untyped-def]
     if filters.source is not None:
         query = query.where(Article.source == filters.source)
     if filters.category is not None:
@@ -67,8 +71,8 @@ def _apply_filters(query, filters: ArticleFilter):  # type: ignore[no-untyped-de
         query = query.where(FEED_SORT_KEY >= filters.published_since)
     if filters.published_until is not None:
         query = query.where(FEED_SORT_KEY < filters.published_until)
-    if filters.article_ids is not None:
-        query = query.where(filters.article_ids)
+    if filters.q is not None:
+        query = query.where(search.matches(session, filters.q))
     return query
 
 

@@ -29,7 +29,7 @@ def require_postgres() -> None:
     if not pg_reachable():
         if os.environ.get("CI") == "true":
             pytest.fail("PostgreSQL is unreachable and CI=true: integration tests may not be skipped")
-        pytest.skip("PostgreSQL is unreachable (set UNIONFEED_TEST_POSTGRES_URL)")
+        pytest.skip("PostgreSQL is unreachable (set UNIONFEED_TEST_PG)")
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])

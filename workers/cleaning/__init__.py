@@ -1,0 +1,23 @@
+"""Extraction: page bytes -> clean, normalized ArticleRecord (pure functions, no I/O)."""
+
+from workers.cleaning.encoding import decode_html
+from workers.cleaning.models import (
+    EXTRACTOR_VERSION,
+    ArticleRecord,
+    AttachmentRef,
+    ExtractionError,
+    ExtractionRules,
+    ImageRef,
+)
+from workers.cleaning.record import extract_record
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ArticleRecord",
+    "AttachmentRef",
+    "ExtractionError",
+    "ExtractionRules",
+    "ImageRef",
+    "decode_html",
+    "extract_record",
+]

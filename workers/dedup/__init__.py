@@ -1,5 +1,30 @@
-"""Deduplication as plain functions: no I/O here."""
+"""Deduplication as plain functions: no I/O here.
 
+- `fingerprint`: the exact-duplicate body hash.
+- `shingles` / `signature`: shingle sets (characters for Chinese, words otherwise) and their MinHash signatures.
+- `decision`: the thresholds (`DedupConfig`) and the exact check that confirms an LSH candidate.
+- `canonical`: which member of a story's cluster the feed shows.
+"""
+
+from workers.dedup.canonical import Member, elect, names_site, site_aliases
+from workers.dedup.decision import DedupConfig, Fingerprint, Similarity, body_fingerprint, same_story, similarity
 from workers.dedup.fingerprint import content_hash, normalize_for_hash
+from workers.dedup.signature import band_keys, from_values, signature_bytes
 
-__all__ = ["content_hash", "normalize_for_hash"]
+__all__ = [
+    "DedupConfig",
+    "Fingerprint",
+    "Member",
+    "Similarity",
+    "band_keys",
+    "body_fingerprint",
+    "content_hash",
+    "elect",
+    "from_values",
+    "names_site",
+    "normalize_for_hash",
+    "same_story",
+    "signature_bytes",
+    "similarity",
+    "site_aliases",
+]

@@ -1,0 +1,65 @@
+"""Consumer keys on reads. A key comes as `Authorization: Bearer <key>`, `X-API-Key: <key>`, or, for feed readers
+that cannot set headers, `?api_key=<key>`. Off when the deployment sets `api_auth` false. Answers are cached per app
+for a short time, so a revoked key stops working within `CACHE_SECONDS`."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.deps import SessionDep
+from api.errors import ApiError
+from storage.repositories import api_keys
+
+CACHE_SECONDS = 30.0
+MAX_KEY_LENGTH = 200
+
+_bearer = HTTPBearer(auto_error=False, description="A consumer key (`unionfeed keys create NAME`).")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+class KeyCache:
+    """Per-app memo of key hash -> (valid, expiry). Not global: create_app makes one."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[bool, float]] = {}
+
+    def get(self, key: str) -> bool | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, key: str, valid: bool) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[key] = (valid, time.monotonic() + CACHE_SECONDS)
+
+
+def require_key(
+    request: Request,
+    session: SessionDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header_key: Annotated[str | None, Depends(_header)],
+    api_key: Annotated[str | None, Query(max_length=MAX_KEY_LENGTH, include_in_schema=False)] = None,
+) -> None:
+    if not request.app.state.settings.api_auth:
+        return
+    key = (bearer.credentials if bearer else None) or header_key or api_key
+    if not key:
+        raise ApiError(401, "a consumer key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
+    if len(key) > MAX_KEY_LENGTH:
+        raise ApiError(401, "invalid or revoked key")
+    cache: KeyCache = request.app.state.key_cache
+    valid = cache.get(key)
+    if valid is None:
+        valid = api_keys.find_active(session, key) is not None
+        cache.put(key, valid)
+    if not valid:
+        raise ApiError(401, "invalid or revoked key")
+
+
+ReaderKey = Depends(require_key)

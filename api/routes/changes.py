@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from api import schemas
+from api.auth import ReaderKey
+from api.deps import SessionDep
+from api.params import DEFAULT_PAGE_SIZE, Limit, SourceKey, link
+from api.schemas import ChangePage, Error
+from storage.repositories import changes, feed
+
+router = APIRouter(tags=["sync"], dependencies=[ReaderKey])
+
+ChangeCursor = Annotated[
+    int, Query(ge=0, le=2**63 - 1, description="The last `seq` you processed; 0 (the default) starts from the first.")
+]
+
+
+@router.get("/changes", response_model=ChangePage, responses={401: {"model": Error}, 422: {"model": Error}})
+def list_changes(
+    request: Request,
+    session: SessionDep,
+    cursor: ChangeCursor = 0,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    source: SourceKey = None,
+) -> ChangePage:
+    """Every created, updated or merged record after `cursor`, in commit order. Keep the returned `cursor` and
+    come back with it: each change is delivered exactly once, even while many workers write. The sequence is
+    assigned at commit, so nothing can appear later below a cursor you already passed."""
+    rows = changes.list_changes(session, after=cursor, limit=limit + 1, source=source)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    found = feed.get_articles(session, [r.article_id for r in rows])
+    members = feed.other_members(session, list(found.values()))
+    items = [
+        schemas.Change(
+            seq=r.seq,
+            kind=r.kind,  # type: ignore[arg-type]
+            article_id=r.article_id,
+            changed_at=r.changed_at,
+            article=schemas.article(found[r.article_id], members.get(r.article_id, []))
+            if r.article_id in found else None,
+        )
+        for r in rows
+    ]
+    next_cursor = rows[-1].seq if rows else cursor
+    return ChangePage(items=items, cursor=next_cursor, has_more=has_more, next=link(request, cursor=next_cursor))
+
+
+@router.get("/changes/head", responses={401: {"model": Error}})
+def changes_head(session: SessionDep) -> dict[str, int]:
+    """The newest change number: start a consumer here to receive only changes from now on."""
+    return {"cursor": changes.head(session)}

@@ -1,0 +1,1 @@
+"""Extensions of the unionfeed crawler, one per file."""

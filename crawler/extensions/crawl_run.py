@@ -1,0 +1,141 @@
+"""CrawlRunRecorder: one `CrawlRun` row per spider run, with every failure by kind and the closing stats.
+
+Failures reach it four ways: the `crawler.signals.page_failed` signal (errbacks, offsite, non-HTML lists, enqueue),
+`item_dropped` (the validate pipeline's RejectedPage), `item_error`/`spider_error` (exceptions in code), and
+`request_dropped` (the dupefilter dropping a redirect back into its own chain, i.e. a redirect loop).
+Status at the close: `succeeded` without errors, `partial` with errors and at least one page fetched, `failed`
+with errors and nothing fetched. The recorder only inserts and updates its run; it never deletes anything.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from sqlalchemy import Engine
+from twisted.python.failure import Failure
+
+from crawler.failures import INTERRUPTED, PIPELINE_ERROR, REDIRECT_LOOP, SPIDER_ERROR, classify_exception, is_redirect_loop
+from crawler.signals import page_failed
+from storage.repositories.runs import finish_run, start_run
+from storage.session import make_engine, make_session_factory, session_scope
+
+SUCCEEDED, PARTIAL, FAILED = "succeeded", "partial", "failed"
+MAX_EXAMPLE_URLS = 10
+
+
+@dataclass
+class ErrorLog:
+    """Failures grouped by (kind, reason): a count and the first few URLs, so a broken site stays a short record."""
+
+    entries: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, kind: str, reason: str, url: str) -> None:
+        entry = self.entries.setdefault((kind, reason), {"kind": kind, "reason": reason, "url": url, "count": 0, "urls": []})
+        entry["count"] += 1
+        if len(entry["urls"]) < MAX_EXAMPLE_URLS and url not in entry["urls"]:
+            entry["urls"].append(url)
+
+    def by_kind(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for entry in self.entries.values():
+            counts[entry["kind"]] += entry["count"]
+        return dict(sorted(counts.items()))
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [dict(entry, urls=list(entry["urls"])) for entry in self.entries.values()]
+
+
+def run_status(errors: int, pages_fetched: int) -> str:
+    if errors == 0:
+        return SUCCEEDED
+    return PARTIAL if pages_fetched > 0 else FAILED
+
+
+class CrawlRunRecorder:
+    def __init__(self, crawler: Crawler, engine: Engine, trigger: str) -> None:
+        self.crawler = crawler
+        self.engine = engine
+        self.sessions = make_session_factory(engine)
+        self.default_trigger = trigger
+        self.errors = ErrorLog()
+        self.run_id: int | None = None
+        self.started = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
+        database_url = crawler.settings.get("DATABASE_URL")
+        if not database_url or not crawler.settings.getbool("CRAWL_RUN_ENABLED", True):
+            raise NotConfigured("CRAWL_RUN_ENABLED is off or DATABASE_URL is not set")
+        recorder = cls(crawler, make_engine(database_url), crawler.settings.get("CRAWL_RUN_TRIGGER", "cli"))
+        connect = crawler.signals.connect
+        connect(recorder.spider_opened, signal=signals.spider_opened)
+        connect(recorder.spider_closed, signal=signals.spider_closed)
+        connect(recorder.page_failed, signal=page_failed)
+        connect(recorder.item_dropped, signal=signals.item_dropped)
+        connect(recorder.item_error, signal=signals.item_error)
+        connect(recorder.spider_error, signal=signals.spider_error)
+        connect(recorder.request_dropped, signal=signals.request_dropped)
+        return recorder
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = time.monotonic()
+        self.run_id = getattr(spider, "crawl_run_id", None)
+        if self.run_id is None:
+            trigger = getattr(spider, "trigger", None) or self.default_trigger
+            with session_scope(self.sessions) as session:
+                self.run_id = start_run(session, source=spider.name, trigger=trigger).id
+            spider.crawl_run_id = self.run_id  # type: ignore[attr-defined]
+        self.crawler.stats.set_value("crawl_run/id", self.run_id)
+
+    def page_failed(self, request_url: str, kind: str, reason: str) -> None:
+        self.errors.add(kind, reason, request_url)
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        kind = getattr(exception, "kind", "dropped")
+        self.errors.add(kind, str(exception), getattr(item, "url", ""))
+
+    def item_error(self, item: Any, failure: Failure) -> None:
+        self.errors.add(PIPELINE_ERROR, _describe(failure), getattr(item, "url", ""))
+
+    def spider_error(self, failure: Failure, response: Any) -> None:
+        self.errors.add(SPIDER_ERROR, _describe(failure), getattr(response, "url", ""))
+
+    def request_dropped(self, request: Request) -> None:
+        if is_redirect_loop(request.url, request.meta):
+            chain = " -> ".join([*request.meta["redirect_urls"], request.url])
+            self.errors.add(REDIRECT_LOOP, f"redirect loop: {chain}", request.meta["redirect_urls"][0])
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if reason != "finished":  # closespider timeout, shutdown, ...: the crawl did not see everything
+            self.errors.add(INTERRUPTED, f"crawl closed early: {reason}", "")
+        stats = self.closing_stats(reason)
+        status = run_status(sum(stats["errors_by_kind"].values()), stats["list_pages"] + stats["article_pages"])
+        with session_scope(self.sessions) as session:
+            finish_run(session, self.run_id, status=status, stats=stats, errors=self.errors.as_list())  # type: ignore[arg-type]
+        self.crawler.stats.set_value("crawl_run/status", status)
+        self.engine.dispose()
+
+    def closing_stats(self, reason: str) -> dict[str, Any]:
+        value = self.crawler.stats.get_value
+        return {
+            "requests": value("downloader/request_count", 0),
+            "responses": value("downloader/response_count", 0),
+            "list_pages": value("source/list_pages", 0),
+            "article_pages": value("source/article_pages", 0),
+            "pages_stored": value("page_persist/stored", 0),
+            "pages_enqueued": value("page_enqueue/sent", 0),
+            "known_skipped": value("known_pages/skipped", 0),
+            "errors_by_kind": self.errors.by_kind(),
+            "elapsed_seconds": round(time.monotonic() - self.started, 3),
+            "finish_reason": reason,
+        }
+
+
+def _describe(failure: Failure) -> str:
+    return classify_exception(failure.value)[1]

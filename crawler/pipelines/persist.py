@@ -1,0 +1,48 @@
+"""Store every accepted page as a raw page in its own committed transaction, before anything else sees it."""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.items import PageItem
+from storage.repositories.pages import add_raw_page
+from storage.session import make_engine, make_session_factory, session_scope
+
+
+class PersistRawPagePipeline:
+    def __init__(self, crawler: Crawler, engine: Engine) -> None:
+        self.crawler = crawler
+        self.engine = engine
+        self.sessions: sessionmaker[Session] = make_session_factory(engine)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PersistRawPagePipeline:
+        database_url = crawler.settings.get("DATABASE_URL")
+        if not database_url or not crawler.settings.getbool("PAGE_PERSIST_ENABLED", True):
+            raise NotConfigured("PAGE_PERSIST_ENABLED is off or DATABASE_URL is not set")
+        return cls(crawler, make_engine(database_url))
+
+    def process_item(self, item: PageItem) -> PageItem:
+        # Synchronous on purpose: one short INSERT per page, and the commit must be done before the enqueue
+        # pipeline runs (a worker may pick the id up at once).
+        with session_scope(self.sessions) as session:
+            page = add_raw_page(
+                session,
+                source=item.source,
+                crawl_run_id=item.crawl_run_id,
+                url=item.url,
+                final_url=item.final_url,
+                status_code=item.status,
+                headers=item.headers,
+                body=item.body,
+                fetched_at=item.fetched_at,
+            )
+        item.page_id = page.id
+        self.crawler.stats.inc_value("page_persist/stored")
+        return item
+
+    def close_spider(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,119 @@
+"""Run crawls in this process: `run_crawl(...)` from Python, `python -m crawler.run SOURCE_KEY` from a shell.
+
+Twisted's reactor runs once per process, so `run_crawl` can be called once per process: the Celery crawl task
+runs `python -m crawler.run KEY --trigger queue` in a child process and reads the one JSON line it prints.
+All given sources are crawled concurrently, one Scrapy crawler each, on one reactor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from sqlalchemy.orm import Session, sessionmaker
+from twisted.python.failure import Failure
+
+from common.settings import Settings
+from common.sources import Source, SourcesFileError, load_sources
+from crawler.extensions.crawl_run import FAILED
+from crawler.settings import crawler_settings
+from crawler.spiders.source import SourceSpider
+from storage.repositories.runs import finish_run, get_run, start_run
+from storage.session import make_engine, make_session_factory, session_scope
+
+
+@dataclass(frozen=True)
+class RunResult:
+    source: str
+    run_id: int
+    status: str  # succeeded, partial, failed
+    pages_stored: int
+    errors: int  # failures recorded on the run (all kinds)
+    seconds: float
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def run_crawl(
+    app_settings: Settings, sources: Sequence[Source], *, trigger: str, scrapy_overrides: dict[str, Any] | None = None
+) -> list[RunResult]:
+    """Crawl `sources` concurrently and return one result per source, in order. Blocks until all are done."""
+    if not sources:
+        return []
+    settings = crawler_settings(app_settings, **(scrapy_overrides or {}))
+    engine = make_engine(settings["DATABASE_URL"])
+    sessions = make_session_factory(engine)
+    try:
+        # The runs exist before any crawler starts, so even a crawler that cannot start leaves a record.
+        with session_scope(sessions) as session:
+            run_ids = [start_run(session, source=source.key, trigger=trigger).id for source in sources]
+        crashes = _crawl_all(settings, sources, run_ids, trigger)
+        return [_result(sessions, source.key, run_id, crashes.get(run_id)) for source, run_id in zip(sources, run_ids)]
+    finally:
+        engine.dispose()
+
+
+def _crawl_all(settings: Any, sources: Sequence[Source], run_ids: list[int], trigger: str) -> dict[int, str]:
+    process = CrawlerProcess(settings)
+    crashes: dict[int, str] = {}
+    for source, run_id in zip(sources, run_ids):
+        done = process.crawl(SourceSpider, source=source, trigger=trigger, crawl_run_id=run_id)
+        done.addErrback(_remember_crash, crashes, run_id)
+    process.start()
+    return crashes
+
+
+def _remember_crash(failure: Failure, crashes: dict[int, str], run_id: int) -> None:
+    crashes[run_id] = f"{failure.type.__name__}: {failure.getErrorMessage()}"  # type: ignore[union-attr]
+
+
+def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: str | None) -> RunResult:
+    with session_scope(sessions) as session:
+        run = get_run(session, run_id)
+        assert run is not None, f"crawl run {run_id} vanished"
+        if run.status == "running":  # the crawler died before its recorder could close the run
+            reason = crash or "the crawl ended without closing its run"
+            errors = [*run.errors, {"kind": "crashed", "reason": reason, "url": "", "count": 1, "urls": []}]
+            finish_run(session, run_id, status=FAILED, stats=dict(run.stats), errors=errors)
+        stats, errors = dict(run.stats), list(run.errors)
+        seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
+        return RunResult(
+            source=source,
+            run_id=run_id,
+            status=run.status,
+            pages_stored=int(stats.get("pages_stored", 0)),
+            errors=sum(int(e.get("count", 1)) for e in errors),
+            seconds=round(seconds, 3),
+            errors_by_kind=dict(stats.get("errors_by_kind", {})),
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.run", description="Crawl one source; print its result.")
+    parser.add_argument("source", metavar="SOURCE_KEY")
+    parser.add_argument("--trigger", default="cli", help="who started the crawl: cli, schedule, queue, api, demo")
+    parser.add_argument("--sources", type=Path, default=None, help="sources file (default: the configured one)")
+    args = parser.parse_args(argv)
+    app_settings = Settings()
+    if args.sources is not None:
+        app_settings = app_settings.model_copy(update={"sources_path": args.sources})
+    try:
+        source = load_sources(app_settings.sources_path).get(args.source)
+    except (SourcesFileError, KeyError) as exc:
+        print(exc.args[0] if exc.args else exc, file=sys.stderr)
+        return 2
+    [result] = run_crawl(app_settings, [source], trigger=args.trigger)
+    print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+    return 1 if result.status == FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

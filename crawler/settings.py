@@ -1,0 +1,102 @@
+"""Scrapy settings of the unionfeed crawler, and `crawler_settings`, the one place app Settings become Scrapy ones.
+
+The module-level names are the project defaults (`scrapy.cfg` points here). Deployment values (database, Redis,
+proxy routes, user agent, time limit) are not read from the environment here: `crawler_settings` maps a
+`common.settings.Settings` onto them, and every component reads its settings in its own `from_crawler`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.settings import Settings as ScrapySettings
+
+from common.settings import Settings as AppSettings
+
+BOT_NAME = "unionfeed"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Politeness: these are public-interest sites, often small government servers. ---
+USER_AGENT = "unionfeed/0.1 (+mailto:crawler@unionfeed.invalid)"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+CONCURRENT_REQUESTS = 32  # across all sources of one process
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+}
+
+# --- Bounds: a stuck or hostile server costs a bounded time and memory. ---
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DNS_TIMEOUT = 15
+COOKIES_ENABLED = False  # news lists need no session; cookies only make crawls less repeatable
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+LOG_LEVEL = "INFO"
+
+# --- Components (one job each, see their modules). ---
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.offsite.OffsiteMiddleware": 50,
+    # Before HttpProxyMiddleware (750), which honours request.meta["proxy"].
+    "crawler.middlewares.proxy_routes.ProxyRoutesMiddleware": 740,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.known_pages.KnownPagesMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.validate.ValidatePagePipeline": 100,
+    "crawler.pipelines.persist.PersistRawPagePipeline": 200,
+    "crawler.pipelines.enqueue.EnqueuePagePipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.extensions.crawl_run.CrawlRunRecorder": 500,
+}
+
+# --- unionfeed settings (filled by crawler_settings; the defaults make a bare `scrapy crawl` a dry run). ---
+DATABASE_URL: str | None = None  # raw pages, crawl runs, known URLs
+REDIS_URL: str | None = None  # the broker the enqueue pipeline publishes to
+SOURCES_PATH = "sources.yaml"  # where `scrapy crawl source -a source=KEY` finds KEY
+PROXY_ROUTES: dict[str, str] = {}  # host suffix -> proxy URL
+PROXY_ROUTES_ENABLED = True
+PROXY_ROUTES_REQUIRED = [".sample.test"]  # host suffixes never reached without a route
+PAGE_VALIDATE_ENABLED = True
+PAGE_PERSIST_ENABLED = True
+PAGE_ENQUEUE_ENABLED = False  # on when REDIS_URL is set (crawler_settings)
+KNOWN_PAGES_ENABLED = True
+CRAWL_RUN_ENABLED = True
+CRAWL_RUN_TRIGGER = "cli"  # a spider argument `trigger` wins
+
+
+def crawler_settings(app_settings: AppSettings, **overrides: Any) -> ScrapySettings:
+    """Scrapy settings for one crawl process: project defaults, then the deployment, then `overrides`."""
+    settings = ScrapySettings()
+    settings.setmodule(__name__, priority="project")
+    settings.setdict(
+        {
+            "DATABASE_URL": app_settings.database_url,
+            "REDIS_URL": app_settings.redis_url,
+            "PAGE_ENQUEUE_ENABLED": app_settings.distributed,
+            "PROXY_ROUTES": dict(app_settings.proxy_routes),
+            "USER_AGENT": app_settings.user_agent,
+            "SOURCES_PATH": str(app_settings.sources_path),
+            # Wind the crawl down gracefully at the deployment's limit (the run is then recorded as interrupted).
+            "CLOSESPIDER_TIMEOUT": app_settings.crawl_time_limit,
+        },
+        priority="project",
+    )
+    settings.setdict(overrides, priority="cmdline")
+    return settings

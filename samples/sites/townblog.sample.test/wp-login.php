@@ -1,0 +1,1 @@
+<!DOCTYPE html><html><body><form action="/wp-login.php" method="post"></form></body></html>

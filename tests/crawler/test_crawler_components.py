@@ -1,0 +1,393 @@
+"""Each crawler component on its own, built from a crawler (`scrapy.utils.test.get_crawler`)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from typing import Any
+
+import pytest
+from scrapy import Request, signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from common.contract import PROCESS_PAGE, PROCESS_QUEUE
+from common.settings import Settings
+from common.sources import Source
+from crawler.extensions.crawl_run import CrawlRunRecorder, run_status
+from crawler.failures import NoProxyRoute
+from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, PageItem
+from crawler.middlewares.known_pages import KnownPagesMiddleware
+from crawler.middlewares.offsite import OffsiteMiddleware
+from crawler.middlewares.proxy_routes import ProxyRoutesMiddleware
+from crawler.pipelines.enqueue import EnqueuePagePipeline
+from crawler.pipelines.persist import PersistRawPagePipeline
+from crawler.pipelines.validate import RejectedPage, ValidatePagePipeline
+from crawler.settings import crawler_settings
+from crawler.signals import page_failed
+from crawler.spiders.source import SourceSpider
+from crawler_testkit import make_source
+from storage.base import utcnow
+from storage.models import CrawlRun, RawPage
+from storage.repositories.crawl_state import known_urls
+from storage.repositories.pages import add_raw_page, page_body
+from storage.session import session_scope
+
+HTML = b"<!doctype html><html><head><title>t</title></head><body><p>\xe5\xb7\xa5\xe4\xbc\x9a</p></body></html>"
+
+
+def page_item(url: str = "http://news.sample.test/2023/123456.html", **fields: Any) -> PageItem:
+    values: dict[str, Any] = {
+        "source": "demo",
+        "url": url,
+        "final_url": url,
+        "status": 200,
+        "headers": {"Content-Type": "text/html; charset=utf-8"},
+        "body": HTML,
+        "fetched_at": utcnow(),
+        **fields,
+    }
+    return PageItem(**values)
+
+
+def spider_for(crawler: Any, source: Source, **kwargs: Any) -> SourceSpider:
+    spider = SourceSpider.from_crawler(crawler, source=source, **kwargs)
+    crawler.spider = spider
+    return spider
+
+
+# --- settings ---
+
+
+def test_crawler_settings_maps_the_app_settings_in_one_place() -> None:
+    app = Settings(
+        database_url="sqlite:///x.db",
+        redis_url="redis://127.0.0.1:6379/3",
+        proxy_routes={".sample.test": "http://127.0.0.1:8123"},
+        user_agent="ua (+mailto:a@b.invalid)",
+        crawl_time_limit=600,
+    )
+    settings = crawler_settings(app, DOWNLOAD_TIMEOUT=2)
+    assert settings["DATABASE_URL"] == "sqlite:///x.db"
+    assert settings["REDIS_URL"] == "redis://127.0.0.1:6379/3"
+    assert settings.getbool("PAGE_ENQUEUE_ENABLED")
+    assert settings.getdict("PROXY_ROUTES") == {".sample.test": "http://127.0.0.1:8123"}
+    assert settings["USER_AGENT"] == "ua (+mailto:a@b.invalid)"
+    assert settings.getint("CLOSESPIDER_TIMEOUT") == 600
+    assert settings.getint("DOWNLOAD_TIMEOUT") == 2
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert not crawler_settings(Settings(redis_url="")).getbool("PAGE_ENQUEUE_ENABLED")
+
+
+# --- proxy routes ---
+
+
+def proxy_middleware(routes: dict[str, str]) -> ProxyRoutesMiddleware:
+    return build_from_crawler(ProxyRoutesMiddleware, get_crawler(settings_dict={"PROXY_ROUTES": routes}))
+
+
+def test_routed_hosts_get_their_proxy() -> None:
+    middleware = proxy_middleware({".sample.test": "http://127.0.0.1:8123", "a.sample.test": "http://127.0.0.1:9"})
+    request = Request("http://news.sample.test/x.html")
+    assert middleware.process_request(request) is None
+    assert request.meta["proxy"] == "http://127.0.0.1:8123"
+    longest = Request("http://a.sample.test/")
+    middleware.process_request(longest)
+    assert longest.meta["proxy"] == "http://127.0.0.1:9"
+    assert middleware.crawler.stats.get_value("proxy_routes/routed") == 2
+
+
+def test_sample_hosts_without_a_route_are_refused() -> None:
+    middleware = proxy_middleware({})
+    with pytest.raises(NoProxyRoute):
+        middleware.process_request(Request("http://news.sample.test/x.html"))
+    assert middleware.crawler.stats.get_value("proxy_routes/refused") == 1
+
+
+def test_other_hosts_are_left_alone() -> None:
+    middleware = proxy_middleware({".sample.test": "http://127.0.0.1:8123"})
+    request = Request("http://127.0.0.1:9/x.html")
+    middleware.process_request(request)
+    assert "proxy" not in request.meta
+
+
+def test_proxy_routes_can_be_disabled() -> None:
+    with pytest.raises(NotConfigured):
+        build_from_crawler(ProxyRoutesMiddleware, get_crawler(settings_dict={"PROXY_ROUTES_ENABLED": False}))
+
+
+# --- offsite ---
+
+
+def test_offsite_redirect_is_recorded(source: Source) -> None:
+    crawler = get_crawler(SourceSpider)
+    spider_for(crawler, source)
+    middleware = build_from_crawler(OffsiteMiddleware, crawler)
+    failures: list[dict[str, str]] = []
+    crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed, weak=False)
+    request = Request("http://elsewhere.example/x", meta={"redirect_urls": ["http://news.sample.test/a.html"]})
+    with pytest.raises(IgnoreRequest):
+        middleware.process_request(request)
+    middleware.process_request(Request("http://news.sample.test/ok.html"))
+    assert [(f["kind"], f["request_url"]) for f in failures] == [("offsite", "http://elsewhere.example/x")]
+    assert "http://news.sample.test/a.html" in failures[0]["reason"]
+
+
+# --- validate ---
+
+
+@pytest.mark.parametrize(
+    ("fields", "kind"),
+    [
+        ({"body": b"  \n"}, "empty"),
+        ({"headers": {"Content-Type": "application/pdf"}, "body": b"%PDF-1.4"}, "non_html"),
+        ({"headers": {"Content-Type": "application/json"}, "body": b'{"a": 1}'}, "non_html"),
+        ({"headers": {}, "body": b"\x89PNG\r\n"}, "non_html"),
+    ],
+)
+def test_validate_drops_with_a_kind(fields: dict[str, Any], kind: str) -> None:
+    pipeline = build_from_crawler(ValidatePagePipeline, get_crawler())
+    with pytest.raises(RejectedPage) as dropped:
+        pipeline.process_item(page_item(**fields))
+    assert dropped.value.kind == kind
+    assert pipeline.crawler.stats.get_value(f"page_validate/dropped/{kind}") == 1
+
+
+@pytest.mark.parametrize("headers", [{"Content-Type": "text/html"}, {}, {"Content-Type": "text/plain"}])
+def test_validate_keeps_html(headers: dict[str, str]) -> None:
+    pipeline = build_from_crawler(ValidatePagePipeline, get_crawler())
+    item = page_item(headers=headers)
+    assert pipeline.process_item(item) is item
+
+
+# --- persist ---
+
+
+def test_persist_commits_the_raw_page(database_url: str, sessions: sessionmaker[Session]) -> None:
+    pipeline = build_from_crawler(PersistRawPagePipeline, get_crawler(settings_dict={"DATABASE_URL": database_url}))
+    item = pipeline.process_item(page_item(final_url="http://news.sample.test/2023/123456.html?x=1"))
+    pipeline.close_spider()
+    assert item.page_id is not None
+    with session_scope(sessions) as session:  # another connection sees it: it is committed
+        page = session.get_one(RawPage, item.page_id)
+        assert (page.source, page.url, page.status_code, page.process_state) == (
+            "demo", "http://news.sample.test/2023/123456.html", 200, "pending"
+        )
+        assert page.final_url.endswith("?x=1") and page_body(page) == HTML
+        assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert pipeline.crawler.stats.get_value("page_persist/stored") == 1
+
+
+def test_persist_needs_a_database() -> None:
+    with pytest.raises(NotConfigured):
+        build_from_crawler(PersistRawPagePipeline, get_crawler())
+
+
+# --- enqueue ---
+
+
+def test_enqueue_is_off_in_embedded_mode() -> None:
+    with pytest.raises(NotConfigured):
+        build_from_crawler(EnqueuePagePipeline, get_crawler(settings_dict={"PAGE_ENQUEUE_ENABLED": True}))
+    with pytest.raises(NotConfigured):
+        build_from_crawler(EnqueuePagePipeline, get_crawler(settings_dict={"REDIS_URL": "redis://127.0.0.1:6379/15"}))
+
+
+@pytest.mark.integration
+def test_enqueue_publishes_the_page_id_by_task_name(crawler_redis_url: str, database_url: str) -> None:
+    import redis
+
+    crawler = get_crawler(
+        settings_dict={"REDIS_URL": crawler_redis_url, "PAGE_ENQUEUE_ENABLED": True, "DATABASE_URL": database_url}
+    )
+    persist = build_from_crawler(PersistRawPagePipeline, crawler)
+    enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
+    item = enqueue.process_item(persist.process_item(page_item()))
+    enqueue.close_spider()
+    persist.close_spider()
+
+    client = redis.Redis.from_url(crawler_redis_url)
+    messages = [json.loads(raw) for raw in client.lrange(PROCESS_QUEUE, 0, -1)]
+    client.close()
+    assert len(messages) == 1
+    message = messages[0]
+    assert message["headers"]["task"] == PROCESS_PAGE
+    args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
+    assert (args, kwargs) == ([item.page_id], {})
+    assert message["properties"]["delivery_info"]["routing_key"] == PROCESS_QUEUE
+    assert crawler.stats.get_value("page_enqueue/sent") == 1
+
+
+def test_enqueue_failure_keeps_the_stored_page_and_is_recorded() -> None:
+    # Port 1 on loopback: nothing listens, the connection is refused at once.
+    crawler = get_crawler(settings_dict={"REDIS_URL": "redis://127.0.0.1:1/15", "PAGE_ENQUEUE_ENABLED": True})
+    enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
+    failures: list[dict[str, str]] = []
+    crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed, weak=False)
+    item = page_item(page_id=7)
+    assert enqueue.process_item(item) is item
+    enqueue.close_spider()
+    assert [f["kind"] for f in failures] == ["enqueue_failed"]
+    assert crawler.stats.get_value("page_enqueue/failed") == 1
+
+
+# --- known pages ---
+
+
+def test_known_articles_are_not_requested_again(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    known, redirected, new = (f"http://news.sample.test/2023/{n}.html" for n in (111, 222, 333))
+    with session_scope(sessions) as session:
+        for url, final in ((known, known), ("http://news.sample.test/old/9.html", redirected)):
+            add_raw_page(session, source="demo", crawl_run_id=None, url=url, final_url=final, status_code=200,
+                         headers={}, body=HTML)
+        add_raw_page(session, source="other", crawl_run_id=None, url=new, final_url=new, status_code=200,
+                     headers={}, body=HTML)
+    with session_scope(sessions) as session:
+        assert known_urls(session, "demo", [known, redirected, new]) == {known, redirected}
+
+    crawler = get_crawler(SourceSpider, {"DATABASE_URL": database_url})
+    spider_for(crawler, source)
+    middleware = build_from_crawler(KnownPagesMiddleware, crawler)
+    list_page = Request("http://news.sample.test/news/index_2.html", meta={PAGE_KIND: LIST_PAGE})
+    articles = [Request(u, meta={PAGE_KIND: ARTICLE_PAGE}) for u in (known, redirected, new)]
+    response = HtmlResponse("http://news.sample.test/news/index.html", body=HTML)
+    kept = list(middleware.process_spider_output(response, [list_page, *articles]))
+    assert [r.url for r in kept] == [list_page.url, new]
+    assert crawler.stats.get_value("known_pages/skipped") == 2
+    middleware.spider_closed()
+
+
+# --- spider ---
+
+LIST_HTML = """<html><body>
+<nav><a href="/">首页</a> <a href="/news/">工会新闻</a> <a href="/about.html">关于我们</a>
+     <a href="/login.jsp">登录</a> <a href="http://elsewhere.example/2023/123456.html">外链</a></nav>
+<ul>
+  <li><a href="/news/202307/t20230703_101.html?utm_source=wx#top">一</a></li>
+  <li><a href="2023/07/05/union-wins-the-case/">二</a></li>
+  <li><a href="/news/202307/t20230703_101.html">一（重复）</a></li>
+  <li><a href="/files/notice_2023.pdf">附件</a></li>
+</ul>
+<div class="pager"><a href="index_1.html">2</a> <a href="index_2.html">3</a> <a href="index_3.html">4</a>
+  <a href="index_1.html">下一页</a></div>
+<script>createPageHTML(6, 0, "index", "html");</script>
+</body></html>"""
+
+
+def list_response(url: str = "http://news.sample.test/news/index.html", body: str = LIST_HTML) -> HtmlResponse:
+    request = Request(url, meta={PAGE_KIND: LIST_PAGE, "list_section": url})
+    return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=request)
+
+
+def test_spider_follows_pagination_and_articles_only(source: Source) -> None:
+    crawler = get_crawler(SourceSpider)
+    spider = spider_for(crawler, make_source(discovery={"max_list_pages": 4}))
+    spider.list_request("http://news.sample.test/news/index.html", section="http://news.sample.test/news/index.html")
+    requests = list(spider.parse_list(list_response()))
+    lists = [r.url for r in requests if r.meta[PAGE_KIND] == LIST_PAGE]
+    articles = [r.url for r in requests if r.meta[PAGE_KIND] == ARTICLE_PAGE]
+    # Start page + 3 more = max_list_pages; index_4/index_5 from the script pager are over budget.
+    assert lists == [f"http://news.sample.test/news/index_{n}.html" for n in (1, 2, 3)]
+    assert set(articles) == {
+        "http://news.sample.test/news/202307/t20230703_101.html",
+        "http://news.sample.test/news/2023/07/05/union-wins-the-case/",
+    }
+    assert crawler.stats.get_value("source/list_pages") == 1
+
+
+def test_spider_yields_the_article_as_fetched(source: Source) -> None:
+    crawler = get_crawler(SourceSpider)
+    spider = spider_for(crawler, source, crawl_run_id="42")
+    original = "http://news.sample.test/2023/123456.html"
+    request = Request("http://news.sample.test/2023/123457.html", meta={"redirect_urls": [original]})
+    response = HtmlResponse(request.url, body=HTML, headers={"Content-Type": "text/html"}, request=request)
+    [item] = list(spider.parse_article(response))
+    assert (item.source, item.url, item.final_url, item.crawl_run_id) == ("demo", original, request.url, 42)
+    assert item.body == HTML and item.headers["Content-Type"] == "text/html"
+
+
+def test_non_html_list_page_is_a_failure(source: Source) -> None:
+    crawler = get_crawler(SourceSpider)
+    spider = spider_for(crawler, source)
+    failures: list[dict[str, str]] = []
+    crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed, weak=False)
+    response = TextResponse("http://news.sample.test/feed.json", body=b"{}", headers={"Content-Type": "application/json"})
+    assert list(spider.parse_list(response)) == []
+    assert [f["kind"] for f in failures] == ["non_html"]
+
+
+def test_spider_loads_its_source_by_key(tmp_path: Any) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - {key: k1, name: K, start_urls: ['http://k.sample.test/']}\n", encoding="utf-8")
+    spider = SourceSpider.from_crawler(get_crawler(SourceSpider, {"SOURCES_PATH": str(path)}), source="k1")
+    assert (spider.name, spider.allowed_domains) == ("k1", ["k.sample.test"])
+
+
+# --- crawl run recorder ---
+
+
+def recorder_crawler(database_url: str, **settings: Any) -> Any:
+    extension = "crawler.extensions.crawl_run.CrawlRunRecorder"
+    return get_crawler(SourceSpider, {"DATABASE_URL": database_url, "EXTENSIONS": {extension: 500}, **settings})
+
+
+def test_recorder_creates_the_run_and_records_failures(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    crawler = recorder_crawler(database_url, CRAWL_RUN_TRIGGER="schedule")
+    assert crawler.get_extension(CrawlRunRecorder) is not None
+    spider = spider_for(crawler, source)
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+    assert isinstance(spider.crawl_run_id, int)
+    crawler.stats.inc_value("source/list_pages")
+    send = crawler.signals.send_catch_log
+    send(page_failed, request_url="http://news.sample.test/a.html", kind="http_404", reason="HTTP 404")
+    send(page_failed, request_url="http://news.sample.test/b.html", kind="http_404", reason="HTTP 404")
+    send(signals.item_dropped, item=page_item(), response=None, exception=RejectedPage("non_html", "pdf"), spider=spider)
+    loop = Request("http://news.sample.test/loop.html", meta={"redirect_urls": ["http://news.sample.test/loop.html"]})
+    send(signals.request_dropped, request=loop, spider=spider)
+    send(signals.request_dropped, request=Request("http://news.sample.test/dupe.html"), spider=spider)
+    send(signals.spider_closed, spider=spider, reason="finished")
+
+    with session_scope(sessions) as session:
+        run = session.get_one(CrawlRun, spider.crawl_run_id)
+        assert (run.source, run.trigger, run.status) == ("demo", "schedule", "partial")
+        assert run.stats["errors_by_kind"] == {"http_404": 2, "non_html": 1, "redirect_loop": 1}
+        assert run.stats["list_pages"] == 1 and run.finished_at is not None
+        by_kind = {e["kind"]: e for e in run.errors}
+        assert by_kind["http_404"]["count"] == 2 and by_kind["http_404"]["url"] == "http://news.sample.test/a.html"
+        assert by_kind["http_404"]["urls"] == ["http://news.sample.test/a.html", "http://news.sample.test/b.html"]
+
+
+def test_recorder_uses_a_given_run_and_spider_trigger(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    from storage.repositories.runs import start_run
+
+    with session_scope(sessions) as session:
+        run_id = start_run(session, source="demo", trigger="api").id
+    crawler = recorder_crawler(database_url)
+    spider = spider_for(crawler, source, crawl_run_id=run_id, trigger="api")
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+    with session_scope(sessions) as session:
+        assert session.scalars(select(CrawlRun.id)).all() == [run_id]
+        assert session.get_one(CrawlRun, run_id).status == "succeeded"
+
+
+def test_recorder_needs_a_database() -> None:
+    crawler = get_crawler(settings_dict={"EXTENSIONS": {"crawler.extensions.crawl_run.CrawlRunRecorder": 500}})
+    assert crawler.get_extension(CrawlRunRecorder) is None
+
+
+@pytest.mark.parametrize(("errors", "fetched", "status"), [(0, 0, "succeeded"), (0, 5, "succeeded"),
+                                                            (2, 5, "partial"), (2, 0, "failed")])
+def test_run_status(errors: int, fetched: int, status: str) -> None:
+    assert run_status(errors, fetched) == status

@@ -1,0 +1,161 @@
+"""The cleaning pass: turn the main block's text blocks into article paragraphs and figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workers.cleaning import noise
+from workers.cleaning.dom import Block
+from workers.cleaning.fields import date_line
+from workers.cleaning.labels import label_coverage, parse_labels
+from workers.cleaning.text import normalize_paragraph, squash
+
+_META_KINDS = {"source", "author", "editor", "reviewer", "photo", "views", "font", "share", "updated", "date"}
+_CENTER = re.compile(r"text-align\s*:\s*center", re.I)
+
+
+@dataclass(slots=True)
+class Item:
+    kind: str  # "p", "h" (sub-heading) or "img"
+    text: str = ""
+    url: str | None = None
+    caption: str | None = None
+    block: Block | None = None
+
+
+@dataclass(slots=True)
+class CleanContext:
+    title: str | None = None
+    subtitle: str | None = None
+    drop: set[int] = field(default_factory=set)
+    template_lines: frozenset[str] = frozenset()
+    noise_patterns: list[str] = field(default_factory=list)
+    image_stems: frozenset[str] = frozenset()
+    flags: set[str] = field(default_factory=set)
+
+
+def is_meta_line(text: str, in_header: bool) -> bool:
+    labels = parse_labels(text)
+    if not labels:
+        return False
+    kinds = {lab.kind for lab in labels}
+    if kinds <= {"date", "updated"} and not in_header:
+        return len(text) < 60 and label_coverage(text, labels) > 0.9
+    if labels[0].start <= 2 and len(text) < 160:
+        return bool(kinds & _META_KINDS)
+    return label_coverage(text, labels) >= 0.6
+
+
+def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
+    """Why a text block is not article text (None = keep)."""
+    text = block.text
+    key = squash(text)
+    if block.index in ctx.drop:
+        return "used"
+    if text in ctx.template_lines or normalize_paragraph(text) in ctx.template_lines:
+        return "template"
+    for pattern in ctx.noise_patterns:
+        try:
+            if re.search(pattern, text):
+                return "rule"
+        except re.error:
+            continue
+    if block.link_density > 0.6 and block.wlen < 400:
+        return "links"
+    if noise.is_punctuation_only(text):
+        return "empty"
+    if in_header and ctx.title and (key == squash(ctx.title) or (len(key) > 8 and squash(ctx.title) == key)):
+        return "title"
+    if ctx.subtitle and key == squash(ctx.subtitle) and in_header:
+        return "subtitle"
+    if noise.is_breadcrumb(text) and (in_header or len(text) < 80):
+        return "breadcrumb"
+    if noise.is_widget(text):
+        return "widget"
+    if is_meta_line(text, in_header):
+        return "meta"
+    if in_header and date_line(text):
+        return "date"
+    if noise.is_original_title(text):
+        return "original_title"
+    if noise.is_file_caption(text, ctx.image_stems):
+        return "file_caption"
+    if noise.is_pagination(text):
+        ctx.flags.add("paginated")
+        return "pagination"
+    if noise.is_prev_next(text) or noise.VIEWS_ONLY.match(text):
+        return "widget"
+    if noise.is_footer(text):
+        return "footer"
+    return None
+
+
+def _real(block: Block) -> bool:
+    return block.image is None and block.wlen >= 60 and re.search(r"[，。,.；;！!？?]", block.text) is not None
+
+
+def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
+    """Keep the blocks that are article text or images, in order."""
+    kept: list[Block] = []
+    in_header = True
+    for block in blocks:
+        if block.image is not None:
+            kept.append(block)
+            continue
+        if in_header and _real(block) and not is_meta_line(block.text, True):
+            in_header = False
+        if classify(block, ctx, in_header) is None:
+            kept.append(block)
+    return _cut_tail(kept)
+
+
+def _cut_tail(kept: list[Block]) -> list[Block]:
+    """Drop a trailing related-links/media-matrix/comments section once the article has been seen."""
+    total = sum(b.wlen for b in kept) or 1
+    seen = 0
+    for i, block in enumerate(kept):
+        if block.image is None and len(block.text) < 60 and noise.TAIL_START.match(block.text) and seen > 0.5 * total:
+            return kept[:i]
+        seen += block.wlen
+    return kept
+
+
+def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> list[Item]:
+    """Paragraphs, sub-headings and figures; a short centred/figcaption line after an image is its caption."""
+    items: list[Item] = []
+    pending: Item | None = None
+    for block in blocks:
+        if block.image is not None:
+            url = image_url(block.image)
+            if url:
+                pending = Item("img", url=url, caption=None, block=block)
+                items.append(pending)
+            continue
+        text = normalize_paragraph(block.text)
+        if not text:
+            continue
+        if pending is not None and pending.caption is None and _caption_like(block, pending.block):
+            pending.caption = text
+        pending = None
+        items.append(Item("h" if block.heading and len(text) <= 60 else "p", text, block=block))
+    for item in items:
+        if item.kind == "img" and item.caption is None:
+            item.caption = alt_caption(item.block.image)
+    if items:
+        last = [i for i in items if i.kind != "img"][-3:]
+        for item in last:
+            cut = noise.cut_disclaimer(item.text)
+            if cut != item.text:
+                item.text = cut
+        items = [i for i in items if i.kind == "img" or i.text]
+    return items
+
+
+def _caption_like(block: Block, image_block: Block | None) -> bool:
+    if block.wlen > 160 or image_block is None or block.index != image_block.index + 1:
+        return False
+    if block.owner.tag == "figcaption" or block.owner is image_block.owner:
+        return True
+    style = f"{block.owner.get('style', '')} align={block.owner.get('align', '')}"
+    return bool(_CENTER.search(style) or "center" in style.lower() or re.match(r"^[（(]?(?:图|上图|下图|图为|▲|△|Photo|Pictured)", block.text))

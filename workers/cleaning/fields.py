@@ -1,0 +1,147 @@
+"""Date, source, author and editor: visible labelled lines first, then meta tags / JSON-LD, then URL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from workers.cleaning.dates import date_from_url, find_date, parse_datetime, same_day
+from workers.cleaning.dom import Block
+from workers.cleaning.labels import ROLE, Label, byline_names, parse_labels
+from workers.cleaning.metadata import HeadInfo, ld_text
+
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "publishdate", "publish_date", "publish-date", "pubdate", "pubtime", "publishtime", "publication_date",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
+    "datepublished", "time:published", "sailthru.date", "parsely-pub-date", "firstpublishedtime", "releasedate",
+    "date", "created", "firstpubtime",
+)
+_SOURCE_META = ("contentsource", "source", "og:source", "article:source", "citation_publisher", "dc.source")
+_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
+_ROLE_STRIP = re.compile(r"^\s*" + ROLE + r"\s*|\s*(?:报道|/?摄影?)\s*$")
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|cn|net|org)\b", re.I)
+
+
+@dataclass(slots=True)
+class LabelHit:
+    block: Block
+    label: Label
+    distance: float
+
+
+def labelled(blocks: list[Block], anchor: int) -> list[LabelHit]:
+    """Label hits of short, non-link lines, ordered by distance from the headline (after it is closer)."""
+    hits: list[LabelHit] = []
+    for block in blocks:
+        if block.image is not None or len(block.text) > 400 or block.link_density > 0.5:
+            continue
+        for lab in parse_labels(block.text):
+            offset = block.index - anchor
+            distance = offset if offset >= 0 else -offset * 2.5
+            hits.append(LabelHit(block, lab, distance))
+    hits.sort(key=lambda h: h.distance)
+    return hits
+
+
+def resolve_date(
+    head: HeadInfo, hits: list[LabelHit], blocks: list[Block], anchor: int, url: str, tz: tzinfo
+) -> datetime | date | None:
+    visible = None
+    for hit in hits:
+        if hit.label.kind == "date" and hit.label.value and hit.distance <= 60:
+            visible = parse_datetime(hit.label.value, tz)
+            if visible:
+                break
+    meta = None
+    for key in _DATE_META:
+        value = head.first(key)
+        meta = parse_datetime(value, tz) if value else None
+        if meta:
+            break
+    if meta is None:
+        value = head.ld("datePublished", "dateCreated")
+        meta = parse_datetime(str(value), tz) if value else None
+    if visible and meta:
+        richer = isinstance(meta, datetime) and not isinstance(visible, datetime)
+        return meta if same_day(visible, meta) and richer else visible
+    if visible or meta:
+        return visible or meta
+    loose = unlabelled_date(blocks, anchor, tz)
+    return loose or date_from_url(url)
+
+
+def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | date | None:
+    """A bare date line near the headline ('2024-05-25 07:05', '2022-05-08 0 By')."""
+    for block in blocks[max(0, anchor - 3): anchor + 8]:
+        if block.image is not None or len(block.text) > 120 or block.link_density > 0.5:
+            continue
+        if date_line(block.text):
+            return parse_datetime(block.text, tz)
+    return None
+
+
+def date_line(text: str) -> bool:
+    """A short line that is mostly a date/time (possibly with a comment count or an empty 'By')."""
+    if len(text) > 120:
+        return False
+    found = find_date(text)
+    if not found:
+        return False
+    rest = text[: found[1]] + text[found[2]:]
+    rest = re.sub(r"\d{1,2}[:：]\d{2}(?::\d{2})?|\d+|[\s:：|/,，.()（）\[\]【】-]|星期.|周.|By\b|am|pm", "", rest, flags=re.I)
+    return len(rest) <= max(4, len(text) // 5)
+
+
+def _first(hits: list[LabelHit], kind: str, last: bool = False) -> LabelHit | None:
+    found = [h for h in hits if h.label.kind == kind and h.label.value and not _URLISH.search(h.label.value[:40])]
+    if not found:
+        return None
+    if last:
+        return max(found, key=lambda h: h.block.index)
+    return found[0]
+
+
+def resolve_source(head: HeadInfo, hits: list[LabelHit]) -> str | None:
+    hit = _first(hits, "source")
+    if hit:
+        return hit.label.value
+    value = head.first(*_SOURCE_META)
+    return value if value and not _URLISH.match(value) else None
+
+
+def resolve_editor(hits: list[LabelHit]) -> str | None:
+    hit = _first(hits, "editor", last=True)
+    return _names(hit.label.value) if hit else None
+
+
+def resolve_author(
+    head: HeadInfo, hits: list[LabelHit], body: list[Block], exclude: set[str]
+) -> tuple[str | None, Block | None]:
+    """Author from a labelled line, a byline in the body (returned so a standalone one can be dropped), or meta."""
+    hit = _first(hits, "author")
+    if hit:
+        names = _names(hit.label.value)
+        if names and names not in exclude:
+            return names, None
+    texts = [b for b in body if b.image is None]
+    for block in texts[:3] + texts[-3:]:
+        found = byline_names(block.text)
+        if not found or not found[0]:
+            continue
+        names, start, end = found
+        standalone = len(block.text) - (end - start) <= 6
+        if standalone or start <= 60 or end >= len(block.text) - 2:
+            return names, block if standalone else None
+    value = ld_text(head.ld("author", "creator")) or head.first(*_AUTHOR_META)
+    if value and value not in exclude and len(value) <= 80 and not _URLISH.search(value):
+        return value, None
+    return None, None
+
+
+def _names(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = _ROLE_STRIP.sub("", value).strip()
+    return value or None

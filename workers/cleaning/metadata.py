@@ -1,0 +1,142 @@
+"""Metadata from <head>: meta tags, Open Graph, JSON-LD, <title>, canonical link, <html lang>."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import html
+
+from workers.cleaning.text import clean_line
+
+_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage|Posting", re.I)
+_TITLE_SEP = re.compile(r"\s+[-–—|·•:»]{1,2}\s+|\s*[_｜|]\s*|\s*[－—]{1,2}\s*|\s+::\s+")
+
+
+@dataclass(slots=True)
+class HeadInfo:
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: list[dict] = field(default_factory=list)
+    crumbs: list[str] = field(default_factory=list)
+    title_tag: str = ""
+    lang: str | None = None
+    canonical: str | None = None
+    base_url: str = ""
+
+    def first(self, *keys: str) -> str | None:
+        for key in keys:
+            value = self.meta.get(key.lower())
+            if value:
+                return value
+        return None
+
+    def ld(self, *keys: str) -> object | None:
+        for obj in self.jsonld:
+            for key in keys:
+                if obj.get(key):
+                    return obj[key]
+        return None
+
+
+def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
+    """Collect head metadata. Must run before pre-cleaning (JSON-LD lives in <script>)."""
+    info = HeadInfo(base_url=url)
+    for el in root.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        value = el.get("content")
+        if key and value and value.strip():
+            info.meta.setdefault(key.strip().lower(), clean_line(value))
+    for el in root.iter("time"):
+        if el.get("itemprop") == "datePublished" or el.get("pubdate") is not None:
+            info.meta.setdefault("time:published", el.get("datetime") or el.text_content())
+    for el in root.iter("script"):
+        if "ld+json" in (el.get("type") or "").lower() and el.text:
+            _read_jsonld(el.text, info)
+    title = root.find(".//title")
+    info.title_tag = clean_line(title.text_content()) if title is not None else ""
+    info.lang = root.get("lang") or root.get("xml:lang") or info.first("content-language", "language", "og:locale")
+    for base in root.iter("base"):
+        if base.get("href"):
+            info.base_url = urljoin(url, base.get("href").strip())
+            break
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            info.canonical = urljoin(info.base_url, link.get("href").strip())
+            break
+    return info
+
+
+def _read_jsonld(raw: str, info: HeadInfo) -> None:
+    try:
+        data = json.loads(raw.strip().rstrip(";"))
+    except (ValueError, RecursionError):
+        return
+    stack = [data]
+    seen = 0
+    while stack and seen < 200:
+        seen += 1
+        obj = stack.pop()
+        if isinstance(obj, list):
+            stack.extend(obj)
+            continue
+        if not isinstance(obj, dict):
+            continue
+        kind = obj.get("@type")
+        kind = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+        if "BreadcrumbList" in kind:
+            items = obj.get("itemListElement") or []
+            names = [_ld_name(i) for i in (items if isinstance(items, list) else [])]
+            info.crumbs = [n for n in names if n]
+        elif _ARTICLE_TYPES.search(kind):
+            info.jsonld.append(obj)
+        if "@graph" in obj:
+            stack.append(obj["@graph"])
+
+
+def _ld_name(item: object) -> str | None:
+    if not isinstance(item, dict):
+        return None
+    name = item.get("name")
+    inner = item.get("item")
+    if not name and isinstance(inner, dict):
+        name = inner.get("name")
+    return clean_line(str(name)) if name else None
+
+
+def ld_text(value: object) -> str | None:
+    """A JSON-LD value as text: strings, {"name": ...} objects, or lists of those joined."""
+    if isinstance(value, str):
+        return clean_line(value) or None
+    if isinstance(value, dict):
+        return ld_text(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (ld_text(v) for v in value[:10]) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def title_segments(title_tag: str) -> list[str]:
+    return [s.strip() for s in _TITLE_SEP.split(title_tag) if s and s.strip()]
+
+
+def canonical_url(info: HeadInfo, url: str) -> str:
+    """The page's canonical URL when it is a plausible article URL, else the given one (fragment removed)."""
+    for candidate in (info.canonical, info.first("og:url")):
+        if not candidate:
+            continue
+        absolute = urljoin(info.base_url or url, candidate)
+        parts = urlsplit(absolute)
+        if parts.scheme in ("http", "https") and parts.netloc and parts.path not in ("", "/"):
+            if not urlsplit(url).path.strip("/") or parts.path.strip("/"):
+                return urlunsplit(parts._replace(fragment=""))
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(fragment="")) if parts.scheme else url
+
+
+def normalize_lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None

@@ -1,0 +1,120 @@
+"""Noise families of article pages: breadcrumbs, widgets, footers, original-title lines, file-name captions,
+disclaimers, pagination. Each is a plain predicate over one line of text."""
+
+from __future__ import annotations
+
+import re
+
+BREADCRUMB = re.compile(
+    r"^\s*(?:当前位置|您的位置|您现在的位置|你的位置|你现在的位置|您当前的位置|您所在的位置|所在位置|现在位置|当前页面|"
+    r"Current location|Current position|Your location|Your position|You are here|Location)\s*[:：>\-—]?",
+    re.I,
+)
+CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|/|-|—|－|–|\\)\s*")
+HOME = re.compile(r"^(?:首页|网站首页|主页|返回首页|home|home ?page|homepage|index|\.\.\.|…|正文|详情|内容|text|content|article)$", re.I)
+_WIDGET_WORDS = re.compile(
+    r"打印本页|打印此页|打印文章|打印|关闭本页|关闭窗口|关闭|返回顶部|回到顶部|返回列表|返回|收藏本页|加入收藏|收藏|分享到|分享|"
+    r"字号|字体|大\s*中\s*小|默认|复制链接|扫一扫|微信|微博|QQ空间|QQ好友|朋友圈|豆瓣|人人网|推荐给朋友|纠错|"
+    r"print this page|print|close window|close this window|close|back to top|back|share this|share|tweet|email|"
+    r"facebook|twitter|linkedin|whatsapp|copy link|font size|reading times|views|bookmark|save|[a-z]?\+|[-+ ]?A[+-]?",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"版权所有|版权归.{0,20}所有|Copyright|©|all rights reserved|ICP[备证]|公网安备|网安备|举报电话|违法和不良信息举报|"
+    r"不良信息举报|举报中心|技术支持[:：]|Produced By|Powered by|网站地图|联系我们|关于我们|About us|Contact us|"
+    r"主办单位|承办单位|主办[:：]|承办[:：]|协办单位|网站标识码|建议使用.{0,20}浏览器|分辨率|媒体矩阵|Media Matrix|"
+    r"扫码关注|扫描二维码|扫一扫|二维码|Scan (?:the )?(?:QR )?code|下载.{0,8}(?:APP|客户端)|(?:APP|客户端)下载|"
+    r"Download (?:the|our) app|Experience now|Privacy Policy|Terms of (?:Use|Service)|Cookie",
+    re.I,
+)
+TAIL_START = re.compile(
+    r"^\s*[【\[]?\s*(?:媒体矩阵|Media Matrix|相关新闻|相关阅读|相关文章|相关链接|延伸阅读|推荐阅读|热点推荐|热门文章|"
+    r"猜你喜欢|更多精彩|网友评论|发表评论|我要评论|评论|Related (?:articles?|news|stories|posts|content)|"
+    r"Recommended(?: for you)?|Read more|More from|Comments?|Leave a (?:reply|comment)|Most (?:read|popular)|"
+    r"上一篇|下一篇|Previous (?:article|post)|Next (?:article|post))\s*[】\]]?\s*[:：]?",
+    re.I,
+)
+ORIGINAL_TITLE = re.compile(
+    r"^\s*[(（【\[]?\s*(?:原标题|原题|原文标题|Original title)\s*[:：]|"
+    r"[(（](?:引题|主题|副题|肩题|眉题|introduction|theme|main title|subtitle|subheading)[)）]\s*$",
+    re.I,
+)
+_FILE_CAPTION = re.compile(
+    r"^(?:微信图片|微信截图|图片|IMG|DSC|DSCN|DCIM|mmexport|wx_camera|wx|image|截图|屏幕截图|Screenshot|"
+    r"WeChat (?:Picture|Image|Screenshot)|Photo|Picture|pic)[\s_\-]*\d{3,}[\w\-]*$|"
+    r"^[\w\-]+\.(?:jpe?g|png|gif|bmp|webp|tiff?)$|^\d{3,}$|^[0-9a-f]{16,}$",
+    re.I,
+)
+_NUMBER_WORDS = re.compile(
+    r"^(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|million|billion|and|point)[\s\-]*){2,}$",
+    re.I,
+)
+DISCLAIMER = re.compile(
+    r"(?:^|(?<=[。！？.!?\s]))\s*(?:[(（【\[]?(?:免责声明|版权声明|特别声明|声明|Statement|Disclaimer|Copyright notice)\s*[:：]|"
+    r"本文(?:来源于|转自|转载自|系转载)|转载请注明|本站(?:部分)?(?:文章|内容|信息)(?:来源于|均来自|转载)|如有侵权|"
+    r"如涉及(?:版权|侵权)|The copyright of this article belongs|If there is (?:a source error|any infringement)|"
+    r"This article is reprinted)",
+    re.I,
+)
+PAGINATION = re.compile(
+    r"^(?:(?:首页|上一页|下一页|尾页|末页|共\s*\d+\s*页|第\s*\d+\s*页|\d+|[<>«»‹›]+|…|\.\.\.|Prev(?:ious)?|Next|First|Last|"
+    r"Page\s*\d+(?:\s*of\s*\d+)?|跳转|转到|GO)\s*){2,}$",
+    re.I,
+)
+PREV_NEXT = re.compile(r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|Previous|Next)\s*[】\]]?\s*[:：]", re.I)
+VIEWS_ONLY = re.compile(r"^\s*(?:阅读|浏览|点击|访问)(?:次数|量|数)?\s*[:：]?\s*\d*\s*(?:次)?\s*$")
+
+
+def is_breadcrumb(text: str) -> bool:
+    if BREADCRUMB.match(text):
+        return True
+    parts = [p for p in CRUMB_SEP.split(text) if p]
+    return 2 <= len(parts) <= 8 and HOME.match(parts[0].strip()) is not None and len(text) < 120
+
+
+def is_widget(text: str) -> bool:
+    """A line made only of print/close/share/font-size controls."""
+    if len(text) > 80:
+        return False
+    rest = _WIDGET_WORDS.sub("", text)
+    rest = re.sub(r"[\s\[\]【】()（）|｜丨:：/·•,，.。:\-_>]+", "", rest)
+    return len(rest) <= 1 and rest != text
+
+
+def is_footer(text: str) -> bool:
+    return len(text) < 160 and _FOOTER.search(text) is not None
+
+
+def is_file_caption(text: str, image_stems: frozenset[str] = frozenset()) -> bool:
+    stripped = text.strip()
+    if len(stripped) > 80:
+        return False
+    if _FILE_CAPTION.match(stripped) or _NUMBER_WORDS.match(stripped):
+        return True
+    return stripped.lower() in image_stems
+
+
+def is_original_title(text: str) -> bool:
+    return len(text) < 200 and ORIGINAL_TITLE.search(text) is not None
+
+
+def cut_disclaimer(text: str) -> str:
+    """Remove a copyright/republication disclaimer glued to the end of a paragraph (keeps what precedes)."""
+    match = DISCLAIMER.search(text)
+    if not match:
+        return text
+    return text[: match.start()].rstrip()
+
+
+def is_pagination(text: str) -> bool:
+    return len(text) < 200 and PAGINATION.match(text.strip()) is not None
+
+
+def is_prev_next(text: str) -> bool:
+    return len(text) < 200 and PREV_NEXT.match(text) is not None
+
+
+def is_punctuation_only(text: str) -> bool:
+    return not re.search(r"[^\W_]", text)

@@ -1,0 +1,171 @@
+"""extract_record: bytes/str + URL -> ArticleRecord. Pure (no I/O), bounded, never raises on bad markup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from lxml import html
+
+from workers.cleaning import assets, body, fields, output, titles
+from workers.cleaning.content import choose_main
+from workers.cleaning.dom import Block, boilerplate_elements, parse_html, preclean, segment
+from workers.cleaning.encoding import decode_html
+from workers.cleaning.metadata import canonical_url, normalize_lang, read_head
+from workers.cleaning.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
+from workers.cleaning.overrides import apply_selectors, select_main
+from workers.cleaning.text import detect_language, has_masked, weighted_len
+
+MAX_BYTES = 6_000_000
+SHORT_BODY = 250
+
+
+def check_page(data: bytes) -> None:
+    """Raise ExtractionError for input that is not a page at all (empty or binary)."""
+    if not data.strip():
+        raise ExtractionError("empty input")
+    head = data[:4096]
+    if head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"Rar!")):
+        raise ExtractionError("binary input (document, image or archive), not a page")
+    if head.count(b"\x00") > len(head) // 10 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractionError("binary input (NUL bytes), not a page")
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if controls > len(head) // 10:
+        raise ExtractionError("binary input (control bytes), not a page")
+
+
+def extract_record(
+    body_in: bytes | str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    rules: ExtractionRules | None = None,
+    template_lines: frozenset[str] = frozenset(),
+) -> ArticleRecord:
+    """Extract one clean article record from a page.
+
+    Raises ExtractionError only when the input is not a page at all (empty, binary); every other problem
+    (invalid markup, lying charsets, truncation, huge or deeply nested documents) gives a record with flags.
+    """
+    rules = rules or ExtractionRules()
+    flags: set[str] = set()
+    if isinstance(body_in, str):
+        text = body_in
+        check_page(text[:4096].encode("utf-8", "replace"))
+    else:
+        check_page(body_in)
+        if len(body_in) > MAX_BYTES:
+            body_in, _ = body_in[:MAX_BYTES], flags.add("truncated_input")
+        text, _, guessed = decode_html(body_in, headers, rules.encoding)
+        if guessed:
+            flags.add("encoding_guessed")
+    root, parse_flags = parse_html(text)
+    flags.update(parse_flags)
+    return _extract(root, url, rules, template_lines, flags)
+
+
+def _extract(
+    root: html.HtmlElement, url: str, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
+) -> ArticleRecord:
+    tz = ZoneInfo(rules.timezone)
+    head = read_head(root, url)
+    preclean(root)
+    page = root.find("body")
+    page = page if page is not None else root
+    boiler = boilerplate_elements(page, len(page.text_content()))
+    blocks, deep = segment(page, boiler)
+    if deep:
+        flags.add("deep_nesting")
+    main = select_main(page, rules) or choose_main(page, blocks)
+    inside = set(main.iter())
+    main_boiler = main in boiler or any(a in boiler for a in main.iterancestors())
+    content = [b for b in blocks if b.owner in inside and (main_boiler or not b.boiler)]
+    start = content[0].index if content else 0
+    end = content[-1].index if content else len(blocks)
+    title, title_block = titles.find_title(head, blocks, start, end)
+    sub = titles.find_subtitle(head, blocks, title_block, title)
+    subtitle = sub.text if isinstance(sub, Block) else sub
+    anchor = title_block.index if title_block is not None else start
+    hits = fields.labelled(blocks, anchor)
+    crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title)
+    site = titles.site_name(head, crumbs, rooted, title)
+    values = {
+        "title": title,
+        "subtitle": subtitle,
+        "published_at": fields.resolve_date(head, hits, blocks, anchor, url, tz),
+        "source": fields.resolve_source(head, hits),
+        "editor": fields.resolve_editor(hits),
+        "category": crumbs[-1] if crumbs else head.first("columnname", "article:section", "category", "section"),
+        "site_name": site,
+    }
+    if title_block is not None and title_block in content:
+        before = [b for b in content if b.index < title_block.index]
+        if sum(b.wlen for b in before) < 0.3 * sum(b.wlen for b in content):
+            content = [b for b in content if b.index > title_block.index]
+    author, byline = fields.resolve_author(head, hits, content, {v for v in (site, values["source"]) if v})
+    values["author"] = author
+    overridden = apply_selectors(root, rules, tz)
+    values.update({k: v for k, v in overridden.items() if k in values and v is not None})
+    base = head.base_url or url
+    images_blocks = [b for b in content if b.image is not None]
+    stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in images_blocks) - {""}
+    ctx = body.CleanContext(
+        title=values["title"], subtitle=values["subtitle"], template_lines=template_lines,
+        noise_patterns=rules.noise_patterns, image_stems=stems,
+        drop={b.index for b in (byline, sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
+    )
+    kept = body.clean_blocks(content, ctx)
+    items = body.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
+    flags.update(ctx.flags)
+    text = output.body_text(items)
+    if _paginated(page, url):
+        flags.add("paginated")
+    language = _language(head.lang, text or (values["title"] or ""))
+    if values["published_at"] is None:
+        flags.add("no_date")
+    if not values["title"]:
+        flags.add("no_title")
+    if not text:
+        flags.add("empty_body")
+    elif weighted_len(text) < SHORT_BODY:
+        flags.add("short_body")
+    if has_masked(text):
+        flags.add("masked_text")
+    return ArticleRecord(
+        url=canonical_url(head, url),
+        language=language,
+        body_text=text,
+        body_html=output.body_html(items),
+        images=_images(items),
+        attachments=assets.attachment_links(page, base, boiler),
+        flags=sorted(flags),
+        **values,
+    )
+
+
+def _images(items: list[body.Item]) -> list[ImageRef]:
+    seen: dict[str, ImageRef] = {}
+    for item in items:
+        if item.kind == "img" and item.url and item.url not in seen:
+            seen[item.url] = ImageRef(url=item.url, caption=item.caption)
+    return list(seen.values())
+
+
+def _language(declared: str | None, text: str) -> str | None:
+    detected = detect_language(text)
+    lang = normalize_lang(declared)
+    if lang and detected and lang != detected and {lang, detected} & {"zh", "ja", "ko"}:
+        return detected
+    return lang or detected
+
+
+def _paginated(page: html.HtmlElement, url: str) -> bool:
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    stem = re.sub(r"_\d+(?=\.\w+$)", "", name).rsplit(".", 1)[0]
+    if not stem or len(stem) < 3:
+        return False
+    pattern = re.compile(re.escape(stem) + r"_\d+\.s?html?$")
+    if pattern.search(name):
+        return True
+    return any(pattern.search((a.get("href") or "").strip()) for a in page.iter("a"))

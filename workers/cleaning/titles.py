@@ -1,0 +1,205 @@
+"""Headline, kicker/subtitle, breadcrumb category and site name."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from workers.cleaning.dates import find_date
+from workers.cleaning.dom import HEADING_TAGS, Block, element_class_id
+from workers.cleaning.labels import parse_labels
+from workers.cleaning.metadata import HeadInfo, ld_text, title_segments
+from workers.cleaning.noise import BREADCRUMB, CRUMB_SEP, HOME, is_breadcrumb
+from workers.cleaning.text import clean_line, squash
+
+_TITLE_HINT = re.compile(r"title|headline|(?:^|[-_\s])tit|biaoti|(?:^|[-_\s])bt(?:$|[-_\s\d])|heading", re.I)
+_SUB_HINT = re.compile(r"sub|(?:^|[-_\s])fu|yinti|fubiao|futi|kicker|deck|strap|vice|intro|lead|(?:^|[-_\s])yt(?:$|[-_\s\d])|pre", re.I)
+_CRUMB_HINT = re.compile(r"bread|crumb|location|position|weizhi|dqwz|curpos|(?:^|[-_\s])path|daohang|mianbao|where|place", re.I)
+
+
+def title_refs(head: HeadInfo) -> list[tuple[str, float]]:
+    refs: list[tuple[str, float]] = []
+    for key in ("og:title", "twitter:title", "articletitle", "headline", "dc.title", "dcterms.title", "title"):
+        value = head.first(key)
+        if value:
+            refs.append((value, 10.0))
+    headline = ld_text(head.ld("headline"))
+    if headline:
+        refs.append((headline, 10.0))
+    if head.title_tag:
+        refs.append((head.title_tag, 10.0))
+        segments = title_segments(head.title_tag)
+        if len(segments) > 1:
+            refs.append((segments[0], 9.0))
+            refs.extend((s, 4.0) for s in segments[1:])
+    return refs
+
+
+def _match(text: str, refs: list[tuple[str, float]]) -> float:
+    key = squash(text)
+    if len(key) < 2:
+        return 0.0
+    best = 0.0
+    for ref, weight in refs:
+        r = squash(ref)
+        if not r:
+            continue
+        if key == r:
+            score = weight
+        elif r.startswith(key) and len(key) >= 0.45 * len(r):
+            score = weight * 0.8
+        elif key.startswith(r) and len(r) >= 0.6 * len(key):
+            score = weight * 0.7
+        elif 0.6 < len(key) / len(r) < 1.6:
+            matcher = SequenceMatcher(None, key, r, autojunk=False)
+            ratio = matcher.quick_ratio()
+            if ratio < 0.7:
+                continue
+            ratio = matcher.ratio()
+            score = weight * 0.6 * ratio if ratio >= 0.75 else 0.0
+        else:
+            continue
+        best = max(best, score)
+    return best
+
+
+def _hinted(block: Block, pattern: re.Pattern[str]) -> bool:
+    el = block.owner
+    for _ in range(2):
+        if el is None:
+            return False
+        if pattern.search(element_class_id(el)):
+            return True
+        el = el.getparent()
+    return False
+
+
+def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tuple[str | None, Block | None]:
+    """The headline block: the heading that matches the page's title metadata, nearest the body start."""
+    refs = title_refs(head)
+    best: tuple[float, Block] | None = None
+    fallback: tuple[float, Block] | None = None
+    for block in blocks:
+        if block.image is not None or not 2 <= len(block.text) <= 200 or is_breadcrumb(block.text):
+            continue
+        tag = block.owner.tag
+        bonus = {"h1": 3.0, "h2": 2.0}.get(tag, 1.0 if tag in HEADING_TAGS else 0.0)
+        if _hinted(block, _TITLE_HINT):
+            bonus += 1.5
+        if block.boiler:
+            bonus -= 4
+        if block.link_density > 0.5:
+            bonus -= 2.5
+        if block.index > end:
+            bonus -= 3
+        elif block.index <= start + 3:
+            bonus += 1
+        if parse_labels(block.text):
+            bonus -= 5
+        match = _match(block.text, refs)
+        if match > 0:
+            score = match + bonus
+            if best is None or score > best[0]:
+                best = (score, block)
+        elif bonus >= 2 and len(block.text) >= 4 and block.index <= start + 3:
+            near = bonus - abs(start - block.index) * 0.05
+            if fallback is None or near > fallback[0]:
+                fallback = (near, block)
+    if best is not None and best[0] >= 6:
+        return best[1].text, best[1]
+    if fallback is not None:
+        return fallback[1].text, fallback[1]
+    if best is not None:
+        return best[1].text, best[1]
+    for ref, weight in refs:
+        if weight >= 9:
+            segments = title_segments(ref) if ref == head.title_tag else [ref]
+            return (segments[0] if segments else ref), None
+    return None, None
+
+
+def find_subtitle(head: HeadInfo, blocks: list[Block], title: Block | None, title_text: str | None) -> Block | str | None:
+    """A kicker (引题) right above the headline or a deck (副题) right below it, in the same header container."""
+    for key in ("subtitle", "og:subtitle", "articlesubtitle", "subheadline"):
+        value = head.first(key)
+        if value and value != title_text:
+            return value
+    alt = ld_text(head.ld("alternativeHeadline"))
+    if alt and alt != title_text:
+        return alt
+    if title is None:
+        return None
+    container = title.owner.getparent()
+    for index in (title.index - 1, title.index + 1):
+        if not 0 <= index < len(blocks):
+            continue
+        block = blocks[index]
+        text = block.text
+        if block.image is not None or not 4 <= len(text) <= 150 or block.link_density > 0.3:
+            continue
+        if parse_labels(text) or is_breadcrumb(text) or find_date(text) or squash(text) == squash(title.text):
+            continue
+        heading = block.owner.tag in HEADING_TAGS or _hinted(block, _SUB_HINT)
+        near = container is not None and _within(block.owner, container, 2)
+        if heading and near:
+            return block
+    return None
+
+
+def _within(el, container, levels: int) -> bool:
+    for _ in range(levels + 1):
+        if el is None:
+            return False
+        if el is container:
+            return True
+        el = el.getparent()
+    return False
+
+
+def breadcrumb(blocks: list[Block], title: str | None) -> tuple[list[str], bool, Block | None]:
+    """Breadcrumb items (label and home stripped) and whether the first item names the site (links to '/')."""
+    for block in blocks:
+        if block.image is not None or len(block.text) > 300:
+            continue
+        labelled = BREADCRUMB.match(block.text) is not None
+        if not labelled and not (_hinted(block, _CRUMB_HINT) and CRUMB_SEP.search(block.text)):
+            continue
+        items, rooted = _crumb_items(block, labelled)
+        items = [i for i in items if i and not HOME.match(i)]
+        if title:
+            items = [i for i in items if squash(i) != squash(title) and not (len(i) > 12 and squash(title).startswith(squash(i)))]
+        if items or labelled:
+            return items, rooted, block
+    return [], False, None
+
+
+def _crumb_items(block: Block, labelled: bool) -> tuple[list[str], bool]:
+    text = block.text
+    if labelled:
+        text = BREADCRUMB.sub("", text, count=1)
+    links = [a for a in block.owner.iter("a") if clean_line(a.text_content())]
+    rooted = False
+    if links:
+        href = (links[0].get("href") or "").strip()
+        rooted = bool(re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?|\.\./?|\./?", href))
+    items = [clean_line(p) for p in CRUMB_SEP.split(text)]
+    return [i for i in items if i and len(i) <= 80], rooted
+
+
+def site_name(head: HeadInfo, crumbs: list[str], rooted: bool, title: str | None) -> str | None:
+    value = head.first("og:site_name", "sitename", "site_name", "application-name", "apple-mobile-web-app-title")
+    if value:
+        return value
+    publisher = ld_text(head.ld("publisher", "sourceOrganization"))
+    if publisher:
+        return publisher
+    if crumbs and rooted and len(crumbs) >= 2:
+        return crumbs[0]
+    segments = title_segments(head.title_tag)
+    if len(segments) >= 2 and title and squash(segments[0]) == squash(title):
+        return segments[-1]
+    if len(segments) >= 2 and title and squash(title) in squash(segments[0]):
+        return segments[-1]
+    if len(segments) == 1 and title and squash(segments[0]) != squash(title) and len(segments[0]) <= 30:
+        return segments[0]
+    return None
