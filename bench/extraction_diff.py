@@ -8,10 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "cleaning"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extraction_corpus import COMPARED, corpus, field_equal, paragraphs  # noqa: E402
+from tests.cleaning.extraction_corpus import COMPARED, corpus, field_equal, paragraphs  # noqa: E402
 
 from workers.cleaning import ExtractionRules, extract_record  # noqa: E402
 
@@ -24,7 +23,7 @@ def main(filters: list[str]) -> int:
         rules = ExtractionRules(**page.rules) if page.rules else None
         record = extract_record(page.body(), page.url, headers=page.headers, rules=rules).model_dump(mode="json")
         for name in COMPARED:
-            if name not in page.expected or field_equal(name, page.expected[name], record[name]):
+            if name not in page.expected or field_equal(name, page.expected[name], record[name], page.id):
                 continue
             bad += 1
             print(f"== {page.id} :: {name}")

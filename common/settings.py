@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     reconcile_grace_seconds: int = 600
     reconcile_every_seconds: int = 300
     api_auth: bool = False
+    # Near-duplicate detection (workers/dedup; defaults justified in docs/benchmarks.md and bench/dedup.py).
+    dedup_window_days: int = Field(90, ge=1)  # entries older than this leave the near-duplicate index
+    dedup_passage: float = Field(0.55, gt=0, le=1)  # share of the shorter body in copied passages: same story
+    dedup_passage_min: float = Field(0.35, gt=0, le=1)  # ... from this share on when their numbers agree
+    dedup_jaccard: float = Field(0.30, ge=0, le=1)  # shingle-set Jaccard floor
+    dedup_min_chars: int = Field(200, ge=0)  # bodies this short merge on the exact hash only
+    dedup_lsh_bands: int = Field(32, ge=2)  # LSH bands x rows <= 128 permutations
+    dedup_lsh_rows: int = Field(4, ge=1)
+    dedup_redis_prefix: str = "unionfeed:lsh"  # key prefix of the shared index in Redis (distributed mode)
 
     @field_validator("proxy_routes", mode="before")
     @classmethod

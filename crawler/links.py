@@ -33,12 +33,6 @@ DENY_WORDS = frozenset(
 )
 # Anchor texts of the same furniture on Chinese sites.
 DENY_TEXT = re.compile(r"登录|登陆|注册|打印|分享|搜索|检索|关于我们|联系我们|网站地图|网站声明|版权|隐私|订阅|帮助")
-# Files that are not web pages (attachments are the cleaner's business, found inside the article).
-NON_PAGE_EXTENSIONS = frozenset(
-    {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".gz", ".jpg", ".jpeg",
-     ".png", ".gif", ".webp", ".svg", ".bmp", ".mp3", ".mp4", ".avi", ".mov", ".wmv", ".flv", ".apk", ".exe",
-     ".css", ".js", ".json", ".xml", ".txt", ".ics"}
-)
 
 # Detail pages as the CMSs of union and government sites lay them out.
 # /2023/07/03/, /2023/7/3/, /2023-07-03/, /202307/, /20230703/ (a dated folder; /2023/ alone is an archive).
@@ -51,6 +45,7 @@ TRS_LEAF = re.compile(r"^t(?:19|20)\d{6}_\d+$")  # t20230703_123.htm
 NUMERIC_LEAF = re.compile(r"(?:^|[_-])(?!(?:19|20)\d{2}$)\d{3,}$")
 ID_QUERY = re.compile(r"(?:^|&)(?:id|aid|nid|docid|newsid|articleid|contentid|infoid|itemid)=\d+(?:&|$)", re.I)
 SLUG_WORDS = re.compile(r"[a-z0-9]+")
+# Leaves the generic recogniser accepts: web pages, not attachments (those the cleaner finds inside articles).
 PAGE_EXTENSIONS = frozenset({".html", ".htm", ".shtml", ".shtm", ".xhtml", ".php", ".asp", ".aspx", ".jsp", ""})
 INDEX_STEMS = frozenset({"index", "default", "list", "lists", "home", "main", "more", "node", "channel", "category"})
 
@@ -70,7 +65,8 @@ SCRIPT_PAGER = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d
 
 
 class LinkKind(enum.Enum):
-    LIST = "list"
+    LIST = "list"  # another page of the list being read
+    SECTION = "section"  # a sibling column's list (`/col/col2/index.html` next to `/col/col1/index.html`)
     ARTICLE = "article"
     IGNORE = "ignore"
 
@@ -103,7 +99,7 @@ def host_allowed(url: str, allowed_domains: Iterable[str]) -> bool:
 
 def is_denied(url: str, text: str = "", patterns: Sequence[str] = ()) -> bool:
     parts = urlsplit(url)
-    if extension(parts.path) in NON_PAGE_EXTENSIONS or (text and DENY_TEXT.search(text)):
+    if text and DENY_TEXT.search(text):
         return True
     if any(_denied_segment(splitext(segment)[0]) for segment in parts.path.split("/")):
         return True
@@ -184,6 +180,7 @@ def classify_link(
     text: str = "",
     rel: str = "",
     current_url: str = "",
+    section_url: str = "",
     allowed_domains: Sequence[str] = (),
     article_patterns: Sequence[str] = (),
     list_patterns: Sequence[str] = (),
@@ -201,7 +198,26 @@ def classify_link(
         is_article = any(re.search(p, url) for p in article_patterns)
     else:
         is_article = looks_like_article(url)
-    return LinkKind.ARTICLE if is_article else LinkKind.IGNORE
+    if is_article:
+        return LinkKind.ARTICLE
+    return LinkKind.SECTION if section_url and is_sibling_list(url, section_url) else LinkKind.IGNORE
+
+
+def is_sibling_list(url: str, section_url: str) -> bool:
+    """The same list template as the section's start page, another column number: `/col/col2/index.html` for
+    `/col/col1/index.html`, `/node_12/index.htm` for `/node_7/index.htm`. Only the digits of one folder differ."""
+    a, b = urlsplit(url), urlsplit(section_url)
+    seg_a, seg_b = a.path.split("/"), b.path.split("/")
+    if a.hostname != b.hostname or a.query or len(seg_a) != len(seg_b) or seg_a[-1] != seg_b[-1]:
+        return False
+    if splitext(seg_a[-1])[0].lower() not in INDEX_STEMS | {""}:
+        return False
+    differing = [(x, y) for x, y in zip(seg_a[:-1], seg_b[:-1]) if x != y]
+    return len(differing) == 1 and _digits_only_differ(*differing[0])
+
+
+def _digits_only_differ(a: str, b: str) -> bool:
+    return re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b) and bool(re.search(r"\d", a))
 
 
 def script_pages(html: str, page_url: str, limit: int) -> list[str]:
@@ -213,7 +229,3 @@ def script_pages(html: str, page_url: str, limit: int) -> list[str]:
     first = urljoin(page_url, f"{name}.{ext}")
     numbered = (urljoin(page_url, f"{name}_{n}.{ext}") for n in range(1, min(total, limit + 1)))
     return [first, *numbered][:limit]
-
-
-def extension(path: str) -> str:
-    return splitext(basename(path))[1].lower()

@@ -1,0 +1,1 @@
+"""Bundled sample sites: generator (`samples.generate`), ground truth and a local server (`samples.server`)."""

@@ -66,21 +66,23 @@ def manifest(builds: list[SiteBuild]) -> dict[str, Any]:
             "language": site.language,
             "charset": site.charset,
             "site_name": site.site_name,
-            "start_urls": _abs(site.host, site.list_pages[:1] + site.feeds),
+            "start_urls": _abs(site.host, (site.start_pages or site.list_pages[:1]) + site.feeds),
             "list_pages": _abs(site.host, site.list_pages),
             "feeds": _abs(site.host, site.feeds),
             "other_pages": _abs(site.host, site.other_pages),
             "article_count": len(site.articles),
         }
         for art in sorted(site.articles, key=lambda a: a.path):
-            articles.append({
-                "host": site.host,
-                "url": art.url,
-                "story": art.story.id,
-                "language": art.language,
-                "series": art.story.series,
-                "expected": f"{site.host}/{expected_name(_file_of(art.path))}",
-            })
+            articles.append(
+                {
+                    "host": site.host,
+                    "url": art.url,
+                    "story": art.story.id,
+                    "language": art.language,
+                    "series": art.story.series,
+                    "expected": f"{site.host}/{expected_name(_file_of(art.path))}",
+                }
+            )
     stories: dict[str, list[str]] = {}
     for entry in articles:
         stories.setdefault(entry["story"], []).append(entry["url"])

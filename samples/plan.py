@@ -8,6 +8,7 @@ including a *series*: same template, different events (hard negatives for near-d
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from samples import bank_en, bank_zh, seeds
@@ -15,8 +16,8 @@ from samples.contexts import (
     EN_COUNTY,
     EN_NATIONAL,
     EN_PROVINCES,
-    ZH_GENERIC,
     ZH_GBK_ONLY_GIVEN,
+    ZH_GENERIC,
     ZH_NATIONAL,
     ZH_PROVINCES,
     ZH_WEIHAI,
@@ -65,8 +66,9 @@ def _series(prefix: str, ctx: Context, topic: str, headline: int, months: list[t
             _d(y, m, rng.randint(8, 26)).replace(hour=rng.randint(8, 18), minute=rng.randint(0, 59)),
             headline_index=headline,
             series=prefix,
+            part=(index, len(months)),
         )
-        for y, m in months
+        for index, (y, m) in enumerate(months)
     ]
 
 
@@ -98,8 +100,12 @@ def _cut_index(story: Story) -> int | None:
 def _syndicate_zh(plan: Plan) -> None:
     """zh-syn-01..03 on all three Chinese sites, 04-06 on two of them."""
     sites_for = [
-        (GHWEIHAI, ZJGH, PEIXUN), (ZJGH, GHWEIHAI, PEIXUN), (GHWEIHAI, PEIXUN, ZJGH),
-        (GHWEIHAI, PEIXUN), (ZJGH, PEIXUN), (ZJGH, GHWEIHAI),
+        (GHWEIHAI, ZJGH, PEIXUN),
+        (ZJGH, GHWEIHAI, PEIXUN),
+        (GHWEIHAI, PEIXUN, ZJGH),
+        (GHWEIHAI, PEIXUN),
+        (ZJGH, PEIXUN),
+        (ZJGH, GHWEIHAI),
     ]
     for story, hosts in zip(_zh_syndicated(), sites_for, strict=True):
         for rank, host in enumerate(hosts):
@@ -120,7 +126,9 @@ def _syndicate_en(plan: Plan) -> None:
     for index, story in enumerate(_en_syndicated()):
         plan[WORKERCN].append(Placement(story, byline=True))
         plan[TOWNBLOG].append(
-            Placement(story, headline=1, cut=_cut_index(story) if index % 2 else None, shift=timedelta(days=1), byline=False)
+            Placement(
+                story, headline=1, cut=_cut_index(story) if index % 2 else None, shift=timedelta(days=1), byline=False
+            )
         )
 
 
@@ -167,7 +175,7 @@ def _zjgh_anchor() -> Story:
     story = compose(
         "zh-seed-004", ZH_ZHEJIANG, "grassroots", datetime(2023, 7, 3, 16, 51, tzinfo=CHINA_TZ), headline_index=0
     )
-    return Story(**{**story.__dict__, "reporters": "李国锋", "extra": {"editor": "李芳", "source": "浙江工人日报"}})
+    return replace(story, reporters="李国锋", extra={"editor": "李芳", "source": "浙江工人日报"})
 
 
 def build_plan() -> Plan:
@@ -186,17 +194,31 @@ def build_plan() -> Plan:
     plan[GHWEIHAI] += [Placement(s, column="1") for s in _series("zh-ghweihai-study", ZH_WEIHAI, "study", 0, months)]
     plan[ZJGH] += [Placement(s, column="1") for s in _series("zh-zjgh-study", ZH_ZHEJIANG, "study", 1, months[:3])]
     plan[PEIXUN] += [
-        Placement(s) for s in _series("zh-peixun-training", ZH_PROVINCES[0], "training", 0, [(2023, 4), (2023, 6), (2023, 10)])
+        Placement(s)
+        for s in _series("zh-peixun-training", ZH_PROVINCES[0], "training", 0, [(2023, 4), (2023, 6), (2023, 10)])
     ]
     plan[WORKERCN] += [
-        Placement(s) for s in _series("en-workercn-skills", EN_PROVINCES[2], "skills", 1, [(2024, 2), (2024, 4), (2024, 5), (2024, 6)])
+        Placement(s)
+        for s in _series(
+            "en-workercn-skills", EN_PROVINCES[2], "skills", 1, [(2024, 2), (2024, 4), (2024, 5), (2024, 6)]
+        )
     ]
     plan[TOWNBLOG] += [
         Placement(s) for s in _series("en-townblog-study", EN_COUNTY, "study", 0, [(2022, 9), (2023, 3), (2023, 10)])
     ]
 
     _own(plan, GHWEIHAI, [ZH_WEIHAI], 25, *y23, subheads=0.4, exclude="study", columns=("1", "1", "2"))
-    _own(plan, ZJGH, [ZH_ZHEJIANG], 25, *y23, subheads=0.2, exclude="study", columns=("1",), extra_given=ZH_GBK_ONLY_GIVEN)
+    _own(
+        plan,
+        ZJGH,
+        [ZH_ZHEJIANG],
+        25,
+        *y23,
+        subheads=0.2,
+        exclude="study",
+        columns=("1",),
+        extra_given=ZH_GBK_ONLY_GIVEN,
+    )
     _own(plan, PEIXUN, list(ZH_PROVINCES), 5, *y23)
     _peixun_essays(plan, 18)
     _own(plan, WORKERCN, [EN_NATIONAL, *EN_PROVINCES], 24, _d(2024, 1, 8), _d(2024, 6, 25), exclude="skills")

@@ -17,7 +17,7 @@ import posixpath
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,15 +29,24 @@ log = logging.getLogger(__name__)
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 BIND_HOST = "127.0.0.1"
 # Static files never change between generations of a release, so one fixed date keeps responses reproducible.
-STATIC_LAST_MODIFIED = datetime(2024, 7, 1, tzinfo=timezone.utc)
+STATIC_LAST_MODIFIED = datetime(2024, 7, 1, tzinfo=UTC)
 INDEX_FILES = ("index.html", "index.htm", "index.shtml", "index.rss")
 HIDDEN_SUFFIXES = (".expected.json",)
 HIDDEN_NAMES = ("manifest.json",)
 FAULTY_HOST = "faulty.sample.test"
 CONTENT_TYPES = {
-    ".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".php": "text/html",
-    ".rss": "application/rss+xml", ".xml": "application/xml", ".txt": "text/plain", ".css": "text/css",
-    ".js": "application/javascript", ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".shtml": "text/html",
+    ".php": "text/html",
+    ".rss": "application/rss+xml",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".css": "text/css",
+    ".js": "application/javascript",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".pdf": "application/pdf",
 }
 TEXT_TYPES = {"text/html", "application/rss+xml", "application/xml", "text/plain", "text/css", "application/javascript"}
 
@@ -171,7 +180,7 @@ def _not_modified(headers: dict[str, str], resource: Resource) -> bool:
     except (TypeError, ValueError):
         return False
     if since.tzinfo is None:
-        since = since.replace(tzinfo=timezone.utc)
+        since = since.replace(tzinfo=UTC)
     return resource.last_modified.replace(microsecond=0) <= since
 
 
@@ -310,7 +319,7 @@ class SampleServer:
     def put(self, host: str, path: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> None:
         """Serve `body` at (host, path) instead of the static file, e.g. a list page with a new article
         for a re-crawl test. Its Last-Modified is the time of the call."""
-        modified = datetime.now(timezone.utc).replace(microsecond=0)
+        modified = datetime.now(UTC).replace(microsecond=0)
         with self._state.lock:
             self._state.overlays[(host, path)] = Resource(body, content_type, modified)
 

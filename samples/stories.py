@@ -107,6 +107,16 @@ def _sentence_pool(rng: random.Random, topic: Topic, generic: list[str], n_gener
     return pool
 
 
+def _part_pool(topic: Topic, generic: list[str], lang: str, index: int, count: int) -> list[str]:
+    """Share `index` of `count` of the topic and generic sentences (same order for every member of a series)."""
+    rng = random.Random(f"part:{lang}:{topic.headlines[0]}")
+    sentences, extra = list(topic.sentences), list(generic)
+    rng.shuffle(sentences)
+    rng.shuffle(extra)
+    mine = [s for j, s in enumerate(sentences) if j % count == index]
+    return mine + [s for j, s in enumerate(extra) if j % count == index][: max(3, 8 - len(mine))]
+
+
 def _split_into_paras(rng: random.Random, pool: list[str], n_paras: int) -> list[list[str]]:
     """Deal sentences into `n_paras` paragraphs of 1-3 sentences each (never more than the pool holds)."""
     paras: list[list[str]] = []
@@ -128,8 +138,13 @@ def compose(
     headline_index: int | None = None,
     series: str | None = None,
     extra_given: str = "",
+    part: tuple[int, int] | None = None,
 ) -> Story:
-    """Compose a news story: lead, body paragraphs (optionally with sub-headings), closing sentence."""
+    """Compose a news story: lead, body paragraphs (optionally with sub-headings), closing sentence.
+
+    `part=(i, k)` makes story i of a k-story series: it draws on its own share of the topic's sentences so
+    that the series' reports of different events share a template but few sentences.
+    """
     rng = random.Random(f"story:{story_id}")
     lang = ctx.lang
     topics, generic, closings = bank_for(lang)
@@ -138,11 +153,16 @@ def compose(
 
     n_heads = rng.randint(2, min(3, len(topic.subheads))) if subheads else 0
     n_paras = rng.randint(4 + n_heads, 12 - n_heads) if subheads else rng.randint(4, 12)
-    pool = _sentence_pool(rng, topic, generic, n_generic=min(8, max(2, n_paras - len(topic.sentences) + 4)))
-    lead = [rng.choice(topic.leads), *pool[:1]]
+    if part is None:
+        pool = _sentence_pool(rng, topic, generic, n_generic=min(8, max(2, n_paras - len(topic.sentences) + 4)))
+        lead_template, closing = rng.choice(topic.leads), rng.choice(closings)
+    else:
+        pool = _part_pool(topic, generic, lang, *part)
+        lead_template, closing = topic.leads[part[0] % len(topic.leads)], closings[part[0] % len(closings)]
+        n_paras = min(n_paras, len(pool) + 1)
+    lead = [lead_template, *pool[:1]]
     body = _split_into_paras(rng, pool[1:], n_paras - 2)
-    closing = [rng.choice(closings)]
-    raw = [lead, *body, closing]
+    raw = [lead, *body, [closing]]
     paras = [Para(tuple(fill(s, slots, lang) for s in sentences)) for sentences in raw]
     if n_heads:
         paras = _insert_subheads(rng, paras, topic, n_heads, slots, lang)
@@ -197,7 +217,7 @@ def compose_essay(story_id: str, ctx: Context, topic_name: str, title: str, when
     rng.shuffle(general)
     rng.shuffle(essay)
     # Topic sentences first so the essay stays on its subject; general essay sentences fill the rest.
-    pool = [s for pair in zip(general, essay, strict=False) for s in pair] + essay[len(general):]
+    pool = [s for pair in zip(general, essay, strict=False) for s in pair] + essay[len(general) :]
     paras: list[Para] = [Para(tuple(fill(s, slots, "zh") for s in pool[:2]))]
     pool = pool[2:]
     n_sections = rng.randint(2, min(3, len(topic.subheads)))

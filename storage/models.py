@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntId, UTCDateTime, utcnow
@@ -101,6 +101,32 @@ class ArticleRevision(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))
+
+
+class ArticleFingerprint(Base):
+    """Near-duplicate state of one article: its MinHash signature and how it joined its cluster.
+
+    The signature (uint32 little-endian values) is what the in-process LSH index is rebuilt from when a process
+    starts (embedded mode), and what a flushed Redis index is refilled from (distributed mode). `id` increases with
+    every (re)write, so a process catches up on rows written by others with `id > last seen`. Rows stay after
+    their article leaves the near-duplicate window; only the index forgets them. `signature` is null for bodies too
+    short to take part (they deduplicate on the exact hash only).
+    """
+
+    __tablename__ = "article_fingerprints"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), unique=True)
+    language: Mapped[str] = mapped_column(String(8))  # the shingling used: "zh" characters, "en" words
+    body_length: Mapped[int] = mapped_column(Integer)
+    num_perm: Mapped[int] = mapped_column(Integer)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    indexed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # How the article joined its cluster when it was stored: "hash" (same normalized body as `matched_id`),
+    # "near" (near-duplicate of `matched_id`, `match_score` = passage containment), or null (it started the cluster).
+    match_kind: Mapped[str | None] = mapped_column(String(8))
+    matched_id: Mapped[str | None] = mapped_column(String(32))
+    match_score: Mapped[float | None] = mapped_column(Float)
 
 
 # The feed's tables (change log, counter, consumer keys), and automatic change recording on every Session.

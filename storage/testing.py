@@ -40,6 +40,16 @@ def pg_reachable(server_url: str | None = None) -> bool:
         engine.dispose()
 
 
+def require_postgres() -> None:
+    """For tests: skip when PostgreSQL is unreachable, except under CI=true, where that is a failure."""
+    import pytest
+
+    if not pg_reachable():
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is unreachable and CI=true: integration tests may not be skipped")
+        pytest.skip("PostgreSQL is unreachable (set UNIONFEED_TEST_PG)")
+
+
 def recreate_pg_database(name: str, server_url: str | None = None) -> str:
     """Drop and create database `name` on the test server; return its URL."""
     if not name.replace("_", "").isalnum():

@@ -54,7 +54,7 @@ def demo(database_url: DatabaseOption = None, sources: SourcesOption = None) -> 
     console.print(f"Crawling {len(sample_sources)} sample sites into {settings.database_url} ...")
     summaries = run_demo(settings, sample_sources)
     table = Table(title="unionfeed demo")
-    for column in ("source", "status", "pages fetched", "articles stored", "duplicates", "errors", "time (s)"):
+    for column in ("source", "status", "fetched", "stored", "dups", "errors", "secs"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for s in summaries:
         table.add_row(
@@ -150,7 +150,7 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str]) -> N
         outcomes = process_pending(settings)
         console.print(f"Processed {len(outcomes)} pages in-process.")
     for result in results:
-        stored, errors = result.pages_stored, len(result.errors)
+        stored, errors = result.pages_stored, result.errors
         console.print(f"{result.source}: {result.status}, {stored} pages stored, {errors} errors")
     if results and all(r.status == "failed" for r in results):
         raise typer.Exit(1)
@@ -190,12 +190,12 @@ def _distributed_celery():  # type: ignore[no-untyped-def]
 def _page_sender(settings: Settings):  # type: ignore[no-untyped-def]
     """Send pages to the process queue (distributed), or process them right here (embedded)."""
     from common.contract import PROCESS_PAGE, PROCESS_QUEUE
-    from workers.celery_app import create_celery
+    from workers.celery_app import create_celery, local_task
 
     celery = create_celery(settings)
     if settings.distributed:
         return celery, lambda page_id: celery.send_task(PROCESS_PAGE, args=[page_id], queue=PROCESS_QUEUE)
-    task = celery.tasks[PROCESS_PAGE]
+    task = local_task(celery, PROCESS_PAGE)
     return celery, lambda page_id: task.apply(args=[page_id])
 
 

@@ -6,6 +6,7 @@ goes through the same Celery task the workers run, applied eagerly here instead 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from common.sources import Source
 from storage.migrate import upgrade
 from storage.repositories import pages
 from storage.session import session_scope
-from workers.celery_app import create_celery
+from workers.celery_app import create_celery, local_task
 
 SAMPLE_SUFFIX = ".sample.test"
 
@@ -40,9 +41,9 @@ class SourceSummary:
 def run_demo(settings: Settings, sources: list[Source]) -> list[SourceSummary]:
     upgrade(settings.database_url)
     with SampleServer() as server:
-        base = server.start()
+        base = server.url
         settings = settings.model_copy(update={"proxy_routes": {**settings.proxy_routes, SAMPLE_SUFFIX: base}})
-        crawl_results = run_crawl(settings, sources, trigger="demo")
+        crawl_results = run_crawl(settings, sources, trigger="demo", scrapy_overrides={"LOG_LEVEL": "WARNING"})
     summaries = {result.source: _from_crawl(result) for result in crawl_results}
     for outcome in process_pending(settings):
         summary = summaries.setdefault(outcome["source"], SourceSummary(str(outcome["source"])))
@@ -52,8 +53,9 @@ def run_demo(settings: Settings, sources: list[Source]) -> list[SourceSummary]:
 
 def process_pending(settings: Settings) -> list[dict[str, object]]:
     """Apply the processing task to every stored page not yet processed, timing each source."""
+    logging.getLogger("celery").setLevel(logging.WARNING)
     celery = create_celery(settings)
-    task = celery.tasks[PROCESS_PAGE]
+    task = local_task(celery, PROCESS_PAGE)
     with session_scope(celery.unionfeed.session_factory) as session:
         page_ids = pages.pending_page_ids(session)
     outcomes = []
@@ -71,9 +73,9 @@ def _from_crawl(result: RunResult) -> SourceSummary:
         source=result.source,
         status=result.status,
         pages_fetched=result.pages_stored,
-        errors=len(result.errors),
+        errors=result.errors,
         seconds=result.seconds,
-        error_examples=[f"{e.get('kind')}: {e.get('url')}" for e in result.errors[:3]],
+        error_examples=[f"{kind} ×{count}" for kind, count in result.errors_by_kind.items()],
     )
 
 

@@ -7,7 +7,7 @@ mode) tasks run eagerly in-process through exactly the same task code.
 
 from __future__ import annotations
 
-from celery import Celery
+from celery import Celery, Task
 
 from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_PAGE, PROCESS_QUEUE
 from common.settings import Settings
@@ -51,3 +51,9 @@ def create_celery(settings: Settings) -> Celery:
 
 
 app = create_celery(Settings())
+
+
+def local_task(celery: Celery, name: str) -> Task:
+    """The task object registered under `name`, for running it in this process (`.apply`)."""
+    celery.loader.import_default_modules()
+    return celery.tasks[name]

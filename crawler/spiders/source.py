@@ -18,8 +18,9 @@ from twisted.python.failure import Failure
 
 from common.sources import Source, load_sources
 from crawler.failures import NON_HTML, classify_exception
+from crawler.feeds import feed_item_links, is_feed
 from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, PageItem, is_html
-from crawler.links import LinkKind, canonical_url, classify_link, script_pages
+from crawler.links import LinkKind, canonical_url, classify_link, host_allowed, is_denied, is_http_url, script_pages
 from crawler.signals import page_failed
 from storage.base import utcnow
 
@@ -48,7 +49,7 @@ class SourceSpider(Spider):
         return super().from_crawler(crawler, *args, source=source, **kwargs)
 
     async def start(self) -> AsyncIterator[Request]:
-        for url in self.source.start_urls:
+        for url in [*self.source.start_urls, *self.source.discovery.feeds]:
             canonical = canonical_url(url)
             if (request := self.list_request(canonical, section=canonical)) is not None:
                 yield request
@@ -68,30 +69,50 @@ class SourceSpider(Spider):
         return Request(url, callback=self.parse_article, errback=self.on_error, meta={PAGE_KIND: ARTICLE_PAGE})
 
     def parse_list(self, response: Response) -> Iterator[Request]:
-        if not isinstance(response, TextResponse) or not is_html(_content_type(response), response.body):
-            self._fail(response.url, NON_HTML, f"list page is not HTML ({_content_type(response) or 'no type'})")
+        content_type = _content_type(response)
+        if is_feed(content_type, response.body):
+            yield from self.parse_feed(response)
+            return
+        if not isinstance(response, TextResponse) or not is_html(content_type, response.body):
+            self._fail(response.url, NON_HTML, f"list page is not HTML ({content_type or 'no type'})")
             return
         self.crawler.stats.inc_value("source/list_pages")
         section = response.meta.get(SECTION, response.url)
         discovery = self.source.discovery
+        lists: list[str] = []
+        siblings: list[str] = []
         for url, text, rel in page_links(response):
             kind = classify_link(
                 url,
                 text=text,
                 rel=rel,
                 current_url=response.url,
+                section_url=section,
                 allowed_domains=self.allowed_domains,
                 article_patterns=discovery.article_patterns,
                 list_patterns=discovery.list_patterns,
                 deny_patterns=discovery.deny_patterns,
             )
-            if kind is LinkKind.LIST and (request := self.list_request(url, section=section)) is not None:
-                yield request
-            elif kind is LinkKind.ARTICLE:
+            if kind is LinkKind.ARTICLE:
                 yield self.article_request(url)
-        for url in script_pages(response.text, response.url, discovery.max_list_pages):
-            if (request := self.list_request(canonical_url(url), section=section)) is not None:
+            elif kind is LinkKind.LIST:
+                lists.append(url)
+            elif kind is LinkKind.SECTION:
+                siblings.append(url)
+        lists += [canonical_url(url) for url in script_pages(response.text, response.url, discovery.max_list_pages)]
+        # This list's own pages claim the section's budget before sibling columns do.
+        for url in lists + siblings:
+            if (request := self.list_request(url, section=section)) is not None:
                 yield request
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """Every item of a feed is an article, if it is on the source's domains and not denied."""
+        self.crawler.stats.inc_value("source/list_pages")
+        self.crawler.stats.inc_value("source/feeds")
+        for link in feed_item_links(response.body):
+            url = canonical_url(response.urljoin(link))
+            if is_http_url(url) and host_allowed(url, self.allowed_domains) and not is_denied(url):
+                yield self.article_request(url)
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         self.crawler.stats.inc_value("source/article_pages")

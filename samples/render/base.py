@@ -111,6 +111,7 @@ class SiteBuild:
     files: dict[str, bytes] = field(default_factory=dict)
     articles: list[Article] = field(default_factory=list)
     list_pages: list[str] = field(default_factory=list)
+    start_pages: list[str] = field(default_factory=list)  # first page of each listing (ghweihai has two columns)
     other_pages: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
 
@@ -152,7 +153,14 @@ def png(seed: str, width: int = 4, height: int = 3) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", _zlib_stored(raw)) + chunk(b"IEND", b"")
+
+
+def _zlib_stored(data: bytes) -> bytes:
+    """A zlib stream with one uncompressed block: unlike zlib.compress, identical bytes with any zlib build."""
+    assert len(data) < 0xFFFF
+    block = b"\x01" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+    return b"\x78\x01" + block + struct.pack(">I", zlib.adler32(data))
 
 
 def robots(disallow: list[str]) -> str:

@@ -44,14 +44,25 @@ def _page(title: str, body: str) -> str:
 def _article(path: str, story_id: str, topic: str, when: datetime) -> Article:
     story = compose(story_id, EN_NATIONAL, topic, when)
     p = Placement(story)
-    return Article(host=HOST, path=path, placement=p, title=p.title, paras=p.paras(), language="en",
-                   site_name=SITE_NAME, published=when)
+    return Article(
+        host=HOST,
+        path=path,
+        placement=p,
+        title=p.title,
+        paras=p.paras(),
+        language="en",
+        site_name=SITE_NAME,
+        published=when,
+    )
 
 
 def _article_html(art: Article) -> str:
     paras = "\n".join(f"<p>{esc(p.text('en'))}</p>" for p in art.paras)
-    return _page(art.title, f'<h1>{esc(art.title)}</h1>\n<p class="meta">{art.placement.when:%Y-%m-%d %H:%M}</p>\n'
-                            f'<div class="content">\n{paras}\n</div>')
+    return _page(
+        art.title,
+        f'<h1>{esc(art.title)}</h1>\n<p class="meta">{art.placement.when:%Y-%m-%d %H:%M}</p>\n'
+        f'<div class="content">\n{paras}\n</div>',
+    )
 
 
 def build(_: list[Placement]) -> SiteBuild:

@@ -19,12 +19,18 @@ FIRST_ID = 18000
 INDENT = "\u3000\u3000"
 
 NAV = [
-    ("/", "首页"), ("/col/col1/index.html", "新闻中心"), ("/col/col9/index.html", "工会概况"),
-    ("/col/col2/index.html", "基层风采"), ("/login.html", "网上办事"), ("mailto:whszgh@ghweihai.sample.test", "联系我们"),
+    ("/", "首页"),
+    ("/col/col1/index.html", "新闻中心"),
+    ("/col/col9/index.html", "工会概况"),
+    ("/col/col2/index.html", "基层风采"),
+    ("/login.html", "网上办事"),
+    ("mailto:whszgh@ghweihai.sample.test", "联系我们"),
 ]
 LINKS = [
-    ("http://www.acftu.sample.test/", "中华全国总工会"), ("http://www.sdgh.sample.test/", "山东省总工会"),
-    ("http://workercn.sample.test/", "中工网"), ("http://www.weihai.sample.test/", "威海市人民政府"),
+    ("http://www.acftu.sample.test/", "中华全国总工会"),
+    ("http://www.sdgh.sample.test/", "山东省总工会"),
+    ("http://workercn.sample.test/", "中工网"),
+    ("http://www.weihai.sample.test/", "威海市人民政府"),
 ]
 
 
@@ -46,13 +52,29 @@ def _article(p: Placement, art_id: int, rng: random.Random) -> Article:
     else:
         source = rng.choice([SITE_NAME, SITE_NAME, SITE_NAME, "威海日报"])
     art = Article(
-        host=HOST, path=path, placement=p, title=p.title, paras=p.paras(), language="zh", site_name=SITE_NAME,
-        published=when, source=source, category=COLUMNS[col],
+        host=HOST,
+        path=path,
+        placement=p,
+        title=p.title,
+        paras=p.paras(),
+        language="zh",
+        site_name=SITE_NAME,
+        published=when,
+        source=source,
+        category=COLUMNS[col],
     )
     if rng.random() < 0.35:
         stem = f"/picture/0/{when:%y%m%d%H%M}{rng.randint(100, 999)}"
-        art.images = [Image(src=f"{stem}{k}.png", url=f"http://{HOST}{stem}{k}.png", caption=None, shown=None,
-                            after=min(k, len(art.paras) - 1)) for k in range(rng.randint(1, 2))]
+        art.images = [
+            Image(
+                src=f"{stem}{k}.png",
+                url=f"http://{HOST}{stem}{k}.png",
+                caption=None,
+                shown=None,
+                after=min(k, len(art.paras) - 1),
+            )
+            for k in range(rng.randint(1, 2))
+        ]
     return art
 
 
@@ -115,14 +137,19 @@ def _body_html(art: Article) -> str:
     out = []
     for index, para in enumerate(art.paras):
         out.append(_para_html(para))
-        out += [f'<p style="text-align:center"><img src="{img.src}" border="0" /></p>' for img in art.images
-                if img.after == index]
+        out += [
+            f'<p style="text-align:center"><img src="{img.src}" border="0" /></p>'
+            for img in art.images
+            if img.after == index
+        ]
     return "\n".join(out)
 
 
 def _breadcrumb(col: str) -> str:
-    return (f'当前位置：<a href="/">首页</a> &gt; <a href="/col/col1/index.html">新闻中心</a> &gt; '
-            f'<a href="{_column_url(col, 1)}">{COLUMNS[col]}</a>')
+    return (
+        f'当前位置：<a href="/">首页</a> &gt; <a href="/col/col1/index.html">新闻中心</a> &gt; '
+        f'<a href="{_column_url(col, 1)}">{COLUMNS[col]}</a>'
+    )
 
 
 def _article_page(art: Article) -> str:
@@ -144,8 +171,10 @@ def _article_page(art: Article) -> str:
   </td></tr>
 </table>"""
     page = _chrome(art.title, main)
-    meta = (f'<meta name="ArticleTitle" content="{esc(art.title)}" />\n<meta name="PubDate" content="{when:%Y-%m-%d %H:%M}" />\n'
-            f'<meta name="ContentSource" content="{esc(art.source or "")}" />\n<meta name="ColumnName" content="{COLUMNS[col]}" />\n')
+    meta = (
+        f'<meta name="ArticleTitle" content="{esc(art.title)}" />\n<meta name="PubDate" content="{when:%Y-%m-%d %H:%M}" />\n'
+        f'<meta name="ContentSource" content="{esc(art.source or "")}" />\n<meta name="ColumnName" content="{COLUMNS[col]}" />\n'
+    )
     return page.replace("<link href=", meta + "<link href=", 1)
 
 
@@ -163,7 +192,8 @@ def _pager(col: str, page: int, total: int, count: int) -> str:
 def _list_page(col: str, items: list[Article], page: int, total: int, count: int) -> str:
     rows = "\n".join(
         f'<tr><td class="list_item">·<a href="{a.path}" target="_blank" title="{esc(a.title)}">{esc(a.title)}</a></td>'
-        f'<td width="90" class="list_date">[{a.placement.when:%Y-%m-%d}]</td></tr>' for a in items
+        f'<td width="90" class="list_date">[{a.placement.when:%Y-%m-%d}]</td></tr>'
+        for a in items
     )
     main = f"""<table width="100%" border="0" cellspacing="0" cellpadding="0">
   <tr><td class="bt_link">{_breadcrumb(col)}</td></tr>
@@ -179,14 +209,18 @@ def _home(by_col: dict[str, list[Article]]) -> str:
     blocks = []
     for col, arts in by_col.items():
         rows = "".join(f'<tr><td>·<a href="{a.path}" target="_blank">{esc(a.title)}</a></td></tr>' for a in arts[:7])
-        blocks.append(f'<table width="100%" class="block"><tr><td class="block_title"><a href="{_column_url(col, 1)}">'
-                      f'{COLUMNS[col]}</a><a href="{_column_url(col, 1)}" class="more">更多&gt;&gt;</a></td></tr>{rows}</table>')
+        blocks.append(
+            f'<table width="100%" class="block"><tr><td class="block_title"><a href="{_column_url(col, 1)}">'
+            f'{COLUMNS[col]}</a><a href="{_column_url(col, 1)}" class="more">更多&gt;&gt;</a></td></tr>{rows}</table>'
+        )
     return _chrome(SITE_NAME, "\n".join(blocks))
 
 
 def _simple(title: str, text: str) -> str:
-    return _chrome(f"{title}_{SITE_NAME}", f'<table width="100%"><tr><td class="title">{title}</td></tr>'
-                                           f"<tr><td>{text}</td></tr></table>")
+    return _chrome(
+        f"{title}_{SITE_NAME}",
+        f'<table width="100%"><tr><td class="title">{title}</td></tr><tr><td>{text}</td></tr></table>',
+    )
 
 
 def build(placements: list[Placement]) -> SiteBuild:
@@ -213,9 +247,16 @@ def build(placements: list[Placement]) -> SiteBuild:
             url = _column_url(col, number)
             site.add(url, _list_page(col, chunk, number, len(chunks), len(by_col[col])))
             site.list_pages.append(url)
+        site.start_pages.append(_column_url(col, 1))
     site.add("/index.html", _home(dict(sorted(by_col.items()))))
     site.add("/col/col9/index.html", _simple("工会概况", "<p>威海市总工会是威海市各级工会的领导机关。</p>"))
-    site.add("/login.html", _simple("用户登录", '<form action="/login.do" method="post"><input name="u" /><input name="p" type="password" /></form>'))
+    site.add(
+        "/login.html",
+        _simple(
+            "用户登录",
+            '<form action="/login.do" method="post"><input name="u" /><input name="p" type="password" /></form>',
+        ),
+    )
     site.add("/robots.txt", robots(["/search/"]))
     site.add_bytes("/images/banner.png", png("ghweihai-banner", 8, 2))
     site.add("/css/style.css", "body{font-size:14px}.title{font-size:22px;font-weight:bold}\n")

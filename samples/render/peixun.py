@@ -49,8 +49,15 @@ def _article(p: Placement, art_id: int, rng: random.Random) -> Article:
     if not masked and p.story.id.startswith("zh-essay") and int(p.story.id[-2:]) % 3 == 1:
         paras, masked = _mask(paras, rng)
     return Article(
-        host=HOST, path=f"/news/{art_id}.html", placement=p, title=p.title, paras=paras, language="zh",
-        site_name=SITE_NAME, category=CATEGORY, flags=["masked_text"] if masked else [],
+        host=HOST,
+        path=f"/news/{art_id}.html",
+        placement=p,
+        title=p.title,
+        paras=paras,
+        language="zh",
+        site_name=SITE_NAME,
+        category=CATEGORY,
+        flags=["masked_text"] if masked else [],
     )
 
 
@@ -91,7 +98,8 @@ def _chrome(title: str, main: str, hot: list[Article]) -> str:
 
 def _article_page(art: Article, prev: Article | None, nxt: Article | None, hot: list[Article]) -> str:
     body = "\n".join(
-        f"<p><strong>{esc(p.text('zh'))}</strong></p>" if p.heading else f"<p>{esc(p.text('zh'))}</p>" for p in art.paras
+        f"<p><strong>{esc(p.text('zh'))}</strong></p>" if p.heading else f"<p>{esc(p.text('zh'))}</p>"
+        for p in art.paras
     )
     prev_link = f'<a href="{prev.path}">{esc(prev.title)}</a>' if prev else "没有了"
     next_link = f'<a href="{nxt.path}">{esc(nxt.title)}</a>' if nxt else "没有了"
@@ -108,17 +116,24 @@ def _article_page(art: Article, prev: Article | None, nxt: Article | None, hot: 
 
 
 def _list_page(items: list[Article], page: int, total: int, hot: list[Article]) -> str:
-    rows = "\n".join(f'<li><a href="{a.path}" target="_blank">{esc(a.title)}</a><p>{esc(a.paras[-1].text("zh")[:40])}…</p></li>'
-                     for a in items)
+    rows = "\n".join(
+        f'<li><a href="{a.path}" target="_blank">{esc(a.title)}</a><p>{esc(a.paras[-1].text("zh")[:40])}…</p></li>'
+        for a in items
+    )
     links = [f'<a href="{_list_url(1)}">首页</a>']
     if page > 1:
         links.append(f'<a href="{_list_url(page - 1)}">上一页</a>')
-    links += [f'<span class="cur">{n}</span>' if n == page else f'<a href="{_list_url(n)}">{n}</a>' for n in range(1, total + 1)]
+    links += [
+        f'<span class="cur">{n}</span>' if n == page else f'<a href="{_list_url(n)}">{n}</a>'
+        for n in range(1, total + 1)
+    ]
     if page < total:
         links.append(f'<a href="{_list_url(page + 1)}">下一页</a>')
     links.append(f'<a href="{_list_url(total)}">末页</a>')
-    main = (f'<div class="position">当前位置：<a href="/">首页</a> - {CATEGORY}</div>\n<ul class="newslist">\n{rows}\n</ul>\n'
-            f'<div class="pages">{"".join(links)}</div>')
+    main = (
+        f'<div class="position">当前位置：<a href="/">首页</a> - {CATEGORY}</div>\n<ul class="newslist">\n{rows}\n</ul>\n'
+        f'<div class="pages">{"".join(links)}</div>'
+    )
     return _chrome(f"{CATEGORY}_{SITE_NAME}", main, hot)
 
 
@@ -144,10 +159,21 @@ def build(placements: list[Placement]) -> SiteBuild:
     for number, chunk in enumerate(chunks, start=1):
         site.add(_list_url(number), _list_page(chunk, number, len(chunks), hot))
         site.list_pages.append(_list_url(number))
-    site.add("/index.html", _chrome(SITE_NAME, '<div class="box"><h3>最新文章</h3><ul>' + "".join(
-        f'<li><a href="{a.path}">{esc(a.title)}</a></li>' for a in ordered[:10]) + "</ul></div>", hot))
+    site.add(
+        "/index.html",
+        _chrome(
+            SITE_NAME,
+            '<div class="box"><h3>最新文章</h3><ul>'
+            + "".join(f'<li><a href="{a.path}">{esc(a.title)}</a></li>' for a in ordered[:10])
+            + "</ul></div>",
+            hot,
+        ),
+    )
     site.add("/about.html", _chrome(f"关于我们_{SITE_NAME}", "<h1>关于我们</h1><p>培训招生信息服务平台。</p>", hot))
-    site.add("/member/login.html", _chrome(f"会员登录_{SITE_NAME}", '<form action="/member/login.php" method="post"><input name="u"></form>', hot))
+    site.add(
+        "/member/login.html",
+        _chrome(f"会员登录_{SITE_NAME}", '<form action="/member/login.php" method="post"><input name="u"></form>', hot),
+    )
     site.add("/robots.txt", robots(["/search/", "/member/"]))
     site.add("/static/css/common.css", ".w1200{width:1200px}\n")
     site.other_pages += ["/", "/about.html", "/member/login.html"]

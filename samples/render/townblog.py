@@ -19,9 +19,11 @@ HOST = "townblog.sample.test"
 SITE_NAME = "Grassroots Notes"
 PER_PAGE = 10
 FEED_SIZE = 10
-STATEMENT = ("Statement: The copyright of this article belongs to the original author, if there is a source error or "
-             "infringement of your legitimate rights and interests, you can contact us through email, we will deal with "
-             "it in time.Email address:")
+STATEMENT = (
+    "Statement: The copyright of this article belongs to the original author, if there is a source error or "
+    "infringement of your legitimate rights and interests, you can contact us through email, we will deal with "
+    "it in time.Email address:"
+)
 TAGS = ["party building", "trade union", "grassroots", "workers", "county news", "training", "safety"]
 
 
@@ -45,8 +47,16 @@ def _glued(para: Para, rng: random.Random) -> str:
 
 def _article(p: Placement, slug: str, rng: random.Random) -> Article:
     day = p.when.date()
-    art = Article(host=HOST, path=f"/{day:%Y/%m/%d}/{slug}/", placement=p, title=p.title, paras=p.paras(),
-                  language="en", site_name=SITE_NAME, published=day)
+    art = Article(
+        host=HOST,
+        path=f"/{day:%Y/%m/%d}/{slug}/",
+        placement=p,
+        title=p.title,
+        paras=p.paras(),
+        language="en",
+        site_name=SITE_NAME,
+        published=day,
+    )
     if rng.random() < 0.3:
         src = f"/wp-content/uploads/{day:%Y/%m}/{slug[:40]}-1.png"
         art.images = [Image(src=src, url=f"http://{HOST}{src}", caption=None, shown=None, after=-1)]
@@ -71,9 +81,7 @@ def _entry_content(art: Article, rng: random.Random) -> str:
 
 def _chrome(title: str, main: str, recent: list[Article], months: list[str]) -> str:
     recent_items = "\n".join(f'<li><a href="{a.path}">{esc(a.title)}</a></li>' for a in recent)
-    archive_items = "\n".join(
-        f'<li><a href="/{m}/">{datetime.strptime(m, "%Y/%m"):%B %Y}</a></li>' for m in months
-    )
+    archive_items = "\n".join(f'<li><a href="/{m}/">{datetime.strptime(m, "%Y/%m"):%B %Y}</a></li>' for m in months)
     tags = ", ".join(TAGS)
     return f"""<!DOCTYPE html>
 <html lang="en-US">
@@ -110,7 +118,9 @@ def _chrome(title: str, main: str, recent: list[Article], months: list[str]) -> 
 """
 
 
-def _post_page(art: Article, prev: Article | None, nxt: Article | None, rng: random.Random, chrome: dict[str, list]) -> str:
+def _post_page(
+    art: Article, prev: Article | None, nxt: Article | None, rng: random.Random, chrome: dict[str, list]
+) -> str:
     nav = []
     if prev:
         nav.append(f'<div class="nav-previous"><a href="{prev.path}" rel="prev">{esc(prev.title)}</a></div>')
@@ -151,8 +161,12 @@ def _pager(page: int, total: int) -> str:
     links = []
     if page > 1:
         links.append(f'<a class="prev page-numbers" href="{_list_url(page - 1)}">Newer posts</a>')
-    links += [f'<span class="page-numbers current">{n}</span>' if n == page else
-              f'<a class="page-numbers" href="{_list_url(n)}">{n}</a>' for n in range(1, total + 1)]
+    links += [
+        f'<span class="page-numbers current">{n}</span>'
+        if n == page
+        else f'<a class="page-numbers" href="{_list_url(n)}">{n}</a>'
+        for n in range(1, total + 1)
+    ]
     if page < total:
         links.append(f'<a class="next page-numbers" href="{_list_url(page + 1)}">Older posts</a>')
     return f'<nav class="navigation pagination"><div class="nav-links">{" ".join(links)}</div></nav>'
@@ -163,13 +177,16 @@ def _rss_date(art: Article) -> str:
 
 
 def _feed(ordered: list[Article]) -> str:
-    items = "\n".join(f"""<item>
+    items = "\n".join(
+        f"""<item>
 <title>{esc(a.title)}</title>
 <link>{a.url}</link>
 <guid isPermaLink="true">{a.url}</guid>
 <pubDate>{_rss_date(a)}</pubDate>
 <description><![CDATA[{_excerpt(a)}]]></description>
-</item>""" for a in ordered[:FEED_SIZE])
+</item>"""
+        for a in ordered[:FEED_SIZE]
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
 <channel>
@@ -210,19 +227,34 @@ def build(placements: list[Placement]) -> SiteBuild:
     chunks = pages(ordered, PER_PAGE)
     for number, chunk in enumerate(chunks, start=1):
         main = _list_main(chunk, "", _pager(number, len(chunks)))
-        site.add(_list_url(number), _chrome(SITE_NAME if number == 1 else f"{SITE_NAME} – Page {number}", main,
-                                            chrome["recent"], chrome["months"]))
+        site.add(
+            _list_url(number),
+            _chrome(
+                SITE_NAME if number == 1 else f"{SITE_NAME} – Page {number}", main, chrome["recent"], chrome["months"]
+            ),
+        )
         site.list_pages.append(_list_url(number))
     for month, arts in by_month.items():
         heading = f'<h1 class="page-title">Month: {datetime.strptime(month, "%Y/%m"):%B %Y}</h1>'
-        site.add(f"/{month}/", _chrome(f"{month} – {SITE_NAME}", _list_main(arts, heading, ""), chrome["recent"],
-                                       chrome["months"]))
+        site.add(
+            f"/{month}/",
+            _chrome(f"{month} – {SITE_NAME}", _list_main(arts, heading, ""), chrome["recent"], chrome["months"]),
+        )
         site.other_pages.append(f"/{month}/")
     site.add_bytes("/feed/index.rss", _feed(ordered).encode("utf-8"))
     site.feeds.append("/feed/")
-    site.add("/about/", _chrome(f"About – {SITE_NAME}", "<h1>About</h1><p>We republish news from the towns.</p>",
-                                chrome["recent"], chrome["months"]))
-    site.add("/wp-login.php", "<!DOCTYPE html><html><body><form action=\"/wp-login.php\" method=\"post\"></form></body></html>\n")
+    site.add(
+        "/about/",
+        _chrome(
+            f"About – {SITE_NAME}",
+            "<h1>About</h1><p>We republish news from the towns.</p>",
+            chrome["recent"],
+            chrome["months"],
+        ),
+    )
+    site.add(
+        "/wp-login.php", '<!DOCTYPE html><html><body><form action="/wp-login.php" method="post"></form></body></html>\n'
+    )
     site.add("/robots.txt", robots(["/search/", "/wp-admin/", "/wp-login.php"]))
     site.add("/wp-content/themes/simple/style.css", "body{font-family:Georgia}\n")
     site.other_pages += ["/about/", "/wp-login.php"]

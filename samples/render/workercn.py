@@ -22,8 +22,13 @@ PER_PAGE = 12
 SEED_ID, SEED_DAY = 8234567, date(2024, 5, 25)
 EDITORS = ["Yu Xiaoshu", "Li Fang", "Wang Yu", "Zhang Jing", "Liu Mengqi", "Chen Lu"]
 
-NAV = [("/", "Home"), ("/news/index.shtml", "News"), ("/about/index.shtml", "About us"),
-       ("/user/login.shtml", "Log in"), ("/user/register.shtml", "Register")]
+NAV = [
+    ("/", "Home"),
+    ("/news/index.shtml", "News"),
+    ("/about/index.shtml", "About us"),
+    ("/user/login.shtml", "Log in"),
+    ("/user/register.shtml", "Register"),
+]
 
 
 def _list_url(page: int) -> str:
@@ -71,8 +76,9 @@ def _images(p: Placement, n_paras: int, rng: random.Random) -> list[Image]:
             caption, shown = None, f"WeChat Picture_{p.when:%Y%m%d}{stamp}"
         else:
             caption, shown = None, str(rng.randint(10000, 99999))
-        out.append(Image(src=src, url=f"http://{HOST}{src}", caption=caption, shown=shown,
-                         after=min(k, max(0, n_paras - 2))))
+        out.append(
+            Image(src=src, url=f"http://{HOST}{src}", caption=caption, shown=shown, after=min(k, max(0, n_paras - 2)))
+        )
     return out
 
 
@@ -94,13 +100,24 @@ def _article(p: Placement, art_id: int, rng: random.Random) -> tuple[Article, di
     if original is None and len(story.headlines) > 1 and rng.random() < 0.2:
         original = story.headlines[-1]
     art = Article(
-        host=HOST, path=f"/c/{p.when:%Y-%m-%d}/{art_id}.shtml", placement=p, title=p.title, paras=paras,
-        language="en", site_name=SITE_NAME, published=p.when, subtitle=kicker, source=source, author=author,
+        host=HOST,
+        path=f"/c/{p.when:%Y-%m-%d}/{art_id}.shtml",
+        placement=p,
+        title=p.title,
+        paras=paras,
+        language="en",
+        site_name=SITE_NAME,
+        published=p.when,
+        subtitle=kicker,
+        source=source,
+        author=author,
         editor=story.extra.get("editor") or rng.choice(EDITORS),
     )
     art.images = _images(p, len(paras), rng)
-    extras = {"closing": f"({outlet} Reporter {story.reporters})" if mode == "closing" else "",
-              "original": original or ""}
+    extras = {
+        "closing": f"({outlet} Reporter {story.reporters})" if mode == "closing" else "",
+        "original": original or "",
+    }
     return art, extras
 
 
@@ -181,8 +198,10 @@ def _article_page(art: Article, extras: dict[str, str], hot: list[Article]) -> s
 
 
 def _list_page(items: list[Article], page: int, total: int, hot: list[Article]) -> str:
-    rows = "\n".join(f'<li><a href="{a.path}">{esc(a.title)}</a><span class="date">{a.placement.when:%Y-%m-%d}</span></li>'
-                     for a in items)
+    rows = "\n".join(
+        f'<li><a href="{a.path}">{esc(a.title)}</a><span class="date">{a.placement.when:%Y-%m-%d}</span></li>'
+        for a in items
+    )
     nav = []
     if page > 1:
         nav.append(f'<a href="{_list_url(page - 1)}">&laquo; Previous</a>')
@@ -227,16 +246,31 @@ def build(placements: list[Placement]) -> SiteBuild:
     for number, chunk in enumerate(chunks, start=1):
         site.add(_list_url(number), _list_page(chunk, number, len(chunks), hot))
         site.list_pages.append(_list_url(number))
-    home = "<h2>Top Stories</h2>\n<ul>" + "".join(f'<li><a href="{a.path}">{esc(a.title)}</a></li>' for a in ordered[:10]) + \
-        '</ul>\n<p><a href="/news/index.shtml">More news</a></p>'
+    home = (
+        "<h2>Top Stories</h2>\n<ul>"
+        + "".join(f'<li><a href="{a.path}">{esc(a.title)}</a></li>' for a in ordered[:10])
+        + '</ul>\n<p><a href="/news/index.shtml">More news</a></p>'
+    )
     site.add("/index.shtml", _chrome(SITE_NAME, home, hot))
-    site.add("/about/index.shtml", _chrome(f"About us-{SITE_NAME}", "<h2>About us</h2><p>The online home of workers.</p>", hot))
-    site.add("/about/copyright.shtml", _chrome(f"Copyright Notice-{SITE_NAME}", "<h2>Copyright Notice</h2><p>All rights reserved.</p>", hot))
+    site.add(
+        "/about/index.shtml",
+        _chrome(f"About us-{SITE_NAME}", "<h2>About us</h2><p>The online home of workers.</p>", hot),
+    )
+    site.add(
+        "/about/copyright.shtml",
+        _chrome(f"Copyright Notice-{SITE_NAME}", "<h2>Copyright Notice</h2><p>All rights reserved.</p>", hot),
+    )
     login = '<form action="/user/login.do" method="post"><input name="user"><input name="pass" type="password"></form>'
     site.add("/user/login.shtml", _chrome(f"Log in-{SITE_NAME}", login, hot))
     site.add("/user/register.shtml", _chrome(f"Register-{SITE_NAME}", login.replace("login.do", "register.do"), hot))
     site.add("/robots.txt", robots(["/search/", "/user/"]))
     site.add_bytes("/images/logo.png", png("workercn-logo", 8, 2))
     site.add("/css/main.css", "body{font-family:Arial}.channel{font-weight:bold}\n")
-    site.other_pages += ["/", "/about/index.shtml", "/about/copyright.shtml", "/user/login.shtml", "/user/register.shtml"]
+    site.other_pages += [
+        "/",
+        "/about/index.shtml",
+        "/about/copyright.shtml",
+        "/user/login.shtml",
+        "/user/register.shtml",
+    ]
     return site

@@ -43,10 +43,25 @@ def _article(p: Placement, art_id: int, index: int, rng: random.Random) -> Artic
         source = rng.choice(SOURCES)
     author = None
     if story.reporters and (story.id.startswith(("zh-seed", "zh-syn")) or rng.random() < 0.7):
-        author = story.reporters if rng.random() < 0.7 or story.id == "zh-seed-004" else f"{story.reporters} {story.ctx.person(rng)}"
-    art = Article(host=HOST, path=path, placement=p, title=p.title, paras=p.paras(), language="zh", site_name=SITE_NAME,
-                  published=when, source=source, author=author, category=CATEGORY,
-                  editor=story.extra.get("editor") or EDITORS[index % len(EDITORS)])
+        author = (
+            story.reporters
+            if rng.random() < 0.7 or story.id == "zh-seed-004"
+            else f"{story.reporters} {story.ctx.person(rng)}"
+        )
+    art = Article(
+        host=HOST,
+        path=path,
+        placement=p,
+        title=p.title,
+        paras=p.paras(),
+        language="zh",
+        site_name=SITE_NAME,
+        published=when,
+        source=source,
+        author=author,
+        category=CATEGORY,
+        editor=story.extra.get("editor") or EDITORS[index % len(EDITORS)],
+    )
     if rng.random() < 0.3:
         name = f"W0{when:%Y%m%d}{rng.randint(100000, 999999)}.png"
         url = f"http://{HOST}{posixpath.dirname(path)}/{name}"
@@ -86,18 +101,26 @@ def _body(art: Article) -> str:
     out = []
     for index, para in enumerate(art.paras):
         text = esc(para.text("zh"))
-        out.append(f'<p style="text-indent: 2em;"><strong>{text}</strong></p>' if para.heading
-                   else f'<p style="text-indent: 2em;">{text}</p>')
-        out += [f'<p align="center"><img src="{img.src}" OLDSRC="{img.src[2:]}" border="0"></p>'
-                for img in art.images if img.after == index]
+        out.append(
+            f'<p style="text-indent: 2em;"><strong>{text}</strong></p>'
+            if para.heading
+            else f'<p style="text-indent: 2em;">{text}</p>'
+        )
+        out += [
+            f'<p align="center"><img src="{img.src}" OLDSRC="{img.src[2:]}" border="0"></p>'
+            for img in art.images
+            if img.after == index
+        ]
     return "\n".join(out)
 
 
 def _article_page(art: Article, related: list[Article]) -> str:
     when = art.placement.when
     author = f"<span>作者：{esc(art.author)}</span>" if art.author else ""
-    rel = "\n".join(f'<li><a href="{_rel(art.path, r.path)}" target="_blank">{esc(r.title)}</a><span>{r.placement.when:%Y-%m-%d}</span></li>'
-                    for r in related)
+    rel = "\n".join(
+        f'<li><a href="{_rel(art.path, r.path)}" target="_blank">{esc(r.title)}</a><span>{r.placement.when:%Y-%m-%d}</span></li>'
+        for r in related
+    )
     main = f"""<div class="position">当前位置：<a href="../../../index.htm">首页</a> &gt; <a href="../../index.htm">新闻中心</a> &gt; <a href="../index.htm">{CATEGORY}</a></div>
 <div class="article">
 <h1 class="art-title">{esc(art.title)}</h1>
@@ -112,14 +135,19 @@ def _article_page(art: Article, related: list[Article]) -> str:
 {rel}
 </ul></div>
 </div>"""
-    meta = (f'<meta name="ArticleTitle" content="{esc(art.title)}">\n<meta name="PubDate" content="{when:%Y-%m-%d %H:%M}">\n'
-            f'<meta name="ContentSource" content="{esc(art.source or "")}">\n')
+    meta = (
+        f'<meta name="ArticleTitle" content="{esc(art.title)}">\n<meta name="PubDate" content="{when:%Y-%m-%d %H:%M}">\n'
+        f'<meta name="ContentSource" content="{esc(art.source or "")}">\n'
+    )
     return _chrome(f"{art.title}_{SITE_NAME}", main, 3, meta)
 
 
 def _list_page(items: list[Article], page: int, total: int) -> str:
-    rows = "\n".join(f'<li><a href="./{a.path.split("/ghdt/")[1]}" target="_blank" title="{esc(a.title)}">{esc(a.title)}</a>'
-                     f'<span>{a.placement.when:%Y-%m-%d}</span></li>' for a in items)
+    rows = "\n".join(
+        f'<li><a href="./{a.path.split("/ghdt/")[1]}" target="_blank" title="{esc(a.title)}">{esc(a.title)}</a>'
+        f"<span>{a.placement.when:%Y-%m-%d}</span></li>"
+        for a in items
+    )
 
     def here(n: int) -> str:  # list pages link to their siblings by bare file name, as TRS does
         return _list_url(n).rsplit("/", 1)[1]
@@ -131,8 +159,10 @@ def _list_page(items: list[Article], page: int, total: int) -> str:
     if page < total:
         links.append(f'<a href="{here(page + 1)}">下一页</a>')
     links.append(f'<a href="{here(total)}">尾页</a>')
-    main = (f'<div class="position">当前位置：<a href="../../index.htm">首页</a> &gt; <a href="../index.htm">新闻中心</a> &gt; {CATEGORY}</div>\n'
-            f'<ul class="list">\n{rows}\n</ul>\n<div class="page">{" ".join(links)}</div>')
+    main = (
+        f'<div class="position">当前位置：<a href="../../index.htm">首页</a> &gt; <a href="../index.htm">新闻中心</a> &gt; {CATEGORY}</div>\n'
+        f'<ul class="list">\n{rows}\n</ul>\n<div class="page">{" ".join(links)}</div>'
+    )
     return _chrome(f"{CATEGORY}_{SITE_NAME}", main, 2)
 
 
@@ -158,7 +188,7 @@ def build(placements: list[Placement]) -> SiteBuild:
         site.articles.append(_article(p, art_id, index, rng))
     ordered = newest_first(site.articles)
     for index, art in enumerate(ordered):
-        related = [a for a in ordered[max(0, index - 3): index + 4] if a is not art][:5]
+        related = [a for a in ordered[max(0, index - 3) : index + 4] if a is not art][:5]
         site.add(art.path, _article_page(art, related))
         for img in art.images:
             site.add_bytes(img.url.split(HOST, 1)[1], png(img.url))
@@ -167,10 +197,26 @@ def build(placements: list[Placement]) -> SiteBuild:
         site.add(_list_url(number), _list_page(chunk, number, len(chunks)))
         site.list_pages.append(_list_url(number))
     latest = "".join(f'<li><a href="./{a.path[1:]}">{esc(a.title)}</a></li>' for a in ordered[:8])
-    site.add("/index.htm", _chrome(SITE_NAME, f'<div class="box"><h3><a href="./xwzx/ghdt/index.htm">工会动态</a></h3><ul>{latest}</ul></div>', 0))
-    site.add("/xwzx/index.htm", _chrome(f"新闻中心_{SITE_NAME}", '<ul><li><a href="./ghdt/index.htm">工会动态</a></li></ul>', 1))
-    site.add("/gywm/index.htm", _chrome(f"关于我们_{SITE_NAME}", "<h1>关于我们</h1><p>浙江省总工会是全省各级工会的领导机关。</p>", 1))
-    site.add("/wsgh/login.htm", _chrome(f"会员登录_{SITE_NAME}", '<form action="/wsgh/login.jsp" method="post"><input name="u"></form>', 1))
+    site.add(
+        "/index.htm",
+        _chrome(
+            SITE_NAME,
+            f'<div class="box"><h3><a href="./xwzx/ghdt/index.htm">工会动态</a></h3><ul>{latest}</ul></div>',
+            0,
+        ),
+    )
+    site.add(
+        "/xwzx/index.htm",
+        _chrome(f"新闻中心_{SITE_NAME}", '<ul><li><a href="./ghdt/index.htm">工会动态</a></li></ul>', 1),
+    )
+    site.add(
+        "/gywm/index.htm",
+        _chrome(f"关于我们_{SITE_NAME}", "<h1>关于我们</h1><p>浙江省总工会是全省各级工会的领导机关。</p>", 1),
+    )
+    site.add(
+        "/wsgh/login.htm",
+        _chrome(f"会员登录_{SITE_NAME}", '<form action="/wsgh/login.jsp" method="post"><input name="u"></form>', 1),
+    )
     site.add("/robots.txt", robots(["/search/"]))
     site.add_bytes("/images/logo.png", png("zjgh-logo", 8, 2))
     site.add("/images/common.css", ".w1100{width:1100px}\n")

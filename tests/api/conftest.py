@@ -6,7 +6,6 @@ rolled back at the end, and the app under test reads through that same session.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -19,17 +18,9 @@ from api.deps import get_session
 from common.settings import Settings
 from storage import migrate
 from storage.session import make_engine
-from storage.testing import Seeder, pg_reachable, recreate_pg_database, rolled_back_session
+from storage.testing import Seeder, recreate_pg_database, require_postgres, rolled_back_session
 
 PG_TEST_DATABASE = "unionfeed_test_api"
-
-
-def require_postgres() -> None:
-    """Skip when PostgreSQL is unreachable, except under CI, where it must be there."""
-    if not pg_reachable():
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL is unreachable and CI=true: integration tests may not be skipped")
-        pytest.skip("PostgreSQL is unreachable (set UNIONFEED_TEST_PG)")
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])

@@ -1,21 +1,43 @@
-"""Fixtures for the crawler tests: a migrated SQLite database, a private Redis database, sample sources."""
+"""Fixtures for the crawler tests: a migrated SQLite database, a private Redis database, sources, child crawls."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.settings import Settings
 from common.sources import Source
-from crawler_testkit import make_source
 from storage.migrate import upgrade
 from storage.session import make_engine, make_session_factory
 
 # DB 15 is this package's own: other suites flush their Redis databases while these tests may be running.
 CRAWLER_REDIS_URL = os.environ.get("UNIONFEED_TEST_CRAWLER_REDIS", "redis://127.0.0.1:6379/15")
+PROXY_ENV = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+MakeSource = Callable[..., Source]
+
+
+def build_source(key: str = "demo", start: str = "http://news.sample.test/news/index.html", **fields: Any) -> Source:
+    schedule = {"every": timedelta(hours=1)}
+    return Source.model_validate({"key": key, "name": key.title(), "start_urls": [start], "schedule": schedule, **fields})
+
+
+@pytest.fixture
+def make_source() -> MakeSource:
+    return build_source
+
+
+@pytest.fixture
+def source() -> Source:
+    return build_source()
 
 
 @pytest.fixture
@@ -53,5 +75,27 @@ def crawler_redis_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def source() -> Source:
-    return make_source()
+def no_env_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy in the environment would carry the tests' requests off this machine."""
+    for name in PROXY_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run_in_child(no_env_proxies: None) -> Callable[..., list[Any]]:
+    """`crawler.run.run_crawl` in a fresh spawned process: Twisted's reactor cannot be started twice in one."""
+    from crawler.run import run_crawl
+
+    def run(app_settings: Settings, sources: list[Source], **kwargs: Any) -> list[Any]:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return pool.submit(run_crawl, app_settings, sources, **kwargs).result(timeout=120)
+
+    return run
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -31,7 +31,6 @@ from crawler.pipelines.validate import RejectedPage, ValidatePagePipeline
 from crawler.settings import crawler_settings
 from crawler.signals import page_failed
 from crawler.spiders.source import SourceSpider
-from crawler_testkit import make_source
 from storage.base import utcnow
 from storage.models import CrawlRun, RawPage
 from storage.repositories.crawl_state import known_urls
@@ -286,7 +285,7 @@ def list_response(url: str = "http://news.sample.test/news/index.html", body: st
     return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=request)
 
 
-def test_spider_follows_pagination_and_articles_only(source: Source) -> None:
+def test_spider_follows_pagination_and_articles_only(make_source: Any) -> None:
     crawler = get_crawler(SourceSpider)
     spider = spider_for(crawler, make_source(discovery={"max_list_pages": 4}))
     spider.list_request("http://news.sample.test/news/index.html", section="http://news.sample.test/news/index.html")

@@ -138,3 +138,24 @@ def test_sample_site_layouts_are_articles(url: str) -> None:
 @pytest.mark.parametrize("text", ["更多>>", "更多", "More news", "查看更多"])
 def test_more_links_lead_to_lists(text: str) -> None:
     assert classify_link(f"{SITE}/col/col2/index.html", text=text, allowed_domains=DOMAINS) is LinkKind.LIST
+
+
+@pytest.mark.parametrize(
+    ("url", "section", "kind"),
+    [
+        (f"{SITE}/col/col2/index.html", f"{SITE}/col/col1/index.html", LinkKind.SECTION),
+        (f"{SITE}/node_12/index.htm", f"{SITE}/node_7/index.htm", LinkKind.SECTION),
+        (f"{SITE}/col/col2/index.html", f"{SITE}/col/col1/index.htm", LinkKind.IGNORE),  # another leaf
+        (f"{SITE}/col/col2/page.html", f"{SITE}/col/col1/page.html", LinkKind.IGNORE),  # not an index leaf
+        (f"{SITE}/xwzx/gzdt/index.htm", f"{SITE}/xwzx/ghdt/index.htm", LinkKind.IGNORE),  # letters differ
+        (f"{SITE}/a1/b2/index.html", f"{SITE}/a3/b4/index.html", LinkKind.IGNORE),  # two folders differ
+    ],
+)
+def test_sibling_columns(url: str, section: str, kind: LinkKind) -> None:
+    assert classify_link(url, section_url=section, allowed_domains=DOMAINS) is kind
+
+
+def test_attachments_are_fetched_only_when_a_source_pattern_says_so() -> None:
+    url = "http://faulty.sample.test/a/report.pdf"
+    assert classify_link(url, allowed_domains=["faulty.sample.test"]) is LinkKind.IGNORE
+    assert classify_link(url, allowed_domains=["faulty.sample.test"], article_patterns=["/a/"]) is LinkKind.ARTICLE

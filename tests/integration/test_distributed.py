@@ -43,7 +43,7 @@ def test_worker_crawls_and_processes_into_postgres(fresh_postgres_url: str, redi
     engine = create_engine(fresh_postgres_url)
     expected = expected_urls()
     with SampleServer() as server:
-        base = server.start()
+        base = server.url
         env = {
             **os.environ,
             "DATABASE_URL": fresh_postgres_url,

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -13,14 +12,7 @@ import pytest
 
 from storage import migrate
 from storage.session import make_engine, make_session_factory
-from storage.testing import Store, drop_pg_database, pg_reachable, recreate_pg_database
-
-
-def _require_postgres() -> None:
-    if not pg_reachable():
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL is unreachable and CI=true: integration tests may not be skipped")
-        pytest.skip("PostgreSQL is unreachable (set UNIONFEED_TEST_PG)")
+from storage.testing import Store, drop_pg_database, recreate_pg_database, require_postgres
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
@@ -29,7 +21,7 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:  # type:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'store.db'}"
     else:
-        _require_postgres()
+        require_postgres()
         name = f"unionfeed_test_store_{uuid.uuid4().hex[:8]}"
         url = recreate_pg_database(name)
     migrate.upgrade(url)
@@ -42,7 +34,7 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:  # type:
 
 @pytest.fixture
 def pg_store(tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
-    _require_postgres()
+    require_postgres()
     name = f"unionfeed_test_store_{uuid.uuid4().hex[:8]}"
     url = recreate_pg_database(name)
     migrate.upgrade(url)

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from workers.cleaning import noise
+from workers.cleaning.assets import DOC_EXT
 from workers.cleaning.dom import Block
 from workers.cleaning.fields import date_line
-from workers.cleaning.labels import label_coverage, parse_labels
+from workers.cleaning.labels import byline_names, label_coverage, parse_labels
 from workers.cleaning.text import normalize_paragraph, squash
 
 _META_KINDS = {"source", "author", "editor", "reviewer", "photo", "views", "font", "share", "updated", "date"}
+_CREDIT = re.compile(r"(?:报道|摄|供稿|(?:图|图片|摄影|摄像|视频|编辑|校对)\s*[/｜|:：]\s*\S{1,12}(?:\s+\S{1,12}){0,2})")
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 
 
@@ -44,7 +46,10 @@ def is_meta_line(text: str, in_header: bool) -> bool:
         return len(text) < 60 and label_coverage(text, labels) > 0.9
     if labels[0].start <= 2 and len(text) < 160:
         return bool(kinds & _META_KINDS)
-    return label_coverage(text, labels) >= 0.6
+    if label_coverage(text, labels) >= 0.6:
+        return True
+    rest = text[: labels[0].start].strip()
+    return len(text) < 160 and (not rest or date_line(rest) or noise.is_widget(rest))
 
 
 def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
@@ -61,7 +66,7 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
                 return "rule"
         except re.error:
             continue
-    if block.link_density > 0.6 and block.wlen < 400:
+    if block.link_density > 0.6 and block.wlen < 400 and not _document_link(block):
         return "links"
     if noise.is_punctuation_only(text):
         return "empty"
@@ -73,7 +78,7 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "breadcrumb"
     if noise.is_widget(text):
         return "widget"
-    if is_meta_line(text, in_header):
+    if is_meta_line(block.ltext or text, in_header):
         return "meta"
     if in_header and date_line(text):
         return "date"
@@ -91,6 +96,11 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
     return None
 
 
+def _document_link(block: Block) -> bool:
+    links = [a.get("href") or "" for a in block.owner.iter("a")]
+    return 0 < len(links) <= 3 and any(DOC_EXT.search(h.split("?")[0]) or DOC_EXT.search(h) for h in links)
+
+
 def _real(block: Block) -> bool:
     return block.image is None and block.wlen >= 60 and re.search(r"[，。,.；;！!？?]", block.text) is not None
 
@@ -103,11 +113,27 @@ def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
         if block.image is not None:
             kept.append(block)
             continue
-        if in_header and _real(block) and not is_meta_line(block.text, True):
+        if in_header and _real(block) and not is_meta_line(block.ltext, True):
             in_header = False
         if classify(block, ctx, in_header) is None:
             kept.append(block)
     return _cut_tail(kept)
+
+
+def take_byline(kept: list[Block]) -> tuple[str | None, list[Block]]:
+    """Author names from a byline at the start or end of the article; a standalone byline line is removed."""
+    texts = [b for b in kept if b.image is None]
+    for block in texts[:4] + texts[-3:]:
+        found = byline_names(block.text)
+        if not found or not found[0]:
+            continue
+        names, start, end = found
+        rest = (block.text[:start] + " " + block.text[end:]).strip()
+        if not rest or date_line(rest) or noise.is_punctuation_only(rest) or _CREDIT.fullmatch(rest):
+            return names, [b for b in kept if b is not block]
+        if start <= 60 or end >= len(block.text) - 2:
+            return names, kept
+    return None, kept
 
 
 def _cut_tail(kept: list[Block]) -> list[Block]:
@@ -137,6 +163,8 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
             continue
         if pending is not None and pending.caption is None and _caption_like(block, pending.block):
             pending.caption = text
+            pending = None
+            continue
         pending = None
         items.append(Item("h" if block.heading and len(text) <= 60 else "p", text, block=block))
     for item in items:

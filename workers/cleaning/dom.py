@@ -46,6 +46,7 @@ class Block:
 
     text: str
     owner: html.HtmlElement
+    ltext: str = ""  # text with inline element boundaries as spaces (for labelled lines)
     link_len: int = 0
     bold_len: int = 0
     boiler: bool = False
@@ -138,6 +139,24 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
     return found
 
 
+MARK = "\x1f"
+_MARKED = frozenset("span a em strong b i font label small time cite u".split())
+_CELL_BLOCKS = frozenset(BLOCK_TAGS - {"td", "th"}) | {"br", "img"}
+
+
+def _only_cell(cell: html.HtmlElement) -> bool:
+    row = cell.getparent()
+    return row is not None and sum(1 for c in row if c.tag in ("td", "th")) == 1
+
+
+def _has_blocks(cell: html.HtmlElement) -> bool:
+    """A table cell holding paragraphs (layout table) rather than a short value (data table)."""
+    for n, el in enumerate(cell.iterdescendants()):
+        if el.tag in _CELL_BLOCKS or n > 400:
+            return True
+    return len(cell.text_content()) > 200
+
+
 def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None) -> tuple[list[Block], bool]:
     """Split the tree into text blocks at block-level elements and <br>; images become their own blocks.
 
@@ -149,15 +168,18 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
     state = {"link": 0, "bold": 0, "boiler": 0, "link_len": 0, "bold_len": 0}
     owners: list[html.HtmlElement] = [root]
     deep = False
+    cells_open: set[html.HtmlElement] = set()
 
     def flush() -> None:
         if parts:
-            text = clean_line("".join(parts))
+            joined = "".join(parts)
+            text = clean_line(joined.replace(MARK, ""))
             parts.clear()
             if text:
-                blocks.append(
-                    Block(text, owners[-1], state["link_len"], state["bold_len"], state["boiler"] > 0)
-                )
+                blocks.append(Block(
+                    text, owners[-1], clean_line(joined.replace(MARK, " ")), state["link_len"], state["bold_len"],
+                    state["boiler"] > 0,
+                ))
         state["link_len"] = state["bold_len"] = 0
 
     def add(text: str | None) -> None:
@@ -174,6 +196,8 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
         el, leaving, depth = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else ""
         if leaving:
+            if tag in ("td", "th") and el not in cells_open:
+                tag = "cell"
             if tag in BLOCK_TAGS:
                 flush()
                 owners.pop()
@@ -183,6 +207,8 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
                 state["bold"] -= 1
             if el in boiler:
                 state["boiler"] -= 1
+            if tag in _MARKED:
+                parts.append(MARK)
             add(el.tail)
             continue
         if depth > MAX_DEPTH:
@@ -192,6 +218,11 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
             continue
         if el in boiler:
             state["boiler"] += 1
+        if tag in ("td", "th"):
+            if _has_blocks(el) or _only_cell(el):
+                cells_open.add(el)
+            else:
+                tag = "cell"
         if tag in BLOCK_TAGS:
             flush()
             owners.append(el)
@@ -204,8 +235,10 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
             state["link"] += 1
         elif tag in ("b", "strong"):
             state["bold"] += 1
-        if tag in ("td", "th"):
+        if tag == "cell":
             parts.append(" ")
+        elif tag in _MARKED:
+            parts.append(MARK)
         add(el.text)
         stack.append((el, True, depth))
         for child in reversed(el):

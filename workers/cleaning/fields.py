@@ -8,7 +8,7 @@ from datetime import date, datetime, tzinfo
 
 from workers.cleaning.dates import date_from_url, find_date, parse_datetime, same_day
 from workers.cleaning.dom import Block
-from workers.cleaning.labels import ROLE, Label, byline_names, parse_labels
+from workers.cleaning.labels import ROLE, Label, parse_labels
 from workers.cleaning.metadata import HeadInfo, ld_text
 
 _DATE_META = (
@@ -37,9 +37,11 @@ def labelled(blocks: list[Block], anchor: int) -> list[LabelHit]:
     for block in blocks:
         if block.image is not None or len(block.text) > 400 or block.link_density > 0.5:
             continue
-        for lab in parse_labels(block.text):
+        for lab in parse_labels(block.ltext or block.text):
             offset = block.index - anchor
             distance = offset if offset >= 0 else -offset * 2.5
+            if block.boiler:
+                distance += 50
             hits.append(LabelHit(block, lab, distance))
     hits.sort(key=lambda h: h.distance)
     return hits
@@ -82,10 +84,16 @@ def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | 
     return None
 
 
+_RELATIVE = re.compile(r"^\s*(?:\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|前天|今天|"
+                       r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|yesterday|today)", re.I)
+
+
 def date_line(text: str) -> bool:
     """A short line that is mostly a date/time (possibly with a comment count or an empty 'By')."""
     if len(text) > 120:
         return False
+    if _RELATIVE.match(text) and len(text) < 40:
+        return True
     found = find_date(text)
     if not found:
         return False
@@ -116,28 +124,19 @@ def resolve_editor(hits: list[LabelHit]) -> str | None:
     return _names(hit.label.value) if hit else None
 
 
-def resolve_author(
-    head: HeadInfo, hits: list[LabelHit], body: list[Block], exclude: set[str]
-) -> tuple[str | None, Block | None]:
-    """Author from a labelled line, a byline in the body (returned so a standalone one can be dropped), or meta."""
+def resolve_author(head: HeadInfo, hits: list[LabelHit], byline: str | None, exclude: set[str]) -> str | None:
+    """Author from a labelled line, else a byline of the article, else meta tags / JSON-LD (not the site)."""
     hit = _first(hits, "author")
-    if hit:
+    if hit and hit.distance < 50:
         names = _names(hit.label.value)
         if names and names not in exclude:
-            return names, None
-    texts = [b for b in body if b.image is None]
-    for block in texts[:3] + texts[-3:]:
-        found = byline_names(block.text)
-        if not found or not found[0]:
-            continue
-        names, start, end = found
-        standalone = len(block.text) - (end - start) <= 6
-        if standalone or start <= 60 or end >= len(block.text) - 2:
-            return names, block if standalone else None
+            return names
+    if byline:
+        return byline
     value = ld_text(head.ld("author", "creator")) or head.first(*_AUTHOR_META)
     if value and value not in exclude and len(value) <= 80 and not _URLISH.search(value):
-        return value, None
-    return None, None
+        return value
+    return None
 
 
 def _names(value: str | None) -> str | None:

@@ -52,7 +52,7 @@ def parse_labels(text: str) -> list[Label]:
     """All labelled fields in a short line; each value runs to the next label (or a widget separator)."""
     if len(text) > 400:
         return []
-    matches = list(LABEL.finditer(text))
+    matches = [m for m in LABEL.finditer(text) if not _weak_label(text, m)]
     found: list[Label] = []
     for i, match in enumerate(matches):
         kind = match.lastgroup or ""
@@ -60,6 +60,15 @@ def parse_labels(text: str) -> list[Label]:
         raw = text[match.end():stop]
         found.append(Label(kind, match.group(kind), clean_value(raw, kind), match.start(), stop))
     return found
+
+
+def _weak_label(text: str, match: re.Match[str]) -> bool:
+    """English 'by'/'from'/'date' only label a field at the start of a line or after a separator."""
+    word = (match.group(match.lastgroup or 0) or "").lower()
+    if word not in ("by", "from", "date", "time", "font"):
+        return False
+    before = text[: match.start(match.lastgroup or 0)].rstrip()
+    return bool(before) and before[-1] not in "|｜丨(（[【/·•>"
 
 
 def clean_value(raw: str, kind: str) -> str | None:

@@ -73,6 +73,7 @@ def _extract(
     preclean(root)
     page = root.find("body")
     page = page if page is not None else root
+    overridden = apply_selectors(root, rules, tz)
     boiler = boilerplate_elements(page, len(page.text_content()))
     blocks, deep = segment(page, boiler)
     if deep:
@@ -84,44 +85,48 @@ def _extract(
     start = content[0].index if content else 0
     end = content[-1].index if content else len(blocks)
     title, title_block = titles.find_title(head, blocks, start, end)
+    if overridden.get("title"):
+        title, title_block = overridden["title"], _block_with(blocks, overridden["title"]) or title_block
     sub = titles.find_subtitle(head, blocks, title_block, title)
     subtitle = sub.text if isinstance(sub, Block) else sub
     anchor = title_block.index if title_block is not None else start
     hits = fields.labelled(blocks, anchor)
     crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title)
-    site = titles.site_name(head, crumbs, rooted, title)
     values = {
         "title": title,
         "subtitle": subtitle,
         "published_at": fields.resolve_date(head, hits, blocks, anchor, url, tz),
         "source": fields.resolve_source(head, hits),
         "editor": fields.resolve_editor(hits),
-        "category": crumbs[-1] if crumbs else head.first("columnname", "article:section", "category", "section"),
-        "site_name": site,
+        "category": crumbs[-1] if crumbs else (
+            head.first("columnname", "article:section", "category", "section")
+            or titles.title_category(head.title_tag, title)
+        ),
+        "site_name": titles.site_name(head, crumbs, rooted, title),
     }
+    values.update({k: v for k, v in overridden.items() if k in values and v is not None})
     if title_block is not None and title_block in content:
         before = [b for b in content if b.index < title_block.index]
         if sum(b.wlen for b in before) < 0.3 * sum(b.wlen for b in content):
             content = [b for b in content if b.index > title_block.index]
-    author, byline = fields.resolve_author(head, hits, content, {v for v in (site, values["source"]) if v})
-    values["author"] = author
-    overridden = apply_selectors(root, rules, tz)
-    values.update({k: v for k, v in overridden.items() if k in values and v is not None})
     base = head.base_url or url
-    images_blocks = [b for b in content if b.image is not None]
-    stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in images_blocks) - {""}
+    stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = body.CleanContext(
         title=values["title"], subtitle=values["subtitle"], template_lines=template_lines,
         noise_patterns=rules.noise_patterns, image_stems=stems,
-        drop={b.index for b in (byline, sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
+        drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
     )
     kept = body.clean_blocks(content, ctx)
+    byline, kept = body.take_byline(kept)
+    if byline is None:
+        byline, _ = body.take_byline([b for b in blocks[anchor + 1: anchor + 6] if b.image is None])
+    exclude = {v for v in (values["site_name"], values["source"]) if v}
+    values["author"] = overridden.get("author") or fields.resolve_author(head, hits, byline, exclude)
     items = body.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
     flags.update(ctx.flags)
     text = output.body_text(items)
     if _paginated(page, url):
         flags.add("paginated")
-    language = _language(head.lang, text or (values["title"] or ""))
     if values["published_at"] is None:
         flags.add("no_date")
     if not values["title"]:
@@ -134,7 +139,7 @@ def _extract(
         flags.add("masked_text")
     return ArticleRecord(
         url=canonical_url(head, url),
-        language=language,
+        language=_language(head.lang, text or (values["title"] or "")),
         body_text=text,
         body_html=output.body_html(items),
         images=_images(items),
@@ -142,6 +147,10 @@ def _extract(
         flags=sorted(flags),
         **values,
     )
+
+
+def _block_with(blocks: list[Block], text: str) -> Block | None:
+    return next((b for b in blocks if b.text == text), None)
 
 
 def _images(items: list[body.Item]) -> list[ImageRef]:
@@ -160,12 +169,24 @@ def _language(declared: str | None, text: str) -> str | None:
     return lang or detected
 
 
+_PAGE_NO = re.compile(r"^(?P<stem>.+?)_(?P<n>\d{1,2})(?P<ext>\.s?html?)$")
+
+
 def _paginated(page: html.HtmlElement, url: str) -> bool:
-    name = url.rstrip("/").rsplit("/", 1)[-1]
-    stem = re.sub(r"_\d+(?=\.\w+$)", "", name).rsplit(".", 1)[0]
-    if not stem or len(stem) < 3:
+    """Part of a multi-page article: 'x_2.html' linked from 'x.html', or 'x_N.html' linking back to 'x.html'."""
+    name = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    if "." not in name:
         return False
-    pattern = re.compile(re.escape(stem) + r"_\d+\.s?html?$")
-    if pattern.search(name):
-        return True
-    return any(pattern.search((a.get("href") or "").strip()) for a in page.iter("a"))
+    numbered = _PAGE_NO.match(name)
+    if numbered:
+        targets = {numbered["stem"] + numbered["ext"]}
+        sibling = re.compile(re.escape(numbered["stem"]) + r"(?:_\d{1,2})?" + re.escape(numbered["ext"]) + "$")
+    else:
+        stem, ext = name.rsplit(".", 1)
+        targets = set()
+        sibling = re.compile(re.escape(stem) + r"_[2-9]\d?\." + re.escape(ext) + "$")
+    for a in page.iter("a"):
+        href = (a.get("href") or "").split("?")[0].split("#")[0].rsplit("/", 1)[-1]
+        if href and href != name and (href in targets or sibling.search(href)):
+            return True
+    return False

@@ -10,7 +10,9 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]) (?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])")
-_GLUED = re.compile(r"(?<=[a-z\u00e0-\u00ff]{2}[.!?;])([\"”’)]?)(?=[A-Z][a-z])|(?<=[a-z]{2},)(?=[A-Z][a-z])")
+_GLUED = re.compile(
+    r"(?:(?<=[a-z\u00e0-\u00ff]{2}[.!?;])|(?<=\d[.!?;]))([\"”’)]?)(?=[A-Z][a-z]|[AI] )|(?<=[a-z]{2},)(?=[A-Z][a-z])"
+)
 _GLUED_QUOTE = re.compile(r"(?<=[a-z][.!?,][\"”’])(?=[A-Z][a-z])")
 _MASKED = re.compile(r"\*\s?\*\s?\*|×{2,}|■{2,}|□{2,}|＊{2,}|\*{3,}|X{3,}(?![A-Za-z])|x{3,}(?![a-z])")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)

@@ -13,7 +13,11 @@ from workers.cleaning.noise import BREADCRUMB, CRUMB_SEP, HOME, is_breadcrumb
 from workers.cleaning.text import clean_line, squash
 
 _TITLE_HINT = re.compile(r"title|headline|(?:^|[-_\s])tit|biaoti|(?:^|[-_\s])bt(?:$|[-_\s\d])|heading", re.I)
-_SUB_HINT = re.compile(r"sub|(?:^|[-_\s])fu|yinti|fubiao|futi|kicker|deck|strap|vice|intro|lead|(?:^|[-_\s])yt(?:$|[-_\s\d])|pre", re.I)
+_SUB_HINT = re.compile(
+    r"sub|(?:^|[-_\s])fu|yinti|fubiao|futi|kicker|deck|(?:^|[-_\s])dek(?:$|[-_\s])|standfirst|strap|vice|intro|"
+    r"(?:^|[-_\s])lead|(?:^|[-_\s])yt(?:$|[-_\s\d])|(?:^|[-_\s])pre(?:$|[-_\s])|summary|excerpt",
+    re.I,
+)
 _CRUMB_HINT = re.compile(r"bread|crumb|location|position|weizhi|dqwz|curpos|(?:^|[-_\s])path|daohang|mianbao|where|place", re.I)
 
 
@@ -94,7 +98,7 @@ def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tup
             bonus -= 3
         elif block.index <= start + 3:
             bonus += 1
-        if parse_labels(block.text):
+        if parse_labels(block.ltext or block.text):
             bonus -= 5
         match = _match(block.text, refs)
         if match > 0:
@@ -137,7 +141,7 @@ def find_subtitle(head: HeadInfo, blocks: list[Block], title: Block | None, titl
         text = block.text
         if block.image is not None or not 4 <= len(text) <= 150 or block.link_density > 0.3:
             continue
-        if parse_labels(text) or is_breadcrumb(text) or find_date(text) or squash(text) == squash(title.text):
+        if parse_labels(block.ltext or text) or is_breadcrumb(text) or find_date(text) or squash(text) == squash(title.text):
             continue
         heading = block.owner.tag in HEADING_TAGS or _hinted(block, _SUB_HINT)
         near = container is not None and _within(block.owner, container, 2)
@@ -175,13 +179,16 @@ def breadcrumb(blocks: list[Block], title: str | None) -> tuple[list[str], bool,
 
 def _crumb_items(block: Block, labelled: bool) -> tuple[list[str], bool]:
     text = block.text
+    whole = clean_line(block.owner.text_content())
+    if len(whole) <= 300 and whole.startswith(text):
+        text = whole
     if labelled:
         text = BREADCRUMB.sub("", text, count=1)
     links = [a for a in block.owner.iter("a") if clean_line(a.text_content())]
     rooted = False
-    if links:
+    if links and not HOME.match(clean_line(links[0].text_content())):
         href = (links[0].get("href") or "").strip()
-        rooted = bool(re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?|\.\./?|\./?", href))
+        rooted = bool(re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?|(?:\.\./)+|\./?", href))
     items = [clean_line(p) for p in CRUMB_SEP.split(text)]
     return [i for i in items if i and len(i) <= 80], rooted
 
@@ -195,11 +202,30 @@ def site_name(head: HeadInfo, crumbs: list[str], rooted: bool, title: str | None
         return publisher
     if crumbs and rooted and len(crumbs) >= 2:
         return crumbs[0]
+    rest = title_rest(head.title_tag, title)
+    if rest:
+        return rest[-1]
     segments = title_segments(head.title_tag)
-    if len(segments) >= 2 and title and squash(segments[0]) == squash(title):
-        return segments[-1]
     if len(segments) >= 2 and title and squash(title) in squash(segments[0]):
         return segments[-1]
     if len(segments) == 1 and title and squash(segments[0]) != squash(title) and len(segments[0]) <= 30:
         return segments[0]
     return None
+
+
+def title_rest(title_tag: str, title: str | None) -> list[str]:
+    """Segments after the headline in the <title> ('Headline_Column_Site' -> ['Column', 'Site'])."""
+    if not title or not title_tag:
+        return []
+    tag, head = clean_line(title_tag), clean_line(title)
+    if not tag.startswith(head) or len(tag) == len(head):
+        return []
+    rest = tag[len(head):]
+    if not re.match(r"\s*[-_|｜:：–—·•»－\u2013]", rest):
+        return []
+    return [s for s in title_segments(re.sub(r"^[\s\-_|｜:：–—·•»－]+", "", rest)) if 0 < len(s) <= 40]
+
+
+def title_category(title_tag: str, title: str | None) -> str | None:
+    rest = title_rest(title_tag, title)
+    return rest[0] if len(rest) >= 2 else None

@@ -7,7 +7,17 @@
 """
 
 from workers.dedup.canonical import Member, elect, names_site, site_aliases
-from workers.dedup.decision import DedupConfig, Fingerprint, Similarity, body_fingerprint, same_story, similarity
+from workers.dedup.decision import (
+    DedupConfig,
+    Fingerprint,
+    Similarity,
+    body_fingerprint,
+    is_same,
+    jaccard,
+    passage_containment,
+    same_story,
+    similarity,
+)
 from workers.dedup.fingerprint import content_hash, normalize_for_hash
 from workers.dedup.signature import band_keys, from_values, signature_bytes
 
@@ -21,8 +31,11 @@ __all__ = [
     "content_hash",
     "elect",
     "from_values",
+    "is_same",
+    "jaccard",
     "names_site",
     "normalize_for_hash",
+    "passage_containment",
     "same_story",
     "signature_bytes",
     "similarity",

@@ -15,6 +15,7 @@ import numpy as np
 _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 # Odd 64-bit multipliers (from splitmix64 / MurmurHash3) for the rolling polynomial and the final mix.
 _ROLL = np.uint64(0x9E3779B97F4A7C15)
@@ -33,6 +34,11 @@ def normalize(text: str) -> str:
 def body_length(text: str) -> int:
     """Characters that carry content: no whitespace. The "short body" rule counts these."""
     return len(_SPACE.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The distinct numbers a body reports ("7", "2.3", "4,000"): dates, counts and amounts, the story's facts."""
+    return frozenset(_NUMBER.findall(unicodedata.normalize("NFKC", text)))
 
 
 def detect_language(text: str) -> str:
@@ -66,8 +72,8 @@ def word_units(text: str) -> np.ndarray:
     )
 
 
-def kgram_hashes(units: np.ndarray, k: int) -> np.ndarray:
-    """Sorted unique 64-bit hashes of every window of `k` consecutive units (all of them when fewer than `k`)."""
+def kgram_sequence(units: np.ndarray, k: int) -> np.ndarray:
+    """64-bit hashes of every window of `k` consecutive units, in document order (one window when fewer units)."""
     if units.size == 0:
         return EMPTY
     k = min(k, int(units.size))
@@ -76,15 +82,19 @@ def kgram_hashes(units: np.ndarray, k: int) -> np.ndarray:
         rolled = np.zeros(count, dtype=np.uint64)
         for offset in range(k):
             rolled = rolled * _ROLL + units[offset : offset + count]
-        rolled = _mix64(rolled + np.uint64(k))
-    return np.unique(rolled)
+        return _mix64(rolled + np.uint64(k))
+
+
+def shingle_sequence(text: str, language: str, *, k_chars: int, k_words: int) -> np.ndarray:
+    """A body's shingles in order: `k_chars`-character grams for `zh`, `k_words`-word grams otherwise."""
+    if language == "zh":
+        return kgram_sequence(char_units(text), k_chars)
+    return kgram_sequence(word_units(text), k_words)
 
 
 def shingles(text: str, language: str, *, k_chars: int, k_words: int) -> np.ndarray:
-    """The shingle set of a body: `k_chars`-character grams for `zh`, `k_words`-word grams otherwise."""
-    if language == "zh":
-        return kgram_hashes(char_units(text), k_chars)
-    return kgram_hashes(word_units(text), k_words)
+    """The shingle set of a body: sorted unique hashes."""
+    return np.unique(shingle_sequence(text, language, k_chars=k_chars, k_words=k_words))
 
 
 def _mix64(values: np.ndarray) -> np.ndarray:
