@@ -74,21 +74,18 @@ def crawler_redis_url() -> Iterator[str]:
         client.close()
 
 
-@pytest.fixture
-def no_env_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy in the environment would carry the tests' requests off this machine."""
-    for name in PROXY_ENV:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def run_in_child(no_env_proxies: None) -> Callable[..., list[Any]]:
-    """`crawler.run.run_crawl` in a fresh spawned process: Twisted's reactor cannot be started twice in one."""
+@pytest.fixture(scope="session")
+def crawl_in_child() -> Callable[..., list[Any]]:
+    """`crawler.run.run_crawl` in a fresh spawned process (Twisted's reactor cannot start twice in one process),
+    with no proxy in its environment: one would carry the tests' requests off this machine."""
     from crawler.run import run_crawl
 
     def run(app_settings: Settings, sources: list[Source], **kwargs: Any) -> list[Any]:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return pool.submit(run_crawl, app_settings, sources, **kwargs).result(timeout=120)
+        with pytest.MonkeyPatch.context() as patch:
+            for name in PROXY_ENV:
+                patch.delenv(name, raising=False)
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                return pool.submit(run_crawl, app_settings, sources, **kwargs).result(timeout=120)
 
     return run
 
