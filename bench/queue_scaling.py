@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common.contract import PROCESS_PAGE, PROCESS_QUEUE  # noqa: E402
+from common.contract import PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE  # noqa: E402
 from common.sources import load_sources  # noqa: E402
 from samples.corpus import article_pages  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
@@ -92,7 +92,7 @@ def in_process(url: str, page_ids: list[int]) -> float:
     return time.perf_counter() - started
 
 
-def with_workers(url: str, page_ids: list[int], concurrency: int) -> float:
+def with_workers(url: str, page_ids: list[int], concurrency: int, batch: int) -> float:
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "UNIONFEED_SOURCES_PATH": str(ROOT / "sources.yaml")}
@@ -103,8 +103,8 @@ def with_workers(url: str, page_ids: list[int], concurrency: int) -> float:
     worker = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        from workers.celery_app import create_celery
         from common.settings import Settings
+        from workers.celery_app import create_celery
 
         producer_app = create_celery(Settings(database_url=url, redis_url=REDIS_URL))
         # Warm up: the worker is ready once it has processed one page.
@@ -112,9 +112,15 @@ def with_workers(url: str, page_ids: list[int], concurrency: int) -> float:
         while done_count(url) < 1:
             time.sleep(0.05)
         started = time.perf_counter()
+        rest = page_ids[1:]
         with producer_app.producer_or_acquire() as producer:
-            for page_id in page_ids[1:]:
-                producer_app.send_task(PROCESS_PAGE, args=[page_id], queue=PROCESS_QUEUE, producer=producer)
+            if batch == 1:
+                for page_id in rest:
+                    producer_app.send_task(PROCESS_PAGE, args=[page_id], queue=PROCESS_QUEUE, producer=producer)
+            else:
+                for start in range(0, len(rest), batch):
+                    chunk = rest[start : start + batch]
+                    producer_app.send_task(PROCESS_PAGES, args=[chunk], queue=PROCESS_QUEUE, producer=producer)
         while done_count(url) < len(page_ids):
             time.sleep(0.05)
         return time.perf_counter() - started
@@ -127,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--batch", type=int, default=10, help="pages per message for the batched runs")
     args = parser.parse_args()
     url = fresh_database()
     try:
@@ -138,18 +145,18 @@ def main() -> None:
         print(f"{n} pages; PostgreSQL + Redis on 127.0.0.1; {os.cpu_count()} cores")
         print(f"{'configuration':<22}{'pages/s':>10}{'ms/page':>10}{'vs 1 worker':>13}")
         print(f"{'in-process':<22}{base_rate:>10.1f}{1000 / base_rate:>10.2f}{'':>13}")
-        rates = {}
-        for concurrency in args.workers:
-            reset(url)
-            elapsed = with_workers(url, page_ids, concurrency)
-            rates[concurrency] = (n - 1) / elapsed
-        for concurrency, rate in rates.items():
-            ratio = rate / rates[min(rates)]
-            print(f"{f'{concurrency} worker process(es)':<22}{rate:>10.1f}{1000 / rate:>10.2f}{ratio:>12.2f}x")
-        if 1 in rates:
-            queue_cost = 1000 / rates[1] - 1000 / base_rate
-            share = queue_cost / (1000 / base_rate)
-            print(f"queue cost per page: {queue_cost:.2f} ms = {share:.0%} of in-process processing ({1000 / base_rate:.2f} ms)")
+        for batch in (1, args.batch):
+            rates = {}
+            for concurrency in args.workers:
+                reset(url)
+                rates[concurrency] = (n - 1) / with_workers(url, page_ids, concurrency, batch)
+            for concurrency, rate in rates.items():
+                label = f"{concurrency} worker(s), {batch}/msg"
+                print(f"{label:<22}{rate:>10.1f}{1000 / rate:>10.2f}{rate / rates[min(rates)]:>12.2f}x")
+            if 1 in rates:
+                cost = 1000 / rates[1] - 1000 / base_rate
+                share = cost / (1000 / base_rate)
+                print(f"  queue cost per page at {batch}/msg: {cost:.2f} ms = {share:.0%} of in-process processing")
     finally:
         drop_database(url)
 

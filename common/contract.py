@@ -4,6 +4,7 @@ Producers (the crawler, the CLI, the API, any Celery client) refer to tasks only
 """
 
 PROCESS_PAGE = "unionfeed.process_page"  # args: [page_id: int]
+PROCESS_PAGES = "unionfeed.process_pages"  # args: [page_ids: list[int]] — one message for a batch of pages
 CRAWL_SOURCE = "unionfeed.crawl_source"  # args: [source: str], kwargs: {"trigger": str}
 
 CRAWL_QUEUE = "crawl"

@@ -140,7 +140,6 @@ def _selected_sources(config: SourcesFile, source: str | None, all_sources: bool
 
 def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str]) -> None:
     from crawler.run import run_crawl
-
     from storage.migrate import upgrade
     from unionfeed.demo import process_pending
 
@@ -188,15 +187,15 @@ def _distributed_celery():  # type: ignore[no-untyped-def]
 
 
 def _page_sender(settings: Settings):  # type: ignore[no-untyped-def]
-    """Send pages to the process queue (distributed), or process them right here (embedded)."""
-    from common.contract import PROCESS_PAGE, PROCESS_QUEUE
+    """Send batches of pages to the process queue (distributed), or process them right here (embedded)."""
+    from common.contract import PROCESS_PAGES, PROCESS_QUEUE
     from workers.celery_app import create_celery, local_task
 
     celery = create_celery(settings)
     if settings.distributed:
-        return celery, lambda page_id: celery.send_task(PROCESS_PAGE, args=[page_id], queue=PROCESS_QUEUE)
-    task = local_task(celery, PROCESS_PAGE)
-    return celery, lambda page_id: task.apply(args=[page_id])
+        return celery, lambda page_ids: celery.send_task(PROCESS_PAGES, args=[page_ids], queue=PROCESS_QUEUE)
+    task = local_task(celery, PROCESS_PAGES)
+    return celery, lambda page_ids: task.apply(args=[page_ids])
 
 
 @app.command()

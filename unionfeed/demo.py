@@ -11,12 +11,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crawler.run import RunResult, run_crawl
-from samples.server import SampleServer
-
 from common.contract import PROCESS_PAGE
 from common.settings import Settings
 from common.sources import Source
+from crawler.run import RunResult, run_crawl
+from samples.server import SampleServer
 from storage.migrate import upgrade
 from storage.repositories import pages
 from storage.session import session_scope

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from celery import Celery, Task
 
-from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_PAGE, PROCESS_QUEUE
+from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE, RECONCILE
 from common.settings import Settings
 from workers.context import WorkerContext
 from workers.schedule import beat_schedule, reconcile_schedule
@@ -28,7 +28,12 @@ def create_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_default_queue=PROCESS_QUEUE,
-        task_routes={PROCESS_PAGE: {"queue": PROCESS_QUEUE}, CRAWL_SOURCE: {"queue": CRAWL_QUEUE}},
+        task_routes={
+            PROCESS_PAGE: {"queue": PROCESS_QUEUE},
+            PROCESS_PAGES: {"queue": PROCESS_QUEUE},
+            RECONCILE: {"queue": PROCESS_QUEUE},
+            CRAWL_SOURCE: {"queue": CRAWL_QUEUE},
+        },
         broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
         broker_connection_retry_on_startup=True,
         task_always_eager=not settings.distributed,

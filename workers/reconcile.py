@@ -18,29 +18,44 @@ from storage.session import session_scope
 log = logging.getLogger(__name__)
 
 
+BATCH_SIZE = 25
+
+
 def reconcile(
-    factory: sessionmaker[Session], enqueue: Callable[[int], None], *, grace: timedelta, limit: int = 10_000
+    factory: sessionmaker[Session],
+    enqueue: Callable[[list[int]], None],
+    *,
+    grace: timedelta,
+    limit: int = 10_000,
 ) -> list[int]:
-    """Enqueue every page still pending `grace` after it was fetched; return their ids."""
+    """Enqueue, in batches, every page still pending `grace` after it was fetched; return their ids."""
     with session_scope(factory) as session:
         page_ids = pages.pending_page_ids(session, fetched_before=utcnow() - grace, limit=limit)
-    for page_id in page_ids:
-        enqueue(page_id)
+    for batch in batched(page_ids, BATCH_SIZE):
+        enqueue(batch)
     if page_ids:
         log.info("re-enqueued %d pending pages older than %s", len(page_ids), grace)
     return page_ids
 
 
 def retry_failed(
-    factory: sessionmaker[Session], enqueue: Callable[[int], None], *, page_ids: list[int] | None, source: str | None
+    factory: sessionmaker[Session],
+    enqueue: Callable[[list[int]], None],
+    *,
+    page_ids: list[int] | None,
+    source: str | None,
 ) -> list[int]:
     """Put pages that failed for good back to pending and enqueue them (all failed ones when no ids are given)."""
     with session_scope(factory) as session:
         ids = page_ids if page_ids else pages.failed_page_ids(session, source=source)
         pages.reset_to_pending(session, ids)
-    for page_id in ids:
-        enqueue(page_id)
+    for batch in batched(ids, BATCH_SIZE):
+        enqueue(batch)
     return ids
+
+
+def batched(items: list[int], size: int) -> list[list[int]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def record_failure(factory: sessionmaker[Session], page_id: int, reason: str) -> None:

@@ -41,13 +41,24 @@ def members(session: Session, cluster_ids: Collection[str]) -> list[Article]:
     if not cluster_ids:
         return []
     query = select(Article).where(Article.cluster_id.in_(set(cluster_ids)))
-    return list(session.scalars(query.order_by(Article.published_at, Article.first_seen_at, Article.id)))
+    query = query.order_by(Article.published_at, Article.first_seen_at, Article.id)
+    return list(session.scalars(query.execution_options(populate_existing=True)))
 
 
 def articles_by_id(session: Session, ids: Collection[str]) -> list[Article]:
+    """The stored articles among `ids` (an index may name one whose transaction rolled back), freshly read."""
     if not ids:
         return []
-    return list(session.scalars(select(Article).where(Article.id.in_(set(ids)))))
+    query = select(Article).where(Article.id.in_(set(ids))).order_by(Article.id)
+    return list(session.scalars(query.execution_options(populate_existing=True)))
+
+
+def cluster_of(session: Session, article_ids: Collection[str]) -> dict[str, str]:
+    """article id -> its cluster id as committed now (not as this session last loaded it)."""
+    if not article_ids:
+        return {}
+    query = select(Article.id, Article.cluster_id).where(Article.id.in_(set(article_ids)))
+    return dict(session.execute(query).tuples().all())
 
 
 def also_published_at(session: Session, cluster_ids: Collection[str]) -> dict[str, list[Article]]:
@@ -73,21 +84,44 @@ def put_fingerprint(session: Session, article_id: str, **fields: object) -> Arti
 
 
 def signatures_after(
-    session: Session, after_id: int, *, also_ids: Sequence[int] = (), since: datetime, num_perm: int, limit: int
+    session: Session, after_id: int, *, since: datetime, num_perm: int, limit: int
 ) -> list[tuple[int, str, bytes, datetime]]:
-    """(id, article_id, signature, indexed_at) of rows written after `after_id` (or among `also_ids`, ids an
-    earlier read skipped because their transaction had not committed yet), indexed since `since`, in id order."""
-    newer = ArticleFingerprint.id > after_id
-    where = or_(newer, ArticleFingerprint.id.in_(list(also_ids))) if also_ids else newer
+    """(id, article_id, signature, indexed_at) of signed rows after `after_id` indexed since `since`, in id order."""
     query = (
         select(ArticleFingerprint.id, ArticleFingerprint.article_id, ArticleFingerprint.signature,
                ArticleFingerprint.indexed_at)
-        .where(where, ArticleFingerprint.signature.is_not(None), ArticleFingerprint.num_perm == num_perm)
-        .where(ArticleFingerprint.indexed_at >= since)
+        .where(ArticleFingerprint.id > after_id, ArticleFingerprint.indexed_at >= since)
+        .where(ArticleFingerprint.signature.is_not(None), ArticleFingerprint.num_perm == num_perm)
         .order_by(ArticleFingerprint.id)
         .limit(limit)
     )
     return [(row_id, article_id, bytes(sig), at) for row_id, article_id, sig, at in session.execute(query)]
+
+
+def fingerprints_after(
+    session: Session, after_id: int, *, also_ids: Sequence[int] = (), limit: int
+) -> list[tuple[int, str, bytes | None, int, datetime]]:
+    """(id, article_id, signature, num_perm, indexed_at) of every row written after `after_id`, plus the rows
+    `also_ids` (ids an earlier read did not see: their transaction may have committed since), in id order."""
+    newer = ArticleFingerprint.id > after_id
+    where = or_(newer, ArticleFingerprint.id.in_(list(also_ids))) if also_ids else newer
+    query = (
+        select(ArticleFingerprint.id, ArticleFingerprint.article_id, ArticleFingerprint.signature,
+               ArticleFingerprint.num_perm, ArticleFingerprint.indexed_at)
+        .where(where)
+        .order_by(ArticleFingerprint.id)
+        .limit(limit)
+    )
+    return [
+        (row_id, article_id, None if sig is None else bytes(sig), num_perm, at)
+        for row_id, article_id, sig, num_perm, at in session.execute(query)
+    ]
+
+
+def fingerprint_ids_between(session: Session, low: int, high: int) -> list[int]:
+    """Ids of the fingerprint rows with `low < id <= high`."""
+    query = select(ArticleFingerprint.id).where(ArticleFingerprint.id > low, ArticleFingerprint.id <= high)
+    return list(session.scalars(query))
 
 
 def max_fingerprint_id(session: Session) -> int:

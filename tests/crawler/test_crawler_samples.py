@@ -27,18 +27,20 @@ from storage.session import make_engine, make_session_factory, session_scope
 
 ROOT = Path(__file__).resolve().parents[2]
 FAULTY = "faulty.sample.test"
-SLOW_DELAY = 3.0
+SLOW_DELAY = 6.0
 # Fast and still realistic: no politeness delays against the local server, a timeout shorter than the slow page.
+# Not shorter than 3 s: the server's listen backlog is small, and a dropped SYN is only resent after 1 s.
 OVERRIDES = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-    "DOWNLOAD_TIMEOUT": 1,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+    "DOWNLOAD_TIMEOUT": 3,
     "RETRY_TIMES": 1,
     "LOG_LEVEL": "WARNING",
 }
-# Added to the faulty site's list page: an article link that robots.txt (Disallow: /search/) forbids.
-ROBOTS_LINK = '<li><a href="/search/a/hidden.html">hidden</a></li>'
+# Overlaid on the faulty site: a robots.txt rule and a list link it forbids.
+ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
+ROBOTS_LINK = '<li><a href="/private/a/hidden.html">hidden</a></li>'
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Crawls:
 def sample_sources(dead_port: int) -> list[Source]:
     sources = load_sources(ROOT / "sources.yaml").samples()
     # The faulty site's pages (/a/ok.html, /a/missing.html ...) look like nothing the generic recogniser knows.
-    patterns = {"article_patterns": [rf"^http://{FAULTY}/a/[^/]+$"]}
+    patterns = {"article_patterns": [r"/a/[^/]+$"]}
     sources = [
         s.model_copy(update={"discovery": s.discovery.model_copy(update=patterns)}) if FAULTY in s.allowed_domains else s
         for s in sources
@@ -77,6 +79,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory, crawl_in_child: Callable[..
     with SampleServer(slow_delay=SLOW_DELAY) as server:
         faulty_list = (SITES_DIR / FAULTY / "list.html").read_bytes()
         server.put(FAULTY, "/list.html", faulty_list.replace(b"</ul>", ROBOTS_LINK.encode() + b"</ul>"))
+        server.put(FAULTY, "/robots.txt", ROBOTS_TXT, "text/plain")
         app = Settings(database_url=database_url, redis_url="", proxy_routes={".sample.test": server.url})
         first = crawl_in_child(app, sources, trigger="cli", scrapy_overrides=OVERRIDES)
         pages_after_first = _count_pages(database_url)
@@ -157,7 +160,7 @@ def test_clean_sample_sites_succeed(crawls: Crawls) -> None:
         ("timeout", "/a/slow.html"),
         ("redirect_loop", "/a/loop.html"),
         ("non_html", "/a/report.pdf"),
-        ("robots_forbidden", "/search/a/hidden.html"),
+        ("robots_forbidden", "/private/a/hidden.html"),
     ],
 )
 def test_faulty_site_failures_are_recorded_by_kind(crawls: Crawls, kind: str, path: str) -> None:

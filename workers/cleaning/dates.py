@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 _MONTHS = {
@@ -51,7 +51,7 @@ def _tz_from(text: str, default: tzinfo) -> tzinfo:
         sign = -1 if found.group(1) == "-" else 1
         return timezone(sign * timedelta(minutes=minutes))
     if found.group(4):
-        return timezone.utc
+        return UTC
     return SHANGHAI
 
 
@@ -96,7 +96,7 @@ def parse_datetime(text: str, tz: tzinfo = SHANGHAI) -> datetime | date | None:
             zone = tz
             if off:
                 if off.upper() == "Z":
-                    zone = timezone.utc
+                    zone = UTC
                 else:
                     off = off.replace(":", "")
                     sign = -1 if off[0] == "-" else 1

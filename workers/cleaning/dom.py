@@ -9,8 +9,13 @@ from lxml import etree, html
 
 from workers.cleaning.text import clean_line, weighted_len
 
-MAX_CHARS = 3_000_000
+MAX_CHARS = 2_000_000
+BIG_PAGE = 500_000
+MAX_BLOCKS = 30_000
 MAX_DEPTH = 200
+_SCRIPTS = re.compile(
+    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<!--.*?-->", re.I | re.S
+)
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table "
@@ -67,20 +72,44 @@ class Block:
         return bool(self.text) and len(self.text) <= 60 and self.bold_len >= 0.9 * len(self.text)
 
 
+_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|em|strong|small|big|sup|sub|s|strike|tt|abbr|label|ins|del|mark)\b[^>]*>", re.I)
+_NESTING_TAGS = re.compile(
+    r"<(/?)(?:div|section|article|aside|main|header|footer|nav|table|tbody|thead|tr|td|th|ul|ol|li|dl|dd|dt|"
+    r"blockquote|center|form|fieldset|figure|span|font|b|i|a)\b[^>]*>",
+    re.I,
+)
+
+
 def parse_html(text: str) -> tuple[html.HtmlElement, list[str]]:
-    """Parse (recovering) with size guard; returns the root and any guard flags."""
+    """Parse (recovering) with guards; returns the root and any guard flags.
+
+    libxml2 stops at 256 levels of nesting and drops the rest of the document, so a page that hits the limit
+    is parsed again without inline formatting tags, and if still too deep, with every container made a <p>.
+    """
     flags: list[str] = []
+    if len(text) > BIG_PAGE:
+        text = _SCRIPTS.sub("", text)
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         flags.append("truncated_input")
     text = text.replace("\x00", "")
+    root, deep = _parse(text)
+    if deep:
+        flags.append("deep_nesting")
+        root, deep = _parse(_INLINE_TAGS.sub("", text))
+        if deep:
+            root, _ = _parse(_NESTING_TAGS.sub(lambda m: "</p>" if m.group(1) else "<p>", text))
+    return root, flags
+
+
+def _parse(text: str) -> tuple[html.HtmlElement, bool]:
     parser = html.HTMLParser(recover=True, remove_comments=True, remove_pis=True, default_doctype=False)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
-        root = html.document_fromstring("<html><body></body></html>")
-        flags.append("unparseable")
-    return root, flags
+        return html.document_fromstring("<html><body></body></html>"), False
+    deep = any("Excessive depth" in (e.message or "") for e in parser.error_log)
+    return root, deep
 
 
 def element_class_id(el: html.HtmlElement) -> str:
@@ -192,7 +221,7 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
                 state["bold_len"] += n
 
     stack: list[tuple[html.HtmlElement, bool, int]] = [(root, False, 0)]
-    while stack:
+    while stack and len(blocks) < MAX_BLOCKS:
         el, leaving, depth = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else ""
         if leaving:

@@ -19,7 +19,7 @@ from workers.dedup.decision import (
     similarity,
 )
 from workers.dedup.fingerprint import content_hash, normalize_for_hash
-from workers.dedup.signature import band_keys, from_values, signature_bytes
+from workers.dedup.signature import band_keys, from_values, key64, signature_bytes
 
 __all__ = [
     "DedupConfig",
@@ -33,6 +33,7 @@ __all__ = [
     "from_values",
     "is_same",
     "jaccard",
+    "key64",
     "names_site",
     "normalize_for_hash",
     "passage_containment",

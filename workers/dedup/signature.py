@@ -61,3 +61,9 @@ def band_keys(sketch: MinHash, bands: int, rows: int) -> list[int]:
         digest = blake2b(chunk, digest_size=8, person=b"uf-band" + bytes([band])).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
+
+
+def key64(namespace: str, value: str) -> int:
+    """A signed 64-bit key for `value` in `namespace` ("url", "hash", "cluster"): what a lock is taken on."""
+    digest = blake2b(value.encode("utf-8"), digest_size=8, person=f"uf-{namespace}"[:16].encode()).digest()
+    return int.from_bytes(digest, "little", signed=True)

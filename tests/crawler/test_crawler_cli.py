@@ -1,0 +1,85 @@
+"""`python -m crawler.run` as the Celery crawl task runs it (a child process), and a crawl that enqueues."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from common.contract import PROCESS_PAGE, PROCESS_QUEUE
+from common.settings import Settings
+from common.sources import Source
+from samples.server import SampleServer
+from storage.models import CrawlRun, RawPage
+from storage.session import session_scope
+
+ROOT = Path(__file__).resolve().parents[2]
+PROXY_ENV = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+def run_cli(args: list[str], database_url: str, sources: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_ENV and not k.startswith("UNIONFEED_")}
+    env.update({"DATABASE_URL": database_url, "REDIS_URL": "", "UNIONFEED_SOURCES_PATH": str(sources)})
+    command = [sys.executable, "-m", "crawler.run", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def write_sources(tmp_path: Path, port: int) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"sources:\n  - {{key: dead, name: Dead, start_urls: ['http://127.0.0.1:{port}/']}}\n", "utf-8")
+    return path
+
+
+def test_cli_prints_one_json_line_and_fails_when_nothing_was_fetched(
+    tmp_path: Path, database_url: str, sessions: sessionmaker[Session], closed_port: int
+) -> None:
+    done = run_cli(["dead", "--trigger", "queue"], database_url, write_sources(tmp_path, closed_port))
+    assert done.returncode == 1, done.stderr[-2000:]
+    [line] = done.stdout.splitlines()
+    result = json.loads(line)
+    assert (result["source"], result["status"], result["pages_stored"]) == ("dead", "failed", 0)
+    assert result["errors_by_kind"] == {"unreachable": 1} and result["errors"] == 1
+    with session_scope(sessions) as session:
+        run = session.get_one(CrawlRun, result["run_id"])
+        assert (run.source, run.trigger, run.status) == ("dead", "queue", "failed")
+
+
+def test_cli_rejects_an_unknown_source(tmp_path: Path, database_url: str, closed_port: int) -> None:
+    done = run_cli(["nope"], database_url, write_sources(tmp_path, closed_port))
+    assert done.returncode == 2 and "unknown source 'nope'" in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.integration
+def test_a_distributed_crawl_enqueues_every_stored_page_after_its_commit(
+    crawler_redis_url: str,
+    database_url: str,
+    sessions: sessionmaker[Session],
+    crawl_in_child: Callable[..., list[Any]],
+    make_source: Callable[..., Source],
+) -> None:
+    import redis
+
+    source = make_source("faulty", "http://faulty.sample.test/list.html", discovery={"article_patterns": [r"/a/ok"]})
+    overrides = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
+    with SampleServer() as server:
+        app = Settings(database_url=database_url, redis_url=crawler_redis_url, proxy_routes={".sample.test": server.url})
+        [result] = crawl_in_child(app, [source], trigger="schedule", scrapy_overrides=overrides)
+    assert (result.status, result.pages_stored) == ("succeeded", 1)
+
+    client = redis.Redis.from_url(crawler_redis_url)
+    messages = [json.loads(raw) for raw in client.lrange(PROCESS_QUEUE, 0, -1)]
+    client.close()
+    with session_scope(sessions) as session:
+        page_ids = session.scalars(select(RawPage.id)).all()
+    assert [m["headers"]["task"] for m in messages] == [PROCESS_PAGE]
+    assert [json.loads(base64.b64decode(m["body"]))[0] for m in messages] == [[page_id] for page_id in page_ids]

@@ -1,0 +1,348 @@
+"""The near-duplicate index: datasketch `MinHashLSH`, in-process (embedded mode) or in Redis (distributed mode).
+
+Both index only bodies long enough to take part, keyed by article id, and both forget entries older than the window
+(`Settings.dedup_window_days`); the exact-hash and URL levels live in the articles table and never expire. The
+database stays the truth: the index only proposes candidates, the caller verifies each one against stored articles,
+so an entry whose transaction rolled back (a "ghost") costs a lookup and nothing else.
+
+- `LocalIndex`: the LSH in this process, with compact bucket storage (one key, not a set, in the usual one-key
+  bucket) and a time-ordered heap for expiry. The benchmark measures it against a plain `MinHashLSH`.
+- `EmbeddedIndex`: a `LocalIndex` that follows the `article_fingerprints` table. The first use in a process loads the
+  window's signatures; every later use first catches up on rows written since (by this process or another), so a
+  restart loses nothing and two processes sharing a database see each other's articles.
+- `RedisIndex`: `MinHashLSH` with datasketch's Redis storage, shared by every worker; a sorted set of insertion
+  times drives expiry (swept by whichever worker gets there first, at most every `SWEEP_EVERY` seconds). When Redis
+  lost the index (a flush, a new instance) the first worker to notice refills it from the database.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import threading
+import time
+from collections.abc import Hashable, Iterable
+from datetime import datetime, timedelta
+
+import redis
+from datasketch import LeanMinHash, MinHashLSH
+from datasketch.storage import OrderedStorage, UnorderedStorage
+from sqlalchemy.orm import Session
+
+from storage.base import utcnow
+from storage.repositories import clusters
+from workers.dedup import DedupConfig, from_values
+
+log = logging.getLogger(__name__)
+
+SWEEP_EVERY = 600  # seconds between two expiry sweeps of the shared index
+GAP_TTL = 900  # seconds an unseen fingerprint id is re-checked (its transaction may commit later)
+BATCH = 5000
+
+
+# --- in-process LSH ---------------------------------------------------------------------------------------------
+
+
+class _CompactBuckets(UnorderedStorage):
+    """A band's hash table: bucket key -> the one article id in it, or a set once a second one arrives."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[Hashable, object] = {}
+
+    def keys(self) -> Iterable[Hashable]:
+        return self._buckets.keys()
+
+    def get(self, key: Hashable) -> Iterable[Hashable]:
+        found = self._buckets.get(key)
+        if found is None:
+            return ()
+        return found if isinstance(found, set) else (found,)
+
+    def insert(self, key: Hashable, *vals: Hashable, **kwargs: object) -> None:
+        for val in vals:
+            found = self._buckets.get(key)
+            if found is None:
+                self._buckets[key] = val
+            elif isinstance(found, set):
+                found.add(val)
+            elif found != val:
+                self._buckets[key] = {found, val}
+
+    def remove(self, *keys: Hashable, **kwargs: object) -> None:
+        for key in keys:
+            self._buckets.pop(key, None)
+
+    def remove_val(self, key: Hashable, val: Hashable, **kwargs: object) -> None:
+        found = self._buckets.get(key)
+        if isinstance(found, set):
+            found.discard(val)
+            if len(found) == 1:
+                self._buckets[key] = next(iter(found))
+        elif found == val:
+            del self._buckets[key]
+
+    def size(self) -> int:
+        return len(self._buckets)
+
+    def itemcounts(self, **kwargs: object) -> dict[Hashable, int]:
+        return {k: len(v) if isinstance(v, set) else 1 for k, v in self._buckets.items()}
+
+    def has_key(self, key: Hashable) -> bool:
+        return key in self._buckets
+
+
+class _CompactKeys(OrderedStorage):
+    """Article id -> its bucket keys (a tuple), for removal."""
+
+    def __init__(self) -> None:
+        self._keys: dict[Hashable, tuple[Hashable, ...]] = {}
+
+    def keys(self) -> Iterable[Hashable]:
+        return self._keys.keys()
+
+    def get(self, key: Hashable) -> tuple[Hashable, ...]:
+        return self._keys.get(key, ())
+
+    def insert(self, key: Hashable, *vals: Hashable, **kwargs: object) -> None:
+        self._keys[key] = self._keys.get(key, ()) + vals
+
+    def remove(self, *keys: Hashable, **kwargs: object) -> None:
+        for key in keys:
+            self._keys.pop(key, None)
+
+    def remove_val(self, key: Hashable, val: Hashable, **kwargs: object) -> None:
+        self._keys[key] = tuple(v for v in self._keys.get(key, ()) if v != val)
+
+    def size(self) -> int:
+        return len(self._keys)
+
+    def itemcounts(self, **kwargs: object) -> dict[Hashable, int]:
+        return {k: len(v) for k, v in self._keys.items()}
+
+    def has_key(self, key: Hashable) -> bool:
+        return key in self._keys
+
+
+class _CompactLSH(MinHashLSH):
+    """`MinHashLSH` with compact in-memory storage. Band values are reduced to a Python int (`hash`, fine in memory:
+    never persisted); banding, insert, query and remove are datasketch's own."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__(num_perm=config.num_perm, params=(config.bands, config.rows), hashfunc=hash)
+        self.hashtables = [_CompactBuckets() for _ in range(self.b)]
+        self.keys = _CompactKeys()
+
+
+class LocalIndex:
+    """In-process LSH over article ids, with a time window. Not thread-safe on its own (callers hold a lock)."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.config = config
+        self._lsh = _CompactLSH(config)
+        self._indexed_at: dict[str, float] = {}
+        self._heap: list[tuple[float, str]] = []
+
+    def __len__(self) -> int:
+        return len(self._indexed_at)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._indexed_at
+
+    def query(self, sketch: LeanMinHash) -> set[str]:
+        return set(self._lsh.query(sketch))
+
+    def add(self, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
+        self.discard(key)
+        self._lsh.insert(key, sketch, check_duplication=False)
+        stamp = indexed_at.timestamp()
+        self._indexed_at[key] = stamp
+        heapq.heappush(self._heap, (stamp, key))
+
+    def discard(self, key: str) -> None:
+        if self._indexed_at.pop(key, None) is not None:
+            self._lsh.remove(key)
+
+    def expire(self, before: datetime) -> int:
+        """Forget entries indexed before `before`; returns how many."""
+        cutoff, removed = before.timestamp(), 0
+        while self._heap and self._heap[0][0] < cutoff:
+            stamp, key = heapq.heappop(self._heap)
+            if self._indexed_at.get(key) == stamp:  # else: re-added since, a newer heap entry stands for it
+                self.discard(key)
+                removed += 1
+        return removed
+
+
+# --- embedded mode: the local index, following the database -------------------------------------------------------
+
+
+class EmbeddedIndex:
+    """A `LocalIndex` kept in step with `article_fingerprints` (see the module docstring)."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.config = config
+        self.local = LocalIndex(config)
+        self._lock = threading.Lock()
+        self._last_id: int | None = None
+        self._gaps: dict[int, float] = {}  # fingerprint ids not seen yet -> since when
+
+    def candidates(self, session: Session, sketch: LeanMinHash, now: datetime | None = None) -> set[str]:
+        now = now or utcnow()
+        with self._lock:
+            self._catch_up(session, now)
+            self.local.expire(now - timedelta(days=self.config.window_days))
+            return self.local.query(sketch)
+
+    def add(self, session: Session, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
+        """Nothing to do: the caller wrote the fingerprint row; it is loaded once committed (never a ghost)."""
+
+    def discard(self, session: Session, key: str) -> None:
+        """Nothing to do: a fingerprint row rewritten without a signature is dropped when it is loaded."""
+
+    def __len__(self) -> int:
+        return len(self.local)
+
+    def _catch_up(self, session: Session, now: datetime) -> None:
+        since = now - timedelta(days=self.config.window_days)
+        if self._last_id is None:
+            self._load_window(session, since)
+        while True:
+            gaps = sorted(self._gaps)
+            rows = clusters.fingerprints_after(session, self._last_id or 0, also_ids=gaps, limit=BATCH)
+            for row_id, article_id, signature, num_perm, indexed_at in rows:
+                self._gaps.pop(row_id, None)
+                if signature is not None and num_perm == self.config.num_perm and indexed_at >= since:
+                    self.local.add(article_id, from_values(signature), indexed_at)
+                else:
+                    self.local.discard(article_id)  # rewritten without a signature, or too old
+            newest = max((row[0] for row in rows), default=0)
+            if newest > (self._last_id or 0):
+                seen = {row[0] for row in rows}
+                stamp = time.monotonic()
+                for missing in range((self._last_id or 0) + 1, newest):
+                    if missing not in seen:
+                        self._gaps[missing] = stamp
+                self._last_id = newest
+            if len(rows) < BATCH:
+                break
+        expired = time.monotonic() - GAP_TTL
+        self._gaps = {gap: stamp for gap, stamp in self._gaps.items() if stamp >= expired}
+
+    def _load_window(self, session: Session, since: datetime) -> None:
+        newest = clusters.max_fingerprint_id(session)
+        after = 0
+        while True:
+            rows = clusters.signatures_after(session, after, since=since, num_perm=self.config.num_perm, limit=BATCH)
+            for row_id, article_id, signature, indexed_at in rows:
+                if row_id <= newest:
+                    self.local.add(article_id, from_values(signature), indexed_at)
+            after = rows[-1][0] if rows else after
+            if len(rows) < BATCH or after >= newest:
+                break
+        # Rows just below `newest` may belong to transactions still in flight: look at them again later.
+        present = set(clusters.fingerprint_ids_between(session, max(0, newest - 200), newest))
+        stamp = time.monotonic()
+        self._gaps = {i: stamp for i in range(max(1, newest - 199), newest + 1) if i not in present}
+        self._last_id = newest
+        log.info("near-duplicate index: loaded %d signatures of the last %d days", len(self.local), self.config.window_days)
+
+
+# --- distributed mode: datasketch's Redis storage ---------------------------------------------------------------
+
+
+class RedisIndex:
+    """`MinHashLSH` in Redis, shared by all workers, with a window kept by a sorted set of insertion times."""
+
+    def __init__(self, config: DedupConfig, redis_url: str, prefix: str = "unionfeed:lsh") -> None:
+        self.config = config
+        self.redis = redis.Redis.from_url(redis_url)
+        name = f"{prefix}:{config.num_perm}x{config.bands}x{config.rows}"
+        self.basename = name.encode()
+        self.times_key = f"{name}:indexed"
+        self.built_key = f"{name}:built"
+        self.sweep_key = f"{name}:sweep"
+        self.lsh = MinHashLSH(
+            num_perm=config.num_perm,
+            params=(config.bands, config.rows),
+            storage_config={
+                "type": "redis",
+                "basename": self.basename,
+                "redis": {"connection_pool": self.redis.connection_pool},
+            },
+            prepickle=False,
+        )
+
+    def candidates(self, session: Session, sketch: LeanMinHash, now: datetime | None = None) -> set[str]:
+        now = now or utcnow()
+        self._ensure_built(session, now)
+        if self.redis.set(self.sweep_key, b"1", nx=True, ex=SWEEP_EVERY):
+            self.expire(now - timedelta(days=self.config.window_days))
+        return {key.decode() for key in self.lsh.query(sketch)}
+
+    def add(self, session: Session | None, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
+        """Index now, before the caller commits: a worker waiting on the same band locks must find it."""
+        raw = key.encode()
+        if raw in self.lsh:
+            self.lsh.remove(raw)
+        self.lsh.insert(raw, sketch, check_duplication=False)
+        self.redis.zadd(self.times_key, {raw: indexed_at.timestamp()})
+
+    def discard(self, session: Session | None, key: str) -> None:
+        raw = key.encode()
+        if raw in self.lsh:
+            self.lsh.remove(raw)
+        self.redis.zrem(self.times_key, raw)
+
+    def expire(self, before: datetime, budget: int = 10_000) -> int:
+        """Remove entries indexed before `before` (at most `budget` per call); returns how many."""
+        removed = 0
+        while removed < budget:
+            stale = self.redis.zrangebyscore(self.times_key, "-inf", f"({before.timestamp()}", start=0, num=500)
+            if not stale:
+                break
+            for raw in stale:
+                if raw in self.lsh:
+                    self.lsh.remove(raw)
+            self.redis.zrem(self.times_key, *stale)
+            removed += len(stale)
+        if removed:
+            log.info("near-duplicate index: %d entries left the %d-day window", removed, self.config.window_days)
+        return removed
+
+    def __len__(self) -> int:
+        return int(self.redis.zcard(self.times_key))
+
+    def _ensure_built(self, session: Session, now: datetime) -> None:
+        """An empty Redis (flushed, new) is refilled from the database's signatures by one worker; others wait."""
+        if self.redis.exists(self.built_key):
+            return
+        with self.redis.lock(f"{self.built_key}:lock", timeout=600, blocking_timeout=600):
+            if self.redis.exists(self.built_key):
+                return
+            since = now - timedelta(days=self.config.window_days)
+            after, loaded = 0, 0
+            while True:
+                rows = clusters.signatures_after(
+                    session, after, since=since, num_perm=self.config.num_perm, limit=BATCH
+                )
+                with self.lsh.insertion_session(buffer_size=BATCH) as batch:
+                    for _, article_id, signature, _ in rows:
+                        raw = article_id.encode()
+                        if raw not in self.lsh:
+                            batch.insert(raw, from_values(signature), check_duplication=False)
+                if rows:
+                    self.redis.zadd(self.times_key, {r[1].encode(): r[3].timestamp() for r in rows})
+                loaded += len(rows)
+                after = rows[-1][0] if rows else after
+                if len(rows) < BATCH:
+                    break
+            self.redis.set(self.built_key, str(now.timestamp()))
+            log.info("near-duplicate index: filled Redis with %d signatures from the database", loaded)
+
+
+NearDuplicateIndex = EmbeddedIndex | RedisIndex
+
+
+def build_index(config: DedupConfig, redis_url: str | None, prefix: str = "unionfeed:lsh") -> NearDuplicateIndex:
+    """Redis when a URL is configured (shared by all workers), else in-process."""
+    return RedisIndex(config, redis_url, prefix) if redis_url else EmbeddedIndex(config)
