@@ -21,7 +21,14 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from storage.feed_models import CREATED, MERGED, UPDATED
 from storage.models import Article
-from storage.repositories.changes import COMMITTED_KEY, PENDING_KEY, assign_sequence, record_change
+
+# `storage.repositories.changes` imports `storage.models`, whose last lines import this module: take the
+# repository's functions at call time, not import time.
+def record_change(session: Session, article_id: str, kind: str) -> None:
+    from storage.repositories.changes import record_change as record
+
+    record(session, article_id, kind)
+
 
 BOOKKEEPING = frozenset({"last_seen_at", "updated_at", "crawl_run_id", "raw_page_id"})
 
@@ -91,18 +98,28 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    from storage.repositories.changes import COMMITTED_KEY, PENDING_KEY
+
     if not session.info.get(PENDING_KEY) and session._is_clean():  # noqa: SLF001 - cheap "nothing to do" check
         return
     session.flush()
-    changes = assign_sequence(session)
+    changes = assign_sequence(session)  # looked up on the module, so tests can wrap it
     if changes:
         session.info.setdefault(COMMITTED_KEY, []).extend(changes)
 
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
+    from storage.repositories.changes import COMMITTED_KEY, PENDING_KEY
+
     if transaction.parent is None:
         session.info.pop(PENDING_KEY, None)
         session.info.pop(COMMITTED_KEY, None)
+
+
+def assign_sequence(session: Session) -> list[Any]:
+    from storage.repositories.changes import assign_sequence as assign
+
+    return assign(session)
 
 
 def install() -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from common.settings import Settings
 from common.sources import SourcesFile, load_sources
 from storage.session import make_engine, make_session_factory
+from workers.deduplication import Deduplicator
 
 
 class WorkerContext:
@@ -29,3 +30,8 @@ class WorkerContext:
     @cached_property
     def redis(self) -> redis.Redis | None:
         return redis.Redis.from_url(self.settings.redis_url) if self.settings.redis_url else None
+
+    @cached_property
+    def dedup(self) -> Deduplicator:
+        """The dedup step's config and near-duplicate index (in-process, or shared in Redis when configured)."""
+        return Deduplicator.from_settings(self.settings, self.sources)

@@ -18,7 +18,8 @@ from storage.models import Article, RawPage
 from storage.repositories import articles, pages
 from storage.session import session_scope
 from workers.cleaning import ArticleRecord, ExtractionError, extract_record
-from workers.dedup import content_hash
+from workers.dedup import Fingerprint, content_hash
+from workers.deduplication import Deduplicator
 from workers.identity import article_id, canonical_url
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,14 @@ class PageOutcome:
         return asdict(self)
 
 
-def process_page(factory: sessionmaker[Session], sources: SourcesFile, page_id: int) -> PageOutcome:
-    """Process one page in one transaction. Transient database errors propagate so the task can retry."""
+def process_page(
+    factory: sessionmaker[Session], sources: SourcesFile, page_id: int, *, dedup: Deduplicator | None = None
+) -> PageOutcome:
+    """Process one page in one transaction. Transient database errors propagate so the task can retry.
+
+    `dedup` is the worker's `Deduplicator` (its near-duplicate index lives as long as the process); without one,
+    a throwaway embedded one is built, which reloads the index window from the database on every call.
+    """
     with session_scope(factory) as session:
         page = pages.get_raw_page(session, page_id, for_update=True)
         if page is None:
@@ -49,7 +56,7 @@ def process_page(factory: sessionmaker[Session], sources: SourcesFile, page_id: 
             return PageOutcome(page_id, MISSING)
         if page.process_state != pages.PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
-        return _process(session, page, _rules_for(sources, page.source))
+        return _process(session, page, _rules_for(sources, page.source), dedup or Deduplicator.embedded(sources))
 
 
 def _rules_for(sources: SourcesFile, key: str) -> ExtractionRules:
@@ -59,7 +66,7 @@ def _rules_for(sources: SourcesFile, key: str) -> ExtractionRules:
         return ExtractionRules()  # the source left the config after its pages were fetched
 
 
-def _process(session: Session, page: RawPage, rules: ExtractionRules) -> PageOutcome:
+def _process(session: Session, page: RawPage, rules: ExtractionRules, dedup: Deduplicator) -> PageOutcome:
     try:
         record = extract_record(pages.page_body(page), page.final_url, headers=page.headers, rules=rules)
     except ExtractionError as exc:
@@ -69,38 +76,68 @@ def _process(session: Session, page: RawPage, rules: ExtractionRules) -> PageOut
         reason = "no article text found on the page"
         pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
-    outcome = store_record(session, record, page)
+    outcome = store_record(session, record, page, dedup)
     pages.mark_page(session, page, state=pages.DONE, article_id=outcome.article_id)
     return outcome
 
 
-def store_record(session: Session, record: ArticleRecord, page: RawPage) -> PageOutcome:
-    """Upsert by canonical URL; a new URL whose body is already stored joins that story's cluster."""
+def store_record(
+    session: Session, record: ArticleRecord, page: RawPage, dedup: Deduplicator | None = None
+) -> PageOutcome:
+    """Upsert by canonical URL; a new URL joins the story of the stored article it duplicates (same body, or a near
+    duplicate), and that story's canonical member is elected again. See `workers.deduplication`."""
+    dedup = dedup or Deduplicator.embedded()
     url = canonical_url(record.url or page.final_url)
     fields = record_fields(record, page, url)
     existing = articles.get_article_by_url(session, url)
+    if existing is not None and _same_content(existing, fields):
+        existing.last_seen_at = utcnow()
+        return PageOutcome(page.id, UNCHANGED, page.source, existing.id, existing.cluster_id)
+    fingerprint = dedup.fingerprint(record.body_text, record.language)
+    dedup.lock(session, url=url, content_hash=str(fields["content_hash"]), fingerprint=fingerprint)
+    existing = articles.get_article_by_url(session, url)  # again: another worker may have stored it meanwhile
     if existing is not None:
-        return _update(session, existing, fields, page)
-    same_text = articles.find_by_content_hash(session, fields["content_hash"])
+        return _update(session, existing, fields, page, dedup, fingerprint)
     new_id = article_id(url)
-    cluster_id = same_text.cluster_id if same_text is not None else new_id
     now = utcnow()
-    articles.add_article(
-        session, id=new_id, cluster_id=cluster_id, first_seen_at=now, last_seen_at=now, updated_at=now, **fields
+    placed = dedup.place(session, new_id, fields, fingerprint, now)
+    article = articles.add_article(
+        session, id=new_id, cluster_id=placed.cluster_id, first_seen_at=now, last_seen_at=now, updated_at=now, **fields
     )
-    outcome = DUPLICATE if cluster_id != new_id else CREATED
-    return PageOutcome(page.id, outcome, page.source, new_id, cluster_id)
+    dedup.record(session, article, fingerprint, placed.match, now)
+    outcome = DUPLICATE if placed.match is not None else CREATED
+    return PageOutcome(page.id, outcome, page.source, new_id, placed.cluster_id)
 
 
-def _update(session: Session, article: Article, fields: dict[str, object], page: RawPage) -> PageOutcome:
-    article.last_seen_at = utcnow()
-    if article.content_hash == fields["content_hash"] and article.title == fields["title"]:
+def _same_content(article: Article, fields: dict[str, object]) -> bool:
+    return article.content_hash == fields["content_hash"] and article.title == fields["title"]
+
+
+def _update(
+    session: Session,
+    article: Article,
+    fields: dict[str, object],
+    page: RawPage,
+    dedup: Deduplicator,
+    fingerprint: Fingerprint,
+) -> PageOutcome:
+    """The same URL again with another text or title: keep the old text as a revision, store the new one. The
+    article stays in its story; its fingerprint follows the new text, and a changed date or origin re-elects."""
+    now = utcnow()
+    article.last_seen_at = now
+    if _same_content(article, fields):
         return PageOutcome(page.id, UNCHANGED, page.source, article.id, article.cluster_id)
     articles.add_revision(session, article, raw_page_id=article.raw_page_id)
+    text_changed = article.content_hash != fields["content_hash"]
+    elects = any(getattr(article, name) != fields[name] for name in ("published_at", "origin", "site_name", "source"))
     for name, value in fields.items():
         setattr(article, name, value)
     article.revision += 1
-    article.updated_at = article.last_seen_at
+    article.updated_at = now
+    if text_changed:
+        dedup.record(session, article, fingerprint, dedup.previous_match(session, article.id), now)
+    if elects:
+        dedup.reelect(session, article.cluster_id)
     return PageOutcome(page.id, UPDATED, page.source, article.id, article.cluster_id)
 
 

@@ -1,0 +1,121 @@
+"""`unionfeed extract`: JSON Lines per input, errors per input, non-zero exit when any input failed."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from unionfeed.commands.extract import extract_command
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+SEED = FIXTURES / "whzgh" / "seed000_zh.html"
+GBK_PAGE = SEED.read_bytes()
+
+
+def app() -> typer.Typer:
+    cli = typer.Typer()
+    cli.command("extract")(extract_command)
+    cli.command("noop")(lambda: None)  # a second command keeps `extract` a sub-command, as in the real CLI
+    return cli
+
+
+def invoke(*args: str) -> tuple[int, list[dict]]:
+    result = CliRunner().invoke(app(), ["extract", *args])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    return result.exit_code, lines
+
+
+def test_file_with_url() -> None:
+    code, lines = invoke(str(SEED), "--url", "http://www.whzgh.gov.cn/art/2020/11/19/art_3052_2683455.html")
+    assert code == 0 and len(lines) == 1
+    assert lines[0]["input"] == str(SEED)
+    assert lines[0]["url"] == "http://www.whzgh.gov.cn/art/2020/11/19/art_3052_2683455.html"
+    assert lines[0]["title"] == "威海市总工会以廉政教育月活动推动干部作风大提升"
+    assert lines[0]["published_at"] == "2020-11-19T10:12:00+08:00"
+
+
+def test_input_list_and_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    listing = tmp_path / "pages.tsv"
+    listing.write_text(
+        f"{SEED}\thttp://www.whzgh.gov.cn/a.html\n"
+        f"{empty}\thttp://www.whzgh.gov.cn/b.html\n"
+        f"missing.html\thttp://www.whzgh.gov.cn/c.html\n"
+        f"{FIXTURES / 'ennews' / 'nurses_contract.html'}\thttps://unionnews.sample.org/news/2024/03/11/x\n",
+        encoding="utf-8",
+    )
+    code, lines = invoke("--input-list", str(listing))
+    assert code == 1
+    assert [line["input"] for line in lines] == [str(SEED), str(empty), "missing.html",
+                                                 str(FIXTURES / "ennews" / "nurses_contract.html")]
+    assert lines[0]["source"] == "威海市总工会"
+    assert "error" in lines[1] and "ExtractionError" in lines[1]["error"]
+    assert "error" in lines[2]
+    assert lines[3]["title"] == "Nurses ratify contract with safe staffing ratios"
+
+
+def test_site_template_lines_are_dropped_across_a_batch(tmp_path: Path) -> None:
+    rows = []
+    for i in range(4):
+        page = tmp_path / f"p{i}.html"
+        page.write_text(
+            f"<html><body><h1>Story {i}</h1><div class='c'><p>Paragraph {i} about the union meeting held on Monday "
+            f"with many members attending and voting.</p><p>Follow us on the union app for more news every day.</p>"
+            "</div></body></html>", encoding="utf-8")
+        rows.append(f"{page}\thttp://site.test/news/{i}.html")
+    listing = tmp_path / "list.tsv"
+    listing.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, lines = invoke("--input-list", str(listing))
+    assert code == 0
+    for i, line in enumerate(lines):
+        assert "Follow us on the union app" not in line["body_text"]
+        assert f"Paragraph {i}" in line["body_text"]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        if self.path == "/page.html":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")  # no charset: the <meta> says gb2312
+            self.end_headers()
+            self.wfile.write(GBK_PAGE)
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def local_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_urls_are_fetched(local_server: str) -> None:
+    code, lines = invoke(f"{local_server}/page.html", f"{local_server}/missing.html")
+    assert code == 1
+    assert lines[0]["input"] == f"{local_server}/page.html"
+    assert lines[0]["url"] == f"{local_server}/page.html"
+    assert lines[0]["title"] == "威海市总工会以廉政教育月活动推动干部作风大提升"
+    assert "error" in lines[1] and "404" in lines[1]["error"]
+
+
+def test_no_input_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app(), ["extract"])
+    assert result.exit_code == 2
