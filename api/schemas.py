@@ -129,11 +129,12 @@ class Error(Schema):
     error: ErrorBody
 
 
-def member(row: ArticleRow) -> ClusterMember:
+def member(row: Any) -> ClusterMember:
+    """From an Article or a light row with id, canonical_url, source, published_at."""
     return ClusterMember(id=row.id, url=row.canonical_url, source=row.source, published_at=row.published_at)
 
 
-def _article_fields(row: ArticleRow, members: list[ArticleRow]) -> dict[str, Any]:
+def _article_fields(row: ArticleRow, members: list[Any]) -> dict[str, Any]:
     return {
         "id": row.id,
         "url": row.canonical_url,
@@ -163,17 +164,17 @@ def _article_fields(row: ArticleRow, members: list[ArticleRow]) -> dict[str, Any
     }
 
 
-def article_summary(row: ArticleRow, members: list[ArticleRow]) -> ArticleSummary:
+def article_summary(row: ArticleRow, members: list[Any]) -> ArticleSummary:
     return ArticleSummary.model_validate(_article_fields(row, members))
 
 
-def article(row: ArticleRow, members: list[ArticleRow]) -> Article:
+def article(row: ArticleRow, members: list[Any]) -> Article:
     fields = _article_fields(row, members)
     fields.update(body_text=row.body_text, body_html=row.body_html, extractor_version=row.extractor_version)
     return Article.model_validate(fields)
 
 
-def article_detail(row: ArticleRow, members: list[ArticleRow], revisions: list[RevisionRow]) -> ArticleDetail:
+def article_detail(row: ArticleRow, members: list[Any], revisions: list[RevisionRow]) -> ArticleDetail:
     fields = article(row, members).model_dump()
     fields["revisions"] = [Revision.model_validate(r, from_attributes=True) for r in revisions]
     return ArticleDetail.model_validate(fields)

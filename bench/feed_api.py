@@ -139,13 +139,12 @@ def bench_key(url: str) -> str:
 # --- the server process ------------------------------------------------------------------------------------------
 
 def serve(url: str, port: int) -> None:
-    import uvicorn
-
-    from api.app import create_app
+    """What `unionfeed serve` runs (api.server.serve), with consumer keys on and the access log off."""
+    from api.server import serve as serve_api
     from common.settings import Settings
 
-    settings = Settings(database_url=url, api_auth=True, redis_url=None)
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, access_log=False, log_level="warning")
+    serve_api(Settings(database_url=url, api_auth=True, redis_url=None), host="127.0.0.1", port=port,
+              access_log=False)
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:

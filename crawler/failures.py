@@ -36,7 +36,8 @@ EMPTY = "empty"
 SPIDER_ERROR = "spider_error"
 PIPELINE_ERROR = "pipeline_error"
 ENQUEUE_FAILED = "enqueue_failed"
-INTERRUPTED = "interrupted"
+INTERRUPTED = "interrupted"  # closed early: time limit, shutdown
+CRASHED = "crashed"  # the crawler died before it could close its run
 OTHER = "other"
 
 _UNREACHABLE_ERRORS = (

@@ -1,8 +1,9 @@
 """Which links a list page leads to: plain functions over URLs (and anchor text), no Scrapy objects.
 
-The spider asks three questions of every link on a list page, in this order: is it out of bounds (scheme, domain,
-denylist), is it another list page (pagination), is it an article? Everything else (navigation, sections, footers)
-is ignored, and article pages are never mined for links, so a crawl stays inside the source's lists.
+The spider asks of every link on a list page, in this order: is it out of bounds (scheme, domain, denylist), is it
+another page of this list (pagination, "more"), is it an article, is it a sibling column's list? Everything else
+(navigation, about pages, footers) is ignored, and article pages are never mined for links, so a crawl stays
+inside the source's lists.
 """
 
 from __future__ import annotations
@@ -17,19 +18,18 @@ from w3lib.url import canonicalize_url
 
 # Query parameters that identify a click, not a page: two links differing only in these are the same article.
 TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "spm", "scm", "share_token",
-     "from", "isappinstalled", "wxshare_count", "timestamp", "_hsenc", "_hsmi", "ref", "ref_src"}
+    "fbclid gclid dclid msclkid yclid igshid mc_cid mc_eid spm scm share_token from isappinstalled wxshare_count "
+    "timestamp _hsenc _hsmi ref ref_src".split()
 )
 TRACKING_PREFIXES = ("utm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Links that are never content: accounts, tools, site furniture. A path segment (or a query key or value) that
-# is one of these words, or the word plus one more (`search_result.jsp`, `print_123.html`, `about-us`), is denied;
-# a slug that merely contains the word (`workers-share-profits.html`) is not.
+# is one of these words, or one of two words (`search_result.jsp`, `print_123.html`, `about-us`, `wp-login.php`),
+# is denied; a longer slug that merely contains the word (`workers-share-profits.html`) is not.
 DENY_WORDS = frozenset(
-    {"login", "logout", "signin", "signup", "register", "passport", "print", "share", "search", "about", "aboutus",
-     "contact", "contactus", "sitemap", "copyright", "privacy", "disclaimer", "feedback", "subscribe", "rss",
-     "help", "faq", "download", "mailto", "javascript"}
+    "login logout signin signup register passport print share search about aboutus contact contactus sitemap "
+    "copyright privacy disclaimer feedback subscribe rss help faq download mailto javascript".split()
 )
 # Anchor texts of the same furniture on Chinese sites.
 DENY_TEXT = re.compile(r"登录|登陆|注册|打印|分享|搜索|检索|关于我们|联系我们|网站地图|网站声明|版权|隐私|订阅|帮助")
@@ -52,16 +52,20 @@ INDEX_STEMS = frozenset({"index", "default", "list", "lists", "home", "main", "m
 # Pagination: `index_2.html`, `list_3.shtml`, `news_4.htm`, `/page/5/`, `?page=6`, `index-2.html`.
 NUMBERED_STEM = re.compile(r"^(?P<stem>.+?)[_-](?P<n>\d{1,4})$")
 PAGE_PATH = re.compile(r"/(?:page|p)/\d{1,4}/?$", re.I)
-PAGE_QUERY = re.compile(r"(?:^|&)(?:page|p|pn|pg|pageno|pagenum|page_no|pageindex|cur_page|currentpage)=\d{1,4}(?:&|$)", re.I)
+PAGE_QUERY = re.compile(
+    r"(?:^|&)(?:page|p|pn|pg|pageno|pagenum|page_no|pageindex|cur_page|currentpage)=\d{1,4}(?:&|$)", re.I
+)
 PAGER_TEXT = re.compile(
-    r"^(?:下一?页|上一?页|下页|上页|后页|前页|末页|尾页|next(?: page)?|prev(?:ious)?(?: page)?|older(?: posts| entries)?|"
-    r"newer(?: posts| entries)?|last(?: page)?|[<>›‹»«]+|\d{1,4}|\[\d{1,4}\])$",
+    r"^(?:下一?页|上一?页|下页|上页|后页|前页|末页|尾页|next(?: page)?|prev(?:ious)?(?: page)?|"
+    r"older(?: posts| entries)?|newer(?: posts| entries)?|last(?: page)?|[<>›‹»«]+|\d{1,4}|\[\d{1,4}\])$",
     re.IGNORECASE,
 )
 # "More" links under a home-page block lead to the block's full list.
 MORE_TEXT = re.compile(r"^(?:查看)?更多|^more\b", re.IGNORECASE)
 # TRS/WCM pagination written by script: createPageHTML(total, current, "index", "html").
-SCRIPT_PAGER = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
+SCRIPT_PAGER = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]"
+)
 
 
 class LinkKind(enum.Enum):
@@ -110,7 +114,7 @@ def is_denied(url: str, text: str = "", patterns: Sequence[str] = ()) -> bool:
 
 def _denied_segment(stem: str) -> bool:
     words = re.split(r"[_.-]+", stem.lower())
-    return words[0] in DENY_WORDS and len(words) <= 2
+    return len(words) <= 2 and any(word in DENY_WORDS for word in words)
 
 
 def looks_like_article(url: str) -> bool:
@@ -141,7 +145,7 @@ def is_pagination(url: str, text: str = "", rel: str = "", current_url: str = ""
     if "next" in rel.lower().split() or "prev" in rel.lower().split():
         return True
     parts = urlsplit(url)
-    stem, ext = splitext(basename(parts.path))
+    stem = splitext(basename(parts.path))[0]
     if is_numbered_list_stem(stem) or PAGE_PATH.search(parts.path) or PAGE_QUERY.search(parts.query):
         return True
     if current_url and same_list(url, current_url):
@@ -169,8 +173,10 @@ def same_list(url: str, current_url: str) -> bool:
     stem_a, stem_b = splitext(basename(a.path))[0], splitext(basename(b.path))[0]
     match = NUMBERED_STEM.match(stem_a)
     base_b = NUMBERED_STEM.match(stem_b)
-    return bool(match) and match.group("stem") == (base_b.group("stem") if base_b else stem_b) and not TRS_LEAF.match(
-        stem_a
+    return (
+        bool(match)
+        and match.group("stem") == (base_b.group("stem") if base_b else stem_b)
+        and not TRS_LEAF.match(stem_a)
     )
 
 
@@ -212,7 +218,7 @@ def is_sibling_list(url: str, section_url: str) -> bool:
         return False
     if splitext(seg_a[-1])[0].lower() not in INDEX_STEMS | {""}:
         return False
-    differing = [(x, y) for x, y in zip(seg_a[:-1], seg_b[:-1]) if x != y]
+    differing = [(x, y) for x, y in zip(seg_a[:-1], seg_b[:-1], strict=True) if x != y]
     return len(differing) == 1 and _digits_only_differ(*differing[0])
 
 

@@ -1,4 +1,5 @@
-"""Run crawls in this process: `run_crawl(...)` from Python, `python -m crawler.run SOURCE_KEY` from a shell.
+"""Run crawls in this process: `run_crawl(...)` from Python, `python -m crawler.run SOURCE_KEY` from a shell
+(`[--trigger T] [--sources PATH] [-s SCRAPY_SETTING=VALUE ...]`; exit code 1 only when the crawl failed outright).
 
 Twisted's reactor runs once per process, so `run_crawl` can be called once per process: the Celery crawl task
 runs `python -m crawler.run KEY --trigger queue` in a child process and reads the one JSON line it prints.
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.python.failure import Failure
 
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from crawler.extensions.crawl_run import FAILED
+from crawler.failures import CRASHED
 from crawler.settings import crawler_settings
 from crawler.spiders.source import SourceSpider
 from storage.repositories.runs import finish_run, get_run, start_run
@@ -56,15 +59,18 @@ def run_crawl(
         with session_scope(sessions) as session:
             run_ids = [start_run(session, source=source.key, trigger=trigger).id for source in sources]
         crashes = _crawl_all(settings, sources, run_ids, trigger)
-        return [_result(sessions, source.key, run_id, crashes.get(run_id)) for source, run_id in zip(sources, run_ids)]
+        return [
+            _result(sessions, source.key, run_id, crashes.get(run_id))
+            for source, run_id in zip(sources, run_ids, strict=True)
+        ]
     finally:
         engine.dispose()
 
 
-def _crawl_all(settings: Any, sources: Sequence[Source], run_ids: list[int], trigger: str) -> dict[int, str]:
+def _crawl_all(settings: ScrapySettings, sources: Sequence[Source], run_ids: list[int], trigger: str) -> dict[int, str]:
     process = CrawlerProcess(settings)
     crashes: dict[int, str] = {}
-    for source, run_id in zip(sources, run_ids):
+    for source, run_id in zip(sources, run_ids, strict=True):
         done = process.crawl(SourceSpider, source=source, trigger=trigger, crawl_run_id=run_id)
         done.addErrback(_remember_crash, crashes, run_id)
     process.start()
@@ -81,7 +87,7 @@ def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: st
         assert run is not None, f"crawl run {run_id} vanished"
         if run.status == "running":  # the crawler died before its recorder could close the run
             reason = crash or "the crawl ended without closing its run"
-            errors = [*run.errors, {"kind": "crashed", "reason": reason, "url": "", "count": 1, "urls": []}]
+            errors = [*run.errors, {"kind": CRASHED, "reason": reason, "url": "", "count": 1, "urls": []}]
             finish_run(session, run_id, status=FAILED, stats=dict(run.stats), errors=errors)
         stats, errors = dict(run.stats), list(run.errors)
         seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
@@ -101,7 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("source", metavar="SOURCE_KEY")
     parser.add_argument("--trigger", default="cli", help="who started the crawl: cli, schedule, queue, api, demo")
     parser.add_argument("--sources", type=Path, default=None, help="sources file (default: the configured one)")
+    parser.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting (repeatable)"
+    )
     args = parser.parse_args(argv)
+    try:
+        overrides = dict(_setting(item) for item in args.set)
+    except ValueError as exc:
+        parser.error(str(exc))
     app_settings = Settings()
     if args.sources is not None:
         app_settings = app_settings.model_copy(update={"sources_path": args.sources})
@@ -110,9 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourcesFileError, KeyError) as exc:
         print(exc.args[0] if exc.args else exc, file=sys.stderr)
         return 2
-    [result] = run_crawl(app_settings, [source], trigger=args.trigger)
+    [result] = run_crawl(app_settings, [source], trigger=args.trigger, scrapy_overrides=overrides)
     print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
     return 1 if result.status == FAILED else 0
+
+
+def _setting(item: str) -> tuple[str, str]:
+    name, sep, value = item.partition("=")
+    if not sep or not name.strip():
+        raise ValueError(f"-s expects NAME=VALUE, got {item!r}")
+    return name.strip(), value
 
 
 if __name__ == "__main__":

@@ -250,6 +250,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # concurrent crawls of several sites connect at once; the default backlog is 5
     block_on_close = False  # a handler sleeping on the slow page must not hold up stop()
 
     def __init__(self, port: int, state: _State) -> None:

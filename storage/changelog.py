@@ -22,6 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from storage.feed_models import CREATED, MERGED, UPDATED
 from storage.models import Article
 
+
 # `storage.repositories.changes` imports `storage.models`, whose last lines import this module: take the
 # repository's functions at call time, not import time.
 def record_change(session: Session, article_id: str, kind: str) -> None:

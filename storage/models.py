@@ -30,7 +30,11 @@ class RawPage(Base):
     """A response exactly as fetched (zlib-compressed body). Stored before any processing is queued."""
 
     __tablename__ = "raw_pages"
-    __table_args__ = (Index("ix_raw_pages_state_fetched", "process_state", "fetched_at"),)
+    __table_args__ = (
+        Index("ix_raw_pages_state_fetched", "process_state", "fetched_at"),
+        Index("ix_raw_pages_source_url", "source", "url"),
+        Index("ix_raw_pages_source_final_url", "source", "final_url"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     source: Mapped[str] = mapped_column(String(100), index=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from api import schemas
 from api.auth import ReaderKey
@@ -11,6 +11,7 @@ from api.cursors import BadCursor, decode_feed_key, encode_feed_key
 from api.deps import SessionDep
 from api.errors import ApiError, invalid
 from api.params import DEFAULT_PAGE_SIZE, Cursor, Limit, SourceKey, link
+from api.responses import model_response
 from api.schemas import ArticleDetail, ArticlePage, Error
 from storage.repositories import feed
 
@@ -53,7 +54,7 @@ def list_articles(
     cluster: Cluster = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> ArticlePage:
+) -> Response:
     """Canonical records (one per story; with `cluster`, that story's members), newest first by publication date
     (first-seen date when the page has none). Follow `next` until it is null: pages neither repeat nor skip."""
     try:
@@ -75,18 +76,19 @@ def list_articles(
     rows = rows[:limit]
     members = feed.other_members(session, rows)
     next_cursor = encode_feed_key(feed.feed_sort_key(rows[-1]), rows[-1].id) if more else None
-    return ArticlePage(
+    page = ArticlePage(
         items=[schemas.article_summary(row, members.get(row.id, [])) for row in rows],
         next=link(request, cursor=next_cursor) if next_cursor else None,
         cursor=next_cursor,
     )
+    return model_response(page)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses={404: {"model": Error}})
-def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
+def get_article(article_id: ArticleId, session: SessionDep) -> Response:
     """The full record: bodies, images, attachments, flags, earlier revisions and the other members of its cluster."""
     row = feed.get_articles(session, [article_id]).get(article_id)
     if row is None:
         raise ApiError(404, f"no article with id {article_id!r}")
     members = feed.other_members(session, [row]).get(row.id, [])
-    return schemas.article_detail(row, members, feed.revisions(session, row.id))
+    return model_response(schemas.article_detail(row, members, feed.revisions(session, row.id)))

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from api import schemas
 from api.auth import ReaderKey
 from api.deps import SessionDep
 from api.params import DEFAULT_PAGE_SIZE, Limit, SourceKey, link
+from api.responses import model_response
 from api.schemas import ChangePage, Error
 from storage.repositories import changes, feed
 
@@ -25,28 +26,27 @@ def list_changes(
     cursor: ChangeCursor = 0,
     limit: Limit = DEFAULT_PAGE_SIZE,
     source: SourceKey = None,
-) -> ChangePage:
+) -> Response:
     """Every created, updated or merged record after `cursor`, in commit order. Keep the returned `cursor` and
     come back with it: each change is delivered exactly once, even while many workers write. The sequence is
     assigned at commit, so nothing can appear later below a cursor you already passed."""
-    rows = changes.list_changes(session, after=cursor, limit=limit + 1, source=source)
+    rows = changes.list_changes_with_articles(session, after=cursor, limit=limit + 1, source=source)
     has_more = len(rows) > limit
     rows = rows[:limit]
-    found = feed.get_articles(session, [r.article_id for r in rows])
-    members = feed.other_members(session, list(found.values()))
+    members = feed.other_members(session, [row for row in rows if row.id is not None])
     items = [
         schemas.Change(
-            seq=r.seq,
-            kind=r.kind,  # type: ignore[arg-type]
-            article_id=r.article_id,
-            changed_at=r.changed_at,
-            article=schemas.article(found[r.article_id], members.get(r.article_id, []))
-            if r.article_id in found else None,
+            seq=row.seq,
+            kind=row.kind,
+            article_id=row.article_id,
+            changed_at=row.changed_at,
+            article=schemas.article(row, members.get(row.id, [])) if row.id is not None else None,
         )
-        for r in rows
+        for row in rows
     ]
     next_cursor = rows[-1].seq if rows else cursor
-    return ChangePage(items=items, cursor=next_cursor, has_more=has_more, next=link(request, cursor=next_cursor))
+    page = ChangePage(items=items, cursor=next_cursor, has_more=has_more, next=link(request, cursor=next_cursor))
+    return model_response(page)
 
 
 @router.get("/changes/head", responses={401: {"model": Error}})

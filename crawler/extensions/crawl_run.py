@@ -20,7 +20,14 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
-from crawler.failures import INTERRUPTED, PIPELINE_ERROR, REDIRECT_LOOP, SPIDER_ERROR, classify_exception, is_redirect_loop
+from crawler.failures import (
+    INTERRUPTED,
+    PIPELINE_ERROR,
+    REDIRECT_LOOP,
+    SPIDER_ERROR,
+    classify_exception,
+    is_redirect_loop,
+)
 from crawler.signals import page_failed
 from storage.repositories.runs import finish_run, start_run
 from storage.session import make_engine, make_session_factory, session_scope
@@ -36,7 +43,9 @@ class ErrorLog:
     entries: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def add(self, kind: str, reason: str, url: str) -> None:
-        entry = self.entries.setdefault((kind, reason), {"kind": kind, "reason": reason, "url": url, "count": 0, "urls": []})
+        entry = self.entries.setdefault(
+            (kind, reason), {"kind": kind, "reason": reason, "url": url, "count": 0, "urls": []}
+        )
         entry["count"] += 1
         if len(entry["urls"]) < MAX_EXAMPLE_URLS and url not in entry["urls"]:
             entry["urls"].append(url)

@@ -54,4 +54,3 @@ class KnownPagesMiddleware:
         if known:
             self.crawler.stats.inc_value("known_pages/skipped", len(known))
         return [o for o in outputs if not (isinstance(o, Request) and o.url in known)]
-

@@ -111,7 +111,11 @@ class SourceSpider(Spider):
         self.crawler.stats.inc_value("source/feeds")
         for link in feed_item_links(response.body):
             url = canonical_url(response.urljoin(link))
-            if is_http_url(url) and host_allowed(url, self.allowed_domains) and not is_denied(url, patterns=self.source.discovery.deny_patterns):
+            if (
+                is_http_url(url)
+                and host_allowed(url, self.allowed_domains)
+                and not is_denied(url, patterns=self.source.discovery.deny_patterns)
+            ):
                 yield self.article_request(url)
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:

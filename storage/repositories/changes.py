@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -79,6 +80,22 @@ def list_changes(session: Session, *, after: int, limit: int, source: str | None
     if source is not None:
         query = query.join(Article, Article.id == ArticleChange.article_id).where(Article.source == source)
     return list(session.scalars(query.order_by(ArticleChange.seq).limit(limit)))
+
+
+def list_changes_with_articles(
+    session: Session, *, after: int, limit: int, source: str | None = None
+) -> list[Row[Any]]:
+    """Like `list_changes`, each row also carrying its article's columns as they are now (all None when the article
+    no longer exists): one query, rows not ORM objects (read-only and about three times cheaper to load)."""
+    changes_table, articles = ArticleChange.__table__, Article.__table__
+    query = (
+        select(changes_table, articles)
+        .select_from(changes_table.outerjoin(articles, articles.c.id == changes_table.c.article_id))
+        .where(changes_table.c.seq > after)
+    )
+    if source is not None:
+        query = query.where(articles.c.source == source)
+    return list(session.execute(query.order_by(changes_table.c.seq).limit(limit)))
 
 
 def head(session: Session) -> int:

@@ -58,7 +58,7 @@ def cluster_of(session: Session, article_ids: Collection[str]) -> dict[str, str]
     if not article_ids:
         return {}
     query = select(Article.id, Article.cluster_id).where(Article.id.in_(set(article_ids)))
-    return dict(session.execute(query).tuples().all())
+    return {article_id: cluster_id for article_id, cluster_id in session.execute(query)}
 
 
 def also_published_at(session: Session, cluster_ids: Collection[str]) -> dict[str, list[Article]]:

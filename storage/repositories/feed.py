@@ -10,8 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, text, tuple_
+from sqlalchemy import ColumnElement, Row, String, any_, bindparam, func, select, text, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleRevision, CrawlRun
@@ -37,7 +39,7 @@ def ping(session: Session) -> None:
     session.execute(text("SELECT 1"))
 
 
-def feed_sort_key(article: Article) -> datetime:
+def feed_sort_key(article: Any) -> datetime:
     return article.published_at or article.first_seen_at
 
 
@@ -48,16 +50,18 @@ def list_canonical(
     filters: ArticleFilter = ArticleFilter(),
     after: tuple[datetime, str] | None = None,
     canonical_only: bool = True,
-) -> list[Article]:
-    """Canonical articles (`cluster_id == id`), newest first, the `limit` rows after the key `after`."""
-    query = select(Article)
+) -> list[Row[Any]]:
+    """Canonical articles (`cluster_id == id`), newest first, the `limit` rows after the key `after`.
+
+    Rows, not ORM objects (read-only pages: about three times cheaper to load); they have the same attribute names."""
+    query = select(Article.__table__)
     if canonical_only:
         query = query.where(Article.cluster_id == Article.id)
     query = _apply_filters(session, query, filters)
     if after is not None:
         query = query.where(tuple_(FEED_SORT_KEY, Article.id) < tuple_(after[0], after[1]))
     query = query.order_by(FEED_SORT_KEY.desc(), Article.id.desc()).limit(limit)
-    return list(session.scalars(query))
+    return list(session.execute(query))
 
 
 def _apply_filters(session: Session, query, filters: ArticleFilter):  # type: ignore[no-untyped-def]
@@ -76,20 +80,29 @@ def _apply_filters(session: Session, query, filters: ArticleFilter):  # type: ig
     return query
 
 
-def other_members(session: Session, articles: Sequence[Article]) -> dict[str, list[Article]]:
-    """For each article, the other members of its cluster (one query for the whole page), oldest first."""
+def other_members(session: Session, articles: Sequence[Any]) -> dict[str, list[Row[Any]]]:
+    """For each article, the other members of its cluster (one query for a whole page), oldest first.
+
+    Members are light rows (id, canonical_url, source, published_at, cluster_id), not full records."""
     cluster_ids = {a.cluster_id for a in articles}
     if not cluster_ids:
         return {}
     query = (
-        select(Article)
-        .where(Article.cluster_id.in_(cluster_ids))
+        select(Article.id, Article.canonical_url, Article.source, Article.published_at, Article.cluster_id)
+        .where(_one_of(session, Article.cluster_id, sorted(cluster_ids)))
         .order_by(Article.published_at, Article.id)
     )
-    by_cluster: dict[str, list[Article]] = defaultdict(list)
-    for member in session.scalars(query):
+    by_cluster: dict[str, list[Row[Any]]] = defaultdict(list)
+    for member in session.execute(query):
         by_cluster[member.cluster_id].append(member)
     return {a.id: [m for m in by_cluster.get(a.cluster_id, []) if m.id != a.id] for a in articles}
+
+
+def _one_of(session: Session, column: Any, values: list[str]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL `= ANY(array)`, one statement text whatever the count (so it is prepared)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("one_of", values, type_=ARRAY(String)))
+    return column.in_(values)
 
 
 def revisions(session: Session, article_id: str) -> list[ArticleRevision]:

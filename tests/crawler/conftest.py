@@ -27,7 +27,9 @@ MakeSource = Callable[..., Source]
 
 def build_source(key: str = "demo", start: str = "http://news.sample.test/news/index.html", **fields: Any) -> Source:
     schedule = {"every": timedelta(hours=1)}
-    return Source.model_validate({"key": key, "name": key.title(), "start_urls": [start], "schedule": schedule, **fields})
+    return Source.model_validate(
+        {"key": key, "name": key.title(), "start_urls": [start], "schedule": schedule, **fields}
+    )
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from common.contract import PROCESS_PAGE, PROCESS_QUEUE
 from common.settings import Settings
 from common.sources import Source
+from crawler.run import main
 from samples.server import SampleServer
 from storage.models import CrawlRun, RawPage
 from storage.session import session_scope
@@ -42,7 +43,8 @@ def write_sources(tmp_path: Path, port: int) -> Path:
 def test_cli_prints_one_json_line_and_fails_when_nothing_was_fetched(
     tmp_path: Path, database_url: str, sessions: sessionmaker[Session], closed_port: int
 ) -> None:
-    done = run_cli(["dead", "--trigger", "queue"], database_url, write_sources(tmp_path, closed_port))
+    fast = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=1"]
+    done = run_cli(["dead", "--trigger", "queue", *fast], database_url, write_sources(tmp_path, closed_port))
     assert done.returncode == 1, done.stderr[-2000:]
     [line] = done.stdout.splitlines()
     result = json.loads(line)
@@ -53,10 +55,16 @@ def test_cli_prints_one_json_line_and_fails_when_nothing_was_fetched(
         assert (run.source, run.trigger, run.status) == ("dead", "queue", "failed")
 
 
-def test_cli_rejects_an_unknown_source(tmp_path: Path, database_url: str, closed_port: int) -> None:
-    done = run_cli(["nope"], database_url, write_sources(tmp_path, closed_port))
-    assert done.returncode == 2 and "unknown source 'nope'" in done.stderr
-    assert done.stdout == ""
+def test_cli_rejects_an_unknown_source_and_bad_settings(
+    tmp_path: Path, closed_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = str(write_sources(tmp_path, closed_port))
+    assert main(["nope", "--sources", sources]) == 2  # in-process: nothing is crawled, no reactor is started
+    captured = capsys.readouterr()
+    assert "unknown source 'nope'" in captured.err and captured.out == ""
+    with pytest.raises(SystemExit) as exited:
+        main(["dead", "--sources", sources, "-s", "NOVALUE"])
+    assert exited.value.code == 2
 
 
 @pytest.mark.integration
@@ -72,7 +80,9 @@ def test_a_distributed_crawl_enqueues_every_stored_page_after_its_commit(
     source = make_source("faulty", "http://faulty.sample.test/list.html", discovery={"article_patterns": [r"/a/ok"]})
     overrides = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"}
     with SampleServer() as server:
-        app = Settings(database_url=database_url, redis_url=crawler_redis_url, proxy_routes={".sample.test": server.url})
+        app = Settings(
+            database_url=database_url, redis_url=crawler_redis_url, proxy_routes={".sample.test": server.url}
+        )
         [result] = crawl_in_child(app, [source], trigger="schedule", scrapy_overrides=overrides)
     assert (result.status, result.pages_stored) == ("succeeded", 1)
 

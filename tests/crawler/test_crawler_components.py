@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import zlib
 from typing import Any
 
 import pytest
@@ -175,7 +174,10 @@ def test_persist_commits_the_raw_page(database_url: str, sessions: sessionmaker[
     with session_scope(sessions) as session:  # another connection sees it: it is committed
         page = session.get_one(RawPage, item.page_id)
         assert (page.source, page.url, page.status_code, page.process_state) == (
-            "demo", "http://news.sample.test/2023/123456.html", 200, "pending"
+            "demo",
+            "http://news.sample.test/2023/123456.html",
+            200,
+            "pending",
         )
         assert page.final_url.endswith("?x=1") and page_body(page) == HTML
         assert page.headers["Content-Type"] == "text/html; charset=utf-8"
@@ -244,10 +246,19 @@ def test_known_articles_are_not_requested_again(
     known, redirected, new = (f"http://news.sample.test/2023/{n}.html" for n in (111, 222, 333))
     with session_scope(sessions) as session:
         for url, final in ((known, known), ("http://news.sample.test/old/9.html", redirected)):
-            add_raw_page(session, source="demo", crawl_run_id=None, url=url, final_url=final, status_code=200,
-                         headers={}, body=HTML)
-        add_raw_page(session, source="other", crawl_run_id=None, url=new, final_url=new, status_code=200,
-                     headers={}, body=HTML)
+            add_raw_page(
+                session,
+                source="demo",
+                crawl_run_id=None,
+                url=url,
+                final_url=final,
+                status_code=200,
+                headers={},
+                body=HTML,
+            )
+        add_raw_page(
+            session, source="other", crawl_run_id=None, url=new, final_url=new, status_code=200, headers={}, body=HTML
+        )
     with session_scope(sessions) as session:
         assert known_urls(session, "demo", [known, redirected, new]) == {known, redirected}
 
@@ -317,7 +328,9 @@ def test_non_html_list_page_is_a_failure(source: Source) -> None:
     spider = spider_for(crawler, source)
     failures: list[dict[str, str]] = []
     crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed, weak=False)
-    response = TextResponse("http://news.sample.test/feed.json", body=b"{}", headers={"Content-Type": "application/json"})
+    response = TextResponse(
+        "http://news.sample.test/feed.json", body=b"{}", headers={"Content-Type": "application/json"}
+    )
     assert list(spider.parse_list(response)) == []
     assert [f["kind"] for f in failures] == ["non_html"]
 
@@ -349,7 +362,9 @@ def test_recorder_creates_the_run_and_records_failures(
     send = crawler.signals.send_catch_log
     send(page_failed, request_url="http://news.sample.test/a.html", kind="http_404", reason="HTTP 404")
     send(page_failed, request_url="http://news.sample.test/b.html", kind="http_404", reason="HTTP 404")
-    send(signals.item_dropped, item=page_item(), response=None, exception=RejectedPage("non_html", "pdf"), spider=spider)
+    send(
+        signals.item_dropped, item=page_item(), response=None, exception=RejectedPage("non_html", "pdf"), spider=spider
+    )
     loop = Request("http://news.sample.test/loop.html", meta={"redirect_urls": ["http://news.sample.test/loop.html"]})
     send(signals.request_dropped, request=loop, spider=spider)
     send(signals.request_dropped, request=Request("http://news.sample.test/dupe.html"), spider=spider)
@@ -386,7 +401,42 @@ def test_recorder_needs_a_database() -> None:
     assert crawler.get_extension(CrawlRunRecorder) is None
 
 
-@pytest.mark.parametrize(("errors", "fetched", "status"), [(0, 0, "succeeded"), (0, 5, "succeeded"),
-                                                            (2, 5, "partial"), (2, 0, "failed")])
+@pytest.mark.parametrize(
+    ("errors", "fetched", "status"), [(0, 0, "succeeded"), (0, 5, "succeeded"), (2, 5, "partial"), (2, 0, "failed")]
+)
 def test_run_status(errors: int, fetched: int, status: str) -> None:
     assert run_status(errors, fetched) == status
+
+
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>
+<item><title>a</title><link>http://news.sample.test/2024/06/22/a-long-story-slug/</link></item>
+<item><title>b</title><link> http://news.sample.test/2024/06/20/another-long-story/?utm_source=rss </link></item>
+<item><title>off</title><link>http://elsewhere.example/2024/06/20/x/</link></item>
+</channel></rss>"""
+
+
+def test_a_feed_start_url_yields_its_items_as_articles(source: Source) -> None:
+    crawler = get_crawler(SourceSpider)
+    spider = spider_for(crawler, source)
+    response = TextResponse("http://news.sample.test/feed/", body=RSS, headers={"Content-Type": "application/rss+xml"})
+    requests = list(spider.parse_list(response))
+    assert [(r.url, r.meta[PAGE_KIND]) for r in requests] == [
+        ("http://news.sample.test/2024/06/22/a-long-story-slug/", ARTICLE_PAGE),
+        ("http://news.sample.test/2024/06/20/another-long-story/", ARTICLE_PAGE),
+    ]
+    assert crawler.stats.get_value("source/feeds") == 1
+
+
+def test_sibling_columns_come_after_the_lists_own_pages(make_source: Any) -> None:
+    crawler = get_crawler(SourceSpider)
+    start = "http://news.sample.test/col/col1/index.html"
+    spider = spider_for(crawler, make_source(start=start, discovery={"max_list_pages": 3}))
+    spider.list_request(start, section=start)
+    body = """<html><body><a href="/col/col2/index.html">基层风采</a> <a href="/col/col9/index.html">概况</a>
+        <a href="/col/col1/index_2.html">2</a></body></html>"""
+    requests = list(spider.parse_list(list_response(start, body)))
+    # Budget 3 = the start page, its page 2, and one sibling column.
+    assert [r.url for r in requests] == [
+        "http://news.sample.test/col/col1/index_2.html",
+        "http://news.sample.test/col/col2/index.html",
+    ]

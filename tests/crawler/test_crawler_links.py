@@ -81,6 +81,7 @@ def test_rel_next_is_pagination() -> None:
         (f"{SITE}/2023/07/03/", "3"),
         (f"{SITE}/about.html", "关于我们"),
         (f"{SITE}/about-us/", "About"),
+        (f"{SITE}/wp-login.php", "Log in"),
         (f"{SITE}/login.jsp", "登录"),
         (f"{SITE}/user/register", ""),
         (f"{SITE}/print.php?id=123", "打印"),

@@ -59,7 +59,9 @@ def sample_sources(dead_port: int) -> list[Source]:
     # The faulty site's pages (/a/ok.html, /a/missing.html ...) look like nothing the generic recogniser knows.
     patterns = {"article_patterns": [r"/a/[^/]+$"]}
     sources = [
-        s.model_copy(update={"discovery": s.discovery.model_copy(update=patterns)}) if FAULTY in s.allowed_domains else s
+        s.model_copy(update={"discovery": s.discovery.model_copy(update=patterns)})
+        if FAULTY in s.allowed_domains
+        else s
         for s in sources
     ]
     dead = Source.model_validate(
@@ -69,7 +71,9 @@ def sample_sources(dead_port: int) -> list[Source]:
 
 
 @pytest.fixture(scope="module")
-def crawls(tmp_path_factory: pytest.TempPathFactory, crawl_in_child: Callable[..., list[RunResult]]) -> Iterator[Crawls]:
+def crawls(
+    tmp_path_factory: pytest.TempPathFactory, crawl_in_child: Callable[..., list[RunResult]]
+) -> Iterator[Crawls]:
     with socket.socket() as sock:  # a loopback port that nothing listens on
         sock.bind(("127.0.0.1", 0))
         dead_port = sock.getsockname()[1]
@@ -146,9 +150,7 @@ def test_no_list_or_navigation_page_is_stored(crawls: Crawls) -> None:
 def test_clean_sample_sites_succeed(crawls: Crawls) -> None:
     outcome = {key: (r.status, r.errors_by_kind) for key, r in crawls.first.items() if key in sample_keys(crawls)}
     faulty = next(k for k in outcome if FAULTY in crawls.sources[k].allowed_domains)
-    assert {k: v for k, v in outcome.items() if k != faulty} == {
-        k: ("succeeded", {}) for k in outcome if k != faulty
-    }
+    assert {k: v for k, v in outcome.items() if k != faulty} == {k: ("succeeded", {}) for k in outcome if k != faulty}
     assert all(crawls.first[k].pages_stored > 0 for k in outcome)
 
 

@@ -16,6 +16,7 @@ _ICON = re.compile(
     r"loading|avatar|emoji|sprite|banner|ad[s_-]|close|print|dot\.|line\.|bg[._-]",
     re.I,
 )
+DOC_HINT = re.compile(r"\.(?:pdf|docx?|xlsx?|zip|rar|7z|pptx?|wps|et|ofd|csv)\b", re.I)
 DOC_EXT = re.compile(r"\.(pdf|docx?|xlsx?|zip|rar|7z|pptx?|wps|et|ofd|csv)$", re.I)
 
 
@@ -61,6 +62,8 @@ def attachment_links(root: html.HtmlElement, base: str, skip: set[html.HtmlEleme
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        if not DOC_HINT.search(href):
             continue
         absolute = urljoin(base, href)
         parts = urlsplit(absolute)

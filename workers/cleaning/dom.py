@@ -72,6 +72,7 @@ class Block:
         return bool(self.text) and len(self.text) <= 60 and self.bold_len >= 0.9 * len(self.text)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|em|strong|small|big|sup|sub|s|strike|tt|abbr|label|ins|del|mark)\b[^>]*>", re.I)
 _NESTING_TAGS = re.compile(
     r"<(/?)(?:div|section|article|aside|main|header|footer|nav|table|tbody|thead|tr|td|th|ul|ol|li|dl|dd|dt|"
@@ -92,7 +93,7 @@ def parse_html(text: str) -> tuple[html.HtmlElement, list[str]]:
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         flags.append("truncated_input")
-    text = text.replace("\x00", "")
+    text = _CONTROL.sub("", text)
     root, deep = _parse(text)
     if deep:
         flags.append("deep_nesting")
@@ -152,8 +153,12 @@ def is_positive(el: html.HtmlElement) -> bool:
     return bool(_POSITIVE.search(element_class_id(el)))
 
 
+_COMMENTS = re.compile(r"comment|disqus|respond|(?:^|[-_\s])repl(?:y|ies)|pinglun|(?:^|[-_\s])pl(?:$|[-_\s\d])", re.I)
+
+
 def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.HtmlElement]:
-    """Navigation, headers, footers, sidebars and share/related widgets that hold a small part of the text."""
+    """Navigation, headers, footers, sidebars, comments, share/related widgets and teaser lists that hold a
+    small part of the page's text."""
     found: set[html.HtmlElement] = set()
     limit = max(200, int(total_len * 0.35))
     for el in body.iter():
@@ -165,7 +170,44 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
         elif el.tag in BLOCK_TAGS and is_negative(el):
             if len(el.text_content()) < limit * 0.5:
                 found.add(el)
+        if el.tag in BLOCK_TAGS and _COMMENTS.search(element_class_id(el)) and el.find(".//h1") is None:
+            if len(el.text_content()) < total_len * 0.8:
+                found.add(el)
+        elif len(el) >= 3 and el.tag in BLOCK_TAGS and _teaser_list(el):
+            if len(el.text_content()) < limit:
+                found.add(el)
     return found
+
+
+def _teaser_list(el: html.HtmlElement) -> bool:
+    """A list of links to other articles: >= 3 like children, each one opening with a link."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if len(kids) < 3:
+        return False
+    signature = {}
+    for kid in kids:
+        key = (kid.tag, kid.get("class"))
+        signature[key] = signature.get(key, 0) + 1
+    (tag, _), count = max(signature.items(), key=lambda kv: kv[1])
+    if count < 3 or count < 0.7 * len(kids) or tag in ("p", "br", "span", "a", "img", "strong", "b", "em", "td"):
+        return False
+    opening = sum(1 for kid in kids if _opens_with_link(kid))
+    return opening >= 3 and opening >= 0.7 * len(kids)
+
+
+def _opens_with_link(el: html.HtmlElement) -> bool:
+    if el.tag == "a":
+        return True
+    if el.text and el.text.strip():
+        return False
+    for n, node in enumerate(el.iterdescendants()):
+        if n > 12 or not isinstance(node.tag, str):
+            return False
+        if node.tag == "a" and node.get("href"):
+            return bool(node.text_content().strip())
+        if node.text and node.text.strip():
+            return False
+    return False
 
 
 MARK = "\x1f"

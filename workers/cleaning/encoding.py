@@ -27,6 +27,7 @@ _ALIASES = {
 }
 _SINGLE_BYTE = {"cp1252", "iso8859-15", "cp1251", "cp1250", "koi8-r"}
 _SAMPLE = 200_000
+_HIGH = bytes(range(0x80, 0x100))
 # Most frequent Chinese characters (simplified and traditional forms): real CJK text is dense in them,
 # a page decoded with the wrong CJK codec is not.
 _COMMON_CJK = frozenset(
@@ -95,7 +96,7 @@ def _is_utf8(sample: bytes) -> bool:
 
 def _plausible(body: bytes, sample: bytes, encoding: str) -> str | None:
     text = body.decode(encoding, errors="replace")
-    non_ascii = sum(1 for b in sample if b > 0x7F)
+    non_ascii = len(sample) - len(sample.translate(None, _HIGH))
     bad = _errors(text)
     if bad > max(3, non_ascii // 500):
         return None
@@ -120,7 +121,7 @@ def decode_html(
         if body.startswith(bom):
             return body.decode(name, errors="replace"), "utf-8" if name == "utf-8-sig" else name, False
     sample = body[:_SAMPLE]
-    has_high = any(b > 0x7F for b in sample) or any(b > 0x7F for b in body[-4096:])
+    has_high = not sample.isascii() or not body[-4096:].isascii()
     declared = [_norm(override), _norm(header_charset(headers)), _norm(meta_charset(body))]
     declared = list(dict.fromkeys(d for d in declared if d))
     if not has_high:

@@ -48,7 +48,8 @@ def labelled(blocks: list[Block], anchor: int) -> list[LabelHit]:
 
 
 def resolve_date(
-    head: HeadInfo, hits: list[LabelHit], blocks: list[Block], anchor: int, url: str, tz: tzinfo
+    head: HeadInfo, hits: list[LabelHit], blocks: list[Block], anchor: int, url: str, tz: tzinfo,
+    hinted: str | None = None,
 ) -> datetime | date | None:
     visible = None
     for hit in hits:
@@ -65,6 +66,9 @@ def resolve_date(
     if meta is None:
         value = head.ld("datePublished", "dateCreated")
         meta = parse_datetime(str(value), tz) if value else None
+    shown = parse_datetime(hinted, tz) if hinted else None
+    if visible is None and shown is not None:
+        visible = shown
     if visible and meta:
         richer = isinstance(meta, datetime) and not isinstance(visible, datetime)
         return meta if same_day(visible, meta) and richer else visible
@@ -111,10 +115,12 @@ def _first(hits: list[LabelHit], kind: str, last: bool = False) -> LabelHit | No
     return found[0]
 
 
-def resolve_source(head: HeadInfo, hits: list[LabelHit]) -> str | None:
+def resolve_source(head: HeadInfo, hits: list[LabelHit], hinted: str | None = None) -> str | None:
     hit = _first(hits, "source")
-    if hit:
+    if hit and hit.distance < 60:
         return hit.label.value
+    if hinted and not _URLISH.search(hinted):
+        return hinted
     value = head.first(*_SOURCE_META)
     return value if value and not _URLISH.match(value) else None
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 EXTRACTOR_VERSION = "unionfeed-extract/1.0"
 
@@ -70,3 +73,22 @@ class ExtractionRules(BaseModel):
     noise_patterns: list[str] = Field(default_factory=list)
     timezone: str = "Asia/Shanghai"
     encoding: str | None = None
+
+    @field_validator("noise_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad noise pattern {pattern!r}: {exc}") from None
+        return patterns
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {name!r}") from None
+        return name

@@ -12,12 +12,14 @@ from workers.cleaning import assets, body, fields, output, titles
 from workers.cleaning.content import choose_main
 from workers.cleaning.dom import Block, boilerplate_elements, parse_html, preclean, segment
 from workers.cleaning.encoding import decode_html
+from workers.cleaning.hints import hinted_fields
 from workers.cleaning.metadata import canonical_url, normalize_lang, read_head
 from workers.cleaning.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
 from workers.cleaning.overrides import apply_selectors, select_main
 from workers.cleaning.text import detect_language, has_masked, weighted_len
 
 MAX_BYTES = 6_000_000
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 SHORT_BODY = 250
 
 
@@ -30,7 +32,7 @@ def check_page(data: bytes) -> None:
         raise ExtractionError("binary input (document, image or archive), not a page")
     if head.count(b"\x00") > len(head) // 10 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError("binary input (NUL bytes), not a page")
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > len(head) // 10:
         raise ExtractionError("binary input (control bytes), not a page")
 
@@ -62,7 +64,11 @@ def extract_record(
             flags.add("encoding_guessed")
     root, parse_flags = parse_html(text)
     flags.update(parse_flags)
-    return _extract(root, url, rules, template_lines, flags)
+    try:
+        return _extract(root, url, rules, template_lines, flags)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        # a defect of ours must not take the worker down: the page is recorded as failed extraction
+        return ArticleRecord(url=url, flags=sorted(flags | {"extraction_error"}))
 
 
 def _extract(
@@ -92,12 +98,13 @@ def _extract(
     anchor = title_block.index if title_block is not None else start
     hits = fields.labelled(blocks, anchor)
     crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title)
+    hinted = hinted_fields(page, title_block.owner if title_block is not None else None, boiler)
     values = {
         "title": title,
         "subtitle": subtitle,
-        "published_at": fields.resolve_date(head, hits, blocks, anchor, url, tz),
-        "source": fields.resolve_source(head, hits),
-        "editor": fields.resolve_editor(hits),
+        "published_at": fields.resolve_date(head, hits, blocks, anchor, url, tz, hinted.get("date")),
+        "source": fields.resolve_source(head, hits, hinted.get("source")),
+        "editor": fields.resolve_editor(hits) or hinted.get("editor"),
         "category": crumbs[-1] if crumbs else (
             head.first("columnname", "article:section", "category", "section")
             or titles.title_category(head.title_tag, title)
@@ -121,7 +128,9 @@ def _extract(
     if byline is None:
         byline, _ = body.take_byline([b for b in blocks[anchor + 1: anchor + 6] if b.image is None])
     exclude = {v for v in (values["site_name"], values["source"]) if v}
-    values["author"] = overridden.get("author") or fields.resolve_author(head, hits, byline, exclude)
+    values["author"] = overridden.get("author") or fields.resolve_author(
+        head, hits, byline or hinted.get("author"), exclude
+    )
     items = body.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
     flags.update(ctx.flags)
     text = output.body_text(items)

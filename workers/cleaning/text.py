@@ -15,6 +15,7 @@ _GLUED = re.compile(
 )
 _GLUED_QUOTE = re.compile(r"(?<=[a-z][.!?,][\"”’])(?=[A-Z][a-z])")
 _MASKED = re.compile(r"\*\s?\*\s?\*|×{2,}|■{2,}|□{2,}|＊{2,}|\*{3,}|X{3,}(?![A-Za-z])|x{3,}(?![a-z])")
+_LETTER = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 
 
@@ -72,7 +73,7 @@ def detect_language(text: str) -> str | None:
     kana = len(re.findall(r"[\u3040-\u30ff]", sample))
     hangul = len(re.findall(r"[\uac00-\ud7af]", sample))
     cjk = len(_CJK_CHAR.findall(sample))
-    letters = sum(1 for c in sample if c.isalpha()) or 1
+    letters = len(_LETTER.findall(sample)) or 1
     if kana > 0.05 * letters:
         return "ja"
     if hangul > 0.2 * letters:

@@ -39,25 +39,22 @@ def title_refs(head: HeadInfo) -> list[tuple[str, float]]:
     return refs
 
 
-def _match(text: str, refs: list[tuple[str, float]]) -> float:
+def _match(text: str, refs: list[tuple[str, float]], fuzzy: bool) -> float:
+    """How well a block matches the title metadata (0 = not at all); ``refs`` hold squashed titles."""
     key = squash(text)
     if len(key) < 2:
         return 0.0
     best = 0.0
-    for ref, weight in refs:
-        r = squash(ref)
-        if not r:
-            continue
+    for r, weight in refs:
         if key == r:
             score = weight
         elif r.startswith(key) and len(key) >= 0.45 * len(r):
             score = weight * 0.8
         elif key.startswith(r) and len(r) >= 0.6 * len(key):
             score = weight * 0.7
-        elif 0.6 < len(key) / len(r) < 1.6:
+        elif fuzzy and 0.6 < len(key) / len(r) < 1.6:
             matcher = SequenceMatcher(None, key, r, autojunk=False)
-            ratio = matcher.quick_ratio()
-            if ratio < 0.7:
+            if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
                 continue
             ratio = matcher.ratio()
             score = weight * 0.6 * ratio if ratio >= 0.75 else 0.0
@@ -80,7 +77,12 @@ def _hinted(block: Block, pattern: re.Pattern[str]) -> bool:
 
 def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tuple[str | None, Block | None]:
     """The headline block: the heading that matches the page's title metadata, nearest the body start."""
-    refs = title_refs(head)
+    weights: dict[str, float] = {}
+    for ref, weight in title_refs(head):
+        key = squash(ref)
+        if key:
+            weights[key] = max(weights.get(key, 0.0), weight)
+    refs = list(weights.items())
     best: tuple[float, Block] | None = None
     fallback: tuple[float, Block] | None = None
     for block in blocks:
@@ -100,7 +102,7 @@ def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tup
             bonus += 1
         if parse_labels(block.ltext or block.text):
             bonus -= 5
-        match = _match(block.text, refs)
+        match = _match(block.text, refs, fuzzy=bonus > 0 and len(block.text) <= 200)
         if match > 0:
             score = match + bonus
             if best is None or score > best[0]:
@@ -115,7 +117,7 @@ def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tup
         return fallback[1].text, fallback[1]
     if best is not None:
         return best[1].text, best[1]
-    for ref, weight in refs:
+    for ref, weight in title_refs(head):
         if weight >= 9:
             segments = title_segments(ref) if ref == head.title_tag else [ref]
             return (segments[0] if segments else ref), None

@@ -56,6 +56,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_raw_pages_crawl_run_id'), ['crawl_run_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_raw_pages_source'), ['source'], unique=False)
         batch_op.create_index('ix_raw_pages_state_fetched', ['process_state', 'fetched_at'], unique=False)
+        batch_op.create_index('ix_raw_pages_source_url', ['source', 'url'], unique=False)
+        batch_op.create_index('ix_raw_pages_source_final_url', ['source', 'final_url'], unique=False)
 
     op.create_table('articles',
     sa.Column('id', sa.String(length=32), nullable=False),

@@ -1,0 +1,145 @@
+"""Stage-level checks: charset decisions, date parsing, labelled lines, noise predicates, rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from workers.cleaning import ExtractionRules, decode_html, extract_record
+from workers.cleaning.dates import date_from_url, parse_datetime
+from workers.cleaning.labels import byline_names, parse_labels
+from workers.cleaning.noise import is_breadcrumb, is_file_caption, is_footer, is_widget
+from workers.cleaning.template import template_lines
+from workers.cleaning.text import normalize_paragraph
+
+ZH = "<html><head>{meta}<title>工會</title></head><body><p>" + "全国总工会召开会议，部署职工服务工作。" * 30 + "</p></body></html>"
+ZH_T = ZH.replace("全国总工会召开会议，部署职工服务工作。", "全國總工會召開會議，部署職工服務工作。")
+CST = timezone(timedelta(hours=8))
+
+
+@pytest.mark.parametrize(
+    "body,headers,expected,guessed",
+    [
+        (ZH.format(meta='<meta charset="utf-8">').encode("gb18030"), {}, "gb18030", True),  # GBK labelled UTF-8
+        (ZH.format(meta='<meta charset="gbk">').encode("utf-8"), {}, "utf-8", True),  # UTF-8 labelled GBK
+        (ZH.format(meta="").encode("gb18030"), {"Content-Type": "text/html; charset=utf-8"}, "gb18030", True),
+        (ZH.format(meta='<meta charset="gb2312">').encode("gb18030") + "镕𠮷".encode("gb18030"), {}, "gb18030", False),
+        (ZH.format(meta="").encode("utf-8"), {"content-type": "text/html; charset=ISO-8859-1"}, "utf-8", True),
+        (b"\xef\xbb\xbf" + ZH.format(meta='<meta charset="gbk">').encode("utf-8"), {}, "utf-8", False),
+        (ZH_T.format(meta="").encode("big5"), {}, "big5hkscs", True),
+        (ZH_T.format(meta='<meta charset="big5">').encode("big5"), {}, "big5hkscs", False),
+    ],
+    ids=["gbk-as-utf8", "utf8-as-gbk", "header-lies", "gb2312-with-gb18030", "latin1-header", "bom", "big5-undeclared",
+         "big5-declared"],
+)
+def test_decode_html(body: bytes, headers: dict, expected: str, guessed: bool) -> None:
+    text, encoding, was_guessed = decode_html(body, headers)
+    assert encoding == expected
+    assert was_guessed is guessed
+    assert "全国总工会召开会议" in text or "全國總工會召開會議" in text
+
+
+def test_decode_never_raises_on_garbage() -> None:
+    text, _, _ = decode_html(bytes(range(256)) * 10, {"Content-Type": "text/html; charset=no-such-codec"})
+    assert isinstance(text, str)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("10:12, November 19, 2020", datetime(2020, 11, 19, 10, 12, tzinfo=CST)),
+        ("2024-05-25 07:05", datetime(2024, 5, 25, 7, 5, tzinfo=CST)),
+        ("2022-05-08 0 By", date(2022, 5, 8)),
+        ("2020年11月19日 10:12", datetime(2020, 11, 19, 10, 12, tzinfo=CST)),
+        ("2024-03-11T18:45:00-05:00", datetime(2024, 3, 11, 18, 45, tzinfo=timezone(timedelta(hours=-5)))),
+        ("12 January 2024", date(2024, 1, 12)),
+        ("Nov. 3, 2023 5:30 p.m.", datetime(2023, 11, 3, 17, 30, tzinfo=CST)),
+        ("2023年07月03日 下午4:51", datetime(2023, 7, 3, 16, 51, tzinfo=CST)),
+        ("no date here", None),
+        ("2023-02-30", None),
+    ],
+)
+def test_parse_datetime(text: str, expected: object) -> None:
+    value = parse_datetime(text)
+    assert value == expected
+    if isinstance(value, datetime):
+        assert value.utcoffset() == expected.utcoffset()  # type: ignore[union-attr]
+
+
+def test_date_from_url() -> None:
+    assert date_from_url("http://x.gov.cn/art/2020/11/19/art_1.html") == date(2020, 11, 19)
+    assert date_from_url("http://x.gov.cn/zxdt/202403/t20240315_123456.html") == date(2024, 3, 15)
+    assert date_from_url("http://x.cn/news/38812.html") is None
+
+
+def test_labelled_line_with_several_fields() -> None:
+    found = {lab.kind: lab.value for lab in parse_labels(
+        "发布时间：2020年11月19日 10:12  来源：威海市总工会  阅读次数：  【打印本页】 【关闭窗口】")}
+    assert found["date"] == "2020年11月19日 10:12"
+    assert found["source"] == "威海市总工会"
+
+
+def test_sponsored_by_is_not_a_byline() -> None:
+    assert not [lab for lab in parse_labels("Sponsored by: Weihai Federation") if lab.kind == "author"]
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [("（浙江工人日报记者 李国锋）", "李国锋"), ("(Zhejiang Workers Daily Reporter Li Guofeng)", "Li Guofeng"),
+     ("本报北京5月24日电（记者郑莉 郝赫）5月20日至24日", "郑莉 郝赫"), ("（记者 张三 通讯员 李四）", "张三 李四"),
+     ("文/张明 图/刘洋", "张明"), ("By Jane Doe and Sam Lee", "Jane Doe and Sam Lee")],
+)
+def test_bylines(text: str, names: str) -> None:
+    found = byline_names(text)
+    assert found is not None and found[0] == names
+
+
+def test_noise_predicates() -> None:
+    assert is_breadcrumb("当前位置：首页 >> 工作动态")
+    assert is_breadcrumb("Current location: home page / ... / Work trends")
+    assert is_widget("【打印本页】 【关闭窗口】")
+    assert is_widget("Print this page close window")
+    assert is_footer("Copyright © 2008-2024 by www.workercn.cn. all rights reserved")
+    assert is_footer("鲁ICP备05012345号")
+    assert is_file_caption("微信图片_20240525065653")
+    assert is_file_caption("WeChat Picture_20240525065653")
+    assert is_file_caption("thirty-three thousand three hundred and thirty-four")
+    assert is_file_caption("33334")
+    assert not is_file_caption("图为比赛现场。")
+
+
+def test_glued_sentences_and_spaces() -> None:
+    assert normalize_paragraph("the conference.Members of the group,Promote it") == \
+        "the conference. Members of the group, Promote it"
+    assert normalize_paragraph("\u3000\u3000全角空格\u00a0和\u200b不换行") == "全角空格 和不换行"
+    assert normalize_paragraph("version 3.5 of U.S.A. rules") == "version 3.5 of U.S.A. rules"
+
+
+def test_template_lines_need_most_pages() -> None:
+    bodies = ["a\n\nshared", "b\n\nshared", "c\n\nshared", "d"]
+    assert template_lines(bodies) == frozenset({"shared"})
+    assert template_lines(bodies[:2]) == frozenset()
+
+
+def test_template_lines_are_dropped() -> None:
+    page = ("<html><body><h1>T</h1><div><p>" + "A real paragraph about the union. " * 5 + "</p>"
+            "<p>Follow us on our app.</p></div></body></html>")
+    assert "Follow us" in extract_record(page, "http://x.test/1").body_text
+    record = extract_record(page, "http://x.test/1", template_lines=frozenset({"Follow us on our app."}))
+    assert "Follow us" not in record.body_text
+
+
+def test_rules_validate_their_patterns() -> None:
+    with pytest.raises(ValidationError):
+        ExtractionRules(noise_patterns=["(unclosed"])
+    with pytest.raises(ValidationError):
+        ExtractionRules(timezone="Mars/Olympus")
+    assert ExtractionRules().timezone == "Asia/Shanghai"
+
+
+def test_rules_timezone_applies_to_naive_dates() -> None:
+    page = "<html><body><h1>Strike ends</h1><p>Published: 2024-01-12 09:00</p><p>" + "Text of the story. " * 20 + "</p></body></html>"
+    record = extract_record(page, "http://x.test/1", rules=ExtractionRules(timezone="Europe/London"))
+    assert record.published_at == datetime(2024, 1, 12, 9, 0, tzinfo=timezone.utc)
