@@ -8,6 +8,7 @@ import time
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SessionDep
@@ -39,7 +40,7 @@ class KeyCache:
         self._entries[key] = (valid, time.monotonic() + CACHE_SECONDS)
 
 
-def require_key(
+async def require_key(
     request: Request,
     session: SessionDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -56,7 +57,7 @@ def require_key(
     cache: KeyCache = request.app.state.key_cache
     valid = cache.get(key)
     if valid is None:
-        valid = api_keys.find_active(session, key) is not None
+        valid = await run_in_threadpool(lambda: api_keys.find_active(session, key) is not None)
         cache.put(key, valid)
     if not valid:
         raise ApiError(401, "invalid or revoked key")

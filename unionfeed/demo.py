@@ -22,6 +22,7 @@ from storage.session import session_scope
 from workers.celery_app import create_celery, local_task
 
 SAMPLE_SUFFIX = ".sample.test"
+DEMO_SCRAPY_SETTINGS = {"LOG_LEVEL": "WARNING", "DOWNLOAD_TIMEOUT": 5}
 
 
 @dataclass
@@ -39,10 +40,12 @@ class SourceSummary:
 
 def run_demo(settings: Settings, sources: list[Source]) -> list[SourceSummary]:
     upgrade(settings.database_url)
-    with SampleServer() as server:
+    # The faulty sample site's slow page answers after 8 s; a 5 s download timeout shows a timeout being recorded
+    # without making the demo wait for the production default.
+    with SampleServer(slow_delay=8) as server:
         base = server.url
         settings = settings.model_copy(update={"proxy_routes": {**settings.proxy_routes, SAMPLE_SUFFIX: base}})
-        crawl_results = run_crawl(settings, sources, trigger="demo", scrapy_overrides={"LOG_LEVEL": "WARNING"})
+        crawl_results = run_crawl(settings, sources, trigger="demo", scrapy_overrides=DEMO_SCRAPY_SETTINGS)
     summaries = {result.source: _from_crawl(result) for result in crawl_results}
     for outcome in process_pending(settings):
         summary = summaries.setdefault(outcome["source"], SourceSummary(str(outcome["source"])))

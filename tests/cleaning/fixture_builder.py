@@ -992,7 +992,12 @@ def write(spec: Spec) -> None:
 
 
 if __name__ == "__main__":
-    specs = all_specs()
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fixture_builder_web import web_specs
+
+    specs = all_specs() + web_specs()
     for spec in specs:
         write(spec)
     print(f"wrote {len(specs)} pages under {ROOT}")

@@ -14,7 +14,7 @@ CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|/|-|—|－|–|\\)\s*")
 HOME = re.compile(r"^(?:首页|首頁|网站首页|網站首頁|主页|主頁|返回首页|home|home ?page|homepage|index|\.\.\.|…|正文|详情|内容|text|content|article)$", re.I)
 _WIDGET_WORDS = re.compile(
     r"打印本页|打印此页|打印文章|打印|关闭本页|关闭窗口|关闭|返回顶部|回到顶部|返回列表|返回|收藏本页|加入收藏|收藏|分享到|分享|"
-    r"字号|字体|大\s*中\s*小|默认|复制链接|扫一扫|微信|微博|QQ空间|QQ好友|朋友圈|豆瓣|人人网|推荐给朋友|纠错|"
+    r"字号|字体|大\s*中\s*小|默认|复制链接|扫一扫|微信|微博|QQ空间|QQ好友|朋友圈|豆瓣|人人网|推荐给朋友|我要纠错|纠错|"
     r"print this page|print|close window|close this window|close|back to top|back|share this|share|tweet|email|"
     r"facebook|twitter|linkedin|whatsapp|copy link|font size|reading times|views|bookmark|save|[a-z]?\+|[-+ ]?A[+-]?",
     re.I,

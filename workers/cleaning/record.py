@@ -97,7 +97,7 @@ def _extract(
     subtitle = sub.text if isinstance(sub, Block) else sub
     anchor = title_block.index if title_block is not None else start
     hits = fields.labelled(blocks, anchor)
-    crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title)
+    crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title, title_block.index if title_block else None)
     hinted = hinted_fields(page, title_block.owner if title_block is not None else None, boiler)
     values = {
         "title": title,

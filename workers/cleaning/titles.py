@@ -18,7 +18,11 @@ _SUB_HINT = re.compile(
     r"(?:^|[-_\s])lead|(?:^|[-_\s])yt(?:$|[-_\s\d])|(?:^|[-_\s])pre(?:$|[-_\s])|summary|excerpt",
     re.I,
 )
-_CRUMB_HINT = re.compile(r"bread|crumb|location|position|weizhi|dqwz|curpos|(?:^|[-_\s])path|daohang|mianbao|where|place", re.I)
+_CRUMB_HINT = re.compile(
+    r"bread|crumb|location|position|weizhi|dqwz|curpos|(?:^|[-_\s])path|daohang|mianbao|where|place|route|guide", re.I
+)
+_STRONG_CRUMB = re.compile(r"bread|crumb", re.I)
+_ARROWS = re.compile(r"\s*(?:>>|>|›|»|→|＞)\s*")
 
 
 def title_refs(head: HeadInfo) -> list[tuple[str, float]]:
@@ -146,10 +150,27 @@ def find_subtitle(head: HeadInfo, blocks: list[Block], title: Block | None, titl
         if parse_labels(block.ltext or text) or is_breadcrumb(text) or find_date(text) or squash(text) == squash(title.text):
             continue
         heading = block.owner.tag in HEADING_TAGS or _hinted(block, _SUB_HINT)
-        near = container is not None and _within(block.owner, container, 2)
+        near = container is not None and _related(block.owner, title.owner, 3)
         if heading and near:
             return block
     return None
+
+
+def _related(a, b, levels: int) -> bool:
+    """Whether two elements share an ancestor within ``levels`` steps of each."""
+    mine = set()
+    for _ in range(levels + 1):
+        if a is None:
+            break
+        mine.add(a)
+        a = a.getparent()
+    for _ in range(levels + 1):
+        if b is None or b.tag == "body":
+            return False
+        if b in mine:
+            return True
+        b = b.getparent()
+    return False
 
 
 def _within(el, container, levels: int) -> bool:
@@ -162,13 +183,16 @@ def _within(el, container, levels: int) -> bool:
     return False
 
 
-def breadcrumb(blocks: list[Block], title: str | None) -> tuple[list[str], bool, Block | None]:
+def breadcrumb(
+    blocks: list[Block], title: str | None, title_index: int | None = None
+) -> tuple[list[str], bool, Block | None]:
     """Breadcrumb items (label and home stripped) and whether the first item names the site (links to '/')."""
     for block in blocks:
         if block.image is not None or len(block.text) > 300:
             continue
         labelled = BREADCRUMB.match(block.text) is not None
-        if not labelled and not (_hinted(block, _CRUMB_HINT) and CRUMB_SEP.search(block.text)):
+        hinted = _hinted(block, _CRUMB_HINT) and (CRUMB_SEP.search(block.text) or _hinted(block, _STRONG_CRUMB))
+        if not labelled and not hinted and not _arrow_links(block, title_index):
             continue
         items, rooted = _crumb_items(block, labelled)
         items = [i for i in items if i and not HOME.match(i)]
@@ -177,6 +201,14 @@ def breadcrumb(blocks: list[Block], title: str | None) -> tuple[list[str], bool,
         if items or labelled:
             return items, rooted, block
     return [], False, None
+
+
+def _arrow_links(block: Block, title_index: int | None) -> bool:
+    """An unlabelled trail before the headline: 2-6 short linked items joined by arrows."""
+    if title_index is None or block.index >= title_index or len(block.text) > 80 or block.link_density < 0.7:
+        return False
+    parts = [p for p in _ARROWS.split(block.text) if p.strip()]
+    return 2 <= len(parts) <= 6 and len(_ARROWS.findall(block.text)) == len(parts) - 1
 
 
 def _crumb_items(block: Block, labelled: bool) -> tuple[list[str], bool]:
@@ -215,17 +247,21 @@ def site_name(head: HeadInfo, crumbs: list[str], rooted: bool, title: str | None
     return None
 
 
+_REST_SEP = re.compile(r"\s*(?:-{2,}|[_|｜–—－»]|\s[-:·•]\s|-)\s*")
+
+
 def title_rest(title_tag: str, title: str | None) -> list[str]:
     """Segments after the headline in the <title> ('Headline_Column_Site' -> ['Column', 'Site'])."""
     if not title or not title_tag:
         return []
     tag, head = clean_line(title_tag), clean_line(title)
-    if not tag.startswith(head) or len(tag) == len(head):
+    at = tag.find(head)
+    if at < 0 or len(tag) == at + len(head):
         return []
-    rest = tag[len(head):]
-    if not re.match(r"\s*[-_|｜:：–—·•»－\u2013]", rest):
+    rest = tag[at + len(head):]
+    if not _REST_SEP.match(rest):
         return []
-    return [s for s in title_segments(re.sub(r"^[\s\-_|｜:：–—·•»－]+", "", rest)) if 0 < len(s) <= 40]
+    return [s.strip() for s in _REST_SEP.split(rest) if 0 < len(s.strip()) <= 40]
 
 
 def title_category(title_tag: str, title: str | None) -> str | None:
