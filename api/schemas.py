@@ -134,7 +134,8 @@ def member(row: Any) -> ClusterMember:
     return ClusterMember(id=row.id, url=row.canonical_url, source=row.source, published_at=row.published_at)
 
 
-def _article_fields(row: ArticleRow, members: list[Any]) -> dict[str, Any]:
+def _article_fields(row: ArticleRow | Any, members: list[Any]) -> dict[str, Any]:
+    """From an `Article` or a row of the articles table (the list routes read rows: cheaper to load)."""
     return {
         "id": row.id,
         "url": row.canonical_url,

@@ -118,6 +118,7 @@ class ArticleFingerprint(Base):
     """
 
     __tablename__ = "article_fingerprints"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused, even after the newest row is rewritten
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), unique=True)

@@ -18,7 +18,7 @@ def health(request: Request) -> Health | JSONResponse:
         with session_scope(request.app.state.session_factory) as session:
             feed.ping(session)
     except SQLAlchemyError as exc:
-        reason = type(exc.orig or exc).__name__ if isinstance(exc, SQLAlchemyError) else type(exc).__name__
+        reason = type(getattr(exc, "orig", None) or exc).__name__
         body = Health(status="unavailable", database=f"unreachable ({reason})")
         return JSONResponse(body.model_dump(), status_code=503)
     return Health(status="ok", database="ok")

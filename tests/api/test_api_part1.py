@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from api.app import create_app
 from common.settings import Settings
-
 from storage.testing import BASE_TIME, Seeder
 
 
@@ -39,7 +38,8 @@ def test_articles_lists_canonical_records_newest_first(client: TestClient, seed:
     assert duplicate.id not in {item["id"] for item in items}
     first = items[0]
     assert first["also_published_at"] == [
-        {"id": duplicate.id, "url": duplicate.canonical_url, "source": "workercn", "published_at": "2026-05-01T09:00:00Z"}
+        {"id": duplicate.id, "url": duplicate.canonical_url, "source": "workercn",
+         "published_at": "2026-05-01T09:00:00Z"}
     ]
     assert first["url"] == new.canonical_url
     assert first["published_at"] == "2026-05-01T08:00:00Z"
@@ -51,7 +51,9 @@ def test_articles_lists_canonical_records_newest_first(client: TestClient, seed:
 
 def test_articles_pages_follow_next_without_repeats_or_gaps(client: TestClient, seed: Seeder) -> None:
     same_time = BASE_TIME - timedelta(days=10)
-    stored = [seed.article(published_at=same_time if i % 3 == 0 else BASE_TIME - timedelta(minutes=i)) for i in range(23)]
+    stored = [
+        seed.article(published_at=same_time if i % 3 == 0 else BASE_TIME - timedelta(minutes=i)) for i in range(23)
+    ]
 
     seen: list[str] = []
     url: str | None = "/articles?limit=5"

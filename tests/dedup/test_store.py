@@ -18,7 +18,7 @@ from .conftest import CHINA, SOURCES, STORY, body, record, store
 
 def cluster_table(factory: sessionmaker[Session]) -> dict[str, str]:
     with session_scope(factory) as session:
-        return dict(session.execute(select(Article.canonical_url, Article.cluster_id)).tuples())
+        return {url: cluster for url, cluster in session.execute(select(Article.canonical_url, Article.cluster_id))}
 
 
 def test_a_reprint_with_byline_cut_paragraph_and_new_headline_joins_the_story(factory) -> None:  # type: ignore[no-untyped-def]
@@ -137,4 +137,4 @@ def test_the_index_survives_a_restart(factory) -> None:  # type: ignore[no-untyp
         "http://city.test/r2", body(STORY[1:]), datetime(2023, 7, 4, tzinfo=CHINA),
     ))
     assert second.cluster_id == first.article_id
-    assert len(restarted.index) == 2
+    assert len(restarted.index) == 1  # loaded at start; its own row joins on the next catch-up

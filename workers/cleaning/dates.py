@@ -15,7 +15,9 @@ _ISO = re.compile(
     r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?",
     re.I,
 )
-_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*日?")
+_YMD = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\d{1,2}\s*/))\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*日?"
+)
 _ZH_MD = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
 _MDY = re.compile(_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?!\d)", re.I)
 _DMY = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+((?:19|20)\d{2})(?!\d)", re.I)
@@ -24,8 +26,14 @@ _TIME = re.compile(
     r"(?<![\d:])(\d{1,2})\s*(?:[:：]|时)\s*(\d{2})(?:\s*(?:[:：]|分)\s*(\d{2}))?(?!\d)\s*(?:秒)?\s*(a\.?m\.?|p\.?m\.?)?",
     re.I,
 )
+_DOT_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])\s*(?=GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|[ap]\.?m\b)", re.I)
 _ZH_NOON = re.compile(r"(下午|晚上|晚)\s*$")
-_TZ = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|北京时间|Beijing time|\b(GMT|UTC)\b", re.I)
+_TZ = re.compile(
+    r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|北京时间|Beijing time|\b(GMT|UTC|Z)\b|\b(BST|CET|CEST|EST|EDT|CDT|"
+    r"PST|PDT|MST|MDT|HKT|SGT|JST|KST|AEST|AEDT)\b"
+)
+_ABBR = {"BST": 1, "CET": 1, "CEST": 2, "EST": -5, "EDT": -4, "CDT": -5, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6,
+         "HKT": 8, "SGT": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)|"
     r"/((?:19|20)\d{2})(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/|/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/"
@@ -52,6 +60,8 @@ def _tz_from(text: str, default: tzinfo) -> tzinfo:
         return timezone(sign * timedelta(minutes=minutes))
     if found.group(4):
         return UTC
+    if found.group(5):
+        return timezone(timedelta(hours=_ABBR[found.group(5).upper()]))
     return SHANGHAI
 
 
@@ -109,6 +119,7 @@ def parse_datetime(text: str, tz: tzinfo = SHANGHAI) -> datetime | date | None:
         return None
     day, start, end = found
     rest = text[:start] + " " + text[end:]
+    rest = _DOT_TIME.sub(r"\1:\2 ", rest)
     clock = None
     for match in _TIME.finditer(rest):
         hour, minute, second, ampm = match.groups()

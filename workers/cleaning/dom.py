@@ -153,7 +153,7 @@ def is_positive(el: html.HtmlElement) -> bool:
     return bool(_POSITIVE.search(element_class_id(el)))
 
 
-_COMMENTS = re.compile(r"comment|disqus|respond|(?:^|[-_\s])repl(?:y|ies)|pinglun|(?:^|[-_\s])pl(?:$|[-_\s\d])", re.I)
+COMMENTS = re.compile(r"comment|disqus|respond|(?:^|[-_\s])repl(?:y|ies)|pinglun|(?:^|[-_\s])pl(?:$|[-_\s\d])", re.I)
 
 
 def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.HtmlElement]:
@@ -170,7 +170,7 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
         elif el.tag in BLOCK_TAGS and is_negative(el):
             if len(el.text_content()) < limit * 0.5:
                 found.add(el)
-        if el.tag in BLOCK_TAGS and _COMMENTS.search(element_class_id(el)) and el.find(".//h1") is None:
+        if el.tag in BLOCK_TAGS and COMMENTS.search(element_class_id(el)) and el.find(".//h1") is None:
             if len(el.text_content()) < total_len * 0.8:
                 found.add(el)
         elif len(el) >= 3 and el.tag in BLOCK_TAGS and _teaser_list(el):

@@ -21,6 +21,11 @@ _DATE_META = (
 _SOURCE_META = ("contentsource", "source", "og:source", "article:source", "citation_publisher", "dc.source")
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
 _ROLE_STRIP = re.compile(r"^\s*" + ROLE + r"\s*|\s*(?:报道|/?摄影?)\s*$")
+_ORG = re.compile(
+    r"(?:网|报|报社|社|台|站|中心|委员会|工会|总工会|部|局|厅|办公室|新闻|频道|集团|公司)$|\b(?:News|Network|Media|Press|"
+    r"Times|Post|Daily|Agency|Ltd|Inc|Group|Online|Magazine|Staff|Editorial|Desk)\b",
+    re.I,
+)
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|cn|net|org)\b", re.I)
 
 
@@ -66,16 +71,16 @@ def resolve_date(
     if meta is None:
         value = head.ld("datePublished", "dateCreated")
         meta = parse_datetime(str(value), tz) if value else None
-    shown = parse_datetime(hinted, tz) if hinted else None
-    if visible is None and shown is not None:
-        visible = shown
+    if visible is None and hinted:
+        visible = parse_datetime(hinted, tz)
+    if visible is None:
+        visible = unlabelled_date(blocks, anchor, tz)
     if visible and meta:
         richer = isinstance(meta, datetime) and not isinstance(visible, datetime)
         return meta if same_day(visible, meta) and richer else visible
     if visible or meta:
         return visible or meta
-    loose = unlabelled_date(blocks, anchor, tz)
-    return loose or date_from_url(url)
+    return date_from_url(url)
 
 
 def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | date | None:
@@ -83,11 +88,24 @@ def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | 
     for block in blocks[max(0, anchor - 3): anchor + 8]:
         if block.image is not None or len(block.text) > 120 or block.link_density > 0.5:
             continue
-        if date_line(block.text):
-            return parse_datetime(block.text, tz)
+        text = block.ltext or block.text
+        if _UPDATED.match(text):
+            continue
+        if date_line(text):
+            return parse_datetime(text, tz)
+        labels = parse_labels(text)
+        if labels and labels[0].start > 0 and date_line(text[: labels[0].start].strip(" |｜丨")):
+            return parse_datetime(text[: labels[0].start], tz)
     return None
 
 
+_DATE_WORDS = re.compile(
+    r"\d{1,2}[:：.]\d{2}(?::\d{2})?|\d+|[\s:：|/,，.()（）\[\]【】\-·•]|星期.|周.|\bBy\b|[ap]\.?m\.?|"
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|HKT)\b|"
+    r"\b(?:last modified|modified|updated|published|posted|on|at)\b|发布于|更新于|时间",
+    re.I,
+)
+_UPDATED = re.compile(r"\s*(?:updated|last (?:updated|modified)|modified|更新|修改|最后更新)", re.I)
 _RELATIVE = re.compile(r"^\s*(?:\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|前天|今天|"
                        r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|yesterday|today)", re.I)
 
@@ -102,7 +120,7 @@ def date_line(text: str) -> bool:
     if not found:
         return False
     rest = text[: found[1]] + text[found[2]:]
-    rest = re.sub(r"\d{1,2}[:：]\d{2}(?::\d{2})?|\d+|[\s:：|/,，.()（）\[\]【】-]|星期.|周.|By\b|am|pm", "", rest, flags=re.I)
+    rest = _DATE_WORDS.sub("", rest)
     return len(rest) <= max(4, len(text) // 5)
 
 
@@ -140,7 +158,7 @@ def resolve_author(head: HeadInfo, hits: list[LabelHit], byline: str | None, exc
     if byline:
         return byline
     value = ld_text(head.ld("author", "creator")) or head.first(*_AUTHOR_META)
-    if value and value not in exclude and len(value) <= 80 and not _URLISH.search(value):
+    if value and value not in exclude and len(value) <= 80 and not _URLISH.search(value) and not _ORG.search(value):
         return value
     return None
 

@@ -20,6 +20,7 @@ _LEAD = re.compile(
     + ROLE + r")\s*[:：]?\s*",
     re.I,
 )
+_MODIFIED = re.compile(r"modif|updat|edited|lastmod|xiugai|gengxin", re.I)
 _NAMEISH = re.compile(r"^[^\d|｜<>@#]{2,60}$")
 
 
@@ -39,8 +40,10 @@ def hinted_fields(page: html.HtmlElement, after: html.HtmlElement | None, skip: 
         for field, pattern in _HINTS.items():
             if field in found or not pattern.search(names):
                 continue
+            if field == "date" and _MODIFIED.search(names):
+                continue
             value = _value(el, field)
-            if not value or any(a in skip for a in el.iterancestors()):
+            if not value or any(a.tag in ("footer", "nav") or a in skip for a in el.iterancestors()):
                 continue
             if seen_title:
                 found[field] = value
@@ -52,6 +55,14 @@ def hinted_fields(page: html.HtmlElement, after: html.HtmlElement | None, skip: 
 
 
 def _value(el: html.HtmlElement, field: str) -> str | None:
+    if field == "date":
+        stamped = el if el.tag == "time" and el.get("datetime") else el.find(".//time[@datetime]")
+        if stamped is not None and not _MODIFIED.search(stamped.get("class", "")):
+            return stamped.get("datetime")
+    if field == "author":
+        named = el.xpath(".//*[@rel='author' or @itemprop='name' or contains(concat(' ', @class, ' '), ' fn ')]")
+        if named:
+            el = named[0]
     text = clean_line(el.text_content())
     if not text or len(text) > 80:
         return None
@@ -60,6 +71,6 @@ def _value(el: html.HtmlElement, field: str) -> str | None:
         wanted = [lab.value for lab in labels if lab.kind == field and lab.value]
         return wanted[0] if wanted else None
     if field == "date":
-        return text
+        return None if re.match(r"\s*(?:updated|last modified|modified|更新|修改)", text, re.I) else text
     value = _LEAD.sub("", text).strip(" :：|/·•,")
     return value if _NAMEISH.match(value) else None

@@ -10,7 +10,7 @@ from lxml import html
 
 from workers.cleaning import assets, body, fields, output, titles
 from workers.cleaning.content import choose_main
-from workers.cleaning.dom import Block, boilerplate_elements, parse_html, preclean, segment
+from workers.cleaning.dom import COMMENTS, Block, boilerplate_elements, element_class_id, parse_html, preclean, segment
 from workers.cleaning.encoding import decode_html
 from workers.cleaning.hints import hinted_fields
 from workers.cleaning.metadata import canonical_url, normalize_lang, read_head
@@ -98,7 +98,8 @@ def _extract(
     anchor = title_block.index if title_block is not None else start
     hits = fields.labelled(blocks, anchor)
     crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title, title_block.index if title_block else None)
-    hinted = hinted_fields(page, title_block.owner if title_block is not None else None, boiler)
+    comments = {el for el in boiler if COMMENTS.search(element_class_id(el))}
+    hinted = hinted_fields(page, title_block.owner if title_block is not None else None, comments)
     values = {
         "title": title,
         "subtitle": subtitle,

@@ -34,6 +34,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_article_fingerprints")),
         sa.UniqueConstraint("article_id", name=op.f("uq_article_fingerprints_article_id")),
+        sqlite_autoincrement=True,  # ids never reused: readers catch up with "id > last seen"
     )
     op.create_index(op.f("ix_article_fingerprints_indexed_at"), "article_fingerprints", ["indexed_at"], unique=False)
 

@@ -1,0 +1,131 @@
+"""The near-duplicate index: in-process (compact storage, window), following the database, and in Redis."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from datasketch import MinHashLSH
+
+from storage.base import utcnow
+from storage.models import Article
+from storage.repositories import clusters
+from storage.session import session_scope
+from workers.dedup import DedupConfig, body_fingerprint, from_values, signature_bytes
+from workers.near_duplicates import EmbeddedIndex, LocalIndex, RedisIndex
+
+from .conftest import STORY, body
+
+CONFIG = DedupConfig()
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def signatures(count: int, seed: int = 7, planted: bool = True) -> list:
+    """Random signatures; with `planted`, every third one a near copy of the previous (a few values changed)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(count):
+        values = rng.integers(0, 2**32, CONFIG.num_perm, dtype=np.uint64).astype(np.uint32)
+        if planted and i % 3 == 2:
+            values = np.array(out[-1].hashvalues, dtype=np.uint32)
+            values[rng.choice(CONFIG.num_perm, 40, replace=False)] = rng.integers(0, 2**32, 40, dtype=np.uint64)
+        out.append(from_values(values))
+    return out
+
+
+def test_local_index_finds_what_a_plain_minhash_lsh_finds() -> None:
+    local, plain = LocalIndex(CONFIG), MinHashLSH(num_perm=CONFIG.num_perm, params=(CONFIG.bands, CONFIG.rows))
+    sketches = signatures(300)
+    for i, sketch in enumerate(sketches):
+        assert local.query(sketch) == set(plain.query(sketch))
+        local.add(f"k{i}", sketch, NOW)
+        plain.insert(f"k{i}", sketch)
+    assert sum(len(local.query(s)) > 1 for s in sketches) >= 90  # the planted near copies are found
+
+
+def test_local_index_window_discard_and_re_add() -> None:
+    index = LocalIndex(CONFIG)
+    a, b = signatures(2)
+    index.add("old", a, NOW - timedelta(days=91))
+    index.add("new", b, NOW)
+    index.add("new", b, NOW)  # re-adding replaces, never duplicates
+    assert index.expire(NOW - timedelta(days=90)) == 1
+    assert index.query(a) == set() and index.query(b) == {"new"} and len(index) == 1
+    index.add("old", a, NOW)  # back, indexed again: the stale heap entry must not expire it
+    assert index.expire(NOW - timedelta(days=90)) == 0 and "old" in index
+    index.discard("old")
+    assert index.query(a) == set()
+
+
+def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(factory) as session:
+        session.add(Article(
+            id=article_id, canonical_url=f"http://x.test/{article_id}", source="s", body_text="", body_html="",
+            content_hash=article_id, extractor_version="t", cluster_id=article_id, revision=1,
+            first_seen_at=indexed_at, last_seen_at=indexed_at, updated_at=indexed_at,
+        ))
+        session.flush()
+        fields = dict(language="zh", body_length=500, num_perm=CONFIG.num_perm, signature=signature_bytes(sketch),
+                      indexed_at=indexed_at)
+        if row_id is None:
+            clusters.put_fingerprint(session, article_id, **fields)
+        else:
+            from storage.models import ArticleFingerprint
+
+            session.add(ArticleFingerprint(id=row_id, article_id=article_id, **fields))
+
+
+def candidates(factory, index, sketch) -> set[str]:  # type: ignore[no-untyped-def]
+    with session_scope(factory) as session:
+        return index.candidates(session, sketch, NOW)
+
+
+def test_embedded_index_loads_the_window_and_catches_up_with_other_processes(factory) -> None:  # type: ignore[no-untyped-def]
+    a, b, c, d = signatures(4, planted=False)
+    put(factory, "old", a, NOW - timedelta(days=120))
+    put(factory, "kept", b, NOW - timedelta(days=10))
+    first, second = EmbeddedIndex(CONFIG), EmbeddedIndex(CONFIG)  # two processes on one database
+    assert candidates(factory, first, a) == set()  # outside the 90-day window
+    assert candidates(factory, first, b) == {"kept"}
+    put(factory, "later", c, NOW)  # written by the other process
+    assert candidates(factory, second, c) == {"later"}
+    assert candidates(factory, first, c) == {"later"}  # caught up
+    put(factory, "gap-after", d, NOW, row_id=20)  # commits first ...
+    assert candidates(factory, first, d) == {"gap-after"}
+    put(factory, "gap", a, NOW, row_id=15)  # ... a transaction that took id 15 earlier commits later
+    assert candidates(factory, first, a) == {"gap"}
+
+
+def test_embedded_index_forgets_a_rewritten_fingerprint(factory) -> None:  # type: ignore[no-untyped-def]
+    a, b = signatures(2, planted=False)
+    put(factory, "art", a, NOW)
+    index = EmbeddedIndex(CONFIG)
+    assert candidates(factory, index, a) == {"art"}
+    with session_scope(factory) as session:
+        clusters.put_fingerprint(session, "art", language="zh", body_length=500, num_perm=CONFIG.num_perm,
+                                 signature=signature_bytes(b), indexed_at=NOW)
+    assert candidates(factory, index, a) == set()
+    assert candidates(factory, index, b) == {"art"}
+
+
+@pytest.mark.integration
+def test_redis_index_shared_windowed_and_refilled_from_the_database(factory, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+    config = DedupConfig()
+    sketch = body_fingerprint(body(STORY), "zh", config).sketch
+    other = signatures(1)[0]
+    assert sketch is not None
+    put(factory, "stored", sketch, utcnow())
+    worker_a = RedisIndex(config, redis_url, prefix="test:lsh")
+    worker_b = RedisIndex(config, redis_url, prefix="test:lsh")
+    with session_scope(factory) as session:
+        assert worker_a.candidates(session, sketch) == {"stored"}  # filled from the database on first use
+        worker_a.add(session, "fresh", other, utcnow())
+        assert worker_b.candidates(session, other) == {"fresh"}  # shared
+        worker_a.add(session, "fresh", other, utcnow())  # re-adding replaces
+        assert len(worker_b) == 2
+        assert worker_b.expire(utcnow() + timedelta(seconds=1)) == 2
+        assert worker_a.candidates(session, sketch) == set() and len(worker_a) == 0
+    worker_a.redis.flushdb()  # Redis lost everything: the next worker refills it
+    with session_scope(factory) as session:
+        assert worker_b.candidates(session, sketch) == {"stored"}
