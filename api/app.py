@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from api import errors
 from api.auth import KeyCache
-from api.routes import articles, changes, feeds, health, runs, sources
+from api.routes import articles, changes, crawls, feeds, health, runs, sources
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from storage.session import make_engine, make_session_factory
@@ -49,7 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.key_cache = KeyCache()
     app.state.sources = _configured_sources(settings)
     errors.install(app)
-    for module in (health, articles, changes, sources, runs, feeds):
+    for module in (health, articles, changes, sources, runs, feeds, crawls):
         app.include_router(module.router)
     return app
 

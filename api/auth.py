@@ -23,44 +23,58 @@ _header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
 class KeyCache:
-    """Per-app memo of key hash -> (valid, expiry). Not global: create_app makes one."""
+    """Per-app memo of key -> (role, or "" for an invalid key; expiry). Not global: create_app makes one."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[bool, float]] = {}
+        self._entries: dict[str, tuple[str, float]] = {}
 
-    def get(self, key: str) -> bool | None:
+    def get(self, key: str) -> str | None:
         entry = self._entries.get(key)
         if entry is None or entry[1] < time.monotonic():
             return None
         return entry[0]
 
-    def put(self, key: str, valid: bool) -> None:
+    def put(self, key: str, role: str) -> None:
         if len(self._entries) > 10_000:
             self._entries.clear()
-        self._entries[key] = (valid, time.monotonic() + CACHE_SECONDS)
+        self._entries[key] = (role, time.monotonic() + CACHE_SECONDS)
 
 
-async def require_key(
+async def key_role(
     request: Request,
     session: SessionDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     header_key: Annotated[str | None, Depends(_header)],
     api_key: Annotated[str | None, Query(max_length=MAX_KEY_LENGTH, include_in_schema=False)] = None,
-) -> None:
+) -> str | None:
+    """The role of the key sent ("reader" or "operator"); None when the deployment turned auth off."""
     if not request.app.state.settings.api_auth:
-        return
+        return None
     key = (bearer.credentials if bearer else None) or header_key or api_key
     if not key:
         raise ApiError(401, "a consumer key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
     if len(key) > MAX_KEY_LENGTH:
         raise ApiError(401, "invalid or revoked key")
     cache: KeyCache = request.app.state.key_cache
-    valid = cache.get(key)
-    if valid is None:
-        valid = await run_in_threadpool(lambda: api_keys.find_active(session, key) is not None)
-        cache.put(key, valid)
-    if not valid:
+    role = cache.get(key)
+    if role is None:
+        row = await run_in_threadpool(lambda: api_keys.find_active(session, key))
+        role = row.role if row is not None else ""
+        cache.put(key, role)
+    if not role:
         raise ApiError(401, "invalid or revoked key")
+    return role
+
+
+async def require_key(role: Annotated[str | None, Depends(key_role)]) -> None:
+    """Any valid key reads."""
+
+
+async def require_operator(role: Annotated[str | None, Depends(key_role)]) -> None:
+    """Triggering work needs an operator key (`unionfeed keys create NAME --operator`); reader keys only read."""
+    if role is not None and role != "operator":
+        raise ApiError(403, "this route needs an operator key; consumer keys are read-only")
 
 
 ReaderKey = Depends(require_key)
+OperatorKey = Depends(require_operator)

@@ -126,7 +126,11 @@ def timed(pages: list[tuple[CorpusPage, object]], fn, repeat: int) -> tuple[list
 def table(rows: list[list[str]]) -> str:
     head = ["system", "pages", "body P", "body R", "body F1", "title", "date (day)", "date (exact)", "pages/s"]
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    line = lambda r: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+
+    def line(row: list[str]) -> str:
+        cells = zip(row, widths, strict=True)
+        return "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(cells))
+
     return "\n".join([line(head), line(["-" * w for w in widths]), *map(line, rows)])
 
 
@@ -156,7 +160,7 @@ def main() -> int:
         ):
             outputs, seconds = timed(subset, fn, args.repeat)  # type: ignore[arg-type]
             tally = Tally(seconds=seconds)
-            for (page, _), out in zip(subset, outputs):
+            for (page, _), out in zip(subset, outputs, strict=True):
                 tally.add(page, out)
             results[name] = tally
 

@@ -11,7 +11,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.cleaning.extraction_corpus import COMPARED, corpus, field_equal, paragraphs  # noqa: E402
-
 from workers.cleaning import ExtractionRules, extract_record  # noqa: E402
 
 

@@ -260,7 +260,7 @@ def main() -> int:
     parser.add_argument("--no-search-index", action="store_true", help="Skip building the trigram index.")
     parser.add_argument("--duration", type=float, default=15.0, help="Seconds measured per scenario.")
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--p99-ms", type=float, default=50.0)
     args = parser.parse_args()

@@ -32,8 +32,9 @@ class Settings(BaseSettings):
     # Pages still pending this long after their fetch are re-enqueued by the reconciler.
     reconcile_grace_seconds: int = 600
     reconcile_every_seconds: int = 300
-    api_auth: bool = False
-    # Near-duplicate detection (workers/dedup; defaults justified in docs/benchmarks.md and bench/dedup.py).
+    # Reads need a consumer key (`unionfeed keys create`) unless a deployment turns this off.
+    api_auth: bool = True
+    # Near-duplicate detection (workers/dedup; the defaults are justified in docs/dedup.md).
     dedup_window_days: int = Field(90, ge=1)  # entries older than this leave the near-duplicate index
     dedup_passage: float = Field(0.55, gt=0, le=1)  # share of the shorter body in copied passages: same story
     dedup_passage_min: float = Field(0.35, gt=0, le=1)  # ... from this share on when their numbers agree

@@ -8,9 +8,12 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from common.urls import canonical_url
 
 
 class SourcesFileError(ValueError):
@@ -57,20 +60,43 @@ class Schedule(BaseModel):
 
 
 class Discovery(BaseModel):
+    """How the crawler finds a source's articles and how often it looks at them again."""
+
     model_config = ConfigDict(extra="forbid")
 
+    # Pages of one list followed per crawl, the first included: the list's maximum depth. A re-crawl stops earlier,
+    # at the first page that brings no unseen article.
     max_list_pages: int = Field(20, ge=1, le=1000)
-    feeds: list[str] = Field(default_factory=list)
-    sitemaps: list[str] = Field(default_factory=list)
+    feeds: list[str] = Field(default_factory=list)  # RSS / Atom feeds, fetched like start URLs
+    sitemaps: list[str] = Field(default_factory=list)  # sitemaps or sitemap indexes (gzip and news sitemaps too)
     # Regexes over absolute URLs. Empty: the generic detail-page recogniser decides.
     article_patterns: list[str] = Field(default_factory=list)
     list_patterns: list[str] = Field(default_factory=list)
     deny_patterns: list[str] = Field(default_factory=list)
+    # Follow the feeds a start page announces (`<link rel="alternate" type="application/rss+xml">`), and keep
+    # fetching them on later crawls.
+    autodiscover_feeds: bool = True
+    # Feed and sitemap items published longer ago than this are skipped without being fetched. None: no horizon.
+    horizon_days: int | None = Field(None, ge=1)
+    # Articles published within this window are fetched again (conditionally) for corrections, at most once per
+    # `refetch_interval_hours`; a changed page is stored again and the workers make it a new revision. 0: never.
+    refetch_window_hours: int = Field(48, ge=0, le=24 * 366)
+    refetch_interval_hours: int = Field(12, ge=1)
+    # The site answers the same pages on http and https: spell every URL with the first start URL's scheme.
+    fold_https: bool = False
 
     @field_validator("article_patterns", "list_patterns", "deny_patterns")
     @classmethod
     def _compile(cls, patterns: list[str]) -> list[str]:
         return ExtractionRules._patterns_compile(patterns)
+
+    @field_validator("feeds", "sitemaps")
+    @classmethod
+    def _absolute(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not re.match(r"^https?://[^/\s]+", url):
+                raise ValueError(f"{url!r} must be an absolute http(s) URL")
+        return urls
 
 
 class Source(BaseModel):
@@ -95,6 +121,14 @@ class Source(BaseModel):
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
         return urls
+
+    def canonical_url(self, url: str) -> str:
+        """`common.urls.canonical_url` with this source's rules (its scheme when `discovery.fold_https`)."""
+        return canonical_url(url, fold_scheme=self.fold_scheme)
+
+    @property
+    def fold_scheme(self) -> str | None:
+        return urlsplit(self.start_urls[0]).scheme.lower() if self.discovery.fold_https else None
 
     @model_validator(mode="after")
     def _default_domains(self) -> Source:

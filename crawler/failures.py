@@ -60,6 +60,18 @@ def http_kind(status: int) -> str:
     return f"http_{status}"
 
 
+# Failures that may be gone on the next crawl: the list page that led to the URL must be read again then.
+TRANSIENT = frozenset(
+    {UNREACHABLE, TIMEOUT, CONNECTION_LOST, SPIDER_ERROR, PIPELINE_ERROR, INTERRUPTED, OTHER, "http_408", "http_429"}
+)
+
+
+def is_transient(kind: str) -> bool:
+    """A failure worth trying again next time (server errors, timeouts, our own errors), as opposed to an answer that
+    will stay the same (404, robots.txt, not HTML, a redirect loop)."""
+    return kind in TRANSIENT or kind.startswith("http_5")
+
+
 def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -> tuple[str, str]:
     """Map an exception seen by an errback to (kind, reason). `meta` is the failed request's meta."""
     retries = (meta or {}).get("retry_times", 0)

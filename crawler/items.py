@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 # request.meta["page_kind"]: what the spider expects behind a request. Middlewares read it (e.g. to skip
@@ -11,6 +12,7 @@ from datetime import datetime
 PAGE_KIND = "page_kind"
 LIST_PAGE = "list"
 ARTICLE_PAGE = "article"
+SECTION = "list_section"  # the entry point (start URL, feed, remembered column) a request descends from
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -28,10 +30,21 @@ class PageItem:
     fetched_at: datetime
     crawl_run_id: int | None = None
     page_id: int | None = None  # set once the raw page is committed
+    refetch: bool = False  # a seen article fetched again for corrections, whose page changed
+    aliases: list[str] = field(default_factory=list)  # its other canonical URLs: after redirects, rel=canonical
+    published_at: datetime | None = None  # as a feed or sitemap announced it
+    section: str | None = None  # the entry point the page was reached from (see CrawlState)
 
     @property
     def content_type(self) -> str:
-        return next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+        return self.header("content-type")
+
+    def header(self, name: str) -> str:
+        return next((v for k, v in self.headers.items() if k.lower() == name), "")
+
+    @property
+    def body_sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
 
 
 def is_html(content_type: str, body: bytes) -> bool:

@@ -12,17 +12,11 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from posixpath import basename, dirname, splitext
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from w3lib.url import canonicalize_url
-
-# Query parameters that identify a click, not a page: two links differing only in these are the same article.
-TRACKING_PARAMS = frozenset(
-    "fbclid gclid dclid msclkid yclid igshid mc_cid mc_eid spm scm share_token from isappinstalled wxshare_count "
-    "timestamp _hsenc _hsmi ref ref_src".split()
-)
-TRACKING_PREFIXES = ("utm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
-DEFAULT_PORTS = {"http": 80, "https": 443}
+# Re-exported: the crawler spells URLs the one way `common.urls` defines, shared with the workers.
+from common.urls import canonical_url as canonical_url
+from common.urls import is_http_url
 
 # Links that are never content: accounts, tools, site furniture. A path segment (or a query key or value) that
 # is one of these words, or one of two words (`search_result.jsp`, `print_123.html`, `about-us`, `wp-login.php`),
@@ -52,13 +46,17 @@ INDEX_STEMS = frozenset({"index", "default", "list", "lists", "home", "main", "m
 # Pagination: `index_2.html`, `list_3.shtml`, `news_4.htm`, `/page/5/`, `?page=6`, `index-2.html`.
 NUMBERED_STEM = re.compile(r"^(?P<stem>.+?)[_-](?P<n>\d{1,4})$")
 PAGE_PATH = re.compile(r"/(?:page|p)/\d{1,4}/?$", re.I)
-PAGE_QUERY = re.compile(
-    r"(?:^|&)(?:page|p|pn|pg|pageno|pagenum|page_no|pageindex|cur_page|currentpage)=\d{1,4}(?:&|$)", re.I
-)
+PAGE_PARAM = re.compile(r"page|p|pn|pg|pageno|pagenum|page_no|pageindex|cur_page|currentpage", re.I)
+PAGE_QUERY = re.compile(rf"(?:^|&)(?:{PAGE_PARAM.pattern})=\d{{1,4}}(?:&|$)", re.I)
+PAGE_PATH_NUMBER = re.compile(r"/(?:page|p)/(\d{1,4})/?$", re.I)
 PAGER_TEXT = re.compile(
     r"^(?:下一?页|上一?页|下页|上页|后页|前页|末页|尾页|next(?: page)?|prev(?:ious)?(?: page)?|"
     r"older(?: posts| entries)?|newer(?: posts| entries)?|last(?: page)?|[<>›‹»«]+|\d{1,4}|\[\d{1,4}\])$",
     re.IGNORECASE,
+)
+# The link to the following page of a list ("下一页", "Next »", "Older posts"), as opposed to any page number.
+NEXT_TEXT = re.compile(
+    r"^(?:下一?页|下页|后一?页|next(?:\s+page)?|older(?:\s+posts|\s+entries)?|[>›»]+)\s*[>›»]*$", re.IGNORECASE
 )
 # "More" links under a home-page block lead to the block's full list.
 MORE_TEXT = re.compile(r"^(?:查看)?更多|^more\b", re.IGNORECASE)
@@ -73,26 +71,6 @@ class LinkKind(enum.Enum):
     SECTION = "section"  # a sibling column's list (`/col/col2/index.html` next to `/col/col1/index.html`)
     ARTICLE = "article"
     IGNORE = "ignore"
-
-
-def canonical_url(url: str) -> str:
-    """The one spelling of a URL that the crawl requests, deduplicates and stores."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").rstrip(".")
-    netloc = host if parts.port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{parts.port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)])
-    return canonicalize_url(urlunsplit((scheme, netloc, parts.path or "/", query, "")))
-
-
-def is_tracking(param: str) -> bool:
-    name = param.lower()
-    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
-
-
-def is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def host_allowed(url: str, allowed_domains: Iterable[str]) -> bool:
@@ -235,3 +213,46 @@ def script_pages(html: str, page_url: str, limit: int) -> list[str]:
     first = urljoin(page_url, f"{name}.{ext}")
     numbered = (urljoin(page_url, f"{name}_{n}.{ext}") for n in range(1, min(total, limit + 1)))
     return [first, *numbered][:limit]
+
+
+def list_position(url: str) -> tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], int]:
+    """(which list, which page of it) a list URL is: `/news/`, `/news/index_2.html` and `/news/list_3.shtml` are pages
+    0, 2 and 3 of one list; so are `/`, `/page/2/`, and `?page=4` beside the same other query parameters."""
+    parts = urlsplit(url)
+    number, kept = 0, []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if not number and PAGE_PARAM.fullmatch(key) and value.isdigit():
+            number = int(value)
+        else:
+            kept.append((key, value))
+    path = parts.path or "/"
+    if match := PAGE_PATH_NUMBER.search(path):
+        number, path = number or int(match.group(1)), path[: match.start()] + "/"
+    folder, _, leaf = path.rpartition("/")
+    stem = splitext(leaf)[0]
+    numbered = NUMBERED_STEM.match(stem)
+    if numbered and not number and not TRS_LEAF.match(stem):
+        stem, number = numbered.group("stem"), int(numbered.group("n"))
+    if stem.lower() in INDEX_STEMS:  # a folder's list: `/news/`, `/news/index_2.html`, `/news/list-3.htm`
+        stem = ""
+    return ((parts.hostname or "").lower(), folder, stem.lower(), tuple(sorted(kept))), number
+
+
+def next_page(current_url: str, pages: Sequence[str], announced: Sequence[str] = ()) -> str | None:
+    """The page after `current_url`: an `announced` next link (rel=next, "下一页") unless it leads back, else the
+    lowest-numbered later page of the same list among `pages`."""
+    key, number = list_position(current_url)
+    for url in announced:
+        other_key, other_number = list_position(url)
+        if url != current_url and (other_key != key or other_number > number):
+            return url
+    later = [(n, url) for url in pages for k, n in [list_position(url)] if k == key and n > number]
+    return min(later)[1] if later else None
+
+
+def same_list_page(url: str, current_url: str) -> bool:
+    return list_position(url)[0] == list_position(current_url)[0]
+
+
+def is_next_link(text: str, rel: str) -> bool:
+    return "next" in rel.lower().split() or bool(NEXT_TEXT.match(text.strip()))

@@ -40,6 +40,10 @@ class RunResult:
     errors: int  # failures recorded on the run (all kinds)
     seconds: float
     errors_by_kind: dict[str, int] = field(default_factory=dict)
+    requests: int = 0  # robots.txt included
+    not_modified: int = 0  # 304 answers to conditional requests
+    new_articles: int = 0  # pages stored for the first time
+    revisions: int = 0  # refetched articles whose page changed, stored again
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +103,10 @@ def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: st
             errors=sum(int(e.get("count", 1)) for e in errors),
             seconds=round(seconds, 3),
             errors_by_kind=dict(stats.get("errors_by_kind", {})),
+            requests=int(stats.get("requests", 0)),
+            not_modified=int(stats.get("not_modified", 0)),
+            new_articles=int(stats.get("new_articles", 0)),
+            revisions=int(stats.get("revisions", 0)),
         )
 
 

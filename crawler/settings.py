@@ -7,6 +7,7 @@ proxy routes, user agent, time limit) are not read from the environment here: `c
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scrapy.settings import Settings as ScrapySettings
@@ -35,12 +36,18 @@ DEFAULT_REQUEST_HEADERS = {
 
 # --- Bounds: a stuck or hostile server costs a bounded time and memory. ---
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # also the most a gzip sitemap may unpack to
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+URLLENGTH_LIMIT = 2048  # the longest URL the crawl state stores
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry (x2 per retry, upper half random)
+RETRY_BACKOFF_MAX = 30.0
+RETRY_AFTER_MAX = 120.0  # a longer Retry-After is not waited for: the request fails and the next crawl tries again
+# Only http and https: no file:, ftp:, s3: or data: download handlers.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 DNS_TIMEOUT = 15
 COOKIES_ENABLED = False  # news lists need no session; cookies only make crawls less repeatable
 TELNETCONSOLE_ENABLED = False
@@ -51,11 +58,10 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.offsite.OffsiteMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     # Before HttpProxyMiddleware (750), which honours request.meta["proxy"].
     "crawler.middlewares.proxy_routes.ProxyRoutesMiddleware": 740,
-}
-SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.known_pages.KnownPagesMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePagePipeline": 100,
@@ -67,8 +73,8 @@ EXTENSIONS = {
 }
 
 # --- unionfeed settings (filled by crawler_settings; the defaults make a bare `scrapy crawl` a dry run). ---
-DATABASE_URL: str | None = None  # raw pages, crawl runs, known URLs
-REDIS_URL: str | None = None  # the broker the enqueue pipeline publishes to
+DATABASE_URL: str | None = None  # raw pages, crawl runs, crawl state (seen set, validators)
+REDIS_URL: str | None = None  # the broker the enqueue pipeline publishes to; the seen cache lives there too
 SOURCES_PATH = "sources.yaml"  # where `scrapy crawl source -a source=KEY` finds KEY
 PROXY_ROUTES: dict[str, str] = {}  # host suffix -> proxy URL
 PROXY_ROUTES_ENABLED = True
@@ -76,13 +82,29 @@ PROXY_ROUTES_REQUIRED = [".sample.test"]  # host suffixes never reached without 
 PAGE_VALIDATE_ENABLED = True
 PAGE_PERSIST_ENABLED = True
 PAGE_ENQUEUE_ENABLED = False  # on when REDIS_URL is set (crawler_settings)
-KNOWN_PAGES_ENABLED = True
+PAGE_ENQUEUE_BATCH_SIZE = 10  # page ids per PROCESS_PAGES message; 1 sends one PROCESS_PAGE per page
+PAGE_ENQUEUE_MAX_WAIT = 5.0  # seconds a stored page may wait for its batch to fill
+CRAWL_STATE_ENABLED = True  # seen set, conditional GET, entry points, refetches (needs DATABASE_URL)
+CRAWL_STATE_REFETCH_LIMIT = 500  # refetches per crawl at most
+SEEN_CACHE_ENABLED = True  # the Redis copy of the seen set, when REDIS_URL is set
+SEEN_CACHE_PREFIX = "unionfeed:crawl:seen"
+SEEN_CACHE_TTL = 7 * 24 * 3600
 CRAWL_RUN_ENABLED = True
 CRAWL_RUN_TRIGGER = "cli"  # a spider argument `trigger` wins
+CRAWL_RUN_FLUSH_INTERVAL = 30.0  # seconds between writes of a running crawl's stats and errors; 0: only at the end
+
+
+# A crawler says who runs it: a mail address or a web page in its User-Agent.
+CONTACT = re.compile(r"mailto:\S+@|https?://\S+|\S+@\S+\.\S+")
 
 
 def crawler_settings(app_settings: AppSettings, **overrides: Any) -> ScrapySettings:
     """Scrapy settings for one crawl process: project defaults, then the deployment, then `overrides`."""
+    if not CONTACT.search(app_settings.user_agent):
+        raise ValueError(
+            f"user agent {app_settings.user_agent!r} names no contact: add a mail address or URL, e.g. "
+            "'unionfeed/0.1 (+mailto:crawler@example.org)'"
+        )
     settings = ScrapySettings()
     settings.setmodule(__name__, priority="project")
     settings.setdict(

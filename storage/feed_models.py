@@ -50,6 +50,8 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
+    # "reader": the feed's read routes; "operator": also triggers crawls (POST /crawls).
+    role: Mapped[str] = mapped_column(String(10), default="reader", server_default="reader")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntId, UTCDateTime, utcnow
@@ -132,6 +132,37 @@ class ArticleFingerprint(Base):
     match_kind: Mapped[str | None] = mapped_column(String(8))
     matched_id: Mapped[str | None] = mapped_column(String(32))
     match_score: Mapped[float | None] = mapped_column(Float)
+
+
+class CrawlUrl(Base):
+    """What the crawler remembers about one URL of a source between crawls.
+
+    `kind = "article"` rows are the source's seen set: every URL a stored page was requested as, ended up at, or
+    named as its `rel=canonical` (written in the raw page's own transaction). List, feed and sitemap rows keep the
+    validators of the last complete fetch (conditional GET), and `entry` marks the ones every crawl starts from
+    besides the configured start URLs (sibling columns and announced feeds found earlier). `published_at` and
+    `fetched_at` decide which recent articles are fetched again for corrections.
+    """
+
+    __tablename__ = "crawl_urls"
+    __table_args__ = (
+        UniqueConstraint("source", "url"),
+        Index("ix_crawl_urls_source_kind_published", "source", "kind", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    source: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(2048))  # canonical (common.urls); longer URLs are never requested
+    kind: Mapped[str] = mapped_column(String(10))  # article, list, feed, sitemap
+    entry: Mapped[bool] = mapped_column(Boolean, default=False)
+    etag: Mapped[str | None] = mapped_column(String(256))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    body_sha256: Mapped[str | None] = mapped_column(String(64))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last complete fetch (200 or 304)
+    status: Mapped[int | None] = mapped_column(Integer)  # HTTP status of that fetch
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a refetch answered 404/410
 
 
 # The feed's tables (change log, counter, consumer keys), and automatic change recording on every Session.

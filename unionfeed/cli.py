@@ -11,10 +11,17 @@ from rich.table import Table
 
 from common.settings import Settings
 from common.sources import SourcesFile, SourcesFileError, load_sources
+from unionfeed.commands.export import export_command
+from unionfeed.commands.extract import extract_command
+from unionfeed.commands.keys import keys_app
 
 app = typer.Typer(help="Crawl, clean and deduplicate trade-union news into one feed.", no_args_is_help=True)
 console = Console()
 err_console = Console(stderr=True)
+
+app.command("extract")(extract_command)
+app.command("export")(export_command)
+app.add_typer(keys_app, name="keys")
 
 DatabaseOption = Annotated[
     str | None, typer.Option("--database-url", envvar="DATABASE_URL", help="SQLAlchemy URL (default: SQLite).")
@@ -44,7 +51,7 @@ def read_sources(settings: Settings) -> SourcesFile:
 @app.command()
 def demo(database_url: DatabaseOption = None, sources: SourcesOption = None) -> None:
     """Serve the bundled sample sites, crawl them all, process every page into SQLite, print a summary."""
-    from unionfeed.demo import outcome_totals, run_demo
+    from unionfeed.demo import demo_key, outcome_totals, run_demo
 
     settings = build_settings(database_url, sources)
     sample_sources = read_sources(settings).samples()
@@ -72,7 +79,10 @@ def demo(database_url: DatabaseOption = None, sources: SourcesOption = None) -> 
     for s in summaries:
         for example in s.error_examples[:3]:
             console.print(f"  [dim]{s.source}: {example}[/dim]")
-    console.print("Read the feed: [bold]uv run unionfeed serve[/bold], then open http://127.0.0.1:8000/articles")
+    key = demo_key(settings)
+    console.print("Read the feed: [bold]uv run unionfeed serve[/bold], then")
+    console.print(f"  curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/articles")
+    console.print("  (this demo key replaces the previous one; make your own with `unionfeed keys create NAME`)")
     if summaries and all(s.status == "failed" for s in summaries):
         raise typer.Exit(1)
 

@@ -17,8 +17,8 @@ from common.sources import Source
 from crawler.run import RunResult, run_crawl
 from samples.server import SampleServer
 from storage.migrate import upgrade
-from storage.repositories import pages
-from storage.session import session_scope
+from storage.repositories import api_keys, pages
+from storage.session import make_engine, make_session_factory, session_scope
 from workers.celery_app import create_celery, local_task
 
 SAMPLE_SUFFIX = ".sample.test"
@@ -51,6 +51,15 @@ def run_demo(settings: Settings, sources: list[Source]) -> list[SourceSummary]:
         summary = summaries.setdefault(outcome["source"], SourceSummary(str(outcome["source"])))
         _count(summary, outcome)
     return [summaries[s.key] for s in sources if s.key in summaries]
+
+
+def demo_key(settings: Settings) -> str:
+    """A fresh consumer key named "demo" (the previous demo key is revoked: a key is only ever shown once)."""
+    factory = make_session_factory(make_engine(settings.database_url))
+    with session_scope(factory) as session:
+        api_keys.revoke(session, "demo")
+    with session_scope(factory) as session:
+        return api_keys.create_key(session, "demo")[1]
 
 
 def process_pending(settings: Settings) -> list[dict[str, object]]:

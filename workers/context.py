@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from common.settings import Settings
 from common.sources import SourcesFile, load_sources
+from storage.events import install_publisher
 from storage.session import make_engine, make_session_factory
 from workers.deduplication import Deduplicator
 
@@ -25,7 +26,10 @@ class WorkerContext:
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
-        return make_session_factory(make_engine(self.settings.database_url))
+        factory = make_session_factory(make_engine(self.settings.database_url))
+        # Every commit that changes articles is announced on the Redis stream (distributed mode only).
+        install_publisher(factory, self.settings.redis_url)
+        return factory
 
     @cached_property
     def redis(self) -> redis.Redis | None:

@@ -16,7 +16,7 @@ lock the clusters they rewrite, so two reprints joining one cluster through diff
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -74,6 +74,7 @@ class Deduplicator:
         self.index = index
         self._priority = {s.key: s.priority for s in sources.sources} if sources else {}
         self._names = {s.key: s.name for s in sources.sources} if sources else {}
+        self._backfilled = False
 
     @classmethod
     def from_settings(cls, settings: Settings, sources: SourcesFile | None) -> Deduplicator:
@@ -100,6 +101,8 @@ class Deduplicator:
     ) -> Placement:
         """Find the stories the new article (not inserted yet) belongs to; merge them, elect their canonical member
         and point every existing member at it. The caller inserts the article with `cluster_id` of the result."""
+        if not self._backfilled:
+            self.backfill(session, now)
         matches = self._matches(session, new_id, str(fields["content_hash"]), fingerprint, now)
         if not matches:
             return Placement(new_id, None)
@@ -138,6 +141,16 @@ class Deduplicator:
             self.index.add(session, article.id, fingerprint.sketch, now)
         else:
             self.index.discard(session, article.id)  # an update shortened the body below the minimum
+
+    def backfill(self, session: Session, now: datetime, limit: int = 2000) -> int:
+        """Fingerprint articles of the window stored without one (before near-duplicate detection existed), once
+        per process, at most `limit` per call; they join the index like any other."""
+        since = now - timedelta(days=self.config.window_days)
+        stored = clusters.articles_without_fingerprint(session, since=since, limit=limit)
+        for article in stored:
+            self.record(session, article, self.fingerprint(article.body_text, article.language), None, now)
+        self._backfilled = len(stored) < limit
+        return len(stored)
 
     def reelect(self, session: Session, cluster_id: str) -> str:
         """Elect the canonical member of one cluster again (a member's date or origin changed)."""

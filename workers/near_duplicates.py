@@ -24,6 +24,7 @@ import time
 from collections.abc import Hashable, Iterable
 from datetime import datetime, timedelta
 
+import numpy as np
 import redis
 from datasketch import LeanMinHash, MinHashLSH
 from datasketch.storage import OrderedStorage, UnorderedStorage
@@ -124,13 +125,18 @@ class _CompactKeys(OrderedStorage):
 
 
 class _CompactLSH(MinHashLSH):
-    """`MinHashLSH` with compact in-memory storage. Band values are reduced to a Python int (`hash`, fine in memory:
-    never persisted); banding, insert, query and remove are datasketch's own."""
+    """`MinHashLSH` with compact in-memory storage. A band's values are reduced to one Python int (`hash` of their
+    bytes: fine in memory, never persisted); banding, insert, query and remove are datasketch's own."""
 
     def __init__(self, config: DedupConfig) -> None:
-        super().__init__(num_perm=config.num_perm, params=(config.bands, config.rows), hashfunc=hash)
+        super().__init__(num_perm=config.num_perm, params=(config.bands, config.rows))
         self.hashtables = [_CompactBuckets() for _ in range(self.b)]
         self.keys = _CompactKeys()
+        self._H = _band_key
+
+
+def _band_key(values: np.ndarray) -> int:
+    return hash(values.tobytes())
 
 
 class LocalIndex:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,8 +47,8 @@ def process_page(
 ) -> PageOutcome:
     """Process one page in one transaction. Transient database errors propagate so the task can retry.
 
-    `dedup` is the worker's `Deduplicator` (its near-duplicate index lives as long as the process); without one,
-    a throwaway embedded one is built, which reloads the index window from the database on every call.
+    `dedup` is the worker's `Deduplicator` (its near-duplicate index lives as long as the process). Without one,
+    an embedded one is kept per session factory (`_embedded_dedup`).
     """
     with session_scope(factory) as session:
         page = pages.get_raw_page(session, page_id, for_update=True)
@@ -56,7 +57,17 @@ def process_page(
             return PageOutcome(page_id, MISSING)
         if page.process_state != pages.PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
-        return _process(session, page, _rules_for(sources, page.source), dedup or Deduplicator.embedded(sources))
+        return _process(session, page, _rules_for(sources, page.source), dedup or _embedded_dedup(factory, sources))
+
+
+_EMBEDDED: WeakKeyDictionary[sessionmaker[Session], Deduplicator] = WeakKeyDictionary()
+
+
+def _embedded_dedup(factory: sessionmaker[Session], sources: SourcesFile) -> Deduplicator:
+    """For callers without a worker context: one embedded index per session factory, gone with the factory."""
+    if factory not in _EMBEDDED:
+        _EMBEDDED[factory] = Deduplicator.embedded(sources)
+    return _EMBEDDED[factory]
 
 
 def _rules_for(sources: SourcesFile, key: str) -> ExtractionRules:

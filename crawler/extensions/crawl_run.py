@@ -4,7 +4,13 @@ Failures reach it four ways: the `crawler.signals.page_failed` signal (errbacks,
 `item_dropped` (the validate pipeline's RejectedPage), `item_error`/`spider_error` (exceptions in code), and
 `request_dropped` (the dupefilter dropping a redirect back into its own chain, i.e. a redirect loop).
 Status at the close: `succeeded` without errors, `partial` with errors and at least one page fetched, `failed`
-with errors and nothing fetched. The recorder only inserts and updates its run; it never deletes anything.
+with errors and nothing fetched. While the crawl runs, its stats and errors so far are written every
+CRAWL_RUN_FLUSH_INTERVAL seconds (status still `running`), so a long or killed crawl shows what it met.
+The recorder only inserts and updates its run; it never deletes anything.
+
+Stats of a run: requests (robots.txt included, also counted apart), not_modified (304s), list_pages, article_pages,
+new_articles (pages stored for the first time), revisions (refetched articles whose page changed and was stored
+again: the workers decide whether the text changed), refetches, known_skipped, beyond_horizon, errors_by_kind.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 from sqlalchemy import Engine
+from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from crawler.failures import (
@@ -29,7 +37,7 @@ from crawler.failures import (
     is_redirect_loop,
 )
 from crawler.signals import page_failed
-from storage.repositories.runs import finish_run, start_run
+from storage.repositories.runs import finish_run, get_run, start_run
 from storage.session import make_engine, make_session_factory, session_scope
 
 SUCCEEDED, PARTIAL, FAILED = "succeeded", "partial", "failed"
@@ -67,21 +75,29 @@ def run_status(errors: int, pages_fetched: int) -> str:
 
 
 class CrawlRunRecorder:
-    def __init__(self, crawler: Crawler, engine: Engine, trigger: str) -> None:
+    def __init__(self, crawler: Crawler, engine: Engine, trigger: str, flush_interval: float = 0.0) -> None:
         self.crawler = crawler
         self.engine = engine
         self.sessions = make_session_factory(engine)
         self.default_trigger = trigger
+        self.flush_interval = flush_interval
         self.errors = ErrorLog()
         self.run_id: int | None = None
         self.started = 0.0
+        self.timer: AsyncioLoopingCall | LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
         database_url = crawler.settings.get("DATABASE_URL")
         if not database_url or not crawler.settings.getbool("CRAWL_RUN_ENABLED", True):
             raise NotConfigured("CRAWL_RUN_ENABLED is off or DATABASE_URL is not set")
-        recorder = cls(crawler, make_engine(database_url), crawler.settings.get("CRAWL_RUN_TRIGGER", "cli"))
+        settings = crawler.settings
+        recorder = cls(
+            crawler,
+            make_engine(database_url),
+            settings.get("CRAWL_RUN_TRIGGER", "cli"),
+            settings.getfloat("CRAWL_RUN_FLUSH_INTERVAL", 30.0),
+        )
         connect = crawler.signals.connect
         connect(recorder.spider_opened, signal=signals.spider_opened)
         connect(recorder.spider_closed, signal=signals.spider_closed)
@@ -101,6 +117,18 @@ class CrawlRunRecorder:
                 self.run_id = start_run(session, source=spider.name, trigger=trigger).id
             spider.crawl_run_id = self.run_id  # type: ignore[attr-defined]
         self.crawler.stats.set_value("crawl_run/id", self.run_id)
+        if self.flush_interval > 0:
+            self.timer = create_looping_call(self.flush)
+            self.timer.start(self.flush_interval, now=False)
+
+    def flush(self) -> None:
+        """Write the stats and errors so far; the run stays `running`."""
+        if self.run_id is None:
+            return
+        with session_scope(self.sessions) as session:
+            run = get_run(session, self.run_id)
+            if run is not None:
+                run.stats, run.errors = self.closing_stats("running"), self.errors.as_list()
 
     def page_failed(self, request_url: str, kind: str, reason: str) -> None:
         self.errors.add(kind, reason, request_url)
@@ -121,6 +149,8 @@ class CrawlRunRecorder:
             self.errors.add(REDIRECT_LOOP, f"redirect loop: {chain}", request.meta["redirect_urls"][0])
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
         if reason != "finished":  # closespider timeout, shutdown, ...: the crawl did not see everything
             self.errors.add(INTERRUPTED, f"crawl closed early: {reason}", "")
         stats = self.closing_stats(reason)
@@ -134,12 +164,23 @@ class CrawlRunRecorder:
         value = self.crawler.stats.get_value
         return {
             "requests": value("downloader/request_count", 0),
+            "robots_requests": value("robotstxt/request_count", 0),
             "responses": value("downloader/response_count", 0),
+            "not_modified": value("downloader/response_status_count/304", 0),
+            "entry_points": value("source/entry_points", 0),
             "list_pages": value("source/list_pages", 0),
             "article_pages": value("source/article_pages", 0),
+            "new_articles": value("page_persist/new", 0),
+            "revisions": value("page_persist/refetched", 0),
+            "refetches": value("source/refetches", 0),
+            "refetch_unchanged": value("source/refetch_unchanged", 0),
+            "refetch_gone": value("source/refetch_gone", 0),
             "pages_stored": value("page_persist/stored", 0),
             "pages_enqueued": value("page_enqueue/sent", 0),
-            "known_skipped": value("known_pages/skipped", 0),
+            "known_skipped": value("source/known_skipped", 0),
+            "beyond_horizon": value("source/beyond_horizon", 0),
+            "canonical_duplicates": value("source/canonical_duplicates", 0),
+            "retries": value("retry/count", 0),
             "errors_by_kind": self.errors.by_kind(),
             "elapsed_seconds": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,

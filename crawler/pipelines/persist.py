@@ -1,4 +1,8 @@
-"""Store every accepted page as a raw page in its own committed transaction, before anything else sees it."""
+"""Store every accepted page as a raw page in its own committed transaction, before anything else sees it.
+
+The same transaction adds the page's URLs (requested, final, rel=canonical) to the source's seen set, with the
+validators and dates a later refetch needs: a page is stored exactly when its URLs are seen.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.items import PageItem
+from crawler.signals import page_stored
+from storage.repositories.crawl_state import record_article
 from storage.repositories.pages import add_raw_page
 from storage.session import make_engine, make_session_factory, session_scope
 
@@ -26,7 +32,7 @@ class PersistRawPagePipeline:
         return cls(crawler, make_engine(database_url))
 
     def process_item(self, item: PageItem) -> PageItem:
-        # Synchronous on purpose: one short INSERT per page, and the commit must be done before the enqueue
+        # Synchronous on purpose: one short transaction per page, and the commit must be done before the enqueue
         # pipeline runs (a worker may pick the id up at once).
         with session_scope(self.sessions) as session:
             page = add_raw_page(
@@ -40,8 +46,23 @@ class PersistRawPagePipeline:
                 body=item.body,
                 fetched_at=item.fetched_at,
             )
+            record_article(
+                session,
+                source=item.source,
+                url=item.url,
+                aliases=item.aliases,
+                fetched_at=item.fetched_at,
+                status=item.status,
+                published_at=item.published_at,
+                etag=item.header("etag") or None,
+                last_modified=item.header("last-modified") or None,
+                body_sha256=page.body_sha256,
+            )
         item.page_id = page.id
-        self.crawler.stats.inc_value("page_persist/stored")
+        stats = self.crawler.stats
+        stats.inc_value("page_persist/stored")
+        stats.inc_value("page_persist/refetched" if item.refetch else "page_persist/new")
+        self.crawler.signals.send_catch_log(page_stored, item=item)
         return item
 
     def close_spider(self) -> None:

@@ -1,13 +1,25 @@
-"""The one spider: crawls any Source from sources.yaml through its list pages to its article pages.
+"""The one spider: crawls any Source from sources.yaml through its lists, feeds and sitemaps to its article pages.
 
 Run it with `python -m crawler.run KEY` (or `crawler.run.run_crawl`); `scrapy crawl source -a source=KEY` works too
 and reads the sources file named by the SOURCES_PATH setting. The spider instance is named after the source key,
 which is how the other components (pipelines, the run recorder) know which source a crawl belongs to.
+
+A crawl starts from the entry points: the configured start URLs, feeds and sitemaps, and those earlier crawls found
+(see `crawler.state`), each requested conditionally. Then:
+- a list page yields its unseen articles, and only when it had some, the next page of the same list (so a re-crawl
+  stops at the first page that brings nothing new); other lists it links to (sibling columns, "more") are followed
+  once and become entry points when they list articles; a start page's announced feeds are followed too;
+- a feed or sitemap yields its unseen items that are not older than the source's horizon; a sitemap index, its
+  child sitemaps modified since they were last read;
+- recently published articles are fetched again (conditionally) for corrections; a changed page is stored again;
+- an article page is stored unless its final or rel=canonical URL is already stored: one article, one URL.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import hashlib
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import Request, Spider
@@ -18,13 +30,41 @@ from twisted.python.failure import Failure
 
 from common.sources import Source, load_sources
 from crawler.failures import NON_HTML, classify_exception
-from crawler.feeds import feed_item_links, is_feed
-from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, PageItem, is_html
-from crawler.links import LinkKind, canonical_url, classify_link, host_allowed, is_denied, is_http_url, script_pages
+from crawler.feeds import Entry, announced_feeds, feed_entries, is_feed
+from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, SECTION, PageItem, is_html
+from crawler.links import (
+    LinkKind,
+    classify_link,
+    host_allowed,
+    is_denied,
+    is_http_url,
+    is_next_link,
+    next_page,
+    same_list_page,
+    script_pages,
+)
 from crawler.signals import page_failed
+from crawler.sitemaps import INDEX, parse_sitemap, sitemap_body
+from crawler.state import CrawlState, Refetch
 from storage.base import utcnow
+from storage.repositories.crawl_state import FEED, LIST, MAX_URL_LENGTH, SITEMAP
 
-SECTION = "list_section"  # meta: the start URL a list page was reached from (its pagination budget)
+# request.meta keys of this spider
+ROLE = "list_role"  # why a list is requested: one of the roles below
+LIST_KIND = "list_kind"  # LIST, FEED or SITEMAP: what the list is expected to be (the body decides)
+REFETCH = "refetch"  # a Refetch: this article request looks again at a stored article
+PUBLISHED = "published"  # the publication date a feed or sitemap announced for an article
+
+CONFIGURED = "configured"  # a start URL, feed or sitemap of the source's config
+REMEMBERED = "remembered"  # an entry point an earlier crawl found
+ANNOUNCED = "announced"  # a feed a start page announced (<link rel="alternate">)
+PAGE = "page"  # the next page of a list, a child sitemap
+OTHER_LIST = "other_list"  # another list a list page links to (a sibling column, "more")
+ENTRY_ROLES = (CONFIGURED, REMEMBERED, ANNOUNCED)
+
+# Another list that an earlier crawl read completely without finding articles is looked at again after this long.
+OTHER_LIST_RECHECK = timedelta(hours=24)
+GONE = ("http_404", "http_410")
 
 
 class SourceSpider(Spider):
@@ -39,49 +79,123 @@ class SourceSpider(Spider):
         self.trigger = trigger
         # A caller that created the CrawlRun row itself passes its id; otherwise the run recorder sets it.
         self.crawl_run_id = int(crawl_run_id) if crawl_run_id not in (None, "") else None
+        self.state: CrawlState | None = None
+        self.max_size = 0
         self._list_budget: dict[str, int] = {}
         self._seen_lists: set[str] = set()
+        self._stored: set[str] = set()  # URLs of the pages this crawl stored (requested, final, canonical)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, source: Source | str, **kwargs: Any) -> SourceSpider:
         if isinstance(source, str):  # `scrapy crawl source -a source=KEY`
             source = load_sources(crawler.settings.get("SOURCES_PATH") or "sources.yaml").get(source)
-        return super().from_crawler(crawler, *args, source=source, **kwargs)
+        spider = super().from_crawler(crawler, *args, source=source, **kwargs)
+        spider.state = CrawlState.from_crawler(crawler, source)
+        spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        return spider
+
+    # --- requests ---
 
     async def start(self) -> AsyncIterator[Request]:
-        for url in [*self.source.start_urls, *self.source.discovery.feeds]:
-            canonical = canonical_url(url)
-            if (request := self.list_request(canonical, section=canonical)) is not None:
+        discovery = self.source.discovery
+        configured = [(url, LIST) for url in self.source.start_urls]
+        configured += [(url, FEED) for url in discovery.feeds] + [(url, SITEMAP) for url in discovery.sitemaps]
+        entries = [(self.canonical(url), kind, CONFIGURED) for url, kind in configured]
+        refetches: list[Refetch] = []
+        if self.state is not None:
+            self.state.open()
+            entries += [(row.url, row.kind, REMEMBERED) for row in self.state.entry_points()]
+            refetches = self.state.refetches()
+        for url, kind, role in entries:
+            if (request := self.list_request(url, role=role, kind=kind)) is not None:
+                self.crawler.stats.inc_value("source/entry_points")
                 yield request
+        for refetch in refetches:
+            yield self.refetch_request(refetch)
 
-    def list_request(self, url: str, *, section: str) -> Request | None:
-        """A request for a list page, unless it was seen or its section used up `discovery.max_list_pages`."""
+    def list_request(self, url: str, *, role: str, kind: str = LIST, section: str | None = None) -> Request | None:
+        """A conditional request for a list, feed or sitemap, unless it was requested already or its section used
+        up `discovery.max_list_pages` (child sitemaps do not count: the horizon and their dates bound them)."""
+        section = url if role in ENTRY_ROLES else (section or url)
         remaining = self._list_budget.setdefault(section, self.source.discovery.max_list_pages)
-        if url in self._seen_lists or remaining <= 0:
+        counted = not (kind == SITEMAP and role == PAGE)
+        if url in self._seen_lists or (counted and remaining <= 0) or len(url) > MAX_URL_LENGTH:
             return None
-        self._list_budget[section] = remaining - 1
+        self._list_budget[section] = remaining - counted
         self._seen_lists.add(url)
-        # Lists first: the articles they reveal queue up behind them, and pagination is found early.
-        meta = {PAGE_KIND: LIST_PAGE, SECTION: section}
-        return Request(url, callback=self.parse_list, errback=self.on_error, meta=meta, priority=10)
+        headers = self.state.conditional_headers(url) if self.state is not None else {}
+        meta = {PAGE_KIND: LIST_PAGE, SECTION: section, ROLE: role, LIST_KIND: kind, "handle_httpstatus_list": [304]}
+        # Lists first: the articles they reveal queue up behind them.
+        return Request(url, headers=headers, callback=self.parse_list, errback=self.on_error, meta=meta, priority=10)
 
-    def article_request(self, url: str) -> Request:
-        return Request(url, callback=self.parse_article, errback=self.on_error, meta={PAGE_KIND: ARTICLE_PAGE})
+    def article_request(self, url: str, *, section: str | None, published: datetime | None = None) -> Request:
+        meta = {PAGE_KIND: ARTICLE_PAGE, SECTION: section, PUBLISHED: published}
+        return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
+
+    def refetch_request(self, refetch: Refetch) -> Request:
+        self.crawler.stats.inc_value("source/refetches")
+        headers = {}
+        if refetch.etag:
+            headers["If-None-Match"] = refetch.etag
+        if refetch.last_modified:
+            headers["If-Modified-Since"] = refetch.last_modified
+        meta = {PAGE_KIND: ARTICLE_PAGE, SECTION: None, REFETCH: refetch, "handle_httpstatus_list": [304]}
+        return Request(refetch.url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
+
+    # --- lists, feeds, sitemaps ---
 
     def parse_list(self, response: Response) -> Iterator[Request]:
+        meta = response.meta
+        url, kind, role, section = requested_url(response), meta.get(LIST_KIND, LIST), meta.get(ROLE), meta[SECTION]
+        if response.status == 304:
+            self._list_answered(url, kind, response, entry=role in (REMEMBERED, ANNOUNCED))
+            return
         content_type = _content_type(response)
-        if is_feed(content_type, response.body):
+        if (xml := sitemap_body(response.body, max_size=self.max_size)) is not None:
+            yield from self.parse_sitemap(response, xml)
+        elif is_feed(content_type, response.body):
             yield from self.parse_feed(response)
-            return
-        if not isinstance(response, TextResponse) or not is_html(content_type, response.body):
-            self._fail(response.url, NON_HTML, f"list page is not HTML ({content_type or 'no type'})")
-            return
+        elif isinstance(response, TextResponse) and is_html(content_type, response.body):
+            yield from self.parse_html_list(response)
+        else:
+            self._fail(response.url, NON_HTML, f"list page is not HTML ({content_type or 'no type'})", section)
+
+    def parse_html_list(self, response: TextResponse) -> Iterator[Request]:
         self.crawler.stats.inc_value("source/list_pages")
-        section = response.meta.get(SECTION, response.url)
+        url, role, section = requested_url(response), response.meta.get(ROLE), response.meta[SECTION]
+        self._list_answered(url, LIST, response, entry=role == REMEMBERED)
+        articles, pages, announced, others = self.read_links(response, section)
+        unseen = self.unseen(articles)
+        for article in unseen:
+            yield self.article_request(article, section=section)
+        if articles and role in (OTHER_LIST, REMEMBERED) and self.state is not None:
+            self.state.make_entry(url)  # a column that lists articles: later crawls start from it too
+        if unseen and (following := next_page(response.url, pages, announced)) is not None:
+            if (request := self.list_request(following, role=PAGE, section=section)) is not None:
+                yield request
+        for other in others:
+            if self.state is not None and self.state.checked_within(other, OTHER_LIST_RECHECK):
+                continue
+            if (request := self.list_request(other, role=OTHER_LIST, section=section)) is not None:
+                yield request
+        if role in ENTRY_ROLES and self.source.discovery.autodiscover_feeds:
+            for href in announced_feeds(response.selector):
+                feed = self.canonical(response.urljoin(href))
+                if is_http_url(feed) and host_allowed(feed, self.allowed_domains):
+                    if (request := self.list_request(feed, role=ANNOUNCED, kind=FEED)) is not None:
+                        yield request
+
+    def read_links(self, response: TextResponse, section: str) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The page's links by what they lead to: articles, pages of this list, the announced next page, other
+        lists (in document order, once each)."""
         discovery = self.source.discovery
-        lists: list[str] = []
-        siblings: list[str] = []
-        for url, text, rel in page_links(response):
+        articles: list[str] = []
+        pages: list[str] = []
+        announced: list[str] = []
+        others: list[str] = []
+        for url, text, rel in page_links(response, self.canonical):
+            if len(url) > MAX_URL_LENGTH:
+                continue
             kind = classify_link(
                 url,
                 text=text,
@@ -94,62 +208,182 @@ class SourceSpider(Spider):
                 deny_patterns=discovery.deny_patterns,
             )
             if kind is LinkKind.ARTICLE:
-                yield self.article_request(url)
-            elif kind is LinkKind.LIST:
-                lists.append(url)
-            elif kind is LinkKind.SECTION:
-                siblings.append(url)
-        lists += [canonical_url(url) for url in script_pages(response.text, response.url, discovery.max_list_pages)]
-        # This list's own pages claim the section's budget before sibling columns do.
-        for url in lists + siblings:
-            if (request := self.list_request(url, section=section)) is not None:
-                yield request
+                articles.append(url)
+            elif kind is LinkKind.LIST and same_list_page(url, response.url):
+                pages.append(url)
+                if is_next_link(text, rel):
+                    announced.append(url)
+            elif kind in (LinkKind.LIST, LinkKind.SECTION):
+                others.append(url)
+        pages += [self.canonical(u) for u in script_pages(response.text, response.url, discovery.max_list_pages)]
+        return _once(articles), _once(pages), _once(announced), _once(others)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        """Every item of a feed is an article, if it is on the source's domains and not denied."""
+        """Every item of a feed is an article, if it is on the source's domains, not denied and not too old."""
         self.crawler.stats.inc_value("source/list_pages")
         self.crawler.stats.inc_value("source/feeds")
-        for link in feed_item_links(response.body):
-            url = canonical_url(response.urljoin(link))
+        role = response.meta.get(ROLE)
+        self._list_answered(requested_url(response), FEED, response, entry=role in (REMEMBERED, ANNOUNCED))
+        yield from self.follow_entries(feed_entries(response.body), response)
+
+    def parse_sitemap(self, response: Response, xml: bytes) -> Iterator[Request]:
+        self.crawler.stats.inc_value("source/sitemaps")
+        role, section = response.meta.get(ROLE), response.meta[SECTION]
+        self._list_answered(requested_url(response), SITEMAP, response, entry=role == REMEMBERED)
+        sitemap = parse_sitemap(xml)
+        if sitemap.kind != INDEX:
+            yield from self.follow_entries(sitemap.entries, response)
+            return
+        for entry in self.within_horizon(sitemap.entries):
+            child = self.canonical(response.urljoin(entry.url))
+            if not (is_http_url(child) and host_allowed(child, self.allowed_domains)):
+                continue
+            if self.state is not None and self.state.fetched_since(child, entry.published):
+                self.crawler.stats.inc_value("source/sitemaps_unchanged")
+                continue
+            if (request := self.list_request(child, role=PAGE, kind=SITEMAP, section=section)) is not None:
+                yield request
+
+    def follow_entries(self, entries: Iterable[Entry], response: Response) -> Iterator[Request]:
+        published: dict[str, datetime | None] = {}
+        for entry in self.within_horizon(entries):
+            url = self.canonical(response.urljoin(entry.url))
             if (
-                is_http_url(url)
+                len(url) <= MAX_URL_LENGTH
+                and is_http_url(url)
                 and host_allowed(url, self.allowed_domains)
                 and not is_denied(url, patterns=self.source.discovery.deny_patterns)
             ):
-                yield self.article_request(url)
+                published.setdefault(url, entry.published)
+        if self.state is not None:
+            self.state.announced({url: date for url, date in published.items() if date is not None})
+        for url in self.unseen(list(published)):
+            yield self.article_request(url, section=response.meta[SECTION], published=published[url])
+
+    def within_horizon(self, entries: Iterable[Entry]) -> Iterator[Entry]:
+        """Entries not announced as published before the source's horizon (undated ones always)."""
+        days = self.source.discovery.horizon_days
+        horizon = utcnow() - timedelta(days=days) if days else None
+        for entry in entries:
+            if horizon is not None and entry.published is not None and entry.published < horizon:
+                self.crawler.stats.inc_value("source/beyond_horizon")
+                continue
+            yield entry
+
+    # --- articles ---
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
+        refetch: Refetch | None = response.meta.get(REFETCH)
+        url, final = requested_url(response), self.canonical(response.url)
+        if refetch is not None and self._unchanged(refetch, response):
+            return
+        aliases = [final] if final != url else []
+        if isinstance(response, TextResponse) and (declared := canonical_link(response)) is not None:
+            declared = self.canonical(response.urljoin(declared))
+            if declared not in (url, final) and is_http_url(declared) and host_allowed(declared, self.allowed_domains):
+                aliases.append(declared)
+        if refetch is None and self._stored_elsewhere(aliases):
+            self.crawler.stats.inc_value("source/canonical_duplicates")
+            if self.state is not None:
+                self.state.alias_seen(url)
+            return
+        self._stored.update([url, *aliases])
         self.crawler.stats.inc_value("source/article_pages")
-        redirects = response.meta.get("redirect_urls") or [response.url]
         yield PageItem(
             source=self.name,
-            url=canonical_url(redirects[0]),
+            url=url,
             final_url=response.url,
             status=response.status,
             headers=flat_headers(response.headers),
             body=response.body,
             fetched_at=utcnow(),
             crawl_run_id=self.crawl_run_id,
+            refetch=refetch is not None,
+            aliases=aliases,
+            published_at=response.meta.get(PUBLISHED),
+            section=response.meta.get(SECTION),
         )
+
+    def _unchanged(self, refetch: Refetch, response: Response) -> bool:
+        """A refetch that found nothing new (304, or the body stored last time) only updates the bookkeeping."""
+        if response.status == 304 or hashlib.sha256(response.body).hexdigest() == refetch.body_sha256:
+            self.crawler.stats.inc_value("source/refetch_unchanged")
+            if self.state is not None:
+                headers = flat_headers(response.headers)
+                self.state.article_checked(refetch.url, status=response.status, headers=headers)
+            return True
+        return False
+
+    def _stored_elsewhere(self, aliases: list[str]) -> bool:
+        """The page's final or canonical URL is an article this crawl or an earlier one stored already."""
+        if not aliases:
+            return False
+        if any(alias in self._stored for alias in aliases):
+            return True
+        return self.state is not None and len(self.state.unseen(aliases)) < len(aliases)
+
+    # --- failures ---
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         kind, reason = classify_exception(failure.value, request.meta)
-        self._fail(request.url, kind, reason)
+        if self.state is not None and kind in GONE:
+            if request.meta.get(REFETCH) is not None:  # taken down by its publisher: not a crawl failure
+                self.crawler.stats.inc_value("source/refetch_gone")
+                self.state.article_checked(request.meta[REFETCH].url, status=int(kind[5:]), gone=True)
+                return
+            if request.meta.get(ROLE) == REMEMBERED:
+                self.state.drop_entry(request.url)
+        self._fail(request.url, kind, reason, request.meta.get(SECTION))
 
-    def _fail(self, url: str, kind: str, reason: str) -> None:
+    def _fail(self, url: str, kind: str, reason: str, section: str | None = None) -> None:
         self.logger.info("%s: %s (%s)", kind, url, reason)
+        if self.state is not None:
+            self.state.failed(section, kind)
         self.crawler.signals.send_catch_log(page_failed, request_url=url, kind=kind, reason=reason)
 
+    # --- helpers ---
 
-def page_links(response: TextResponse) -> Iterator[tuple[str, str, str]]:
+    def canonical(self, url: str) -> str:
+        return self.source.canonical_url(url)
+
+    def unseen(self, urls: list[str]) -> list[str]:
+        fresh = self.state.unseen(urls) if self.state is not None else _once(urls)
+        self.crawler.stats.inc_value("source/known_skipped", len(set(urls)) - len(fresh))
+        return fresh
+
+    def _list_answered(self, url: str, kind: str, response: Response, *, entry: bool) -> None:
+        if self.state is not None:
+            self.state.list_fetched(
+                url,
+                kind=kind,
+                section=response.meta[SECTION],
+                entry=entry,
+                status=response.status,
+                headers=flat_headers(response.headers),
+            )
+
+
+def requested_url(response: Response) -> str:
+    """The URL the spider asked for (before redirects): the one it remembers things under."""
+    return (response.meta.get("redirect_urls") or [response.url])[0]
+
+
+def page_links(response: TextResponse, canonical: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
     """(absolute canonical URL, anchor text, rel) for every link on the page."""
     for anchor in response.xpath("//a[@href]"):
         href = (anchor.attrib.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         text = " ".join(" ".join(anchor.xpath(".//text()").getall()).split()) or anchor.attrib.get("title", "")
-        yield canonical_url(response.urljoin(href)), text, anchor.attrib.get("rel", "")
+        yield canonical(response.urljoin(href)), text, anchor.attrib.get("rel", "")
+
+
+def canonical_link(response: TextResponse) -> str | None:
+    for link in response.xpath("//link[@href]"):
+        if "canonical" in (link.attrib.get("rel") or "").lower().split():
+            return link.attrib["href"].strip() or None
+    return None
 
 
 def flat_headers(headers: Headers) -> dict[str, str]:
@@ -158,3 +392,7 @@ def flat_headers(headers: Headers) -> dict[str, str]:
 
 def _content_type(response: Response) -> str:
     return (response.headers.get("Content-Type") or b"").decode("latin-1")
+
+
+def _once(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(urls))

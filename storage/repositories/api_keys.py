@@ -19,12 +19,17 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, name: str) -> tuple[ApiKey, str]:
+ROLES = ("reader", "operator")
+
+
+def create_key(session: Session, name: str, *, role: str = "reader") -> tuple[ApiKey, str]:
     """A new key for consumer `name` (unique). Returns the row and the key itself, which is not stored."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; a key is one of: {', '.join(ROLES)}")
     if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
         raise ValueError(f"a key named {name!r} already exists (revoke it first)")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    row = ApiKey(name=name, key_hash=hash_key(key), prefix=key[:10], created_at=utcnow())
+    row = ApiKey(name=name, key_hash=hash_key(key), prefix=key[:10], created_at=utcnow(), role=role)
     session.add(row)
     session.flush()
     return row, key

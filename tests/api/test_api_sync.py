@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import redis
 import schemathesis
 import uvicorn
 from fastapi.testclient import TestClient
@@ -26,6 +27,7 @@ from storage import migrate
 from storage.models import Article
 from storage.session import make_engine, make_session_factory, session_scope
 from storage.testing import Seeder, drop_pg_database, recreate_pg_database, require_postgres
+from tests.conftest import require_service
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
@@ -108,7 +110,11 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         seed.article(source="workercn", cluster_id=first.id)
         seed.run("acftu", "succeeded")
     engine.dispose()
-    return create_app(Settings(database_url=url, api_auth=False))
+    # A real broker, so POST /crawls is fuzzed too (it answers 503 without one); the queue is emptied afterwards.
+    require_service("Redis", "127.0.0.1", 6379)
+    broker = "redis://127.0.0.1:6379/11"
+    yield create_app(Settings(database_url=url, redis_url=broker, api_auth=False))
+    redis.Redis.from_url(broker).flushdb()
 
 
 def _operations(app):  # type: ignore[no-untyped-def]

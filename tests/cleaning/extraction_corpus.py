@@ -23,9 +23,10 @@ COMPARED = ("url", "title", "subtitle", "published_at", "source", "author", "edi
 # not list them, so they are compared on our own fixtures only.
 DERIVED_FLAGS = frozenset({"no_date", "no_title", "empty_body"})
 # Known disagreements with the sample sites' ground truth: (page id, field) -> why.
+_FOOTER_ONLY = "the site name appears only as footer text, never as metadata"
 KNOWN = {
-    ("samples/faulty.sample.test/a/ok.html", "site_name"): "the site name appears only as footer text, never as metadata",
-    ("samples/faulty.sample.test/a/ok2.html", "site_name"): "the site name appears only as footer text, never as metadata",
+    ("samples/faulty.sample.test/a/ok.html", "site_name"): _FOOTER_ONLY,
+    ("samples/faulty.sample.test/a/ok2.html", "site_name"): _FOOTER_ONLY,
 }
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - page text and markup are data
 """Build the extraction fixture corpus in tests/fixtures/pages/ from ground truth.
 
 Each page is written from its true content (title, metadata, paragraphs) wrapped in the chrome of its site
@@ -199,8 +200,8 @@ def workercn_page(lang: str, title_tag: str, kicker: str | None, title: str, sou
 def seed000_en() -> Spec:
     lines = seed_lines("000")
     title = lines[3].strip()
-    end = next(i for i, l in enumerate(lines) if l.startswith("Produced By"))
-    paras: list[Para] = [("h" if l.startswith("   ") else "p", l.strip()) for l in lines[7:end] if l.strip()]
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("Produced By"))
+    paras: list[Para] = [("h" if ln.startswith("   ") else "p", ln.strip()) for ln in lines[7:end] if ln.strip()]
     body = "\n".join(
         f'<p style="text-indent:2em">&nbsp;&nbsp;&nbsp;<strong>{esc(t)}</strong></p>' if k == "h" else f"<p>{esc(t)}</p>"
         for k, t in paras
@@ -218,23 +219,23 @@ def seed000_en() -> Spec:
 
 
 def seed001_en() -> Spec:
-    lines = [l for l in seed_lines("001")]
+    lines = seed_lines("001")
     kicker, title = lines[2].strip(), lines[4].strip()
-    start = next(i for i, l in enumerate(lines) if l.startswith("Beijing, May 24"))
-    end = next(i for i, l in enumerate(lines) if l.startswith("Editor in charge"))
-    raw = [l for l in lines[start:end] if l.strip()]
-    paras: list[Para] = [("p", l.strip()) for l in raw if not l.startswith(" ")]
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("Beijing, May 24"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("Editor in charge"))
+    raw = [ln for ln in lines[start:end] if ln.strip()]
+    paras: list[Para] = [("p", ln.strip()) for ln in raw if not ln.startswith(" ")]
     imgs = {"WeChat Picture_20240525065653": "/c/2024-05/25/W020240525_001.jpg",
             "thirty-three thousand three hundred and thirty-four": "/c/2024-05/25/33334.jpg"}
     parts = ["<p>Original title: Keep in mind the ardent instructions to improve the ability to perform duties (introduction)</p>",
              "<p>Special training course for new members of the leading group of provincial trade unions was held in Beijing (theme)</p>"]
-    for l in raw:
-        if l.startswith(" "):
-            cap = l.strip()
+    for ln in raw:
+        if ln.startswith(" "):
+            cap = ln.strip()
             parts.append(f'<p style="text-align: center"><img src="{imgs[cap]}" border="0"></p>')
             parts.append(f'<p style="text-align: center">{esc(cap)}</p>')
         else:
-            parts.append(f"<p>{esc(l.strip())}</p>")
+            parts.append(f"<p>{esc(ln.strip())}</p>")
     url = "https://www.workercn.cn/c/2024-05/25/8245611.shtml"
     page = workercn_page("en", f"{title}-China Industrial Network", kicker, title,
                          "Source: China Industrial Network - Workers' Daily", "2024-05-25 07:05", "\n".join(parts),
@@ -250,7 +251,7 @@ def seed001_en() -> Spec:
 def seed002_en() -> Spec:
     lines = seed_lines("002")
     title = lines[1].strip()
-    paras: list[Para] = [("p", l.strip()) for l in lines[2:] if l.strip()]
+    paras: list[Para] = [("p", ln.strip()) for ln in lines[2:] if ln.strip()]
     url = "http://www.peixun.sample-aggregator.cn/jiaoyu/38812.html"
     page = aggregator_page("en", title, paras)
     exp = record(url, paras, title=title, category="Education and training", site_name="Training Enrollment Network",
@@ -265,9 +266,9 @@ def aggregator_page(lang: str, title: str, paras: list[Para], charset: str = "ut
     loc = "当前位置" if zh else "Current location"
     body = "\n".join(f"<p>{esc(t)}</p>" for _, t in paras)
     links = "".join(f'<li><a href="/jiaoyu/2019041{i}/3880{i}.html">{t}</a><span>2019-04-1{i}</span></li>' for i, t in enumerate(
-        (["如何做好新时代党员教育管理工作", "浅谈基层党风廉政建设的几点思考", "加强干部队伍作风建设的措施", "廉政文化进机关活动方案"]
+        ["如何做好新时代党员教育管理工作", "浅谈基层党风廉政建设的几点思考", "加强干部队伍作风建设的措施", "廉政文化进机关活动方案"]
          if zh else ["How to educate party members in the new era", "Thoughts on grassroots clean government",
-                     "Measures to strengthen the style of cadres", "Plan for clean government culture in offices"])))
+                     "Measures to strengthen the style of cadres", "Plan for clean government culture in offices"]))
     return f"""<!DOCTYPE html>
 <html>
 <head>
@@ -351,9 +352,9 @@ def blog_page(lang: str, title: str, day: str, body: str) -> str:
 def seed004_en() -> Spec:
     lines = seed_lines("004")
     title = lines[2].strip()
-    start = next(i for i, l in enumerate(lines) if l.startswith("CAMCEN has changed"))
-    end = next(i for i, l in enumerate(lines) if l.startswith("(Zhejiang Workers Daily"))
-    paras: list[Para] = [("p", l.strip()) for l in lines[start:end] if l.strip()]
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("CAMCEN has changed"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("(Zhejiang Workers Daily"))
+    paras: list[Para] = [("p", ln.strip()) for ln in lines[start:end] if ln.strip()]
     body = "\n".join(f"<p>{esc(t)}</p>" for _, t in paras) + "\n<p>(Zhejiang Workers Daily Reporter Li Guofeng)</p>"
     url = "https://www.workercn.cn/c/2023-07/03/7896543.shtml"
     page = workercn_page("en", f"{title}-China Industrial Network", None, title, "Source: China Industrial Network",

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - page text and markup are data
 """More fixture pages: layouts of large English and Chinese news sites (built like fixture_builder.py).
 
 The pages imitate the structures of widely used newspaper, news-agency, blog and government templates (hashed
@@ -394,5 +395,225 @@ def sina() -> Spec:
                 notes="portal: unlabelled source link in the date line, original-title line, meta author is the portal")
 
 
+SOUP: list[Para] = [
+    ("p", "Members at the distribution centre have voted by 87% to accept the improved pay offer, ending a dispute that lasted almost four months."),
+    ("p", "The deal includes a 9% increase backdated to January and a one-off payment of 500 pounds for all staff."),
+    ("p", "Our rep at the site said the result showed what workers can win when they stick together."),
+    ("p", "The branch will hold a celebration event for members on Friday evening at the usual venue."),
+]
+
+
+def div_soup() -> Spec:
+    title = "Distribution centre workers accept improved pay offer"
+    body = "".join(f'<div style="margin-bottom:12px">{esc(t)}</div>' for _, t in SOUP)
+    side = "".join(f'<div><a href="/news/{i}">Older news item number {i} about the branch</a></div>' for i in range(12))
+    page = f"""<html><head><title>{title}</title></head>
+<body><div id="wrap"><div id="top"><div><a href="/">Eastside Union Branch</a></div><div><a href="/">Home</a> | <a href="/news">News</a> | <a href="/join">Join</a> | <a href="/contact">Contact</a></div></div>
+<div id="cols"><div id="c1">
+<div style="font-size:26px;font-weight:bold">{title}</div>
+<div style="color:#777">Posted March 3rd, 2023 &middot; Written by Tom Hardy</div>
+{body}
+<div><a href="/news">&laquo; Back to news</a></div>
+</div><div id="c2"><div><b>Latest news</b></div>{side}</div></div>
+<div id="bottom">Eastside Union Branch &middot; 12 High Street &middot; Registered in England</div></div></body></html>
+"""
+    url = "http://eastside-branch.sample.org/news/distribution-centre-pay-offer"
+    exp = record(url, SOUP, title=title, published_at="2023-03-03", author="Tom Hardy", language="en")
+    return Spec("soup", "pay_offer", url, page, exp, SOUP, notes="div soup: no semantic tags or classes; title is a styled div")
+
+
+COUNTY: list[Para] = [
+    ("p", "为深入推进产业工人队伍建设改革，近日，县总工会联合县人社局举办2023年职工职业技能竞赛，来自全县42家企业的186名职工参赛。"),
+    ("p", "本次竞赛设置电工、焊工、数控车工三个项目，分理论考试和实际操作两部分进行。"),
+    ("p", "经过激烈角逐，共有15名选手获得一、二、三等奖，其中一等奖获得者将按程序申报县级“五一劳动奖章”。"),
+]
+
+
+def county() -> Spec:
+    title = "县总工会举办2023年职工职业技能竞赛"
+    body = "\n".join(f'<p style="text-indent:2em;">{esc(t)}</p>' for _, t in COUNTY)
+    body += '\n<p style="text-align:center"><img src="/picture/0/2310161532098765432.jpg" border="0"></p>'
+    page = f"""<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>{title}</title>
+<meta name="SiteName" content="某某县人民政府"><meta name="ColumnName" content="部门动态"><meta name="PubDate" content="2023-10-16 15:32">
+<meta name="ContentSource" content="县总工会"></head>
+<body>
+<div class="top"><a href="/">某某县人民政府</a> <a href="/zwgk/">政务公开</a> <a href="/bsfw/">办事服务</a> <a href="/hdjl/">互动交流</a></div>
+<div class="dqwz">当前位置：<a href="/">首页</a> &gt; <a href="/xwzx/">新闻中心</a> &gt; <a href="/xwzx/bmdt/">部门动态</a></div>
+<div class="main_con">
+<table width="100%" class="xxgk_table"><tr><td>信息来源：县总工会</td><td>发布日期：2023-10-16 15:32</td><td>浏览次数：<span id="c">86</span></td></tr></table>
+<div class="title"><h1>{title}</h1></div>
+<div id="zoom">
+{body}
+</div>
+<div class="fj"><p>相关附件：</p></div>
+<div class="tools"><span>【<a href="javascript:window.print()">我要打印</a>】</span> <span>【<a href="javascript:window.close()">关闭</a>】</span></div>
+<div class="ewm"><img src="/images/ewm.png" width="100"><p>扫一扫在手机打开当前页</p></div>
+</div>
+<div class="bottom"><p>主办单位：某某县人民政府办公室</p><p>网站标识码：4400000001 粤ICP备12345678号</p></div>
+</body></html>
+"""
+    url = "http://www.mouxian.gov.cn/xwzx/bmdt/content/post_1234567.html"
+    exp = record(url, COUNTY, title=title, published_at="2023-10-16T15:32:00+08:00", source="县总工会", category="部门动态",
+                 site_name="某某县人民政府", language="zh",
+                 images=[{"url": "http://www.mouxian.gov.cn/picture/0/2310161532098765432.jpg", "caption": None}])
+    return Spec("county", "skills_contest", url, page, exp, COUNTY,
+                notes="county government (Hanweb-like): metadata table above the title, empty attachments block, QR box")
+
+
+EXTEND: list[Para] = [
+    ("p", "近日，省总工会召开新闻发布会，发布全省职工生活状况调查结果。调查显示，职工对工作的总体满意度达到86.3%。"),
+    ("p", "调查覆盖全省11个设区市，共回收有效问卷3.2万份。职工最关心的问题依次是收入水平、子女教育和住房。"),
+    ("p", "省总工会有关负责人表示，将根据调查结果，有针对性地做好职工服务工作。"),
+]
+
+
+def extended_reading() -> Spec:
+    title = "全省职工生活状况调查结果发布"
+    body = "\n".join(f"<p>{esc(t)}</p>" for _, t in EXTEND)
+    teasers = "".join(
+        f'<div class="item"><h4><a href="/news/{i}.html">{h}</a></h4><p>{s}</p></div>'
+        for i, (h, s) in enumerate([
+            ("职工满意度调查连续三年上升", "近三年来，全省职工对工作的满意度持续提高，收入和保障水平稳步增长，职工获得感进一步增强。"),
+            ("工会服务职工实事清单发布", "省总工会发布年度服务职工实事清单，涵盖就业、维权、帮扶、文化等多个方面共十项内容。"),
+            ("新就业形态劳动者权益保障工作推进会召开", "会议要求各级工会聚焦快递员、外卖配送员等群体，切实维护其合法权益。"),
+        ]))
+    page = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title}_省工会新闻网</title></head>
+<body>
+<div class="nav"><a href="/">首页</a> <a href="/news/">要闻</a> <a href="/wq/">维权</a></div>
+<div class="content">
+<h1>{title}</h1>
+<div class="info">来源：省工会新闻网　时间：2024-01-09 16:20</div>
+<div class="TRS_Editor">
+{body}
+</div>
+<div>
+<h3>延伸阅读</h3>
+{teasers}
+</div>
+</div>
+<div class="foot">省工会新闻网 版权所有</div>
+</body></html>
+"""
+    url = "http://www.shengonghui.sample.cn/news/2024/0109/5521.html"
+    exp = record(url, EXTEND, title=title, published_at="2024-01-09T16:20:00+08:00", source="省工会新闻网",
+                 site_name="省工会新闻网", language="zh")
+    return Spec("extend", "survey", url, page, exp, EXTEND,
+                notes="teaser list with summaries (延伸阅读) inside the article container, no identifying classes")
+
+
+INTERVIEW: list[Para] = [
+    ("p", "近日，本报记者专访了全国劳动模范、某汽车公司高级技师陈伟，听他讲述三十年来扎根一线的故事。"),
+    ("p", "记者：您当初为什么选择当一名技术工人？"),
+    ("p", "陈伟：我父亲就是钳工，从小看他在车间里忙碌，觉得能亲手把东西做出来很了不起。"),
+    ("p", "记者：对年轻职工有什么建议？"),
+    ("p", "陈伟：沉下心来，把每一道工序做到极致。技术没有捷径，只有一遍遍地练。"),
+]
+
+
+def interview() -> Spec:
+    title = "专访全国劳动模范陈伟：技术没有捷径"
+    body = "\n".join(f"<p>{esc(t)}</p>" for _, t in INTERVIEW)
+    page = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title}-职工之家</title></head>
+<body><div class="header"><a href="/">职工之家</a></div>
+<div class="article"><h1>{title}</h1>
+<p class="meta">2023-04-28 10:00 来源：职工之家 作者：周敏</p>
+<div class="text">{body}</div>
+<p class="editor">责任编辑：吴磊</p></div>
+<div class="footer">职工之家 版权所有</div></body></html>
+"""
+    url = "http://www.zgzj.sample.cn/rw/2023/0428/771.html"
+    exp = record(url, INTERVIEW, title=title, published_at="2023-04-28T10:00:00+08:00", source="职工之家", author="周敏",
+                 editor="吴磊", site_name="职工之家", language="zh")
+    return Spec("interview", "model_worker", url, page, exp, INTERVIEW,
+                notes="interview: '记者：' question lines are body text, not bylines")
+
+
+WECHAT: list[Para] = [
+    ("p", "为进一步关心关爱一线职工，5月24日，区总工会联合区卫健委开展“职工健康行”义诊活动，为辖区150余名环卫工人、快递员提供免费体检。"),
+    ("p", "活动现场，医护人员为职工测量血压、血糖，开展心电图检查，并就常见病、慢性病预防进行健康咨询。"),
+    ("p", "区总工会相关负责人表示，今年将在全区开展20场次义诊活动，覆盖更多户外劳动者。"),
+]
+
+
+def wechat() -> Spec:
+    title = "区总工会开展“职工健康行”义诊活动"
+    body = "".join(f'<section style="margin-bottom:16px;"><p><span style="font-size:15px;">{esc(t)}</span></p></section>'
+                   for _, t in WECHAT)
+    body += '<p style="text-align:center"><img data-src="https://mmbiz.qpic.sample.cn/mmbiz_jpg/abc123/640?wx_fmt=jpeg" class="rich_pages wxw-img" data-ratio="0.75" data-w="1080"></p>'
+    body += '<p style="text-align:center"><span style="color:#888;font-size:12px;">来源：区总工会</span></p>'
+    body += '<p><span>编辑：孙悦</span></p><p><span>审核：赵强</span></p>'
+    page = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<meta property="og:title" content="{title}">
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="微信公众平台">
+<title>{title}</title>
+<script>var ct = "1716548400"; var nickname = "某区总工会"; var msg_title = '{title}'.html(false);</script>
+</head>
+<body id="activity-detail" class="zh_CN wx_wap_page">
+<div class="rich_media_wrp">
+<div class="rich_media_inner"><div id="page-content" class="rich_media_area_primary">
+<h1 class="rich_media_title" id="activity-name">{title}</h1>
+<div id="meta_content" class="rich_media_meta_list"><span class="rich_media_meta rich_media_meta_nickname" id="profileBt"><a href="javascript:void(0);" id="js_name">某区总工会</a></span>
+<em id="publish_time" class="rich_media_meta rich_media_meta_text"></em></div>
+<div class="rich_media_content js_underline_content" id="js_content" style="visibility: hidden;">
+{body}
+</div>
+<div class="qr_code_pc"><img class="qr_code_pc_img" src="/mp/qrcode?scene=1"><p>微信扫一扫<br>关注该公众号</p></div>
+<div id="js_pc_qr_code"><p>继续滑动看下一个</p><p>轻触阅读原文</p></div>
+</div></div></div>
+</body></html>
+"""
+    url = "https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOp"
+    exp = record(url, WECHAT, title=title, published_at="2024-05-24T19:00:00+08:00", source="区总工会", editor="孙悦",
+                 site_name="微信公众平台", language="zh",
+                 images=[{"url": "https://mmbiz.qpic.sample.cn/mmbiz_jpg/abc123/640?wx_fmt=jpeg", "caption": None}])
+    return Spec("wechat", "health_checks", url, page, exp, WECHAT,
+                notes="WeChat official-account article: body hidden until script runs, date only in a script variable")
+
+
+PRESS: list[Para] = [
+    ("p", "WASHINGTON, D.C. \u2014 Today, the National Federation of Teachers released the following statement after the Senate passed legislation to expand public service loan forgiveness:"),
+    ("p", "\u201cThis vote is a victory for the millions of educators, nurses and public servants who were promised relief and then left waiting for years."),
+    ("p", "\u201cWe thank the senators who stood with working people, and we urge the House to act quickly so that this promise is finally kept.\u201d"),
+    ("p", "The National Federation of Teachers represents 1.7 million members in more than 3,000 local affiliates nationwide."),
+]
+
+
+def press_release() -> Spec:
+    title = "Teachers Union Applauds Senate Vote on Loan Forgiveness"
+    body = "\n".join(f"<p>{esc(t)}</p>" for _, t in PRESS)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} | National Federation of Teachers</title>
+<meta name="description" content="Statement on the Senate vote.">
+<meta property="og:site_name" content="National Federation of Teachers"></head>
+<body class="node-type-press-release">
+<div id="header"><a class="logo" href="/">National Federation of Teachers</a>
+<ul class="menu"><li><a href="/about">About</a></li><li><a href="/news">Newsroom</a></li><li><a href="/join">Join</a></li><li><a href="/donate">Donate</a></li></ul></div>
+<div id="main-content">
+<div class="press-release">
+<p class="release-type">FOR IMMEDIATE RELEASE</p>
+<h1 class="title">{title}</h1>
+<div class="release-meta"><p>Contact: Pat Jones, 202-555-0147</p><p class="date">November 14, 2023</p></div>
+<div class="field-body">
+{body}
+<p style="text-align:center">###</p>
+</div>
+</div>
+</div>
+<div id="footer"><p>National Federation of Teachers, 555 New Jersey Ave. NW, Washington, DC 20001</p><p>&copy; 2023 All rights reserved</p></div>
+</body></html>
+"""
+    url = "https://www.nft.sample.org/press-releases/teachers-union-applauds-senate-vote-loan-forgiveness"
+    exp = record(url, PRESS, title=title, published_at="2023-11-14", site_name="National Federation of Teachers",
+                 language="en")
+    return Spec("press", "loan_forgiveness", url, page, exp, PRESS,
+                notes="union press release: release-type line, contact line, ### end mark")
+
+
 def web_specs() -> list[Spec]:
-    return [ledger(), wire(), wp_blog(), people(), xinhua(), govcn(), sina()]
+    return [ledger(), wire(), wp_blog(), people(), xinhua(), govcn(), sina(), div_soup(), county(),
+            extended_reading(), interview(), wechat(), press_release()]

@@ -43,14 +43,16 @@ def test_binary_input_is_an_extraction_error(data: bytes) -> None:
 
 def test_truncated_page_gives_a_record() -> None:
     page = ("<html><head><meta charset='utf-8'><title>工会新闻</title></head><body><h1>工会新闻</h1>"
-            "<div class='content'><p>" + "职工技能大赛在京举行，来自全国的选手参加比赛。" * 20 + "</p><p>第二段").encode()
+            "<div class='content'><p>" + "职工技能大赛在京举行，来自全国的选手参加比赛。" * 20
+            + "</p><p>第二段").encode()
     record, _ = run(page[:-2])  # cut inside a multi-byte character
     assert record is not None and record.title == "工会新闻"
     assert "职工技能大赛" in record.body_text
 
 
 def test_invalid_markup_gives_a_record() -> None:
-    page = b"<html><body><div><p>Unclosed <b>bold <i>italic</div></span></table><p>Workers marched on Monday.<<>>&&;</body>"
+    page = (b"<html><body><div><p>Unclosed <b>bold <i>italic</div></span></table>"
+            b"<p>Workers marched on Monday.<<>>&&;</body>")
     record, _ = run(page)
     assert record is not None
     assert "Workers marched on Monday." in record.body_text
@@ -141,3 +143,21 @@ def assert_safe_html(fragment: str) -> None:
         for name, value in el.attrib.items():
             assert not name.lower().startswith("on"), name
             assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), value
+
+
+_ADVERSARIAL = [
+    "1" * 190 + "x", "1 " * 95 + "x", " " * 3000 + "x", "A" * 3000, "Abc " * 1000, "By " + "Abc " * 1000,
+    "(" * 2000, "（记者" * 500, "* " * 1000, "-" * 3000, "来源：" * 300, "2024-" * 600, "12:" * 1000,
+    "a." * 2000, "one two " * 400 + "x", "上一页 " * 60 + "x", "<script>" * 2000, "<!--" * 2000,
+    "&#" * 2000, "图/" * 500, "Copyright " * 500, "当前位置：" + "首页 > " * 300,
+]
+
+
+@pytest.mark.parametrize("line", _ADVERSARIAL, ids=[f"adversarial-{i}" for i in range(len(_ADVERSARIAL))])
+def test_adversarial_lines_in_bounded_time(line: str) -> None:
+    """Inputs that make backtracking regexes explode: each must finish quickly as a title, line and body."""
+    page = f"<html><head><title>{line[:300]}</title></head><body><h1>{line[:200]}</h1><p>{line[:150]}</p>" \
+           f"<div>{line}</div><p>{line[:90]}</p></body></html>"
+    record, seconds = run(page)
+    assert seconds < 2.0
+    assert record is None or "extraction_error" not in record.flags

@@ -40,14 +40,17 @@ def test_field(page: CorpusPage, name: str, results: dict[str, dict]) -> None:
         pytest.xfail(KNOWN[(page.id, name)])
     actual = _result(page, results)[name]
     expected = page.expected[name]
-    assert field_equal(name, expected, actual, page.id), f"{page.id}: field {name!r}\nexpected: {expected!r}\nactual:   {actual!r}"
+    message = f"{page.id}: field {name!r}\nexpected: {expected!r}\nactual:   {actual!r}"
+    assert field_equal(name, expected, actual, page.id), message
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.id for p in PAGES])
 def test_body_html_sanitized_and_complete(page: CorpusPage, results: dict[str, dict]) -> None:
     record = _result(page, results)
     body_html = record["body_html"]
-    assert nh3.clean(body_html, tags={"p", "h3", "figure", "img", "figcaption"}, attributes={"img": {"src", "alt"}}) == body_html, f"{page.id}: body_html not sanitized"
+    allowed = {"p", "h3", "figure", "img", "figcaption"}
+    cleaned = nh3.clean(body_html, tags=allowed, attributes={"img": {"src", "alt"}})
+    assert cleaned == body_html, f"{page.id}: body_html not sanitized"
     assert not re.search(r"<script|<style|\son\w+=|javascript:", body_html, re.I), f"{page.id}: body_html unsafe"
     text = htmlmod.unescape(re.sub(r"<[^>]+>", "\n", body_html))
     flat = re.sub(r"\s+", " ", text)

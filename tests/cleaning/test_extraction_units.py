@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError
@@ -14,7 +14,8 @@ from workers.cleaning.noise import is_breadcrumb, is_file_caption, is_footer, is
 from workers.cleaning.template import template_lines
 from workers.cleaning.text import normalize_paragraph
 
-ZH = "<html><head>{meta}<title>工會</title></head><body><p>" + "全国总工会召开会议，部署职工服务工作。" * 30 + "</p></body></html>"
+ZH = ("<html><head>{meta}<title>工會</title></head><body><p>" + "全国总工会召开会议，部署职工服务工作。" * 30
+      + "</p></body></html>")
 ZH_T = ZH.replace("全国总工会召开会议，部署职工服务工作。", "全國總工會召開會議，部署職工服務工作。")
 CST = timezone(timedelta(hours=8))
 
@@ -140,6 +141,7 @@ def test_rules_validate_their_patterns() -> None:
 
 
 def test_rules_timezone_applies_to_naive_dates() -> None:
-    page = "<html><body><h1>Strike ends</h1><p>Published: 2024-01-12 09:00</p><p>" + "Text of the story. " * 20 + "</p></body></html>"
+    page = ("<html><body><h1>Strike ends</h1><p>Published: 2024-01-12 09:00</p><p>" + "Text of the story. " * 20
+            + "</p></body></html>")
     record = extract_record(page, "http://x.test/1", rules=ExtractionRules(timezone="Europe/London"))
-    assert record.published_at == datetime(2024, 1, 12, 9, 0, tzinfo=timezone.utc)
+    assert record.published_at == datetime(2024, 1, 12, 9, 0, tzinfo=UTC)

@@ -78,15 +78,21 @@ def crawler_redis_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def crawl_in_child() -> Callable[..., list[Any]]:
-    """`crawler.run.run_crawl` in a fresh spawned process (Twisted's reactor cannot start twice in one process),
-    with no proxy in its environment: one would carry the tests' requests off this machine."""
-    from crawler.run import run_crawl
+    """`crawler.run.run_crawl` in a fresh child process (Twisted's reactor cannot start twice in one process), with
+    no proxy in its environment: one would carry the tests' requests off this machine.
+
+    Children are forked from a forkserver that imported `crawler.run` once (it starts no reactor and no thread), so
+    a crawl does not pay for a new interpreter and its imports."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["crawler.run"])
 
     def run(app_settings: Settings, sources: list[Source], **kwargs: Any) -> list[Any]:
+        from crawler.run import run_crawl
+
         with pytest.MonkeyPatch.context() as patch:
             for name in PROXY_ENV:
                 patch.delenv(name, raising=False)
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
                 return pool.submit(run_crawl, app_settings, sources, **kwargs).result(timeout=120)
 
     return run

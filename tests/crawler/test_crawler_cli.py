@@ -1,4 +1,4 @@
-"""`python -m crawler.run` as the Celery crawl task runs it (a child process), and a crawl that enqueues."""
+"""`python -m crawler.run` as the Celery crawl task runs it (a child process), and a crawl that enqueues in batches."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from common.contract import PROCESS_PAGE, PROCESS_QUEUE
+from common.contract import PROCESS_PAGES, PROCESS_QUEUE
 from common.settings import Settings
 from common.sources import Source
 from crawler.run import main
@@ -44,6 +44,7 @@ def test_cli_prints_one_json_line_and_fails_when_nothing_was_fetched(
     tmp_path: Path, database_url: str, sessions: sessionmaker[Session], closed_port: int
 ) -> None:
     fast = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=1"]
+    fast += ["-s", "RETRY_BACKOFF_BASE=0.05"]
     done = run_cli(["dead", "--trigger", "queue", *fast], database_url, write_sources(tmp_path, closed_port))
     assert done.returncode == 1, done.stderr[-2000:]
     [line] = done.stdout.splitlines()
@@ -88,8 +89,12 @@ def test_a_distributed_crawl_enqueues_every_stored_page_after_its_commit(
 
     client = redis.Redis.from_url(crawler_redis_url)
     messages = [json.loads(raw) for raw in client.lrange(PROCESS_QUEUE, 0, -1)]
+    seen = client.smembers("unionfeed:crawl:seen:faulty")
     client.close()
     with session_scope(sessions) as session:
         page_ids = session.scalars(select(RawPage.id)).all()
-    assert [m["headers"]["task"] for m in messages] == [PROCESS_PAGE]
-    assert [json.loads(base64.b64decode(m["body"]))[0] for m in messages] == [[page_id] for page_id in page_ids]
+    # One batch, sent when the spider went idle (fewer pages than PAGE_ENQUEUE_BATCH_SIZE).
+    assert [m["headers"]["task"] for m in messages] == [PROCESS_PAGES]
+    assert [json.loads(base64.b64decode(m["body"]))[0] for m in messages] == [[list(page_ids)]]
+    # The seen set's Redis copy holds the stored page's URL.
+    assert seen == {b"http://faulty.sample.test/a/ok.html"}

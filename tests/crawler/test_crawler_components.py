@@ -15,13 +15,12 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from common.contract import PROCESS_PAGE, PROCESS_QUEUE
+from common.contract import PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE
 from common.settings import Settings
 from common.sources import Source
 from crawler.extensions.crawl_run import CrawlRunRecorder, run_status
 from crawler.failures import NoProxyRoute
 from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, PageItem
-from crawler.middlewares.known_pages import KnownPagesMiddleware
 from crawler.middlewares.offsite import OffsiteMiddleware
 from crawler.middlewares.proxy_routes import ProxyRoutesMiddleware
 from crawler.pipelines.enqueue import EnqueuePagePipeline
@@ -33,7 +32,7 @@ from crawler.spiders.source import SourceSpider
 from storage.base import utcnow
 from storage.models import CrawlRun, RawPage
 from storage.repositories.crawl_state import known_urls
-from storage.repositories.pages import add_raw_page, page_body
+from storage.repositories.pages import page_body
 from storage.session import session_scope
 
 HTML = b"<!doctype html><html><head><title>t</title></head><body><p>\xe5\xb7\xa5\xe4\xbc\x9a</p></body></html>"
@@ -199,29 +198,77 @@ def test_enqueue_is_off_in_embedded_mode() -> None:
         build_from_crawler(EnqueuePagePipeline, get_crawler(settings_dict={"REDIS_URL": "redis://127.0.0.1:6379/15"}))
 
 
-@pytest.mark.integration
-def test_enqueue_publishes_the_page_id_by_task_name(crawler_redis_url: str, database_url: str) -> None:
+def queued(redis_url: str) -> list[tuple[str, list[Any]]]:
+    """(task name, args) of every message waiting in the process queue, oldest first."""
     import redis
 
-    crawler = get_crawler(
-        settings_dict={"REDIS_URL": crawler_redis_url, "PAGE_ENQUEUE_ENABLED": True, "DATABASE_URL": database_url}
+    client = redis.Redis.from_url(redis_url)
+    messages = [json.loads(raw) for raw in reversed(client.lrange(PROCESS_QUEUE, 0, -1))]
+    client.close()
+    for message in messages:
+        assert message["properties"]["delivery_info"]["routing_key"] == PROCESS_QUEUE
+    return [(m["headers"]["task"], json.loads(base64.b64decode(m["body"]))[0]) for m in messages]
+
+
+def enqueue_crawler(redis_url: str, database_url: str, **settings: Any) -> Any:
+    return get_crawler(
+        settings_dict={"REDIS_URL": redis_url, "PAGE_ENQUEUE_ENABLED": True, "DATABASE_URL": database_url, **settings}
     )
+
+
+@pytest.mark.integration
+def test_enqueue_one_by_one_publishes_each_page_id_by_task_name(crawler_redis_url: str, database_url: str) -> None:
+    crawler = enqueue_crawler(crawler_redis_url, database_url, PAGE_ENQUEUE_BATCH_SIZE=1)
     persist = build_from_crawler(PersistRawPagePipeline, crawler)
     enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
     item = enqueue.process_item(persist.process_item(page_item()))
+    assert queued(crawler_redis_url) == [(PROCESS_PAGE, [item.page_id])]  # sent at once, before the close
     enqueue.close_spider()
     persist.close_spider()
-
-    client = redis.Redis.from_url(crawler_redis_url)
-    messages = [json.loads(raw) for raw in client.lrange(PROCESS_QUEUE, 0, -1)]
-    client.close()
-    assert len(messages) == 1
-    message = messages[0]
-    assert message["headers"]["task"] == PROCESS_PAGE
-    args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
-    assert (args, kwargs) == ([item.page_id], {})
-    assert message["properties"]["delivery_info"]["routing_key"] == PROCESS_QUEUE
     assert crawler.stats.get_value("page_enqueue/sent") == 1
+
+
+@pytest.mark.integration
+def test_enqueue_sends_batches_of_committed_pages_and_the_rest_when_idle_or_closing(
+    crawler_redis_url: str, database_url: str, sessions: sessionmaker[Session]
+) -> None:
+    crawler = enqueue_crawler(crawler_redis_url, database_url, PAGE_ENQUEUE_BATCH_SIZE=3)
+    persist = build_from_crawler(PersistRawPagePipeline, crawler)
+    enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
+
+    def store(n: int) -> int:
+        item = enqueue.process_item(persist.process_item(page_item(f"http://news.sample.test/2023/{n}.html")))
+        assert item.page_id is not None
+        return item.page_id
+
+    ids = [store(n) for n in range(100, 104)]
+    assert queued(crawler_redis_url) == [(PROCESS_PAGES, [ids[:3]])]  # the 4th waits for its batch
+    crawler.signals.send_catch_log(signals.spider_idle, spider=None)
+    assert queued(crawler_redis_url) == [(PROCESS_PAGES, [ids[:3]]), (PROCESS_PAGES, [ids[3:]])]
+    last = store(104)
+    enqueue.close_spider()  # nothing stored is left unsent
+    persist.close_spider()
+    sent = queued(crawler_redis_url)
+    assert sent[-1] == (PROCESS_PAGES, [[last]])
+    with session_scope(sessions) as session:  # every id sent belongs to a committed page
+        committed = set(session.scalars(select(RawPage.id)))
+    assert {page_id for _, [batch] in sent for page_id in batch} == committed == {*ids, last}
+    assert (crawler.stats.get_value("page_enqueue/sent"), crawler.stats.get_value("page_enqueue/messages")) == (5, 3)
+
+
+def test_enqueue_flushes_a_batch_that_waited_too_long() -> None:
+    crawler = get_crawler(
+        settings_dict={"REDIS_URL": "redis://127.0.0.1:1/15", "PAGE_ENQUEUE_ENABLED": True, "PAGE_ENQUEUE_MAX_WAIT": 5}
+    )
+    enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
+    sent: list[Any] = []
+    enqueue.app.send_task = lambda name, args, **kwargs: sent.append((name, args))  # type: ignore[method-assign]
+    enqueue.process_item(page_item(page_id=7))
+    enqueue.flush_stale()
+    assert sent == []
+    enqueue.oldest -= 6
+    enqueue.flush_stale()
+    assert sent == [(PROCESS_PAGES, [[7]])]
 
 
 def test_enqueue_failure_keeps_the_stored_page_and_is_recorded() -> None:
@@ -230,48 +277,30 @@ def test_enqueue_failure_keeps_the_stored_page_and_is_recorded() -> None:
     enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
     failures: list[dict[str, str]] = []
     crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed, weak=False)
-    item = page_item(page_id=7)
-    assert enqueue.process_item(item) is item
+    items = [page_item(page_id=7), page_item(page_id=8)]
+    assert [enqueue.process_item(item) for item in items] == items
     enqueue.close_spider()
-    assert [f["kind"] for f in failures] == ["enqueue_failed"]
-    assert crawler.stats.get_value("page_enqueue/failed") == 1
+    assert [f["kind"] for f in failures] == ["enqueue_failed", "enqueue_failed"]
+    assert crawler.stats.get_value("page_enqueue/failed") == 2
 
 
-# --- known pages ---
+# --- seen set ---
 
 
-def test_known_articles_are_not_requested_again(
-    database_url: str, sessions: sessionmaker[Session], source: Source
-) -> None:
-    known, redirected, new = (f"http://news.sample.test/2023/{n}.html" for n in (111, 222, 333))
-    with session_scope(sessions) as session:
-        for url, final in ((known, known), ("http://news.sample.test/old/9.html", redirected)):
-            add_raw_page(
-                session,
-                source="demo",
-                crawl_run_id=None,
-                url=url,
-                final_url=final,
-                status_code=200,
-                headers={},
-                body=HTML,
-            )
-        add_raw_page(
-            session, source="other", crawl_run_id=None, url=new, final_url=new, status_code=200, headers={}, body=HTML
-        )
-    with session_scope(sessions) as session:
-        assert known_urls(session, "demo", [known, redirected, new]) == {known, redirected}
-
+def test_a_stored_page_makes_its_urls_seen(database_url: str, sessions: sessionmaker[Session], source: Source) -> None:
     crawler = get_crawler(SourceSpider, {"DATABASE_URL": database_url})
-    spider_for(crawler, source)
-    middleware = build_from_crawler(KnownPagesMiddleware, crawler)
-    list_page = Request("http://news.sample.test/news/index_2.html", meta={PAGE_KIND: LIST_PAGE})
-    articles = [Request(u, meta={PAGE_KIND: ARTICLE_PAGE}) for u in (known, redirected, new)]
-    response = HtmlResponse("http://news.sample.test/news/index.html", body=HTML)
-    kept = list(middleware.process_spider_output(response, [list_page, *articles]))
-    assert [r.url for r in kept] == [list_page.url, new]
-    assert crawler.stats.get_value("known_pages/skipped") == 2
-    middleware.spider_closed()
+    spider = spider_for(crawler, source)
+    persist = build_from_crawler(PersistRawPagePipeline, crawler)
+    requested, final, declared, new = (f"http://news.sample.test/2023/{n}.html" for n in (111, 222, 333, 444))
+    persist.process_item(page_item(requested, final_url=final, aliases=[final, declared]))
+    persist.close_spider()
+    with session_scope(sessions) as session:
+        assert known_urls(session, "demo", [requested, final, declared, new]) == {requested, final, declared}
+        assert known_urls(session, "other", [requested]) == set()
+    assert spider.state is not None
+    spider.state.open()
+    assert spider.state.unseen([new, requested, new, final]) == [new]
+    assert crawler.stats.get_value("page_persist/new") == 1
 
 
 # --- spider ---
@@ -291,25 +320,35 @@ LIST_HTML = """<html><body>
 </body></html>"""
 
 
-def list_response(url: str = "http://news.sample.test/news/index.html", body: str = LIST_HTML) -> HtmlResponse:
-    request = Request(url, meta={PAGE_KIND: LIST_PAGE, "list_section": url})
+def list_response(url: str = "http://news.sample.test/news/", body: str = LIST_HTML, **meta: Any) -> HtmlResponse:
+    request = Request(url, meta={PAGE_KIND: LIST_PAGE, "list_section": url, "list_role": "configured", **meta})
     return HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=request)
 
 
-def test_spider_follows_pagination_and_articles_only(make_source: Any) -> None:
+def test_spider_follows_unseen_articles_and_the_next_page_only(make_source: Any) -> None:
     crawler = get_crawler(SourceSpider)
     spider = spider_for(crawler, make_source(discovery={"max_list_pages": 4}))
-    spider.list_request("http://news.sample.test/news/index.html", section="http://news.sample.test/news/index.html")
+    start = spider.list_request("http://news.sample.test/news/", role="configured")
+    assert start is not None and start.meta["handle_httpstatus_list"] == [304]
     requests = list(spider.parse_list(list_response()))
     lists = [r.url for r in requests if r.meta[PAGE_KIND] == LIST_PAGE]
     articles = [r.url for r in requests if r.meta[PAGE_KIND] == ARTICLE_PAGE]
-    # Start page + 3 more = max_list_pages; index_4/index_5 from the script pager are over budget.
-    assert lists == [f"http://news.sample.test/news/index_{n}.html" for n in (1, 2, 3)]
-    assert set(articles) == {
+    # Pages 2..6 are linked (and scripted); only the next one is followed: it is read only if this one had news.
+    assert lists == ["http://news.sample.test/news/index_1.html"]
+    assert articles == [
         "http://news.sample.test/news/202307/t20230703_101.html",
         "http://news.sample.test/news/2023/07/05/union-wins-the-case/",
-    }
+    ]
     assert crawler.stats.get_value("source/list_pages") == 1
+
+
+def test_list_budget_bounds_the_pages_of_a_section(make_source: Any) -> None:
+    spider = spider_for(get_crawler(SourceSpider), make_source(discovery={"max_list_pages": 2}))
+    section = "http://news.sample.test/news/"
+    assert spider.list_request(section, role="configured") is not None
+    assert spider.list_request(section + "index_1.html", role="page", section=section) is not None
+    assert spider.list_request(section + "index_2.html", role="page", section=section) is None
+    assert spider.list_request(section, role="configured") is None  # once per crawl
 
 
 def test_spider_yields_the_article_as_fetched(source: Source) -> None:
@@ -328,9 +367,9 @@ def test_non_html_list_page_is_a_failure(source: Source) -> None:
     spider = spider_for(crawler, source)
     failures: list[dict[str, str]] = []
     crawler.signals.connect(lambda **kw: failures.append(kw), signal=page_failed, weak=False)
-    response = TextResponse(
-        "http://news.sample.test/feed.json", body=b"{}", headers={"Content-Type": "application/json"}
-    )
+    url = "http://news.sample.test/feed.json"
+    request = Request(url, meta={"list_section": url, "list_role": "configured"})
+    response = TextResponse(url, body=b"{}", headers={"Content-Type": "application/json"}, request=request)
     assert list(spider.parse_list(response)) == []
     assert [f["kind"] for f in failures] == ["non_html"]
 
@@ -418,7 +457,9 @@ RSS = b"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><tit
 def test_a_feed_start_url_yields_its_items_as_articles(source: Source) -> None:
     crawler = get_crawler(SourceSpider)
     spider = spider_for(crawler, source)
-    response = TextResponse("http://news.sample.test/feed/", body=RSS, headers={"Content-Type": "application/rss+xml"})
+    url = "http://news.sample.test/feed/"
+    request = Request(url, meta={"list_section": url, "list_role": "configured"})
+    response = TextResponse(url, body=RSS, headers={"Content-Type": "application/rss+xml"}, request=request)
     requests = list(spider.parse_list(response))
     assert [(r.url, r.meta[PAGE_KIND]) for r in requests] == [
         ("http://news.sample.test/2024/06/22/a-long-story-slug/", ARTICLE_PAGE),
@@ -427,16 +468,16 @@ def test_a_feed_start_url_yields_its_items_as_articles(source: Source) -> None:
     assert crawler.stats.get_value("source/feeds") == 1
 
 
-def test_sibling_columns_come_after_the_lists_own_pages(make_source: Any) -> None:
+def test_sibling_columns_come_after_the_lists_next_page(make_source: Any) -> None:
     crawler = get_crawler(SourceSpider)
-    start = "http://news.sample.test/col/col1/index.html"
+    start = "http://news.sample.test/col/col1/"
     spider = spider_for(crawler, make_source(start=start, discovery={"max_list_pages": 3}))
-    spider.list_request(start, section=start)
+    spider.list_request(start, role="configured")
     body = """<html><body><a href="/col/col2/index.html">基层风采</a> <a href="/col/col9/index.html">概况</a>
-        <a href="/col/col1/index_2.html">2</a></body></html>"""
+        <a href="/art/2023/7/3/art_1_101.html">一</a> <a href="/col/col1/index_2.html">2</a></body></html>"""
     requests = list(spider.parse_list(list_response(start, body)))
-    # Budget 3 = the start page, its page 2, and one sibling column.
-    assert [r.url for r in requests] == [
-        "http://news.sample.test/col/col1/index_2.html",
-        "http://news.sample.test/col/col2/index.html",
+    # Budget 3 = the start page, its next page, and one sibling column.
+    assert [(r.url, r.meta["list_role"]) for r in requests if r.meta[PAGE_KIND] == LIST_PAGE] == [
+        ("http://news.sample.test/col/col1/index_2.html", "page"),
+        ("http://news.sample.test/col/col2/", "other_list"),
     ]

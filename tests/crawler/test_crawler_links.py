@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.links import LinkKind, canonical_url, classify_link, host_allowed, is_denied, script_pages
+from common.sources import Source
+from common.urls import canonical_url as common_canonical_url
+from crawler.links import (
+    LinkKind,
+    canonical_url,
+    classify_link,
+    host_allowed,
+    is_denied,
+    is_next_link,
+    list_position,
+    next_page,
+    same_list_page,
+    script_pages,
+)
 
 SITE = "http://news.sample.test"
 DOMAINS = ["news.sample.test", "acftu.org"]
@@ -20,10 +33,40 @@ DOMAINS = ["news.sample.test", "acftu.org"]
         ("http://acftu.org/x.htm?from=timeline&isappinstalled=0", "http://acftu.org/x.htm"),
         ("http://acftu.org", "http://acftu.org/"),
         ("http://acftu.org/新闻/a b.html", "http://acftu.org/%E6%96%B0%E9%97%BB/a%20b.html"),
+        ("http://acftu.org/news/index.html", "http://acftu.org/news/"),
+        ("http://acftu.org/index.html?id=3#x", "http://acftu.org/?id=3"),
+        ("http://acftu.org/news/index.htm", "http://acftu.org/news/index.htm"),  # only index.html is folded
+        ("http://acftu.org/news/index_2.html", "http://acftu.org/news/index_2.html"),
+        ("http://acftu.org:abc/x.htm", "http://acftu.org:abc/x.htm"),  # malformed port: kept, no crash
     ],
 )
 def test_canonical_url(url: str, expected: str) -> None:
     assert canonical_url(url) == expected
+
+
+def test_the_crawler_and_common_share_one_canonicalisation() -> None:
+    assert canonical_url is common_canonical_url
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme", "expected"),
+    [
+        ("https://acftu.org:443/a.htm", "http", "http://acftu.org/a.htm"),
+        ("http://acftu.org/a.htm", "https", "https://acftu.org/a.htm"),
+        ("https://acftu.org:8443/a.htm", "http", "http://acftu.org:8443/a.htm"),
+        ("ftp://acftu.org/a.htm", "http", "ftp://acftu.org/a.htm"),
+    ],
+)
+def test_fold_scheme(url: str, scheme: str, expected: str) -> None:
+    assert canonical_url(url, fold_scheme=scheme) == expected
+
+
+def test_a_source_folds_http_and_https_only_when_configured() -> None:
+    fields = {"key": "k", "name": "K", "start_urls": ["https://acftu.org/"]}
+    plain = Source.model_validate(fields)
+    folding = Source.model_validate({**fields, "discovery": {"fold_https": True}})
+    assert plain.canonical_url("http://acftu.org/a.htm") == "http://acftu.org/a.htm"
+    assert folding.canonical_url("http://acftu.org/a.htm") == "https://acftu.org/a.htm"
 
 
 def test_canonical_url_is_idempotent() -> None:
@@ -160,3 +203,45 @@ def test_attachments_are_fetched_only_when_a_source_pattern_says_so() -> None:
     url = "http://faulty.sample.test/a/report.pdf"
     assert classify_link(url, allowed_domains=["faulty.sample.test"]) is LinkKind.IGNORE
     assert classify_link(url, allowed_domains=["faulty.sample.test"], article_patterns=["/a/"]) is LinkKind.ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("url", "other", "same"),
+    [
+        (f"{SITE}/col/col1/", f"{SITE}/col/col1/index_2.html", True),
+        (f"{SITE}/xwzx/ghdt/index.htm", f"{SITE}/xwzx/ghdt/index_1.htm", True),
+        (f"{SITE}/news/gzdt.shtml", f"{SITE}/news/gzdt_3.shtml", True),
+        (f"{SITE}/", f"{SITE}/page/2/", True),
+        (f"{SITE}/category/news/", f"{SITE}/category/news/page/3/", True),
+        (f"{SITE}/list.php?c=1", f"{SITE}/list.php?c=1&page=4", True),
+        (f"{SITE}/list.php?c=1", f"{SITE}/list.php?c=2&page=4", False),
+        (f"{SITE}/col/col1/", f"{SITE}/col/col2/", False),
+        (f"{SITE}/news/gzdt.shtml", f"{SITE}/news/tzgg_2.shtml", False),
+    ],
+)
+def test_pages_of_one_list(url: str, other: str, same: bool) -> None:
+    assert same_list_page(other, url) is same
+
+
+def test_page_numbers() -> None:
+    assert [list_position(f"{SITE}/n/{leaf}")[1] for leaf in ("", "index_1.htm", "index_12.html")] == [0, 1, 12]
+    assert list_position(f"{SITE}/xw/t20230703_101.htm")[1] == 0  # a TRS article leaf is no page number
+
+
+def test_next_page_is_the_announced_one_or_the_lowest_later_page() -> None:
+    pages = [f"{SITE}/n/", f"{SITE}/n/index_3.html", f"{SITE}/n/index_2.html", f"{SITE}/n/index_9.html"]
+    assert next_page(f"{SITE}/n/", pages) == f"{SITE}/n/index_2.html"
+    assert next_page(f"{SITE}/n/index_2.html", pages) == f"{SITE}/n/index_3.html"
+    assert next_page(f"{SITE}/n/index_9.html", pages) is None
+    assert next_page(f"{SITE}/n/", pages, announced=[f"{SITE}/n/index_3.html"]) == f"{SITE}/n/index_3.html"
+    assert next_page(f"{SITE}/n/index_2.html", pages, announced=[f"{SITE}/n/"]) == f"{SITE}/n/index_3.html"
+    assert next_page(f"{SITE}/lst", [], announced=[f"{SITE}/more?start=20"]) == f"{SITE}/more?start=20"
+
+
+@pytest.mark.parametrize(
+    ("text", "rel", "is_next"),
+    [("下一页", "", True), ("下页", "", True), ("Next »", "", True), ("Older posts", "", True), ("»", "", True),
+     ("2", "next", True), ("上一页", "", False), ("尾页", "", False), ("3", "", False), ("Newer posts", "", False)],
+)
+def test_next_links(text: str, rel: str, is_next: bool) -> None:
+    assert is_next_link(text, rel) is is_next

@@ -1,5 +1,5 @@
 """End to end: crawl the bundled sample sites (through `samples.server.SampleServer` as the proxy) into a fresh
-SQLite database, twice, plus a source that cannot be reached. The crawls run once per module, in spawned child
+SQLite database, twice, plus a source that cannot be reached. The crawls run once per module, in child
 processes (one reactor per process); each test below checks one property of the outcome.
 """
 
@@ -36,6 +36,7 @@ OVERRIDES = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
     "DOWNLOAD_TIMEOUT": 3,
     "RETRY_TIMES": 1,
+    "RETRY_BACKOFF_BASE": 0.05,
     "LOG_LEVEL": "WARNING",
 }
 # Overlaid on the faulty site: a robots.txt rule and a list link it forbids.

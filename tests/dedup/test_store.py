@@ -138,3 +138,22 @@ def test_the_index_survives_a_restart(factory) -> None:  # type: ignore[no-untyp
     ))
     assert second.cluster_id == first.article_id
     assert len(restarted.index) == 1  # loaded at start; its own row joins on the next catch-up
+
+
+def test_articles_stored_before_fingerprints_existed_are_backfilled(factory) -> None:  # type: ignore[no-untyped-def]
+    from storage.base import utcnow
+    from workers.dedup import content_hash
+
+    now = utcnow()
+    with session_scope(factory) as session:
+        articles.add_article(
+            session, id="legacy", canonical_url="http://province.test/legacy", source="province", body_text=body(STORY),
+            body_html="", content_hash=content_hash(body(STORY)), extractor_version="old", cluster_id="legacy",
+            language="zh", first_seen_at=now, last_seen_at=now, updated_at=now,
+        )
+    reprint = store(factory, Deduplicator.embedded(SOURCES), "city", record(
+        "http://city.test/new", body(STORY[1:]), datetime(2023, 7, 4, tzinfo=CHINA),
+    ))
+    assert reprint.outcome == DUPLICATE
+    with session_scope(factory) as session:
+        assert clusters.get_fingerprint(session, "legacy") is not None

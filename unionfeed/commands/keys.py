@@ -31,12 +31,12 @@ def _factory(database_url: str | None):  # type: ignore[no-untyped-def]
     return engine, make_session_factory(engine)
 
 
-def create_key(name: str, database_url: str | None = None) -> str:
+def create_key(name: str, database_url: str | None = None, *, role: str = "reader") -> str:
     """Create a key for consumer `name` and return it (the only time it exists in clear)."""
     engine, factory = _factory(database_url)
     try:
         with session_scope(factory) as session:
-            _row, key = api_keys.create_key(session, name)
+            _row, key = api_keys.create_key(session, name, role=role)
     finally:
         engine.dispose()
     return key
@@ -45,6 +45,7 @@ def create_key(name: str, database_url: str | None = None) -> str:
 @keys_app.command("create")
 def create(
     name: Annotated[str, typer.Argument(help="Who the key is for (unique).")],
+    operator: Annotated[bool, typer.Option("--operator", help="May also trigger crawls (POST /crawls).")] = False,
     database_url: DatabaseOption = None,
 ) -> None:
     """Create a key and print it once: it cannot be shown again (only its hash is stored)."""
@@ -52,7 +53,7 @@ def create(
         err_console.print("[red]error:[/red] NAME must be 1-80 characters")
         raise typer.Exit(2)
     try:
-        key = create_key(name, database_url)
+        key = create_key(name, database_url, role="operator" if operator else "reader")
     except ValueError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -65,12 +66,12 @@ def list_keys(database_url: DatabaseOption = None) -> None:
     """List keys (names, prefixes, dates; never the keys)."""
     engine, factory = _factory(database_url)
     table = Table(title="consumer keys")
-    for column in ("name", "prefix", "created", "revoked"):
+    for column in ("name", "role", "prefix", "created", "revoked"):
         table.add_column(column)
     with session_scope(factory) as session:
         for row in api_keys.list_keys(session):
             revoked = row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else "-"
-            table.add_row(row.name, row.prefix + "…", row.created_at.isoformat(timespec="seconds"), revoked)
+            table.add_row(row.name, row.role, row.prefix + "…", row.created_at.isoformat(timespec="seconds"), revoked)
     engine.dispose()
     console.print(table)
 

@@ -72,7 +72,8 @@ def attachment_links(root: html.HtmlElement, base: str, skip: set[html.HtmlEleme
         name = unquote(parts.path.rsplit("/", 1)[-1])
         if not DOC_EXT.search(name):
             query = parse_qs(parts.query)
-            name = next((v[0] for k, v in query.items() if k.lower() in ("filename", "file", "name", "fn") and v and DOC_EXT.search(v[0])), "")
+            names = [v[0] for k, v in query.items() if k.lower() in ("filename", "file", "name", "fn") and v]
+            name = next((n for n in names if DOC_EXT.search(n)), "")
             if not name:
                 continue
         if any(anc in skip for anc in a.iterancestors()):

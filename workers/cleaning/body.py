@@ -12,8 +12,14 @@ from workers.cleaning.fields import date_line
 from workers.cleaning.labels import byline_names, label_coverage, parse_labels
 from workers.cleaning.text import normalize_paragraph, squash
 
-_META_KINDS = {"source", "author", "editor", "reviewer", "photo", "views", "font", "share", "updated", "date"}
-_CREDIT = re.compile(r"(?:报道|摄|供稿|(?:图|图片|摄影|摄像|视频|编辑|校对)\s*[/｜|:：]\s*\S{1,12}(?:\s+\S{1,12}){0,2})")
+_META_KINDS = {"source", "author", "editor", "reviewer", "photo", "views", "font", "share", "updated", "date", "contact"}
+_CREDIT = re.compile(
+    r"(?:报道|摄|供稿|(?:图|图片|摄影|摄像|视频|编辑|校对)\s*[/｜|:：]\s*\S{1,12}(?:\s+\S{1,12}){0,2})"
+)
+TRAILER = re.compile(
+    r"[（(【\[]\s*(?P<label>责任编辑|责编|编辑|来源|稿源|Editor|Source)\s*[:：]\s*(?P<value>[^（）()【】\[\]]{1,40})[）)】\]]\s*$"
+)
+_CAPTION_START = re.compile(r"^[（(]?(?:图|上图|下图|图为|▲|△|Photo|Pictured)")
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 
 
@@ -35,6 +41,7 @@ class CleanContext:
     noise_patterns: list[str] = field(default_factory=list)
     image_stems: frozenset[str] = frozenset()
     flags: set[str] = field(default_factory=set)
+    trailers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def is_meta_line(text: str, in_header: bool) -> bool:
@@ -171,13 +178,29 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
         if item.kind == "img" and item.caption is None:
             item.caption = alt_caption(item.block.image)
     if items:
-        last = [i for i in items if i.kind != "img"][-3:]
-        for item in last:
-            cut = noise.cut_disclaimer(item.text)
-            if cut != item.text:
-                item.text = cut
-        items = [i for i in items if i.kind == "img" or i.text]
+        for item in [i for i in items if i.kind != "img"][-3:]:
+            item.text = noise.cut_disclaimer(item.text)
+            trailer = TRAILER.search(item.text)
+            if trailer:
+                ctx.trailers.append((trailer.group("label"), trailer.group("value").strip()))
+                item.text = item.text[: trailer.start()].rstrip()
+        items = _dedupe([i for i in items if i.kind == "img" or i.text])
+    while items and items[-1].kind != "img" and len(items[-1].text) <= 12 and items[-1].text.endswith((":", "：")):
+        items.pop()  # a dangling label ("相关附件：") with nothing after it
     return items
+
+
+def _dedupe(items: list[Item]) -> list[Item]:
+    """Drop repeats of a long paragraph (pages that carry the same text twice, e.g. mobile and desktop copies)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.kind != "img" and len(item.text) >= 30:
+            if item.text in seen:
+                continue
+            seen.add(item.text)
+        kept.append(item)
+    return kept
 
 
 def _caption_like(block: Block, image_block: Block | None) -> bool:
@@ -186,4 +209,4 @@ def _caption_like(block: Block, image_block: Block | None) -> bool:
     if block.owner.tag == "figcaption" or block.owner is image_block.owner:
         return True
     style = f"{block.owner.get('style', '')} align={block.owner.get('align', '')}"
-    return bool(_CENTER.search(style) or "center" in style.lower() or re.match(r"^[（(]?(?:图|上图|下图|图为|▲|△|Photo|Pictured)", block.text))
+    return bool(_CENTER.search(style) or "center" in style.lower() or _CAPTION_START.match(block.text))

@@ -10,7 +10,10 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }
-_MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ISO = re.compile(
     r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?",
     re.I,
@@ -26,7 +29,9 @@ _TIME = re.compile(
     r"(?<![\d:])(\d{1,2})\s*(?:[:：]|时)\s*(\d{2})(?:\s*(?:[:：]|分)\s*(\d{2}))?(?!\d)\s*(?:秒)?\s*(a\.?m\.?|p\.?m\.?)?",
     re.I,
 )
-_DOT_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])\s*(?=GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|[ap]\.?m\b)", re.I)
+_DOT_TIME = re.compile(
+    r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])\s*(?=GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|[ap]\.?m\b)", re.I
+)
 _ZH_NOON = re.compile(r"(下午|晚上|晚)\s*$")
 _TZ = re.compile(
     r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|北京时间|Beijing time|\b(GMT|UTC|Z)\b|\b(BST|CET|CEST|EST|EDT|CDT|"

@@ -13,9 +13,7 @@ MAX_CHARS = 2_000_000
 BIG_PAGE = 500_000
 MAX_BLOCKS = 30_000
 MAX_DEPTH = 200
-_SCRIPTS = re.compile(
-    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<!--.*?-->", re.I | re.S
-)
+_RAW_TAG = re.compile(r"<(/?)(script|style)\b([^>]{0,500})>|<!--", re.I)
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table "
@@ -34,7 +32,8 @@ _NEGATIVE = re.compile(
     r"sponsor|popup|modal|cookie|login|subscribe|newsletter|pagination|pager|toolbar|qrcode|erweima|(?:^|[-_\s])ewm|"
     r"bdshare|jiathis|xgxw|xgwz|xglj|tuijian|xiangguan|fenxiang|(?:^|[-_\s])hot|rank|paihang|bottom|"
     r"(?:^|[-_\s])top(?:$|[-_\s\d])|logo|search|masthead|(?:^|[-_\s])header|friend-?link|yqlj|links?(?:$|[-_\s\d])|"
-    r"print|dayin|guanbi|tags?(?:$|[-_\s\d])|(?:^|[-_\s])tool",
+    r"print|dayin|guanbi|tags?(?:$|[-_\s\d])|(?:^|[-_\s])tool|qr[-_]?code|(?:^|[-_\s])bio(?:$|[-_\s])|"
+    r"author-?(?:box|bio|info|card|profile)|about-?(?:the-?)?author|promo|widget|signup|paywall|(?:^|[-_\s])cta(?:$|[-_\s])",
     re.I,
 )
 _POSITIVE = re.compile(
@@ -73,12 +72,41 @@ class Block:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|em|strong|small|big|sup|sub|s|strike|tt|abbr|label|ins|del|mark)\b[^>]*>", re.I)
+_INLINE_TAGS = re.compile(
+    r"</?(?:font|span|b|i|u|em|strong|small|big|sup|sub|s|strike|tt|abbr|label|ins|del|mark)\b[^>]*>", re.I
+)
 _NESTING_TAGS = re.compile(
     r"<(/?)(?:div|section|article|aside|main|header|footer|nav|table|tbody|thead|tr|td|th|ul|ol|li|dl|dd|dt|"
     r"blockquote|center|form|fieldset|figure|span|font|b|i|a)\b[^>]*>",
     re.I,
 )
+
+
+def strip_scripts(text: str) -> str:
+    """Drop <script>/<style> bodies (keeping JSON-LD) and comments in one linear pass, for huge pages."""
+    out: list[str] = []
+    pos = 0
+    for match in _RAW_TAG.finditer(text):
+        if match.start() < pos:
+            continue
+        if match.group(0) == "<!--":
+            close = text.find("-->", match.end())
+            out.append(text[pos: match.start()])
+            pos = len(text) if close < 0 else close + 3
+        elif not match.group(1) and "ld+json" not in (match.group(3) or "").lower():
+            close = _find_close(text, match.group(2), match.end())
+            out.append(text[pos: match.start()])
+            pos = len(text) if close < 0 else close
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _find_close(text: str, tag: str, start: int) -> int:
+    for candidate in (f"</{tag}>", f"</{tag.upper()}>", f"</{tag.capitalize()}>"):
+        found = text.find(candidate, start)
+        if found >= 0:
+            return found + len(candidate)
+    return -1
 
 
 def parse_html(text: str) -> tuple[html.HtmlElement, list[str]]:
@@ -89,7 +117,7 @@ def parse_html(text: str) -> tuple[html.HtmlElement, list[str]]:
     """
     flags: list[str] = []
     if len(text) > BIG_PAGE:
-        text = _SCRIPTS.sub("", text)
+        text = strip_scripts(text)
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         flags.append("truncated_input")
@@ -128,8 +156,14 @@ def preclean(root: html.HtmlElement) -> None:
         and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")))
         and el.tag not in ("html", "body")
     ]
+    if not hidden:
+        return
+    body = root.find("body")
+    total = len((body if body is not None else root).text_content())
     for el in hidden:
-        _remove_keep_tail(el)
+        # pages that reveal their article by script (hidden until loaded) keep it: only small parts are dropped
+        if el.getparent() is not None and len(el.text_content()) < total * 0.4:
+            _remove_keep_tail(el)
 
 
 def _remove_keep_tail(el: html.HtmlElement) -> None:
@@ -164,6 +198,8 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
+        if el.tag == "header" and el.find(".//h1") is not None:
+            continue  # an article's own header (headline, byline, date), not the site's
         if el.tag in _BOILER_TAGS or (el.tag in BLOCK_TAGS and is_negative(el) and not is_positive(el)):
             if len(el.text_content()) < limit:
                 found.add(el)

@@ -16,7 +16,7 @@ _DATE_META = (
     "publishdate", "publish_date", "publish-date", "pubdate", "pubtime", "publishtime", "publication_date",
     "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
     "datepublished", "time:published", "sailthru.date", "parsely-pub-date", "firstpublishedtime", "releasedate",
-    "date", "created", "firstpubtime",
+    "date", "created", "firstpubtime", "script:date",
 )
 _SOURCE_META = ("contentsource", "source", "og:source", "article:source", "citation_publisher", "dc.source")
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
@@ -67,6 +67,8 @@ def resolve_date(
         value = head.first(key)
         meta = parse_datetime(value, tz) if value else None
         if meta:
+            if key == "script:date" and isinstance(meta, datetime):
+                meta = meta.astimezone(tz)  # a Unix time: show it in the site's zone
             break
     if meta is None:
         value = head.ld("datePublished", "dateCreated")
@@ -99,6 +101,7 @@ def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | 
     return None
 
 
+_BYLINE_WORDS = re.compile(r"(?:written |posted |story |words )?\bby\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}", re.I)
 _DATE_WORDS = re.compile(
     r"\d{1,2}[:：.]\d{2}(?::\d{2})?|\d+|[\s:：|/,，.()（）\[\]【】\-·•]|星期.|周.|\bBy\b|[ap]\.?m\.?|"
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|HKT)\b|"
@@ -120,7 +123,7 @@ def date_line(text: str) -> bool:
     if not found:
         return False
     rest = text[: found[1]] + text[found[2]:]
-    rest = _DATE_WORDS.sub("", rest)
+    rest = _DATE_WORDS.sub("", _BYLINE_WORDS.sub("", rest))
     return len(rest) <= max(4, len(text) // 5)
 
 
@@ -152,7 +155,8 @@ def resolve_author(head: HeadInfo, hits: list[LabelHit], byline: str | None, exc
     """Author from a labelled line, else a byline of the article, else meta tags / JSON-LD (not the site)."""
     hit = _first(hits, "author")
     if hit and hit.distance < 50:
-        names = _names(hit.label.value)
+        same = [h.label.value for h in hits if h.block is hit.block and h.label.kind == "author" and h.label.value]
+        names = " ".join(n for n in (_names(v) for v in same) if n)
         if names and names not in exclude:
             return names
     if byline:

@@ -24,7 +24,9 @@ _MODIFIED = re.compile(r"modif|updat|edited|lastmod|xiugai|gengxin", re.I)
 _NAMEISH = re.compile(r"^[^\d|｜<>@#]{2,60}$")
 
 
-def hinted_fields(page: html.HtmlElement, after: html.HtmlElement | None, skip: set[html.HtmlElement]) -> dict[str, str]:
+def hinted_fields(
+    page: html.HtmlElement, after: html.HtmlElement | None, skip: set[html.HtmlElement]
+) -> dict[str, str]:
     """Per field, the first short element named for it after the headline (else the nearest one before)."""
     before: dict[str, str] = {}
     found: dict[str, str] = {}

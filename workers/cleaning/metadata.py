@@ -12,6 +12,11 @@ from lxml import html
 from workers.cleaning.text import clean_line
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage|Posting", re.I)
+# Publication times that pages set from script (e.g. WeChat articles: var ct = "1716592000"; createTime = '...').
+_SCRIPT_DATE = re.compile(
+    r"""\b(?:publish_?time|pub_?time|pub_?date|create_?time|createTime|publishTime|datePublished|ct)\b"""
+    r"""\s*[=:]\s*["']?(\d{10}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)["']?"""
+)
 _TITLE_SEP = re.compile(r"\s+[-–—|·•:»]{1,2}\s+|\s*[_｜|]\s*|\s*[－—]{1,2}\s*|\s+::\s+")
 
 
@@ -54,6 +59,10 @@ def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
     for el in root.iter("script"):
         if "ld+json" in (el.get("type") or "").lower() and el.text:
             _read_jsonld(el.text, info)
+        elif el.text and "script:date" not in info.meta:
+            found = _SCRIPT_DATE.search(el.text[:200_000])
+            if found:
+                info.meta["script:date"] = _script_date(found.group(1))
     title = root.find(".//title")
     info.title_tag = clean_line(title.text_content()) if title is not None else ""
     info.lang = root.get("lang") or root.get("xml:lang") or info.first("content-language", "language", "og:locale")
@@ -66,6 +75,14 @@ def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
             info.canonical = urljoin(info.base_url, link.get("href").strip())
             break
     return info
+
+
+def _script_date(value: str) -> str:
+    if value.isdigit():
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(int(value), tz=UTC).isoformat()
+    return value
 
 
 def _read_jsonld(raw: str, info: HeadInfo) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import re
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator

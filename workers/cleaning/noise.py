@@ -11,12 +11,17 @@ BREADCRUMB = re.compile(
     re.I,
 )
 CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|/|-|—|－|–|\\)\s*")
-HOME = re.compile(r"^(?:首页|首頁|网站首页|網站首頁|主页|主頁|返回首页|home|home ?page|homepage|index|\.\.\.|…|正文|详情|内容|text|content|article)$", re.I)
+HOME = re.compile(
+    r"^(?:首页|首頁|网站首页|網站首頁|主页|主頁|返回首页|home|home ?page|homepage|index|\.\.\.|…|正文|详情|内容|"
+    r"text|content|article)$",
+    re.I,
+)
 _WIDGET_WORDS = re.compile(
     r"打印本页|打印此页|打印文章|打印|关闭本页|关闭窗口|关闭|返回顶部|回到顶部|返回列表|返回|收藏本页|加入收藏|收藏|分享到|分享|"
     r"字号|字体|大\s*中\s*小|默认|复制链接|扫一扫|微信|微博|QQ空间|QQ好友|朋友圈|豆瓣|人人网|推荐给朋友|我要纠错|纠错|"
     r"print this page|print|close window|close this window|close|back to top|back|share this|share|tweet|email|"
-    r"facebook|twitter|linkedin|whatsapp|copy link|font size|reading times|views|bookmark|save|[a-z]?\+|[-+ ]?A[+-]?",
+    r"facebook|twitter|linkedin|whatsapp|copy link|font size|reading times|views|bookmark|save|advertisement|"
+    r"advertising|sponsored|skip to (?:main )?content|continue reading|read more|loading|广告|[a-z]?\+|[-+ ]?A[+-]?",
     re.I,
 )
 _FOOTER = re.compile(
@@ -24,7 +29,8 @@ _FOOTER = re.compile(
     r"不良信息举报|举报中心|技术支持[:：]|Produced By|Powered by|网站地图|联系我们|关于我们|About us|Contact us|"
     r"主办单位|承办单位|主办[:：]|承办[:：]|协办单位|网站标识码|建议使用.{0,20}浏览器|分辨率|媒体矩阵|Media Matrix|"
     r"扫码关注|扫描二维码|扫一扫|二维码|Scan (?:the )?(?:QR )?code|下载.{0,8}(?:APP|客户端)|(?:APP|客户端)下载|"
-    r"Download (?:the|our) app|Experience now|Privacy Policy|Terms of (?:Use|Service)|Cookie",
+    r"Download (?:the|our) app|Experience now|Privacy Policy|Terms of (?:Use|Service)|Cookie|阅读原文|"
+    r"关注(?:该|本|我们的)?公众号|长按(?:识别)?二维码|继续滑动看下一个|点击(?:上方|下方)?蓝字关注",
     re.I,
 )
 TAIL_START = re.compile(
@@ -45,22 +51,22 @@ _FILE_CAPTION = re.compile(
     r"^[\w\-]+\.(?:jpe?g|png|gif|bmp|webp|tiff?)$|^\d{3,}$|^[0-9a-f]{16,}$",
     re.I,
 )
-_NUMBER_WORDS = re.compile(
-    r"^(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-    r"thousand|million|billion|and|point)[\s\-]*){2,}$",
-    re.I,
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion and "
+    "point".split()
 )
 DISCLAIMER = re.compile(
-    r"(?:^|(?<=[。！？.!?\s]))\s*(?:[(（【\[]?(?:免责声明|版权声明|特别声明|声明|Statement|Disclaimer|Copyright notice)\s*[:：]|"
+    r"(?:^|(?<=[。！？.!?\s]))\s*(?:[(（【\[]?(?:免责声明|版权声明|特别声明|声明|Statement|Disclaimer|"
+    r"Copyright notice)\s*[:：]|"
     r"本文(?:来源于|转自|转载自|系转载)|转载请注明|本站(?:部分)?(?:文章|内容|信息)(?:来源于|均来自|转载)|如有侵权|"
     r"如涉及(?:版权|侵权)|The copyright of this article belongs|If there is (?:a source error|any infringement)|"
     r"This article is reprinted)",
     re.I,
 )
-PAGINATION = re.compile(
-    r"^(?:(?:首页|上一页|下一页|尾页|末页|共\s*\d+\s*页|第\s*\d+\s*页|\d+|[<>«»‹›]+|…|\.\.\.|Prev(?:ious)?|Next|First|Last|"
-    r"Page\s*\d+(?:\s*of\s*\d+)?|跳转|转到|GO)\s*){2,}$",
+_PAGE_TOKEN = re.compile(
+    r"(?:首页|上一页|下一页|尾页|末页|共\d+页|第\d+页|\d{1,3}|[<>«»‹›]+|…|\.\.\.|prev(?:ious)?|next|first|last|page|of|"
+    r"跳转|转到|go|共|页)",
     re.I,
 )
 PREV_NEXT = re.compile(r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|Previous|Next)\s*[】\]]?\s*[:：]", re.I)
@@ -91,7 +97,10 @@ def is_file_caption(text: str, image_stems: frozenset[str] = frozenset()) -> boo
     stripped = text.strip()
     if len(stripped) > 80:
         return False
-    if _FILE_CAPTION.match(stripped) or _NUMBER_WORDS.match(stripped):
+    if _FILE_CAPTION.match(stripped):
+        return True
+    words = re.split(r"[\s\-]+", stripped.lower())
+    if len(words) >= 2 and all(w in _NUMBER_WORDS for w in words):
         return True
     return stripped.lower() in image_stems
 
@@ -109,7 +118,11 @@ def cut_disclaimer(text: str) -> str:
 
 
 def is_pagination(text: str) -> bool:
-    return len(text) < 200 and PAGINATION.match(text.strip()) is not None
+    """A pager line: only page numbers and prev/next/first/last words (tokens checked one by one)."""
+    if len(text) >= 200:
+        return False
+    tokens = re.findall(r"[\w.…<>«»‹›]+", text)
+    return len(tokens) >= 2 and all(_PAGE_TOKEN.fullmatch(t) for t in tokens)
 
 
 def is_prev_next(text: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
+from datetime import tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import html
 
@@ -13,10 +14,10 @@ from workers.cleaning.content import choose_main
 from workers.cleaning.dom import COMMENTS, Block, boilerplate_elements, element_class_id, parse_html, preclean, segment
 from workers.cleaning.encoding import decode_html
 from workers.cleaning.hints import hinted_fields
-from workers.cleaning.metadata import canonical_url, normalize_lang, read_head
+from workers.cleaning.metadata import canonical_url, ld_text, normalize_lang, read_head
 from workers.cleaning.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
 from workers.cleaning.overrides import apply_selectors, select_main
-from workers.cleaning.text import detect_language, has_masked, weighted_len
+from workers.cleaning.text import detect_language, has_masked, normalize_paragraph, weighted_len
 
 MAX_BYTES = 6_000_000
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
@@ -74,7 +75,7 @@ def extract_record(
 def _extract(
     root: html.HtmlElement, url: str, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
 ) -> ArticleRecord:
-    tz = ZoneInfo(rules.timezone)
+    tz = _zone(rules.timezone, flags)
     head = read_head(root, url)
     preclean(root)
     page = root.find("body")
@@ -133,6 +134,10 @@ def _extract(
         head, hits, byline or hinted.get("author"), exclude
     )
     items = body.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
+    for label, value in ctx.trailers:
+        key = "editor" if "编" in label or label.lower() == "editor" else "source"
+        values[key] = values[key] or value
+    items = _json_ld_body(head, items)
     flags.update(ctx.flags)
     text = output.body_text(items)
     if _paginated(page, url):
@@ -157,6 +162,25 @@ def _extract(
         flags=sorted(flags),
         **values,
     )
+
+
+def _json_ld_body(head, items: list[body.Item]) -> list[body.Item]:  # type: ignore[no-untyped-def]
+    """Pages rendered by script carry the text only in JSON-LD articleBody: use it when the DOM gave far less."""
+    article = ld_text(head.ld("articleBody"))
+    found = sum(weighted_len(i.text) for i in items if i.kind != "img")
+    if not article or weighted_len(article) < max(400, 3 * found):
+        return items
+    raw = head.ld("articleBody")
+    paragraphs = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
+    return [body.Item("p", normalize_paragraph(p)) for p in paragraphs if normalize_paragraph(p)]
+
+
+def _zone(name: str, flags: set[str]) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        flags.add("bad_rules")
+        return ZoneInfo("Asia/Shanghai")
 
 
 def _block_with(blocks: list[Block], text: str) -> Block | None:

@@ -7,9 +7,7 @@ import unicodedata
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]) (?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])")
 _GLUED = re.compile(
     r"(?:(?<=[a-z\u00e0-\u00ff]{2}[.!?;])|(?<=\d[.!?;]))([\"”’)]?)(?=[A-Z][a-z]|[AI] )|(?<=[a-z]{2},)(?=[A-Z][a-z])"
 )
@@ -37,16 +35,6 @@ def normalize_paragraph(text: str) -> str:
     return text
 
 
-def cjk_ratio(text: str) -> float:
-    if not text:
-        return 0.0
-    sample = text[:5000]
-    letters = sum(1 for c in sample if c.isalpha())
-    if not letters:
-        return 0.0
-    return len(_CJK_CHAR.findall(sample)) / letters
-
-
 def weighted_len(text: str) -> int:
     """Length where a CJK character weighs like two Latin characters (similar information content)."""
     return len(text) + len(_CJK_CHAR.findall(text))
@@ -54,11 +42,6 @@ def weighted_len(text: str) -> int:
 
 def has_masked(text: str) -> bool:
     return bool(_MASKED.search(text))
-
-
-def tokens(text: str) -> list[str]:
-    """Evaluation tokens: CJK characters one by one, other words whole (lower-cased)."""
-    return [t.lower() for t in _TOKEN.findall(text)]
 
 
 def squash(text: str) -> str:

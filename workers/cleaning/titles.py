@@ -128,7 +128,9 @@ def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tup
     return None, None
 
 
-def find_subtitle(head: HeadInfo, blocks: list[Block], title: Block | None, title_text: str | None) -> Block | str | None:
+def find_subtitle(
+    head: HeadInfo, blocks: list[Block], title: Block | None, title_text: str | None
+) -> Block | str | None:
     """A kicker (引题) right above the headline or a deck (副题) right below it, in the same header container."""
     for key in ("subtitle", "og:subtitle", "articlesubtitle", "subheadline"):
         value = head.first(key)
@@ -147,7 +149,9 @@ def find_subtitle(head: HeadInfo, blocks: list[Block], title: Block | None, titl
         text = block.text
         if block.image is not None or not 4 <= len(text) <= 150 or block.link_density > 0.3:
             continue
-        if parse_labels(block.ltext or text) or is_breadcrumb(text) or find_date(text) or squash(text) == squash(title.text):
+        if parse_labels(block.ltext or text) or is_breadcrumb(text) or find_date(text):
+            continue
+        if squash(text) == squash(title.text):
             continue
         heading = block.owner.tag in HEADING_TAGS or _hinted(block, _SUB_HINT)
         near = container is not None and _related(block.owner, title.owner, 3)
@@ -173,16 +177,6 @@ def _related(a, b, levels: int) -> bool:
     return False
 
 
-def _within(el, container, levels: int) -> bool:
-    for _ in range(levels + 1):
-        if el is None:
-            return False
-        if el is container:
-            return True
-        el = el.getparent()
-    return False
-
-
 def breadcrumb(
     blocks: list[Block], title: str | None, title_index: int | None = None
 ) -> tuple[list[str], bool, Block | None]:
@@ -197,7 +191,8 @@ def breadcrumb(
         items, rooted = _crumb_items(block, labelled)
         items = [i for i in items if i and not HOME.match(i)]
         if title:
-            items = [i for i in items if squash(i) != squash(title) and not (len(i) > 12 and squash(title).startswith(squash(i)))]
+            key = squash(title)
+            items = [i for i in items if squash(i) != key and not (len(i) > 12 and key.startswith(squash(i)))]
         if items or labelled:
             return items, rooted, block
     return [], False, None

@@ -102,23 +102,37 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return common / (a.size + b.size - common)
 
 
-def passage_containment(a: np.ndarray, b: np.ndarray, min_run: int) -> float:
+def passage_containment(a: np.ndarray, b: np.ndarray, min_run: int, max_repeats: int = 8) -> float:
     """Share of the shorter shingle sequence lying in runs of at least `min_run` consecutive shingles that occur
-    consecutively in the other sequence too (a copied passage)."""
+    consecutively in the other sequence too (a copied passage).
+
+    Works on diagonals: every pair of equal shingles (position i in one, j in the other) lies on diagonal j - i, and a
+    copied passage is a run of consecutive i on one diagonal. A shingle repeated in the other body (an organisation's
+    name, a date said twice) counts on each of its diagonals, up to `max_repeats` of them.
+    """
     if a.size > b.size:
         a, b = b, a
     if a.size == 0:
         return 0.0
     order = np.argsort(b, kind="stable")
     ranked = b[order]
-    slots = np.minimum(np.searchsorted(ranked, a), ranked.size - 1)
-    found = ranked[slots] == a
-    where = np.where(found, order[slots], -2)
-    follows = np.zeros(a.size, dtype=bool)
-    follows[1:] = found[1:] & found[:-1] & (where[1:] == where[:-1] + 1)
-    run = np.cumsum(found & ~follows) - 1
-    lengths = np.bincount(run[found])
-    return int(lengths[lengths >= min_run].sum()) / a.size
+    low = np.searchsorted(ranked, a, side="left")
+    counts = np.minimum(np.searchsorted(ranked, a, side="right") - low, max_repeats)
+    total = int(counts.sum())
+    if total == 0:
+        return 0.0
+    i = np.repeat(np.arange(a.size), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    diagonal = order[np.repeat(low, counts) + offsets] - i
+    by_diagonal = np.lexsort((i, diagonal))
+    i, diagonal = i[by_diagonal], diagonal[by_diagonal]
+    follows = np.zeros(total, dtype=bool)
+    follows[1:] = (diagonal[1:] == diagonal[:-1]) & (i[1:] == i[:-1] + 1)
+    run = np.cumsum(~follows) - 1
+    lengths = np.bincount(run)
+    covered = np.zeros(a.size, dtype=bool)
+    covered[i[lengths[run] >= min_run]] = True
+    return int(covered.sum()) / a.size
 
 
 def facts_agreement(a: frozenset[str], b: frozenset[str], minimum: int) -> float | None:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from hashlib import blake2b
-
 import numpy as np
 
 _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 # Odd 64-bit multipliers (from splitmix64 / MurmurHash3) for the rolling polynomial and the final mix.
@@ -33,7 +30,7 @@ def normalize(text: str) -> str:
 
 def body_length(text: str) -> int:
     """Characters that carry content: no whitespace. The "short body" rule counts these."""
-    return len(_SPACE.sub("", unicodedata.normalize("NFKC", text)))
+    return sum(len(part) for part in unicodedata.normalize("NFKC", text).split())
 
 
 def numbers(text: str) -> frozenset[str]:
@@ -63,13 +60,18 @@ def char_units(text: str) -> np.ndarray:
 
 
 def word_units(text: str) -> np.ndarray:
-    """One 64-bit hash per word of a normalized text."""
+    """One 64-bit value per word of a normalized text (a polynomial over its code points; words are cut at 32)."""
     words = _WORD.findall(normalize(text))
-    return np.fromiter(
-        (int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") for word in words),
-        dtype=np.uint64,
-        count=len(words),
-    )
+    if not words:
+        return EMPTY
+    table = np.array(words, dtype="U32")
+    width = table.dtype.itemsize // 4
+    codes = np.frombuffer(table.tobytes(), dtype=np.uint32).reshape(len(words), width).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        values = np.zeros(len(words), dtype=np.uint64)
+        for column in range(width):
+            values = values * _ROLL + codes[:, column]
+        return _mix64(values)
 
 
 def kgram_sequence(units: np.ndarray, k: int) -> np.ndarray:

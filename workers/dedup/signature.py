@@ -14,14 +14,17 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 _S32 = np.uint64(32)
 
 
-def _identity(value: int) -> int:
-    return value
+# MurmurHash3's 32-bit finalizer: the pre-mix datasketch's "affine32" scheme applies to every input hash.
+_F1, _F2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+_S16, _S13 = np.uint32(16), np.uint32(13)
+CHUNK = 4096  # shingles per step: bounds the (shingles x permutations) temporary to 2 MB
 
 
 @lru_cache(maxsize=8)
-def _template(num_perm: int) -> MinHash:
-    """An empty MinHash whose permutations are shared by every signature of this size (they are seed-derived)."""
-    return MinHash(num_perm=num_perm, seed=SEED, hashfunc=_identity, scheme=SCHEME)
+def permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) parameters datasketch derives from the seed: signatures stay comparable with `MinHash(seed=1)`."""
+    a, b = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
 
 
 def fold32(shingle_hashes: np.ndarray) -> np.ndarray:
@@ -30,11 +33,21 @@ def fold32(shingle_hashes: np.ndarray) -> np.ndarray:
 
 
 def minhash(shingle_hashes: np.ndarray, num_perm: int) -> LeanMinHash:
-    """The MinHash of a shingle set; an empty set gives the all-max signature (it never collides usefully)."""
-    sketch = _template(num_perm).copy()
-    if shingle_hashes.size:
-        sketch.update_batch(fold32(shingle_hashes).tolist())
-    return LeanMinHash(sketch)
+    """The MinHash of a shingle set, computed as datasketch's `MinHash.update_batch` would (affine32 scheme: fmix32,
+    then h -> a*h + b mod 2^32 per permutation, minimum over the set), vectorized. Empty set: all-max values."""
+    a, b = permutations(num_perm)
+    values = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    inputs = fold32(shingle_hashes)
+    with np.errstate(over="ignore"):
+        inputs ^= inputs >> _S16
+        inputs *= _F1
+        inputs ^= inputs >> _S13
+        inputs *= _F2
+        inputs ^= inputs >> _S16
+        for start in range(0, inputs.size, CHUNK):
+            chunk = inputs[start : start + CHUNK, None]
+            np.minimum(values, (chunk * a + b).min(axis=0), out=values)
+    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
 def from_values(values: np.ndarray | bytes) -> LeanMinHash:

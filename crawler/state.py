@@ -1,0 +1,265 @@
+"""CrawlState: what one crawl of one source knows from earlier crawls, and what it keeps for the next ones.
+
+- The seen set: `unseen(urls)` asks the Redis cache first (distributed mode) and the database for the rest, once per
+  list page, feed or sitemap.
+- List, feed and sitemap URLs: the validators of their last complete fetch, sent as If-None-Match /
+  If-Modified-Since so that an unchanged page costs a 304; and the entry points found earlier (a sibling column that
+  listed articles, a feed a start page announced), requested at the start of every crawl beside the configured ones.
+- Refetches: recently published articles due for another (conditional) look.
+
+What a crawl learns about list pages is written when it closes. The validators of a section (an entry point and
+the pages reached from it) are saved only when the crawl finished and nothing in that section failed transiently:
+a saved validator makes the page a 304 next time, so everything it led to must have been fetched by then. Seen
+article URLs are not written here but by the persist pipeline, in the raw page's own transaction.
+
+The spider builds it (`CrawlState.from_crawler`) when DATABASE_URL is set; without one a crawl starts from nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from sqlalchemy import Engine
+from twisted.python.failure import Failure
+
+from common.sources import Source
+from crawler.failures import PIPELINE_ERROR, SPIDER_ERROR, is_transient
+from crawler.items import SECTION, PageItem
+from crawler.seen_cache import SeenCache
+from crawler.signals import page_stored
+from storage.base import utcnow
+from storage.repositories import crawl_state
+from storage.repositories.crawl_state import ARTICLE, LIST
+from storage.session import make_engine, make_session_factory, session_scope
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A list, feed or sitemap URL as the last crawls left it."""
+
+    url: str
+    kind: str
+    entry: bool
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime | None  # the last complete fetch
+
+
+@dataclass(frozen=True)
+class Refetch:
+    """A seen article due for another look, with what its last fetch answered."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_sha256: str | None
+
+
+@dataclass
+class _ListUpdate:
+    kind: str
+    section: str
+    entry: bool
+    status: int
+    fetched_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class CrawlState:
+    def __init__(self, engine: Engine, source: Source, cache: SeenCache | None = None, *, refetch_limit: int = 500):
+        self.engine = engine
+        self.sessions = make_session_factory(engine)
+        self.source = source
+        self.cache = cache
+        self.refetch_limit = refetch_limit
+        self.remembered: dict[str, Remembered] = {}
+        self.failed_sections: set[str] = set()
+        self._lists: dict[str, _ListUpdate] = {}
+        self._articles: dict[str, dict[str, Any]] = {}
+        self._published: dict[str, datetime] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, source: Source) -> CrawlState | None:
+        settings = crawler.settings
+        database_url = settings.get("DATABASE_URL")
+        if not database_url or not settings.getbool("CRAWL_STATE_ENABLED", True):
+            return None
+        cache = None
+        if settings.get("REDIS_URL") and settings.getbool("SEEN_CACHE_ENABLED", True):
+            prefix, ttl = settings.get("SEEN_CACHE_PREFIX"), settings.getint("SEEN_CACHE_TTL")
+            cache = SeenCache.connect(settings["REDIS_URL"], source.key, prefix=prefix, ttl=ttl)
+        limit = settings.getint("CRAWL_STATE_REFETCH_LIMIT", 500)
+        state = cls(make_engine(database_url), source, cache, refetch_limit=limit)
+        crawler.signals.connect(state.page_stored, signal=page_stored)
+        crawler.signals.connect(state.item_error, signal=signals.item_error)
+        crawler.signals.connect(state.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        return state
+
+    # --- reading what earlier crawls left ---
+
+    def open(self) -> None:
+        with session_scope(self.sessions) as session:
+            rows = crawl_state.list_states(session, self.source.key)
+            self.remembered = {
+                row.url: Remembered(row.url, row.kind, row.entry, row.etag, row.last_modified, row.fetched_at)
+                for row in rows
+            }
+        if self.cache is not None:
+            self.cache.warm(self._seen_batches)
+
+    def _seen_batches(self) -> Iterator[list[str]]:
+        after = 0
+        while True:
+            with session_scope(self.sessions) as session:
+                rows = crawl_state.seen_urls(session, self.source.key, after_id=after)
+            if not rows:
+                return
+            yield [url for _, url in rows]
+            after = rows[-1][0]
+
+    def entry_points(self) -> list[Remembered]:
+        return [row for row in self.remembered.values() if row.entry]
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        row = self.remembered.get(url)
+        headers = {}
+        if row is not None and row.etag:
+            headers["If-None-Match"] = row.etag
+        if row is not None and row.last_modified:
+            headers["If-Modified-Since"] = row.last_modified
+        return headers
+
+    def fetched_since(self, url: str, when: datetime | None) -> bool:
+        """The URL was completely fetched after `when` (a child sitemap whose lastmod is older holds nothing new)."""
+        row = self.remembered.get(url)
+        return when is not None and row is not None and row.fetched_at is not None and when <= row.fetched_at
+
+    def checked_within(self, url: str, period: timedelta) -> bool:
+        """A remembered list page that is no entry point and was completely fetched within `period`."""
+        row = self.remembered.get(url)
+        return bool(row and not row.entry and row.fetched_at and row.fetched_at > utcnow() - period)
+
+    def unseen(self, urls: Sequence[str]) -> list[str]:
+        """Those of `urls` (in order, once each) that no stored page of the source has."""
+        wanted = list(dict.fromkeys(urls))
+        known = self.cache.contains(wanted) if self.cache is not None else set()
+        rest = [url for url in wanted if url not in known]
+        if rest:
+            with session_scope(self.sessions) as session:
+                found = crawl_state.known_urls(session, self.source.key, rest)
+            if found and self.cache is not None:
+                self.cache.add(found)
+            known |= found
+        return [url for url in wanted if url not in known]
+
+    def refetches(self) -> list[Refetch]:
+        discovery = self.source.discovery
+        if not discovery.refetch_window_hours:
+            return []
+        now = utcnow()
+        with session_scope(self.sessions) as session:
+            rows = crawl_state.refetch_candidates(
+                session,
+                self.source.key,
+                published_since=now - timedelta(hours=discovery.refetch_window_hours),
+                fetched_before=now - timedelta(hours=discovery.refetch_interval_hours),
+                limit=self.refetch_limit,
+            )
+            return [Refetch(row.url, row.etag, row.last_modified, row.body_sha256) for row in rows]
+
+    # --- learning during the crawl ---
+
+    def list_fetched(
+        self, url: str, *, kind: str, section: str, entry: bool, status: int, headers: Mapping[str, str] | None = None
+    ) -> None:
+        """A list, feed or sitemap answered (200 with `headers`, or 304). `entry`: start from it on later crawls."""
+        headers = headers or {}
+        self._lists[url] = _ListUpdate(
+            kind=kind,
+            section=section,
+            entry=entry,
+            status=status,
+            fetched_at=utcnow(),
+            etag=headers.get("ETag"),
+            last_modified=headers.get("Last-Modified"),
+        )
+
+    def make_entry(self, url: str) -> None:
+        if url in self._lists:
+            self._lists[url].entry = True
+
+    def drop_entry(self, url: str) -> None:
+        """A remembered entry point that is gone (404/410) is not requested any more."""
+        row = self.remembered.get(url)
+        if row is not None and row.entry:
+            self._lists[url] = _ListUpdate(row.kind, url, entry=False, status=404, fetched_at=utcnow())
+            self.failed_sections.add(url)  # keep its old validators out of it
+
+    def failed(self, section: str | None, kind: str) -> None:
+        if section is not None and is_transient(kind):
+            self.failed_sections.add(section)
+
+    def article_checked(
+        self, url: str, *, status: int, headers: Mapping[str, str] | None = None, gone: bool = False
+    ) -> None:
+        """A refetch found the article unchanged (304, or the same body), or gone (404/410)."""
+        now = utcnow()
+        fields: dict[str, Any] = {"status": status, "fetched_at": now}
+        if gone:
+            fields["gone_at"] = now
+        elif headers and status == 200:
+            fields.update(etag=headers.get("ETag"), last_modified=headers.get("Last-Modified"))
+        self._articles[url] = fields
+
+    def announced(self, dates: Mapping[str, datetime]) -> None:
+        """Publication dates a feed or sitemap gave, kept for the articles that are (or by the end are) stored, so
+        their refetch window is known however the article was first reached."""
+        self._published.update(dates)
+
+    def alias_seen(self, url: str) -> None:
+        """A fetched URL whose page is already stored under its rel=canonical URL: seen, never fetched again."""
+        self._articles.setdefault(url, {"fetched_at": utcnow()})
+
+    # --- signals ---
+
+    def page_stored(self, item: PageItem) -> None:
+        if self.cache is not None:
+            self.cache.add({item.url, item.final_url, *item.aliases})
+
+    def item_error(self, item: Any, response: Any = None, spider: Spider | None = None, failure: Any = None) -> None:
+        self.failed(getattr(item, "section", None), PIPELINE_ERROR)
+
+    def spider_error(self, failure: Failure, response: Any = None, spider: Spider | None = None) -> None:
+        meta = getattr(getattr(response, "request", None), "meta", None) or {}
+        self.failed(meta.get(SECTION), SPIDER_ERROR)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        try:
+            self.save(finished=reason == "finished")
+        finally:
+            if self.cache is not None:
+                self.cache.close()
+            self.engine.dispose()
+
+    def save(self, *, finished: bool) -> None:
+        lists: dict[str, dict[str, Any]] = {}
+        for url, update in self._lists.items():
+            fields: dict[str, Any] = {"kind": update.kind, "entry": update.entry, "status": update.status}
+            if finished and update.section not in self.failed_sections:
+                fields["fetched_at"] = update.fetched_at
+                if update.status != 304:
+                    fields.update(etag=update.etag, last_modified=update.last_modified)
+            lists[url] = fields
+        with session_scope(self.sessions) as session:
+            crawl_state.upsert_urls(session, self.source.key, lists, kind=LIST)
+            crawl_state.upsert_urls(session, self.source.key, self._articles, kind=ARTICLE)
+            crawl_state.announce_published(session, self.source.key, self._published)
+        if self.cache is not None:
+            self.cache.add(self._articles)
