@@ -27,6 +27,7 @@ def canonical_url(url: str, *, fold_scheme: str | None = None) -> str:
     the others sorted, percent-encoding normalised (w3lib), fragment dropped, a trailing `index.html` folded into its
     folder. With `fold_scheme` ("http" or "https"), an http or https URL gets that scheme: a source whose site
     answers on both spells every URL one way (`Source.canonical_url` passes its start URL's scheme).
+    Raises ValueError for a URL that cannot be parsed (a port that is no number, a broken IPv6 host).
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -43,10 +44,7 @@ def canonical_url(url: str, *, fold_scheme: str | None = None) -> str:
 def _netloc(parts: SplitResult) -> str:
     """Host without user info or trailing dot, port only when it is not the default of the URL's own scheme."""
     host = (parts.hostname or "").rstrip(".")
-    try:
-        port = parts.port
-    except ValueError:  # a malformed port: keep what was written, so the URL stays recognisably broken
-        return parts.netloc.rpartition("@")[2].lower()
+    port = parts.port
     return host if port is None or port == DEFAULT_PORTS.get(parts.scheme.lower()) else f"{host}:{port}"
 
 

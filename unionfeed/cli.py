@@ -81,7 +81,7 @@ def demo(database_url: DatabaseOption = None, sources: SourcesOption = None) -> 
             console.print(f"  [dim]{s.source}: {example}[/dim]")
     key = demo_key(settings)
     console.print("Read the feed: [bold]uv run unionfeed serve[/bold], then")
-    console.print(f"  curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/articles")
+    console.print(f"  curl -H 'Authorization: Bearer {key}' http://127.0.0.1:8000/articles", soft_wrap=True)
     console.print("  (this demo key replaces the previous one; make your own with `unionfeed keys create NAME`)")
     if summaries and all(s.status == "failed" for s in summaries):
         raise typer.Exit(1)

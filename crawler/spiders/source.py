@@ -180,8 +180,8 @@ class SourceSpider(Spider):
                 yield request
         if role in ENTRY_ROLES and self.source.discovery.autodiscover_feeds:
             for href in announced_feeds(response.selector):
-                feed = self.canonical(response.urljoin(href))
-                if is_http_url(feed) and host_allowed(feed, self.allowed_domains):
+                feed = self.link(response, href)
+                if feed is not None and host_allowed(feed, self.allowed_domains):
                     if (request := self.list_request(feed, role=ANNOUNCED, kind=FEED)) is not None:
                         yield request
 
@@ -193,9 +193,7 @@ class SourceSpider(Spider):
         pages: list[str] = []
         announced: list[str] = []
         others: list[str] = []
-        for url, text, rel in page_links(response, self.canonical):
-            if len(url) > MAX_URL_LENGTH:
-                continue
+        for url, text, rel in page_links(response, self.link):
             kind = classify_link(
                 url,
                 text=text,
@@ -215,7 +213,8 @@ class SourceSpider(Spider):
                     announced.append(url)
             elif kind in (LinkKind.LIST, LinkKind.SECTION):
                 others.append(url)
-        pages += [self.canonical(u) for u in script_pages(response.text, response.url, discovery.max_list_pages)]
+        scripted = script_pages(response.text, response.url, discovery.max_list_pages)
+        pages += [self.canonical(url) for url in scripted]
         return _once(articles), _once(pages), _once(announced), _once(others)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
@@ -235,8 +234,8 @@ class SourceSpider(Spider):
             yield from self.follow_entries(sitemap.entries, response)
             return
         for entry in self.within_horizon(sitemap.entries):
-            child = self.canonical(response.urljoin(entry.url))
-            if not (is_http_url(child) and host_allowed(child, self.allowed_domains)):
+            child = self.link(response, entry.url)
+            if child is None or not host_allowed(child, self.allowed_domains):
                 continue
             if self.state is not None and self.state.fetched_since(child, entry.published):
                 self.crawler.stats.inc_value("source/sitemaps_unchanged")
@@ -247,10 +246,9 @@ class SourceSpider(Spider):
     def follow_entries(self, entries: Iterable[Entry], response: Response) -> Iterator[Request]:
         published: dict[str, datetime | None] = {}
         for entry in self.within_horizon(entries):
-            url = self.canonical(response.urljoin(entry.url))
+            url = self.link(response, entry.url)
             if (
-                len(url) <= MAX_URL_LENGTH
-                and is_http_url(url)
+                url is not None
                 and host_allowed(url, self.allowed_domains)
                 and not is_denied(url, patterns=self.source.discovery.deny_patterns)
             ):
@@ -274,14 +272,14 @@ class SourceSpider(Spider):
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         refetch: Refetch | None = response.meta.get(REFETCH)
-        url, final = requested_url(response), self.canonical(response.url)
+        url, final = self.canonical(requested_url(response)), self.canonical(response.url)
         if refetch is not None and self._unchanged(refetch, response):
             return
         aliases = [final] if final != url else []
-        if isinstance(response, TextResponse) and (declared := canonical_link(response)) is not None:
-            declared = self.canonical(response.urljoin(declared))
-            if declared not in (url, final) and is_http_url(declared) and host_allowed(declared, self.allowed_domains):
-                aliases.append(declared)
+        href = canonical_link(response) if isinstance(response, TextResponse) else None
+        declared = self.link(response, href) if href else None
+        if declared is not None and declared not in (url, final) and host_allowed(declared, self.allowed_domains):
+            aliases.append(declared)
         if refetch is None and self._stored_elsewhere(aliases):
             self.crawler.stats.inc_value("source/canonical_duplicates")
             if self.state is not None:
@@ -347,6 +345,14 @@ class SourceSpider(Spider):
     def canonical(self, url: str) -> str:
         return self.source.canonical_url(url)
 
+    def link(self, response: Response, href: str) -> str | None:
+        """The canonical absolute URL of a link in a document, if it is an http(s) URL the crawl could store."""
+        try:
+            url = self.canonical(response.urljoin(href.strip()))
+        except ValueError:
+            return None
+        return url if is_http_url(url) and len(url) <= MAX_URL_LENGTH else None
+
     def unseen(self, urls: list[str]) -> list[str]:
         fresh = self.state.unseen(urls) if self.state is not None else _once(urls)
         self.crawler.stats.inc_value("source/known_skipped", len(set(urls)) - len(fresh))
@@ -369,14 +375,18 @@ def requested_url(response: Response) -> str:
     return (response.meta.get("redirect_urls") or [response.url])[0]
 
 
-def page_links(response: TextResponse, canonical: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
-    """(absolute canonical URL, anchor text, rel) for every link on the page."""
+def page_links(
+    response: TextResponse, link: Callable[[Response, str], str | None]
+) -> Iterator[tuple[str, str, str]]:
+    """(absolute canonical URL, anchor text, rel) for every link on the page that `link` accepts."""
     for anchor in response.xpath("//a[@href]"):
         href = (anchor.attrib.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
+        if (url := link(response, href)) is None:
+            continue
         text = " ".join(" ".join(anchor.xpath(".//text()").getall()).split()) or anchor.attrib.get("title", "")
-        yield canonical(response.urljoin(href)), text, anchor.attrib.get("rel", "")
+        yield url, text, anchor.attrib.get("rel", "")
 
 
 def canonical_link(response: TextResponse) -> str | None:

@@ -81,6 +81,28 @@ def test_crawler_settings_maps_the_app_settings_in_one_place() -> None:
     assert not crawler_settings(Settings(redis_url="")).getbool("PAGE_ENQUEUE_ENABLED")
 
 
+@pytest.mark.parametrize("agent", ["unionfeed/0.1", "Mozilla/5.0 (compatible)"])
+def test_a_user_agent_must_name_a_contact(agent: str) -> None:
+    with pytest.raises(ValueError, match="contact"):
+        crawler_settings(Settings(user_agent=agent))
+
+
+@pytest.mark.parametrize(
+    "agent", ["unionfeed/0.1 (+mailto:ops@example.org)", "bot/1 (+https://example.org/bot)", "bot ops@example.org"]
+)
+def test_a_contact_is_a_mail_address_or_a_page(agent: str) -> None:
+    assert crawler_settings(Settings(user_agent=agent))["USER_AGENT"] == agent
+
+
+def test_politeness_and_bounds_are_on_by_default() -> None:
+    settings = crawler_settings(Settings())
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings["ROBOTSTXT_PARSER"].endswith("ProtegoRobotParser")
+    assert settings.getbool("AUTOTHROTTLE_ENABLED") and settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 2
+    assert settings.getfloat("DOWNLOAD_DELAY") > 0 and settings.getint("DOWNLOAD_MAXSIZE") > 0
+    assert settings.getint("REDIRECT_MAX_TIMES") == 5 and settings.getint("RETRY_TIMES") == 2
+    assert all(settings.getdict("DOWNLOAD_HANDLERS")[scheme] is None for scheme in ("file", "ftp", "s3", "data"))
+
+
 # --- proxy routes ---
 
 
@@ -133,6 +155,15 @@ def test_offsite_redirect_is_recorded(source: Source) -> None:
     middleware.process_request(Request("http://news.sample.test/ok.html"))
     assert [(f["kind"], f["request_url"]) for f in failures] == [("offsite", "http://elsewhere.example/x")]
     assert "http://news.sample.test/a.html" in failures[0]["reason"]
+
+
+def test_only_http_and_https_pass(source: Source) -> None:
+    crawler = get_crawler(SourceSpider)
+    spider_for(crawler, source)
+    middleware = build_from_crawler(OffsiteMiddleware, crawler)
+    with pytest.raises(IgnoreRequest, match="only http and https"):
+        middleware.process_request(Request("ftp://news.sample.test/x", meta={"redirect_urls": ["http://x"]}))
+    middleware.process_request(Request("https://news.sample.test/ok.html"))
 
 
 # --- validate ---
@@ -433,6 +464,34 @@ def test_recorder_uses_a_given_run_and_spider_trigger(
     with session_scope(sessions) as session:
         assert session.scalars(select(CrawlRun.id)).all() == [run_id]
         assert session.get_one(CrawlRun, run_id).status == "succeeded"
+
+
+def test_recorder_writes_progress_while_the_crawl_runs(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    crawler = recorder_crawler(database_url, CRAWL_RUN_FLUSH_INTERVAL=0)
+    spider = spider_for(crawler, source)
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+    recorder = crawler.get_extension(CrawlRunRecorder)
+    counts = {
+        "downloader/request_count": 9,
+        "downloader/response_status_count/304": 3,
+        "page_persist/new": 4,
+        "page_persist/refetched": 1,
+        "robotstxt/request_count": 1,
+    }
+    for name, count in counts.items():
+        crawler.stats.set_value(name, count)
+    url = "http://news.sample.test/a.html"
+    crawler.signals.send_catch_log(page_failed, request_url=url, kind="timeout", reason="t")
+    recorder.flush()
+    with session_scope(sessions) as session:
+        run = session.get_one(CrawlRun, spider.crawl_run_id)
+        assert run.status == "running" and run.finished_at is None
+        names = ("requests", "not_modified", "new_articles", "revisions", "robots_requests")
+        assert [run.stats[name] for name in names] == [9, 3, 4, 1, 1]
+        assert run.stats["errors_by_kind"] == {"timeout": 1} and run.errors[0]["urls"] == [url]
+    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
 
 
 def test_recorder_needs_a_database() -> None:

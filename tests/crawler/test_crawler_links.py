@@ -37,7 +37,6 @@ DOMAINS = ["news.sample.test", "acftu.org"]
         ("http://acftu.org/index.html?id=3#x", "http://acftu.org/?id=3"),
         ("http://acftu.org/news/index.htm", "http://acftu.org/news/index.htm"),  # only index.html is folded
         ("http://acftu.org/news/index_2.html", "http://acftu.org/news/index_2.html"),
-        ("http://acftu.org:abc/x.htm", "http://acftu.org:abc/x.htm"),  # malformed port: kept, no crash
     ],
 )
 def test_canonical_url(url: str, expected: str) -> None:
@@ -46,6 +45,12 @@ def test_canonical_url(url: str, expected: str) -> None:
 
 def test_the_crawler_and_common_share_one_canonicalisation() -> None:
     assert canonical_url is common_canonical_url
+
+
+@pytest.mark.parametrize("url", ["http://acftu.org:abc/x.htm", "http://[::1/x.htm"])
+def test_an_unparsable_url_is_an_error(url: str) -> None:
+    with pytest.raises(ValueError):
+        canonical_url(url)
 
 
 @pytest.mark.parametrize(

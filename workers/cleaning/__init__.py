@@ -10,6 +10,7 @@ from workers.cleaning.models import (
     ImageRef,
 )
 from workers.cleaning.record import extract_record
+from workers.cleaning.template import template_lines
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -20,4 +21,5 @@ __all__ = [
     "ImageRef",
     "decode_html",
     "extract_record",
+    "template_lines",
 ]

@@ -12,7 +12,9 @@ from workers.cleaning.fields import date_line
 from workers.cleaning.labels import byline_names, label_coverage, parse_labels
 from workers.cleaning.text import normalize_paragraph, squash
 
-_META_KINDS = {"source", "author", "editor", "reviewer", "photo", "views", "font", "share", "updated", "date", "contact"}
+_META_KINDS = frozenset(
+    {"source", "author", "editor", "reviewer", "photo", "views", "font", "share", "updated", "date", "contact"}
+)
 _CREDIT = re.compile(
     r"(?:报道|摄|供稿|(?:图|图片|摄影|摄像|视频|编辑|校对)\s*[/｜|:：]\s*\S{1,12}(?:\s+\S{1,12}){0,2})"
 )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+# The per-source rules are part of the sources file's model; the extractor reads them from there.
+from common.sources import ExtractionRules
+
+__all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules", "ImageRef", "RECORD_FIELDS"]
 
 EXTRACTOR_VERSION = "unionfeed-extract/1.0"
 
@@ -57,37 +60,3 @@ class ArticleRecord(BaseModel):
     attachments: list[AttachmentRef] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     extractor_version: str = EXTRACTOR_VERSION
-
-
-class ExtractionRules(BaseModel):
-    """Per-source overrides (embedded as a source's ``extraction:`` block in sources.yaml).
-
-    ``selectors`` maps a record field (title, subtitle, published_at, source, author, editor, category,
-    site_name, body) to a selector: a value starting with ``/`` or ``(`` is XPath, anything else is CSS.
-    ``noise_patterns`` are regexes; a body paragraph matching one (``re.search``) is dropped.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-    selectors: dict[str, str] = Field(default_factory=dict)
-    noise_patterns: list[str] = Field(default_factory=list)
-    timezone: str = "Asia/Shanghai"
-    encoding: str | None = None
-
-    @field_validator("noise_patterns")
-    @classmethod
-    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad noise pattern {pattern!r}: {exc}") from None
-        return patterns
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, name: str) -> str:
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {name!r}") from None
-        return name

@@ -1,0 +1,268 @@
+"""The crawl state between crawls (crawler/state.py, crawler/seen_cache.py, storage/repositories/crawl_state.py):
+what is remembered when, on SQLite, on the real Redis, and the repository on a fresh PostgreSQL database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from common.sources import Source
+from crawler.seen_cache import SeenCache
+from crawler.state import CrawlState
+from storage.base import utcnow
+from storage.migrate import upgrade
+from storage.models import CrawlUrl
+from storage.repositories import articles, pages
+from storage.repositories.crawl_state import (
+    announce_published,
+    known_urls,
+    record_article,
+    refetch_candidates,
+    seen_urls,
+    upsert_urls,
+)
+from storage.session import make_engine, make_session_factory, session_scope
+
+SITE = "http://news.sample.test"
+NEWS, PAGE2, FEED = f"{SITE}/news/", f"{SITE}/news/index_2.html", f"{SITE}/feed/"
+ETAG = {"ETag": '"v1"', "Last-Modified": "Mon, 01 Jul 2024 00:00:00 GMT"}
+
+
+def state_for(database_url: str, source: Source, cache: SeenCache | None = None) -> CrawlState:
+    state = CrawlState(make_engine(database_url), source, cache)
+    state.open()
+    return state
+
+
+def rows(sessions: sessionmaker[Session]) -> dict[str, CrawlUrl]:
+    with session_scope(sessions) as session:
+        found = {row.url: row for row in session.scalars(select(CrawlUrl))}
+        session.expunge_all()
+    return found
+
+
+def store(session: Session, url: str, **fields: Any) -> None:
+    values = {"fetched_at": utcnow(), "status": 200, "body_sha256": "x" * 64, **fields}
+    record_article(session, source="demo", url=url, **values)
+
+
+# --- list validators ---
+
+
+def test_validators_are_saved_for_a_section_that_finished_cleanly(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    state = state_for(database_url, source)
+    state.list_fetched(NEWS, kind="list", section=NEWS, entry=False, status=200, headers=ETAG)
+    state.list_fetched(PAGE2, kind="list", section=NEWS, entry=False, status=200, headers={"ETag": '"p2"'})
+    state.save(finished=True)
+    saved = rows(sessions)
+    assert (saved[NEWS].etag, saved[NEWS].last_modified, saved[NEWS].status) == ('"v1"', ETAG["Last-Modified"], 200)
+    assert saved[PAGE2].etag == '"p2"' and saved[NEWS].fetched_at is not None
+    assert state_for(database_url, source).conditional_headers(NEWS) == {
+        "If-None-Match": '"v1"',
+        "If-Modified-Since": ETAG["Last-Modified"],
+    }
+
+
+def test_a_transient_failure_keeps_the_old_validators_of_its_section(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    with session_scope(sessions) as session:
+        upsert_urls(session, "demo", {NEWS: {"etag": '"v0"', "fetched_at": utcnow() - timedelta(days=1)}}, kind="list")
+    state = state_for(database_url, source)
+    state.list_fetched(NEWS, kind="list", section=NEWS, entry=False, status=200, headers=ETAG)
+    state.list_fetched(FEED, kind="feed", section=FEED, entry=True, status=200, headers={"ETag": '"f"'})
+    state.failed(NEWS, "http_404")  # permanent: changes nothing
+    state.failed(NEWS, "timeout")  # an article of the section timed out: read the list again next time
+    state.save(finished=True)
+    saved = rows(sessions)
+    assert saved[NEWS].etag == '"v0"' and saved[NEWS].fetched_at < utcnow() - timedelta(hours=23)  # type: ignore[operator]
+    assert (saved[FEED].etag, saved[FEED].entry, saved[FEED].kind) == ('"f"', True, "feed")
+
+
+def test_an_interrupted_crawl_saves_no_validators(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    state = state_for(database_url, source)
+    state.list_fetched(NEWS, kind="list", section=NEWS, entry=False, status=200, headers=ETAG)
+    state.save(finished=False)
+    assert (rows(sessions)[NEWS].etag, rows(sessions)[NEWS].fetched_at) == (None, None)
+
+
+def test_a_304_keeps_the_validators_and_renews_the_fetch_time(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    earlier = utcnow() - timedelta(days=3)
+    with session_scope(sessions) as session:
+        upsert_urls(session, "demo", {NEWS: {"etag": '"v1"', "fetched_at": earlier}}, kind="list")
+    state = state_for(database_url, source)
+    state.list_fetched(NEWS, kind="list", section=NEWS, entry=False, status=304, headers={})
+    state.save(finished=True)
+    saved = rows(sessions)[NEWS]
+    assert saved.etag == '"v1"' and saved.status == 304 and saved.fetched_at > earlier  # type: ignore[operator]
+
+
+def test_entry_points_are_remembered_and_forgotten(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    column = f"{SITE}/col/col2/"
+    state = state_for(database_url, source)
+    state.list_fetched(column, kind="list", section=NEWS, entry=False, status=200, headers={})
+    state.make_entry(column)
+    state.save(finished=True)
+    later = state_for(database_url, source)
+    assert [(row.url, row.kind) for row in later.entry_points()] == [(column, "list")]
+    later.drop_entry(column)  # it answered 404
+    later.save(finished=True)
+    assert state_for(database_url, source).entry_points() == []
+
+
+def test_another_list_read_recently_without_articles_is_not_read_again_soon(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    with session_scope(sessions) as session:
+        upsert_urls(session, "demo", {f"{SITE}/col/col9/": {"fetched_at": utcnow() - timedelta(hours=2)}}, kind="list")
+        upsert_urls(session, "demo", {f"{SITE}/col/col8/": {"fetched_at": utcnow() - timedelta(days=2)}}, kind="list")
+    state = state_for(database_url, source)
+    assert state.checked_within(f"{SITE}/col/col9/", timedelta(hours=24))
+    assert not state.checked_within(f"{SITE}/col/col8/", timedelta(hours=24))
+    assert not state.checked_within(f"{SITE}/col/col7/", timedelta(hours=24))
+
+
+# --- seen set and refetches ---
+
+
+def test_unseen_is_asked_once_per_page_and_keeps_order(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html", aliases=[f"{SITE}/a/one.html"])
+    state = state_for(database_url, source)
+    urls = [f"{SITE}/a/3.html", f"{SITE}/a/1.html", f"{SITE}/a/one.html", f"{SITE}/a/2.html", f"{SITE}/a/3.html"]
+    assert state.unseen(urls) == [f"{SITE}/a/3.html", f"{SITE}/a/2.html"]
+
+
+def test_refetch_candidates_are_recent_and_due(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    now = utcnow()
+    with session_scope(sessions) as session:
+        hours = timedelta(hours=1)
+        store(session, f"{SITE}/a/recent.html", published_at=now - 5 * hours, fetched_at=now - 13 * hours)
+        store(session, f"{SITE}/a/just-read.html", published_at=now - timedelta(hours=5))
+        store(session, f"{SITE}/a/old.html", published_at=now - timedelta(days=9), fetched_at=now - timedelta(days=9))
+        store(session, f"{SITE}/a/gone.html", published_at=now, fetched_at=now - 13 * hours)
+        record_article(session, source="demo", url=f"{SITE}/a/alias.html", fetched_at=now - timedelta(days=1),
+                       status=200, published_at=now)  # no body: an alias, never requested
+        # Known only from processing: the worker extracted its publication date.
+        store(session, f"{SITE}/a/processed.html", fetched_at=now - timedelta(hours=20))
+        page = pages.add_raw_page(session, source="demo", crawl_run_id=None, url=f"{SITE}/a/processed.html",
+                                  final_url=f"{SITE}/a/processed.html", status_code=200, headers={}, body=b"x")
+        session.execute(CrawlUrl.__table__.update().where(CrawlUrl.url == f"{SITE}/a/gone.html").values(gone_at=now))
+        articles.add_article(session, **article_fields("a1", f"{SITE}/a/processed.html", now - timedelta(hours=30)))
+        pages.mark_page(session, page, state=pages.DONE, article_id="a1")
+    with session_scope(sessions) as session:
+        due = refetch_candidates(
+            session, "demo", published_since=now - timedelta(hours=48), fetched_before=now - timedelta(hours=12)
+        )
+        assert [row.url for row in due] == [f"{SITE}/a/recent.html", f"{SITE}/a/processed.html"]
+    state = state_for(database_url, source)
+    assert [r.url for r in state.refetches()] == [f"{SITE}/a/recent.html", f"{SITE}/a/processed.html"]
+    off = Source.model_validate({**source.model_dump(), "discovery": {"refetch_window_hours": 0}})
+    assert state_for(database_url, off).refetches() == []
+
+
+def article_fields(article_id: str, url: str, published: Any) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "id": article_id, "canonical_url": url, "source": "demo", "published_at": published, "body_text": "b",
+        "content_hash": "h", "extractor_version": "t", "cluster_id": article_id, "first_seen_at": now,
+        "last_seen_at": now, "updated_at": now,
+    }
+
+
+def test_announced_dates_fill_in_stored_articles_only(database_url: str, sessions: sessionmaker[Session]) -> None:
+    when = utcnow() - timedelta(hours=3)
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html")
+        store(session, f"{SITE}/a/2.html", published_at=when - timedelta(days=1))
+        dates = {f"{SITE}/a/1.html": when, f"{SITE}/a/2.html": when, f"{SITE}/a/unseen.html": when}
+        assert announce_published(session, "demo", dates) == 1
+    saved = rows(sessions)
+    assert saved[f"{SITE}/a/1.html"].published_at == when
+    assert saved[f"{SITE}/a/2.html"].published_at == when - timedelta(days=1)
+    assert f"{SITE}/a/unseen.html" not in saved
+
+
+# --- the Redis copy of the seen set ---
+
+
+@pytest.fixture
+def cache(crawler_redis_url: str) -> Iterator[SeenCache]:
+    seen = SeenCache.connect(crawler_redis_url, "demo", prefix="unionfeed:crawl:seen", ttl=60)
+    yield seen
+    seen.close()
+
+
+@pytest.mark.integration
+def test_the_cache_is_warmed_from_storage_and_asked_first(
+    database_url: str, sessions: sessionmaker[Session], source: Source, cache: SeenCache
+) -> None:
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html")
+    state = state_for(database_url, source, cache)
+    assert cache.client.smembers(cache.key) == {f"{SITE}/a/1.html".encode()}
+    assert 0 < cache.client.ttl(cache.key) <= 60 and cache.client.exists(cache.marker)
+    cache.add([f"{SITE}/a/only-in-redis.html"])  # the cache answers before the database is asked
+    assert state.unseen([f"{SITE}/a/1.html", f"{SITE}/a/only-in-redis.html", f"{SITE}/a/new.html"]) == [
+        f"{SITE}/a/new.html"
+    ]
+    with session_scope(sessions) as session:  # stored meanwhile by another path: found in the database, cached
+        store(session, f"{SITE}/a/new.html")
+    assert state.unseen([f"{SITE}/a/new.html"]) == []
+    assert cache.client.sismember(cache.key, f"{SITE}/a/new.html")
+    assert state_for(database_url, source, cache) and not cache.warm(lambda: iter([["x"]]))  # warm: kept
+
+
+def test_a_broken_cache_falls_back_to_the_database(
+    database_url: str, sessions: sessionmaker[Session], source: Source
+) -> None:
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html")
+    broken = SeenCache.connect("redis://127.0.0.1:1/0", "demo", prefix="p", ttl=60)
+    state = state_for(database_url, source, broken)
+    assert state.unseen([f"{SITE}/a/1.html", f"{SITE}/a/2.html"]) == [f"{SITE}/a/2.html"]
+    assert broken.enabled is False
+
+
+# --- the repository on PostgreSQL ---
+
+
+@pytest.mark.integration
+def test_the_crawl_state_repository_on_postgresql(fresh_postgres_url: str) -> None:
+    upgrade(fresh_postgres_url)
+    engine = make_engine(fresh_postgres_url)
+    sessions = make_session_factory(engine)
+    now = utcnow()
+    try:
+        with session_scope(sessions) as session:
+            store(session, f"{SITE}/a/1.html", aliases=[f"{SITE}/a/one.html"], published_at=now)
+            upsert_urls(session, "demo", {NEWS: {"etag": '"v1"', "entry": True}}, kind="list")
+        with session_scope(sessions) as session:
+            store(session, f"{SITE}/a/1.html", etag='"e2"')  # a refetch: the row is updated, not duplicated
+            assert known_urls(session, "demo", [f"{SITE}/a/1.html", f"{SITE}/a/one.html", NEWS]) == {
+                f"{SITE}/a/1.html",
+                f"{SITE}/a/one.html",
+            }
+            assert [url for _, url in seen_urls(session, "demo")] == [f"{SITE}/a/1.html", f"{SITE}/a/one.html"]
+            soon = now + timedelta(hours=1)
+            due = refetch_candidates(session, "demo", published_since=now - timedelta(hours=1), fetched_before=soon)
+            assert [(row.url, row.etag) for row in due] == [(f"{SITE}/a/1.html", '"e2"')]
+    finally:
+        engine.dispose()
