@@ -12,8 +12,8 @@ caller processes pending pages after the crawl.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from celery import Celery
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -25,12 +25,17 @@ from crawler.failures import ENQUEUE_FAILED
 from crawler.items import PageItem
 from crawler.signals import page_failed
 
+if TYPE_CHECKING:
+    from celery import Celery
+
 # A stored page is never lost when Redis hiccups (it stays `pending` for the sweep), so retry briefly, not long.
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1.0}
 
 
 def producer_app(redis_url: str) -> Celery:
     """A Celery app that only publishes: no task registry, no worker configuration."""
+    from celery import Celery  # here: the embedded mode (no broker) need not load Celery at all
+
     app = Celery("unionfeed-crawler", broker=redis_url, set_as_current=False)
     app.conf.broker_connection_retry_on_startup = True
     return app

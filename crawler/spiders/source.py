@@ -18,6 +18,8 @@ A crawl starts from the entry points: the configured start URLs, feeds and sitem
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -389,10 +391,20 @@ def page_links(
         yield url, text, anchor.attrib.get("rel", "")
 
 
+CANONICAL_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
+REL_CANONICAL = re.compile(r"""\brel\s*=\s*["']?[^"'>]*\bcanonical\b""", re.IGNORECASE)
+HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
 def canonical_link(response: TextResponse) -> str | None:
-    for link in response.xpath("//link[@href]"):
-        if "canonical" in (link.attrib.get("rel") or "").lower().split():
-            return link.attrib["href"].strip() or None
+    """The page's `<link rel="canonical" href>`, read from the head by pattern (no parse of the whole page)."""
+    text = response.text
+    end = HEAD_END.search(text)
+    head = text[: end.start()] if end else text[:65536]
+    for tag in CANONICAL_LINK.findall(head):
+        if REL_CANONICAL.search(tag) and (href := HREF.search(tag)):
+            return html.unescape(next(group for group in href.groups() if group is not None)).strip() or None
     return None
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -64,7 +67,8 @@ def record_article(
     body_sha256: str | None = None,
 ) -> None:
     """`url` was fetched and stored: it and its `aliases` (final URL, rel=canonical) join the seen set. Only `url`
-    carries the fetch's validators and dates, so a refetch requests it once."""
+    carries the fetch's validators and dates, so a refetch requests it once. One INSERT ... ON CONFLICT per kind of
+    row on SQLite and PostgreSQL: this runs once per stored page."""
     fields: dict[str, Any] = {
         "fetched_at": fetched_at,
         "status": status,
@@ -73,10 +77,34 @@ def record_article(
         "body_sha256": body_sha256,
         "gone_at": None,
     }
-    if published_at is not None:
-        fields["published_at"] = published_at
-    others = {alias: {} for alias in aliases if alias != url}
-    upsert_urls(session, source, {url: fields, **others}, kind=ARTICLE)
+    others = [alias for alias in dict.fromkeys(aliases) if alias != url and len(alias) <= MAX_URL_LENGTH]
+    dialect = session.get_bind().dialect.name
+    if dialect not in UPSERTS or len(url) > MAX_URL_LENGTH:
+        with_date = {**fields, "published_at": published_at} if published_at is not None else fields
+        upsert_urls(session, source, {url: with_date, **{alias: {} for alias in others}}, kind=ARTICLE)
+        return
+    upsert, insert_new = _article_statements(dialect)
+    new_row = {"source": source, "kind": ARTICLE, "entry": False, "first_seen_at": utcnow()}
+    session.execute(upsert, {"url": url, "published_at": published_at, **new_row, **fields})
+    if others:
+        blank = dict.fromkeys(ARTICLE_FIELDS)
+        session.execute(insert_new, [{"url": alias, "published_at": None, **new_row, **blank} for alias in others])
+
+
+UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+ARTICLE_FIELDS = ("fetched_at", "status", "etag", "last_modified", "body_sha256", "gone_at")
+
+
+@cache
+def _article_statements(dialect: str) -> tuple[Any, Any]:
+    """(insert-or-update a fetched article, insert-if-new an alias): built once per dialect, so SQLAlchemy compiles
+    them once (`record_article` runs for every stored page)."""
+    table = CrawlUrl.__table__
+    insert = UPSERTS[dialect](table)
+    kept_date = func.coalesce(insert.excluded.published_at, table.c.published_at)
+    updated = {name: insert.excluded[name] for name in ("kind", *ARTICLE_FIELDS)} | {"published_at": kept_date}
+    upsert = insert.on_conflict_do_update(index_elements=["source", "url"], set_=updated)
+    return upsert, UPSERTS[dialect](table).on_conflict_do_nothing(index_elements=["source", "url"])
 
 
 def upsert_urls(

@@ -21,6 +21,7 @@ _DATE_META = (
 _SOURCE_META = ("contentsource", "source", "og:source", "article:source", "citation_publisher", "dc.source")
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
 _ROLE_STRIP = re.compile(r"^\s*" + ROLE + r"\s*|\s*(?:报道|/?摄影?)\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
 _ORG = re.compile(
     r"(?:网|报|报社|社|台|站|中心|委员会|工会|总工会|部|局|厅|办公室|新闻|频道|集团|公司)$|\b(?:News|Network|Media|Press|"
     r"Times|Post|Daily|Agency|Ltd|Inc|Group|Online|Magazine|Staff|Editorial|Desk)\b",
@@ -71,7 +72,7 @@ def resolve_date(
                 meta = meta.astimezone(tz)  # a Unix time: show it in the site's zone
             break
     if meta is None:
-        value = head.ld("datePublished", "dateCreated")
+        value = head.ld("datePublished", "dateCreated", "pubDate")
         meta = parse_datetime(str(value), tz) if value else None
     if visible is None and hinted:
         visible = parse_datetime(hinted, tz)
@@ -162,6 +163,8 @@ def resolve_author(head: HeadInfo, hits: list[LabelHit], byline: str | None, exc
     if byline:
         return byline
     value = ld_text(head.ld("author", "creator")) or head.first(*_AUTHOR_META)
+    if value and not _LETTER.search(value):
+        value = None  # a CMS user id (<meta name="author" content="104363">), not a name
     if value and value not in exclude and len(value) <= 80 and not _URLISH.search(value) and not _ORG.search(value):
         return value
     return None

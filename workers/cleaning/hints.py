@@ -16,7 +16,9 @@ _HINTS = {
     "date": re.compile(r"date|time|pubtime|publish|fbsj|riqi|posted", re.I),
 }
 _LEAD = re.compile(
-    r"^\s*(?:By|From|Source|Author|Editor|Posted(?: on)?|Published(?: on)?|来源|作者|编辑|责任编辑|发布时间|时间|日期|"
+    r"^\s*(?:(?:(?:View|See|Read|Browse)\s+)?(?:all\s+|more\s+)?(?:posts|articles|stories|entries|columns)\s+by|"
+    r"More\s+(?:from|by)|"
+    r"By|From|Source|Author|Editor|Posted(?: on)?|Published(?: on)?|来源|作者|编辑|责任编辑|发布时间|时间|日期|"
     + ROLE + r")\s*[:：]?\s*",
     re.I,
 )

@@ -106,8 +106,8 @@ def _read_jsonld(raw: str, info: HeadInfo) -> None:
             items = obj.get("itemListElement") or []
             names = [_ld_name(i) for i in (items if isinstance(items, list) else [])]
             info.crumbs = [n for n in names if n]
-        elif _ARTICLE_TYPES.search(kind):
-            info.jsonld.append(obj)
+        elif _ARTICLE_TYPES.search(kind) or (not kind and "pubDate" in obj):
+            info.jsonld.append(obj)  # untyped: Baidu's "cambrian" JSON-LD ({"title", "pubDate", ...})
         if "@graph" in obj:
             stack.append(obj["@graph"])
 

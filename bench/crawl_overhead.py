@@ -1,0 +1,218 @@
+"""Pages per second of the project's crawler against a bare Scrapy spider fetching the same URLs, in the same run.
+
+    uv run python bench/crawl_overhead.py [--rounds 5] [--copies 4] [--database sqlite|postgres]
+
+Both crawl the bundled sample sites (the faulty one excepted: its slow page measures a timeout, not a crawler)
+through the local sample server, each crawl in a fresh child process, rounds alternating project / bare:
+- the project: `crawler.run.run_crawl` over the sample sources (`--copies` copies of each, under other keys, so a
+  round is long enough to time), with everything on: link classification, the crawl state (seen set, conditional
+  GET), raw pages committed one by one, the run recorder; a fresh database per round (a first crawl: every page
+  is new);
+- bare: a `scrapy.Spider` with Scrapy's default settings, given the URLs the project fetched (the same number of
+  times), doing nothing with the responses.
+Both with the same politeness-free download settings (no delay, no AutoThrottle, same concurrency), both obeying
+robots.txt. Pages are responses other than robots.txt; the time is the crawl's (`process.start()`) in its child,
+imports excluded. The overhead is 1 - project pages/s / bare pages/s, on the median round of each; it must stay
+under 20% (exit status 1 otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, select, text  # noqa: E402
+
+from common.settings import Settings  # noqa: E402
+from common.sources import Source, load_sources  # noqa: E402
+from samples.server import SampleServer  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import CrawlRun  # noqa: E402
+from storage.session import make_engine, make_session_factory, session_scope  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("UNIONFEED_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+DOWNLOAD = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "DOWNLOAD_TIMEOUT": 10,
+    "ROBOTSTXT_OBEY": True,
+    "LOG_LEVEL": "ERROR",
+}
+OVERHEAD_LIMIT = 0.20
+
+
+def bench_sources(copies: int) -> list[Source]:
+    samples = [s for s in load_sources(ROOT / "sources.yaml").samples() if "faulty" not in s.key]
+    return [
+        s.model_copy(update={"key": s.key if copy == 0 else f"{s.key}-copy{copy}"})
+        for copy in range(copies)
+        for s in samples
+    ]
+
+
+# --- in the child processes ---
+
+
+def project_crawl(database_url: str, proxy: str, copies: int) -> tuple[int, float]:
+    from scrapy.utils.misc import load_object
+
+    from crawler.run import run_crawl
+    from crawler.settings import crawler_settings
+
+    app = Settings(database_url=database_url, redis_url="", proxy_routes={".sample.test": proxy})
+    settings = crawler_settings(app)
+    for name in ("DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "ITEM_PIPELINES", "EXTENSIONS"):
+        for path, order in settings.getdict(name).items():
+            if order is not None:
+                load_object(path)  # imports, as the bare child imported Scrapy: not part of the crawl's time
+    started = time.perf_counter()
+    run_crawl(app, bench_sources(copies), trigger="cli", scrapy_overrides={**DOWNLOAD, "RETRY_BACKOFF_BASE": 0.05})
+    seconds = time.perf_counter() - started
+    engine = make_engine(database_url)
+    with session_scope(make_session_factory(engine)) as session:
+        runs = list(session.scalars(select(CrawlRun)))
+        pages = sum(int(r.stats["responses"]) - int(r.stats["robots_requests"]) for r in runs)
+    engine.dispose()
+    return pages, seconds
+
+
+def bare_crawl(urls: list[str], proxy: str) -> tuple[int, float]:
+    from scrapy import Request, Spider
+    from scrapy.crawler import CrawlerProcess
+
+    # Every request through the sample server, robots.txt included (HttpProxyMiddleware reads the environment):
+    # a *.sample.test name must never reach a resolver.
+    for name in ("http_proxy", "HTTP_PROXY"):
+        os.environ[name] = proxy
+    os.environ.pop("no_proxy", None)
+    os.environ.pop("NO_PROXY", None)
+
+    class BareSpider(Spider):
+        name = "bare"
+
+        async def start(self):  # type: ignore[no-untyped-def]
+            for url in urls:
+                yield Request(url, dont_filter=True)
+
+        def parse(self, response):  # type: ignore[no-untyped-def]
+            return None
+
+    process = CrawlerProcess({**DOWNLOAD, "USER_AGENT": Settings().user_agent})
+    crawler = process.create_crawler(BareSpider)
+    started = time.perf_counter()
+    process.crawl(crawler)
+    process.start()
+    seconds = time.perf_counter() - started
+    stats = crawler.stats.get_stats()  # type: ignore[union-attr]
+    return int(stats.get("downloader/response_count", 0)) - int(stats.get("robotstxt/request_count", 0)), seconds
+
+
+def in_child(function: Any, *args: Any) -> Any:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result(timeout=600)
+
+
+# --- databases ---
+
+
+class Databases:
+    """A fresh, migrated database per round: a copy of one migrated SQLite file, or a new PostgreSQL database."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.folder = Path(tempfile.mkdtemp(prefix="crawl-bench-"))
+        self.created: list[str] = []
+        if kind == "sqlite":
+            self.template = self.folder / "template.db"
+            upgrade(f"sqlite:///{self.template}")
+
+    def fresh(self) -> str:
+        if self.kind == "sqlite":
+            path = self.folder / f"{uuid.uuid4().hex[:8]}.db"
+            shutil.copy(self.template, path)
+            return f"sqlite:///{path}"
+        name = f"unionfeed_crawlbench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as db:
+            db.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        self.created.append(name)
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        upgrade(url)
+        return url
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.created:
+            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as db:
+                for name in self.created:
+                    db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def fetched_urls(requests: Counter[tuple[str, str]]) -> list[str]:
+    return [f"http://{host}{path}" for (host, path), n in sorted(requests.items()) if path != "/robots.txt" for _ in range(n)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=4, help="copies of each sample source per crawl")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    databases = Databases(args.database)
+    project: list[tuple[int, float]] = []
+    bare: list[tuple[int, float]] = []
+    try:
+        with SampleServer() as server:
+            urls: list[str] = []
+            for round_number in range(args.rounds + 1):  # round 0 warms up and collects the URLs
+                server.reset_requests()
+                project_round = in_child(project_crawl, databases.fresh(), server.url, args.copies)
+                urls = urls or fetched_urls(server.requests)
+                bare_round = in_child(bare_crawl, urls, server.url)
+                if round_number:
+                    project.append(project_round)
+                    bare.append(bare_round)
+                print(
+                    f"round {round_number}{' (warm-up)' if not round_number else ''}: "
+                    f"project {rate(project_round):7.1f} pages/s ({project_round[0]} pages, {project_round[1]:.2f} s), "
+                    f"bare {rate(bare_round):7.1f} pages/s ({bare_round[0]} pages, {bare_round[1]:.2f} s)",
+                    flush=True,
+                )
+    finally:
+        databases.close()
+    project_rate = statistics.median(rate(r) for r in project)
+    bare_rate = statistics.median(rate(r) for r in bare)
+    overhead = 1 - project_rate / bare_rate
+    print(f"\nsample sites x{args.copies}, {args.database}, {os.cpu_count()} cores, median of {args.rounds} rounds")
+    print(f"{'crawler':<12}{'pages/s':>10}")
+    print(f"{'project':<12}{project_rate:>10.1f}")
+    print(f"{'bare Scrapy':<12}{bare_rate:>10.1f}")
+    print(f"ratio project/bare {project_rate / bare_rate:.2f}; overhead {overhead:.1%} (limit {OVERHEAD_LIMIT:.0%})")
+    return 0 if overhead < OVERHEAD_LIMIT else 1
+
+
+def rate(result: tuple[int, float]) -> float:
+    return result[0] / result[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
