@@ -137,7 +137,8 @@ class Corpus:
             cut = len(sentence) // 2
             return sentence[:cut] + ("{}" if lang == "zh" else " {} ") + sentence[cut:]
 
-        return [[boilerplate() for _ in range(int(self.rng.integers(1, 3)))] for _ in range(int(self.rng.integers(3, 6)))]
+        paragraphs = int(self.rng.integers(3, 6))
+        return [[boilerplate() for _ in range(int(self.rng.integers(1, 3)))] for _ in range(paragraphs)]
 
     def reprint(self, doc: Doc, key: str) -> Doc:
         rng, lang = self.rng, doc.lang
@@ -249,7 +250,7 @@ def run_baseline(docs: list[Doc], config: DedupConfig, thresholds: list[float]) 
             lsh.insert(doc.key, sketch)
         seconds = sketch_seconds + time.process_time() - started
         clusters = {doc.key: find(parent, doc.key) for doc in docs}
-        memory = index_memory(lambda: MinHashLSH(threshold=threshold, num_perm=config.num_perm), sketches, docs)
+        memory = index_memory(lambda t=threshold: MinHashLSH(threshold=t, num_perm=config.num_perm), sketches, docs)
         results.append(Result(f"datasketch t={threshold}", len(docs), clusters, seconds, memory,
                               f"b={lsh.b} r={lsh.r}"))
     return results
@@ -356,20 +357,23 @@ def main() -> None:
     print(f"  {'system':<18} {'docs':>7} {'precision':>9} {'recall':>7} {'docs/s':>8} {'us/doc':>7} {'B/doc':>7}")
     for result, precision, recall in rows:
         print(f"  {result.name:<18} {result.size:>7} {precision:>9.4f} {recall:>7.4f} "
-              f"{result.size / result.seconds:>8.0f} {result.seconds / result.size * 1e6:>7.0f} {result.bytes_per_doc:>7.0f}")
+              f"{result.size / result.seconds:>8.0f} {result.seconds / result.size * 1e6:>7.0f} "
+              f"{result.bytes_per_doc:>7.0f}")
     by = {(r.name, r.size): r for r, _, _ in rows}
     small, large = min(args.sizes), max(args.sizes)
     print("\nratios")
     for name in sorted({r.name for r, _, _ in rows}):
         if (name, small) in by and (name, large) in by and small != large:
             a, b = by[(name, small)], by[(name, large)]
-            print(f"  {name:<18} per-document time {large} vs {small}: x{(b.seconds / b.size) / (a.seconds / a.size):.2f}"
+            growth = (b.seconds / b.size) / (a.seconds / a.size)
+            print(f"  {name:<18} per-document time {large} vs {small}: x{growth:.2f}"
                   f"   memory/doc: x{b.bytes_per_doc / a.bytes_per_doc:.2f}")
     for size in args.sizes:
         ours = by[("unionfeed", size)]
         for name in sorted({r.name for r, _, _ in rows} - {"unionfeed"}):
             theirs = by[(name, size)]
-            print(f"  {size}: unionfeed vs {name}: speed x{(ours.size / ours.seconds) / (theirs.size / theirs.seconds):.2f}"
+            speed = (ours.size / ours.seconds) / (theirs.size / theirs.seconds)
+            print(f"  {size}: unionfeed vs {name}: speed x{speed:.2f}"
                   f", memory/doc x{ours.bytes_per_doc / theirs.bytes_per_doc:.2f}")
 
 

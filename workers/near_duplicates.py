@@ -250,7 +250,8 @@ class EmbeddedIndex:
         stamp = time.monotonic()
         self._gaps = {i: stamp for i in range(max(1, newest - 199), newest + 1) if i not in present}
         self._last_id = newest
-        log.info("near-duplicate index: loaded %d signatures of the last %d days", len(self.local), self.config.window_days)
+        days = self.config.window_days
+        log.info("near-duplicate index: loaded %d signatures of the last %d days", len(self.local), days)
 
 
 # --- distributed mode: datasketch's Redis storage ---------------------------------------------------------------

@@ -145,3 +145,18 @@ def test_rules_timezone_applies_to_naive_dates() -> None:
             + "</p></body></html>")
     record = extract_record(page, "http://x.test/1", rules=ExtractionRules(timezone="Europe/London"))
     assert record.published_at == datetime(2024, 1, 12, 9, 0, tzinfo=UTC)
+
+
+def test_published_time_in_an_entry_footer_is_used() -> None:
+    from workers.cleaning import extract_record
+
+    paragraph = "<p>" + "The union opened a new service centre for delivery riders in the old market hall. " * 6 + "</p>"
+    page = (
+        "<html><head><title>Riders get a new service centre</title></head><body><article>"
+        "<h1>Riders get a new service centre</h1>"
+        f"<div class='entry-content'>{paragraph * 3}</div>"
+        "<footer class='entry-footer'>Posted on <time class='entry-date published' "
+        "datetime='2024-03-05T09:30:00+08:00'>March 5, 2024</time></footer></article></body></html>"
+    )
+    record = extract_record(page.encode(), "https://example.org/2024/03/05/riders/")
+    assert record.published_at is not None and record.published_at.isoformat() == "2024-03-05T09:30:00+08:00"

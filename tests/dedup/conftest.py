@@ -21,7 +21,10 @@ CHINA = timezone(timedelta(hours=8))
 
 SOURCES = SourcesFile(
     sources=[
-        Source(key="national", name="中工网 / 工人日报 (Workers' Daily)", start_urls=["http://national.test/"], priority=100),
+        Source(
+            key="national", name="中工网 / 工人日报 (Workers' Daily)", start_urls=["http://national.test/"],
+            priority=100,
+        ),
         Source(key="province", name="浙江省总工会 / 浙江工人日报", start_urls=["http://province.test/"], priority=50),
         Source(key="city", name="威海市总工会", start_urls=["http://city.test/"], priority=30),
     ]

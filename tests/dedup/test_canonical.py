@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from workers.dedup import Member, elect, names_site, site_aliases
 
 CHINA = timezone(timedelta(hours=8))
-SEEN = datetime(2024, 6, 1, tzinfo=timezone.utc)
+SEEN = datetime(2024, 6, 1, tzinfo=UTC)
 
 
 def member(id: str, published: datetime | None, **kw: object) -> Member:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from datasketch import MinHashLSH
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.base import utcnow
 from storage.models import Article
@@ -81,7 +82,7 @@ def candidates(factory, index, sketch) -> set[str]:  # type: ignore[no-untyped-d
         return index.candidates(session, sketch, NOW)
 
 
-def test_embedded_index_loads_the_window_and_catches_up_with_other_processes(factory) -> None:  # type: ignore[no-untyped-def]
+def test_embedded_index_loads_the_window_and_catches_up_with_other_processes(factory: sessionmaker[Session]) -> None:
     a, b, c, d = signatures(4, planted=False)
     put(factory, "old", a, NOW - timedelta(days=120))
     put(factory, "kept", b, NOW - timedelta(days=10))
@@ -97,7 +98,7 @@ def test_embedded_index_loads_the_window_and_catches_up_with_other_processes(fac
     assert candidates(factory, first, a) == {"gap"}
 
 
-def test_embedded_index_forgets_a_rewritten_fingerprint(factory) -> None:  # type: ignore[no-untyped-def]
+def test_embedded_index_forgets_a_rewritten_fingerprint(factory: sessionmaker[Session]) -> None:
     a, b = signatures(2, planted=False)
     put(factory, "art", a, NOW)
     index = EmbeddedIndex(CONFIG)
@@ -110,7 +111,9 @@ def test_embedded_index_forgets_a_rewritten_fingerprint(factory) -> None:  # typ
 
 
 @pytest.mark.integration
-def test_redis_index_shared_windowed_and_refilled_from_the_database(factory, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_redis_index_shared_windowed_and_refilled_from_the_database(
+    factory: sessionmaker[Session], redis_url: str
+) -> None:
     config = DedupConfig()
     sketch = body_fingerprint(body(STORY), "zh", config).sketch
     other = signatures(1)[0]

@@ -52,7 +52,9 @@ def worker(settings: Settings, barrier, jobs, results) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize("mode", ["redis", "embedded"])
-def test_two_reprints_stored_concurrently_end_in_one_cluster(fresh_postgres_url: str, redis_url: str, mode: str) -> None:
+def test_two_reprints_stored_concurrently_end_in_one_cluster(
+    fresh_postgres_url: str, redis_url: str, mode: str
+) -> None:
     upgrade(fresh_postgres_url)
     settings = Settings(
         database_url=fresh_postgres_url,

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from common.sources import load_sources
 from storage.models import Article
@@ -31,7 +32,7 @@ def articles_by_host() -> list[dict]:
     return [a for a in manifest["articles"] if a.get("story") and not a["host"].startswith("faulty.")]
 
 
-def test_sample_sites_cluster_by_story(factory) -> None:  # type: ignore[no-untyped-def]
+def test_sample_sites_cluster_by_story(factory: sessionmaker[Session]) -> None:
     sources = load_sources(ROOT / "sources.yaml")
     by_host = {urlsplit(s.start_urls[0]).hostname: s.key for s in sources.samples()}
     dedup = Deduplicator.embedded(sources)

@@ -21,14 +21,15 @@ def cluster_table(factory: sessionmaker[Session]) -> dict[str, str]:
         return {url: cluster for url, cluster in session.execute(select(Article.canonical_url, Article.cluster_id))}
 
 
-def test_a_reprint_with_byline_cut_paragraph_and_new_headline_joins_the_story(factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_reprint_with_byline_cut_paragraph_and_new_headline_joins_the_story(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     first = store(factory, dedup, "province", record(
         "http://province.test/a.htm", body(STORY), datetime(2023, 7, 3, 16, 51, tzinfo=CHINA), source="浙江工人日报",
     ))
     reprint = body(["（记者 李国锋）" + STORY[0], *STORY[1:3], STORY[4]])
     second = store(factory, dedup, "city", record(
-        "http://city.test/b.html", reprint, datetime(2023, 7, 4, 9, 0, tzinfo=CHINA), title="省总工会听取干部蹲点调研汇报",
+        "http://city.test/b.html", reprint, datetime(2023, 7, 4, 9, 0, tzinfo=CHINA),
+        title="省总工会听取干部蹲点调研汇报",
     ))
     assert (first.outcome, second.outcome) == (CREATED, DUPLICATE)
     assert second.cluster_id == first.article_id
@@ -40,7 +41,7 @@ def test_a_reprint_with_byline_cut_paragraph_and_new_headline_joins_the_story(fa
         assert row is not None and row.match_kind == "near" and row.matched_id == first.article_id
 
 
-def test_an_earlier_reprint_arriving_later_becomes_canonical_for_every_member(factory) -> None:  # type: ignore[no-untyped-def]
+def test_an_earlier_reprint_arriving_later_becomes_canonical_for_every_member(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     late = store(factory, dedup, "city", record("http://city.test/1", body(STORY), datetime(2023, 7, 5, tzinfo=CHINA)))
     later = store(factory, dedup, "national", record(
@@ -54,7 +55,7 @@ def test_an_earlier_reprint_arriving_later_becomes_canonical_for_every_member(fa
     assert set(cluster_table(factory).values()) == {earliest.article_id}
 
 
-def test_a_page_naming_another_members_site_as_its_source_points_to_it(factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_naming_another_members_site_as_its_source_points_to_it(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     reprint = store(factory, dedup, "national", record(
         "http://national.test/r", body(STORY), datetime(2023, 7, 3, 16, 0, tzinfo=CHINA), source="来源：浙江工人日报",
@@ -67,7 +68,7 @@ def test_a_page_naming_another_members_site_as_its_source_points_to_it(factory) 
     assert reprint.article_id != original.article_id
 
 
-def test_same_template_different_event_stays_apart(factory) -> None:  # type: ignore[no-untyped-def]
+def test_same_template_different_event_stays_apart(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     template = (
         "{d}，市总工会党组理论学习中心组召开{m}份集体学习会，市总工会党组书记、常务副主席王立新主持会议并讲话。\n\n"
@@ -90,7 +91,7 @@ def test_same_template_different_event_stays_apart(factory) -> None:  # type: ig
     assert [o.outcome for o in outcomes] == [CREATED, CREATED, CREATED]
 
 
-def test_short_bodies_merge_only_when_identical(factory) -> None:  # type: ignore[no-untyped-def]
+def test_short_bodies_merge_only_when_identical(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     short = "3月8日，市总工会举办女职工权益保护法律知识讲座，全市120名女职工代表参加。"
     a = store(factory, dedup, "city", record("http://city.test/s1", short, None))
@@ -102,7 +103,7 @@ def test_short_bodies_merge_only_when_identical(factory) -> None:  # type: ignor
         assert row is not None and row.signature is None  # never in the near-duplicate index
 
 
-def test_same_url_again_is_an_update_that_keeps_the_story_and_a_revision(factory) -> None:  # type: ignore[no-untyped-def]
+def test_same_url_again_is_an_update_that_keeps_the_story_and_a_revision(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     published = datetime(2023, 7, 3, 16, 51, tzinfo=CHINA)
     first = store(factory, dedup, "province", record("http://province.test/u", body(STORY), published))
@@ -116,19 +117,21 @@ def test_same_url_again_is_an_update_that_keeps_the_story_and_a_revision(factory
         assert session.scalar(select(ArticleFingerprint.id).where(ArticleFingerprint.article_id == first.article_id))
 
 
-def test_a_later_correction_of_the_date_re_elects(factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_later_correction_of_the_date_re_elects(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     a = store(factory, dedup, "city", record("http://city.test/d", body(STORY), datetime(2023, 7, 3, 9, tzinfo=CHINA)))
-    b = store(factory, dedup, "national", record("http://national.test/d", body(STORY[:4]), datetime(2023, 7, 4, tzinfo=CHINA)))
+    b = store(factory, dedup, "national", record(
+        "http://national.test/d", body(STORY[:4]), datetime(2023, 7, 4, tzinfo=CHINA),
+    ))
     assert b.cluster_id == a.article_id
     fixed = store(factory, dedup, "city", record(
-        "http://city.test/d", body(STORY), datetime(2023, 7, 5, 9, tzinfo=CHINA), title="更正"
+        "http://city.test/d", body(STORY), datetime(2023, 7, 5, 9, tzinfo=CHINA), title="更正",
     ))
     assert fixed.outcome == UPDATED
     assert set(cluster_table(factory).values()) == {b.article_id}
 
 
-def test_the_index_survives_a_restart(factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_index_survives_a_restart(factory: sessionmaker[Session]) -> None:
     first = store(factory, Deduplicator.embedded(SOURCES), "province", record(
         "http://province.test/r1", body(STORY), datetime(2023, 7, 3, tzinfo=CHINA),
     ))
@@ -140,15 +143,16 @@ def test_the_index_survives_a_restart(factory) -> None:  # type: ignore[no-untyp
     assert len(restarted.index) == 1  # loaded at start; its own row joins on the next catch-up
 
 
-def test_articles_stored_before_fingerprints_existed_are_backfilled(factory) -> None:  # type: ignore[no-untyped-def]
+def test_articles_stored_before_fingerprints_existed_are_backfilled(factory: sessionmaker[Session]) -> None:
     from storage.base import utcnow
     from workers.dedup import content_hash
 
     now = utcnow()
     with session_scope(factory) as session:
         articles.add_article(
-            session, id="legacy", canonical_url="http://province.test/legacy", source="province", body_text=body(STORY),
-            body_html="", content_hash=content_hash(body(STORY)), extractor_version="old", cluster_id="legacy",
+            session, id="legacy", canonical_url="http://province.test/legacy", source="province",
+            body_text=body(STORY), body_html="", content_hash=content_hash(body(STORY)), extractor_version="old",
+            cluster_id="legacy",
             language="zh", first_seen_at=now, last_seen_at=now, updated_at=now,
         )
     reprint = store(factory, Deduplicator.embedded(SOURCES), "city", record(

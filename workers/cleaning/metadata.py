@@ -45,6 +45,9 @@ class HeadInfo:
         return None
 
 
+_PUBLISHED_TIME_CLASS = re.compile(r"(?:^|\s)(?:published|entry-date|post-date|pubdate)(?:\s|$)")
+
+
 def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
     """Collect head metadata. Must run before pre-cleaning (JSON-LD lives in <script>)."""
     info = HeadInfo(base_url=url)
@@ -54,7 +57,10 @@ def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
         if key and value and value.strip():
             info.meta.setdefault(key.strip().lower(), clean_line(value))
     for el in root.iter("time"):
-        if el.get("itemprop") == "datePublished" or el.get("pubdate") is not None:
+        # A <time datetime> marked as the publication time counts wherever it sits: themes often put the only full
+        # timestamp in an entry footer, which the class hints skip as chrome.
+        marked = _PUBLISHED_TIME_CLASS.search(el.get("class") or "") and el.get("datetime")
+        if el.get("itemprop") == "datePublished" or el.get("pubdate") is not None or marked:
             info.meta.setdefault("time:published", el.get("datetime") or el.text_content())
     for el in root.iter("script"):
         if "ld+json" in (el.get("type") or "").lower() and el.text:

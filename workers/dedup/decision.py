@@ -146,7 +146,10 @@ def facts_agreement(a: frozenset[str], b: frozenset[str], minimum: int) -> float
 def similarity(a: Fingerprint, b: Fingerprint, config: DedupConfig) -> Similarity:
     if a.language != b.language:
         return Similarity(0.0, 0.0, None)
-    k, passage = (config.k_chars, config.passage_chars) if a.language == "zh" else (config.k_words, config.passage_words)
+    if a.language == "zh":
+        k, passage = config.k_chars, config.passage_chars
+    else:
+        k, passage = config.k_words, config.passage_words
     min_run = max(1, passage - k + 1)  # a run of n shingles spans n + k - 1 characters (words)
     return Similarity(
         jaccard(a.shingles, b.shingles),

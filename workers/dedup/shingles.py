@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
 import numpy as np
 
 _WORD = re.compile(r"[^\W_]+")
