@@ -67,6 +67,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Before HttpProxyMiddleware (750), which honours request.meta["proxy"].
     "crawler.middlewares.proxy_routes.ProxyRoutesMiddleware": 740,
 }
+SPIDER_MIDDLEWARES = {
+    # Depth is bounded by each list's page budget (discovery.max_list_pages), not by DEPTH_LIMIT: spare the pass.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePagePipeline": 100,
     "crawler.pipelines.persist.PersistRawPagePipeline": 200,

@@ -53,7 +53,10 @@ def process_pages_task(self: Any, page_ids: list[int]) -> dict[str, object]:
     # One message for many pages: the broker round trip is paid once. Each page is still its own transaction, so a
     # retried batch skips the pages it already finished.
     context = self.app.unionfeed
-    outcomes = [process_page(context.session_factory, context.sources, int(page_id), dedup=context.dedup) for page_id in page_ids]
+    outcomes = [
+        process_page(context.session_factory, context.sources, int(page_id), dedup=context.dedup)
+        for page_id in page_ids
+    ]
     return {"pages": len(outcomes), "outcomes": [outcome.outcome for outcome in outcomes]}
 
 

@@ -1,13 +1,16 @@
 """Store every accepted page as a raw page in its own committed transaction, before anything else sees it.
 
 The same transaction adds the page's URLs (requested, final, rel=canonical) to the source's seen set, with the
-validators and dates a later refetch needs: a page is stored exactly when its URLs are seen.
+validators and dates a later refetch needs: a page is stored exactly when its URLs are seen. The transaction runs in
+a worker thread, so the crawl keeps downloading and parsing while the database commits; the item moves on to the
+enqueue pipeline only once its commit is done.
 """
 
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import run_in_thread
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,9 +34,16 @@ class PersistRawPagePipeline:
             raise NotConfigured("PAGE_PERSIST_ENABLED is off or DATABASE_URL is not set")
         return cls(crawler, make_engine(database_url))
 
-    def process_item(self, item: PageItem) -> PageItem:
-        # Synchronous on purpose: one short transaction per page, and the commit must be done before the enqueue
-        # pipeline runs (a worker may pick the id up at once).
+    async def process_item(self, item: PageItem) -> PageItem:
+        item.page_id = await run_in_thread(self.store, item)
+        stats = self.crawler.stats
+        stats.inc_value("page_persist/stored")
+        stats.inc_value("page_persist/refetched" if item.refetch else "page_persist/new")
+        self.crawler.signals.send_catch_log(page_stored, item=item)
+        return item
+
+    def store(self, item: PageItem) -> int:
+        """One transaction: the raw page and its seen URLs. Returns the page's id, once committed."""
         with session_scope(self.sessions) as session:
             page = add_raw_page(
                 session,
@@ -58,12 +68,7 @@ class PersistRawPagePipeline:
                 last_modified=item.header("last-modified") or None,
                 body_sha256=page.body_sha256,
             )
-        item.page_id = page.id
-        stats = self.crawler.stats
-        stats.inc_value("page_persist/stored")
-        stats.inc_value("page_persist/refetched" if item.refetch else "page_persist/new")
-        self.crawler.signals.send_catch_log(page_stored, item=item)
-        return item
+        return page.id
 
     def close_spider(self) -> None:
         self.engine.dispose()

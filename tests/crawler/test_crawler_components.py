@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from typing import Any
@@ -50,6 +51,11 @@ def page_item(url: str = "http://news.sample.test/2023/123456.html", **fields: A
         **fields,
     }
     return PageItem(**values)
+
+
+def persisted(pipeline: PersistRawPagePipeline, item: PageItem) -> PageItem:
+    """The persist pipeline's coroutine run to its end (its transaction runs in a worker thread)."""
+    return asyncio.run(pipeline.process_item(item))
 
 
 def spider_for(crawler: Any, source: Source, **kwargs: Any) -> SourceSpider:
@@ -198,7 +204,7 @@ def test_validate_keeps_html(headers: dict[str, str]) -> None:
 
 def test_persist_commits_the_raw_page(database_url: str, sessions: sessionmaker[Session]) -> None:
     pipeline = build_from_crawler(PersistRawPagePipeline, get_crawler(settings_dict={"DATABASE_URL": database_url}))
-    item = pipeline.process_item(page_item(final_url="http://news.sample.test/2023/123456.html?x=1"))
+    item = persisted(pipeline, page_item(final_url="http://news.sample.test/2023/123456.html?x=1"))
     pipeline.close_spider()
     assert item.page_id is not None
     with session_scope(sessions) as session:  # another connection sees it: it is committed
@@ -252,7 +258,7 @@ def test_enqueue_one_by_one_publishes_each_page_id_by_task_name(crawler_redis_ur
     crawler = enqueue_crawler(crawler_redis_url, database_url, PAGE_ENQUEUE_BATCH_SIZE=1)
     persist = build_from_crawler(PersistRawPagePipeline, crawler)
     enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
-    item = enqueue.process_item(persist.process_item(page_item()))
+    item = enqueue.process_item(persisted(persist, page_item()))
     assert queued(crawler_redis_url) == [(PROCESS_PAGE, [item.page_id])]  # sent at once, before the close
     enqueue.close_spider()
     persist.close_spider()
@@ -268,7 +274,7 @@ def test_enqueue_sends_batches_of_committed_pages_and_the_rest_when_idle_or_clos
     enqueue = build_from_crawler(EnqueuePagePipeline, crawler)
 
     def store(n: int) -> int:
-        item = enqueue.process_item(persist.process_item(page_item(f"http://news.sample.test/2023/{n}.html")))
+        item = enqueue.process_item(persisted(persist, page_item(f"http://news.sample.test/2023/{n}.html")))
         assert item.page_id is not None
         return item.page_id
 
@@ -323,7 +329,7 @@ def test_a_stored_page_makes_its_urls_seen(database_url: str, sessions: sessionm
     spider = spider_for(crawler, source)
     persist = build_from_crawler(PersistRawPagePipeline, crawler)
     requested, final, declared, new = (f"http://news.sample.test/2023/{n}.html" for n in (111, 222, 333, 444))
-    persist.process_item(page_item(requested, final_url=final, aliases=[final, declared]))
+    persisted(persist, page_item(requested, final_url=final, aliases=[final, declared]))
     persist.close_spider()
     with session_scope(sessions) as session:
         assert known_urls(session, "demo", [requested, final, declared, new]) == {requested, final, declared}

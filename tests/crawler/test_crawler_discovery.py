@@ -3,6 +3,7 @@ spider's callbacks on built responses (its crawl state on a throwaway SQLite dat
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 from datetime import UTC, datetime, timedelta
@@ -264,7 +265,7 @@ def stored(spider: SourceSpider, database_url: str, item: PageItem) -> None:
     from crawler.pipelines.persist import PersistRawPagePipeline
 
     pipeline = PersistRawPagePipeline.from_crawler(spider.crawler)
-    pipeline.process_item(item)
+    asyncio.run(pipeline.process_item(item))
     pipeline.close_spider()
 
 
