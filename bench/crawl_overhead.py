@@ -8,8 +8,8 @@ through the local sample server, each crawl in a fresh child process, rounds alt
   round is long enough to time), with everything on: link classification, the crawl state (seen set, conditional
   GET), raw pages committed one by one, the run recorder; a fresh database per round (a first crawl: every page
   is new);
-- bare: a `scrapy.Spider` with Scrapy's default settings, given the URLs the project fetched (the same number of
-  times), doing nothing with the responses.
+- bare: a `scrapy.Spider` with Scrapy's default settings, one crawler per crawler of the project (per copy of each
+  site) in one process, given the URLs that site's crawler fetched, doing nothing with the responses.
 Both with the same politeness-free download settings (no delay, no AutoThrottle, same concurrency), both obeying
 robots.txt. Pages are responses other than robots.txt; the time is the crawl's (`process.start()`) in its child,
 imports excluded. The overhead is 1 - project pages/s / bare pages/s, on the median round of each; it must stay
@@ -92,7 +92,7 @@ def project_crawl(database_url: str, proxy: str, copies: int) -> tuple[int, floa
     return pages, seconds
 
 
-def bare_crawl(urls: list[str], proxy: str) -> tuple[int, float]:
+def bare_crawl(urls_by_crawler: list[list[str]], proxy: str) -> tuple[int, float]:
     from scrapy import Request, Spider
     from scrapy.crawler import CrawlerProcess
 
@@ -106,21 +106,29 @@ def bare_crawl(urls: list[str], proxy: str) -> tuple[int, float]:
     class BareSpider(Spider):
         name = "bare"
 
+        def __init__(self, urls: list[str], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.urls = urls
+
         async def start(self):  # type: ignore[no-untyped-def]
-            for url in urls:
+            for url in self.urls:
                 yield Request(url, dont_filter=True)
 
         def parse(self, response):  # type: ignore[no-untyped-def]
             return None
 
     process = CrawlerProcess({**DOWNLOAD, "USER_AGENT": Settings().user_agent})
-    crawler = process.create_crawler(BareSpider)
+    crawlers = [process.create_crawler(BareSpider) for _ in urls_by_crawler]
     started = time.perf_counter()
-    process.crawl(crawler)
+    for crawler, urls in zip(crawlers, urls_by_crawler, strict=True):
+        process.crawl(crawler, urls=urls)
     process.start()
     seconds = time.perf_counter() - started
-    stats = crawler.stats.get_stats()  # type: ignore[union-attr]
-    return int(stats.get("downloader/response_count", 0)) - int(stats.get("robotstxt/request_count", 0)), seconds
+    pages = 0
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats()  # type: ignore[union-attr]
+        pages += int(stats.get("downloader/response_count", 0)) - int(stats.get("robotstxt/request_count", 0))
+    return pages, seconds
 
 
 def in_child(function: Any, *args: Any) -> Any:
@@ -167,8 +175,14 @@ class Databases:
             admin.dispose()
 
 
-def fetched_urls(requests: Counter[tuple[str, str]]) -> list[str]:
-    return [f"http://{host}{path}" for (host, path), n in sorted(requests.items()) if path != "/robots.txt" for _ in range(n)]
+def fetched_urls(requests: Counter[tuple[str, str]], copies: int) -> list[list[str]]:
+    """The URLs the sample server answered (robots.txt aside), split like the project's crawlers: one list per copy
+    of each site (every copy fetched each of its site's URLs once)."""
+    by_host: dict[str, list[str]] = {}
+    for (host, path), count in sorted(requests.items()):
+        if path != "/robots.txt":
+            by_host.setdefault(host, []).extend([f"http://{host}{path}"] * count)
+    return [urls[copy::copies] for urls in by_host.values() for copy in range(copies)]
 
 
 def main() -> int:
@@ -182,11 +196,11 @@ def main() -> int:
     bare: list[tuple[int, float]] = []
     try:
         with SampleServer() as server:
-            urls: list[str] = []
+            urls: list[list[str]] = []
             for round_number in range(args.rounds + 1):  # round 0 warms up and collects the URLs
                 server.reset_requests()
                 project_round = in_child(project_crawl, databases.fresh(), server.url, args.copies)
-                urls = urls or fetched_urls(server.requests)
+                urls = urls or fetched_urls(server.requests, args.copies)
                 bare_round = in_child(bare_crawl, urls, server.url)
                 if round_number:
                     project.append(project_round)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 from typing import Annotated
 
@@ -241,6 +242,34 @@ def retry(
     celery, send = _page_sender(settings)
     ids = retry_failed(celery.unionfeed.session_factory, send, page_ids=page_ids, source=source)
     console.print(f"Retrying {len(ids)} pages.")
+
+
+@app.command()
+def reprocess(
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only pages fetched on or after this date (YYYY-MM-DD).")] = None,
+    database_url: DatabaseOption = None,
+    sources: SourcesOption = None,
+) -> None:
+    """Re-run extraction over the stored raw pages (no network) and store what changed, with revisions and dedup."""
+    from datetime import datetime
+
+    from workers.context import WorkerContext
+    from workers.reprocess import reprocess as reprocess_pages
+
+    settings = build_settings(database_url, sources)
+    try:
+        since_at = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+    except ValueError:
+        err_console.print(f"[red]error:[/red] --since {since!r} is not a date like 2024-05-25")
+        raise typer.Exit(2) from None
+    context = WorkerContext(settings, sources=read_sources(settings))
+    report = reprocess_pages(context.session_factory, context.sources, context.dedup, source=source, since=since_at)
+    console.print(f"Re-extracted {report.pages} pages: {report.changed} records changed, {report.failed} failed.")
+    for name, count in report.fields.most_common():
+        console.print(f"  {name}: {count}")
+    for error in report.errors[:10]:
+        console.print(f"  [dim]{error}[/dim]")
 
 
 @app.command()

@@ -5,6 +5,7 @@ Idempotent: a page already processed is left alone, and re-processing the same c
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
@@ -18,7 +19,7 @@ from storage.base import utcnow
 from storage.models import Article, RawPage
 from storage.repositories import articles, pages
 from storage.session import session_scope
-from workers.cleaning import ArticleRecord, ExtractionError, extract_record
+from workers.cleaning import ArticleRecord, ExtractionError, decode_html, extract_record, template_in_pages
 from workers.dedup import Fingerprint, content_hash
 from workers.deduplication import Deduplicator
 from workers.identity import article_id, canonical_url
@@ -37,6 +38,7 @@ class PageOutcome:
     article_id: str | None = None
     cluster_id: str | None = None
     reason: str | None = None
+    changed: tuple[str, ...] = ()  # the record fields an update changed
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -77,9 +79,36 @@ def _rules_for(sources: SourcesFile, key: str) -> ExtractionRules:
         return ExtractionRules()  # the source left the config after its pages were fetched
 
 
+def reprocess_page(session: Session, page: RawPage, sources: SourcesFile, dedup: Deduplicator) -> PageOutcome:
+    """Extract an already processed page again and store the record through the normal path (no state change
+    unless the record changed)."""
+    return _process(session, page, _rules_for(sources, page.source), dedup)
+
+
+TEMPLATE_SAMPLE = 20  # recent raw pages of the same source that reveal its template lines
+# A stock closing sentence can recur in a few stories, so it takes many pages and a large share to call a line
+# template.
+TEMPLATE_MIN_PAGES = 10
+TEMPLATE_SHARE = 0.8
+
+
+def _site_template(session: Session, page: RawPage, record: ArticleRecord) -> frozenset[str]:
+    """Paragraphs of this record that also stand in most recent raw pages of the same source: site template."""
+    recent = pages.recent_pages(session, page.source, exclude_id=page.id, limit=TEMPLATE_SAMPLE)
+    if len(recent) < TEMPLATE_MIN_PAGES:
+        return frozenset()
+    texts = [html.unescape(decode_html(pages.page_body(other), other.headers)[0]) for other in recent]
+    return template_in_pages(record.body_text, texts, min_pages=TEMPLATE_MIN_PAGES, share=TEMPLATE_SHARE)
+
+
 def _process(session: Session, page: RawPage, rules: ExtractionRules, dedup: Deduplicator) -> PageOutcome:
+    # Lines that survive extraction on most recent articles of the same site are its template, not article text.
+    body = pages.page_body(page)
     try:
-        record = extract_record(pages.page_body(page), page.final_url, headers=page.headers, rules=rules)
+        record = extract_record(body, page.final_url, headers=page.headers, rules=rules)
+        template = _site_template(session, page, record)
+        if template:
+            record = extract_record(body, page.final_url, headers=page.headers, rules=rules, template_lines=template)
     except ExtractionError as exc:
         pages.mark_page(session, page, state=pages.FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))
@@ -101,7 +130,7 @@ def store_record(
     url = canonical_url(record.url or page.final_url)
     fields = record_fields(record, page, url)
     existing = articles.get_article_by_url(session, url)
-    if existing is not None and _same_content(existing, fields):
+    if existing is not None and not changed_fields(existing, fields):
         existing.last_seen_at = utcnow()
         return PageOutcome(page.id, UNCHANGED, page.source, existing.id, existing.cluster_id)
     fingerprint = dedup.fingerprint(record.body_text, record.language)
@@ -120,8 +149,12 @@ def store_record(
     return PageOutcome(page.id, outcome, page.source, new_id, placed.cluster_id)
 
 
-def _same_content(article: Article, fields: dict[str, object]) -> bool:
-    return article.content_hash == fields["content_hash"] and article.title == fields["title"]
+BOOKKEEPING = frozenset({"canonical_url", "crawl_run_id", "raw_page_id", "extractor_version", "content_hash"})
+
+
+def changed_fields(article: Article, fields: dict[str, object]) -> list[str]:
+    """The record fields whose stored value differs (bookkeeping columns do not count as a change)."""
+    return [name for name, value in fields.items() if name not in BOOKKEEPING and getattr(article, name) != value]
 
 
 def _update(
@@ -136,20 +169,22 @@ def _update(
     article stays in its story; its fingerprint follows the new text, and a changed date or origin re-elects."""
     now = utcnow()
     article.last_seen_at = now
-    if _same_content(article, fields):
+    changed = changed_fields(article, fields)
+    if not changed:
         return PageOutcome(page.id, UNCHANGED, page.source, article.id, article.cluster_id)
-    articles.add_revision(session, article, raw_page_id=article.raw_page_id)
     text_changed = article.content_hash != fields["content_hash"]
+    if text_changed or "title" in changed:  # a revision keeps the text readers saw; metadata fixes need none
+        articles.add_revision(session, article, raw_page_id=article.raw_page_id)
+        article.revision += 1
     elects = any(getattr(article, name) != fields[name] for name in ("published_at", "origin", "site_name", "source"))
     for name, value in fields.items():
         setattr(article, name, value)
-    article.revision += 1
     article.updated_at = now
     if text_changed:
         dedup.record(session, article, fingerprint, dedup.previous_match(session, article.id), now)
     if elects:
         dedup.reelect(session, article.cluster_id)
-    return PageOutcome(page.id, UPDATED, page.source, article.id, article.cluster_id)
+    return PageOutcome(page.id, UPDATED, page.source, article.id, article.cluster_id, changed=tuple(changed))
 
 
 def record_fields(record: ArticleRecord, page: RawPage, url: str) -> dict[str, object]:

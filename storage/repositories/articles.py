@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleRevision
+from storage.models import Article, ArticleRevision, RawPage
 
 
 def get_article(session: Session, article_id: str) -> Article | None:
@@ -82,3 +82,13 @@ def count_by_source(session: Session) -> dict[str, dict[str, int]]:
     rows = session.execute(select(Article.source, func.count(), duplicate).group_by(Article.source))
     return {source: {"articles": total, "duplicates": int(dups or 0)} for source, total, dups in rows}
 
+
+
+def stored_page_ids(session: Session, *, source: str | None = None, since: datetime | None = None) -> list[int]:
+    """The raw page behind each stored article (the last one that set it), optionally by source / fetch time."""
+    query = select(Article.raw_page_id).join(RawPage, RawPage.id == Article.raw_page_id).order_by(Article.raw_page_id)
+    if source is not None:
+        query = query.where(Article.source == source)
+    if since is not None:
+        query = query.where(RawPage.fetched_at >= since)
+    return list(session.scalars(query))

@@ -100,3 +100,9 @@ def reset_to_pending(session: Session, page_ids: list[int]) -> int:
 def count_by_state(session: Session) -> dict[str, int]:
     rows = session.execute(select(RawPage.process_state, func.count()).group_by(RawPage.process_state))
     return {state: count for state, count in rows}
+
+
+def recent_pages(session: Session, source: str, *, exclude_id: int, limit: int) -> list[RawPage]:
+    """The source's most recently fetched raw pages other than one."""
+    query = select(RawPage).where(RawPage.source == source, RawPage.id != exclude_id)
+    return list(session.scalars(query.order_by(RawPage.id.desc()).limit(limit)))

@@ -10,7 +10,7 @@ from workers.cleaning.models import (
     ImageRef,
 )
 from workers.cleaning.record import extract_record
-from workers.cleaning.template import template_lines
+from workers.cleaning.template import template_in_pages, template_lines
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -21,5 +21,6 @@ __all__ = [
     "ImageRef",
     "decode_html",
     "extract_record",
+    "template_in_pages",
     "template_lines",
 ]

@@ -28,3 +28,18 @@ def template_lines(bodies: Iterable[str], min_pages: int = MIN_PAGES, share: flo
         return frozenset()
     need = max(min_pages, int(total * share + 0.999))
     return frozenset(line for line, n in counts.items() if n >= need)
+
+
+def template_in_pages(
+    body_text: str, page_texts: list[str], min_pages: int = MIN_PAGES, share: float = SHARE, max_length: int = 300
+) -> frozenset[str]:
+    """The paragraphs of ``body_text`` that also stand in most of ``page_texts``: other raw pages of the same site
+    (decoded, entities unescaped). Raw pages keep the evidence even after earlier records dropped the line."""
+    if len(page_texts) < min_pages:
+        return frozenset()
+    need = max(min_pages, int(len(page_texts) * share + 0.999))
+    return frozenset(
+        line
+        for line in paragraphs(body_text)
+        if len(line) <= max_length and sum(line in text for text in page_texts) >= need
+    )
