@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from samples.corpus import article_pages
+
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "samples" / "sites" / "manifest.json"
 
@@ -33,12 +35,18 @@ def test_demo_stores_every_sample_article_once_and_is_idempotent(tmp_path: Path)
     assert "unionfeed serve" in first.stdout
 
     with sqlite3.connect(database) as db:
-        urls = {row[0] for row in db.execute("SELECT canonical_url FROM articles")}
+        rows = db.execute("SELECT canonical_url, title, body_text FROM articles")
+        stored = {url: (title, body) for url, title, body in rows}
+        urls = set(stored)
         pending = db.execute("SELECT count(*) FROM raw_pages WHERE process_state = 'pending'").fetchone()[0]
         runs = db.execute("SELECT source, status FROM crawl_runs").fetchall()
     expected = {a["url"] for a in manifest_articles()}
     assert expected <= urls, f"missing: {sorted(expected - urls)[:5]}"
     assert pending == 0
+    for page in article_pages():  # the whole pipeline, not just the extractor, yields the ground truth
+        title, body = stored[page.url]
+        assert title == page.expected["title"], f"{page.url}: title"
+        assert " ".join(body.split()) == " ".join(page.expected["body_text"].split()), f"{page.url}: body_text"
     assert ("sample-faulty", "partial") in runs
 
     second = run_demo(database)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from samples.server import SampleServer
 from sqlalchemy import create_engine, text
 
+from samples.server import SampleServer
 from storage.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
