@@ -24,11 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from common.contract import PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE  # noqa: E402
+from common.settings import Settings  # noqa: E402
 from common.sources import load_sources  # noqa: E402
 from samples.corpus import article_pages  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.repositories import pages  # noqa: E402
 from storage.session import make_engine, make_session_factory, session_scope  # noqa: E402
+from workers.celery_app import create_celery  # noqa: E402
+from workers.context import WorkerContext  # noqa: E402
 from workers.processing import process_page  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -70,7 +73,7 @@ def reset(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as db:
         db.execute(text("UPDATE raw_pages SET process_state = 'pending', article_id = NULL, processed_at = NULL"))
-        for table in ("article_revisions", "articles"):
+        for table in ("article_revisions", "article_fingerprints", "article_changes", "articles"):
             db.execute(text(f"DELETE FROM {table}"))
     engine.dispose()
 
@@ -84,28 +87,27 @@ def done_count(url: str) -> int:
 
 
 def in_process(url: str, page_ids: list[int]) -> float:
-    factory = make_session_factory(make_engine(url))
-    sources = load_sources(ROOT / "sources.yaml")
+    """The workers' own processing code and dedup index (Redis-backed), called directly: no queue."""
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    settings = Settings(database_url=url, redis_url=REDIS_URL)
+    context = WorkerContext(settings, sources=load_sources(ROOT / "sources.yaml"))
     started = time.perf_counter()
     for page_id in page_ids:
-        process_page(factory, sources, page_id)
+        process_page(context.session_factory, context.sources, page_id, dedup=context.dedup)
     return time.perf_counter() - started
 
 
 def with_workers(url: str, page_ids: list[int], concurrency: int, batch: int) -> float:
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "UNIONFEED_SOURCES_PATH": str(ROOT / "sources.yaml")}
-    command = [
-        sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", PROCESS_QUEUE, "--concurrency",
-        str(concurrency), "--without-gossip", "--without-mingle", "--loglevel", "ERROR", "-n", f"bench-{uuid.uuid4().hex[:6]}@%h",
-    ]
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL}
+    env["UNIONFEED_SOURCES_PATH"] = str(ROOT / "sources.yaml")
+    command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", PROCESS_QUEUE]
+    command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--loglevel", "ERROR"]
+    command += ["-n", f"bench-{uuid.uuid4().hex[:6]}@%h"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        from common.settings import Settings
-        from workers.celery_app import create_celery
-
         producer_app = create_celery(Settings(database_url=url, redis_url=REDIS_URL))
         # Warm up: the worker is ready once it has processed one page.
         producer_app.send_task(PROCESS_PAGE, args=[page_ids[0]], queue=PROCESS_QUEUE)
@@ -141,6 +143,7 @@ def main() -> None:
         page_ids = store_pages(url, args.copies)
         n = len(page_ids)
         seconds = in_process(url, page_ids)
+        reset(url)
         base_rate = n / seconds
         print(f"{n} pages; PostgreSQL + Redis on 127.0.0.1; {os.cpu_count()} cores")
         print(f"{'configuration':<22}{'pages/s':>10}{'ms/page':>10}{'vs 1 worker':>13}")

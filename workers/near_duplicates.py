@@ -291,7 +291,9 @@ class RedisIndex:
         raw = key.encode()
         if raw in self.lsh:
             self.lsh.remove(raw)
-        self.lsh.insert(raw, sketch, check_duplication=False)
+        # An insertion session sends the 32 band writes as one pipeline instead of 32 round trips.
+        with self.lsh.insertion_session(buffer_size=self.config.bands * 2) as insertion:
+            insertion.insert(raw, sketch, check_duplication=False)
         self.redis.zadd(self.times_key, {raw: indexed_at.timestamp()})
 
     def discard(self, session: Session | None, key: str) -> None:

@@ -13,13 +13,14 @@ from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
+from w3lib.encoding import html_to_unicode
 
 from common.sources import ExtractionRules, SourcesFile
 from storage.base import utcnow
 from storage.models import Article, RawPage
 from storage.repositories import articles, pages
 from storage.session import session_scope
-from workers.cleaning import ArticleRecord, ExtractionError, decode_html, extract_record, template_in_pages
+from workers.cleaning import ArticleRecord, ExtractionError, extract_record, template_in_pages
 from workers.dedup import Fingerprint, content_hash
 from workers.deduplication import Deduplicator
 from workers.identity import article_id, canonical_url
@@ -85,6 +86,12 @@ def reprocess_page(session: Session, page: RawPage, sources: SourcesFile, dedup:
     return _process(session, page, _rules_for(sources, page.source), dedup)
 
 
+def _evidence_text(body: bytes, headers: dict[str, str]) -> str:
+    # Declared charsets are good enough for evidence; the extractor's careful detection is not needed here.
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    return html.unescape(html_to_unicode(content_type, body)[1])
+
+
 TEMPLATE_SAMPLE = 20  # recent raw pages of the same source that reveal its template lines
 # A stock closing sentence can recur in a few stories, so it takes many pages and a large share to call a line
 # template.
@@ -97,7 +104,7 @@ def _site_template(session: Session, page: RawPage, record: ArticleRecord) -> fr
     recent = pages.recent_pages(session, page.source, exclude_id=page.id, limit=TEMPLATE_SAMPLE)
     if len(recent) < TEMPLATE_MIN_PAGES:
         return frozenset()
-    texts = [html.unescape(decode_html(pages.page_body(other), other.headers)[0]) for other in recent]
+    texts = [_evidence_text(pages.page_body(other), other.headers) for other in recent]
     return template_in_pages(record.body_text, texts, min_pages=TEMPLATE_MIN_PAGES, share=TEMPLATE_SHARE)
 
 
