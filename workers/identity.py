@@ -1,14 +1,12 @@
-"""An article's identity: its canonical URL and the stable id derived from it."""
+"""An article's identity: its canonical URL (the crawler's spelling, `common.urls`) and the stable id from it."""
 
 from __future__ import annotations
 
 import hashlib
 
-from w3lib.url import canonicalize_url
+from common.urls import canonical_url
 
-
-def canonical_url(url: str) -> str:
-    return canonicalize_url(url, keep_fragments=False)
+__all__ = ["article_id", "canonical_url"]
 
 
 def article_id(canonical: str) -> str:
