@@ -82,6 +82,7 @@ EXTENSIONS = {
 
 # --- unionfeed settings (filled by crawler_settings; the defaults make a bare `scrapy crawl` a dry run). ---
 DATABASE_URL: str | None = None  # raw pages, crawl runs, crawl state (seen set, validators)
+DATABASE_SQLITE_SYNCHRONOUS = "NORMAL"  # the crawler's own SQLite connections (see crawler/database.py)
 REDIS_URL: str | None = None  # the broker the enqueue pipeline publishes to; the seen cache lives there too
 SOURCES_PATH = "sources.yaml"  # where `scrapy crawl source -a source=KEY` finds KEY
 PROXY_ROUTES: dict[str, str] = {}  # host suffix -> proxy URL
@@ -89,6 +90,7 @@ PROXY_ROUTES_ENABLED = True
 PROXY_ROUTES_REQUIRED = [".sample.test"]  # host suffixes never reached without a route
 PAGE_VALIDATE_ENABLED = True
 PAGE_PERSIST_ENABLED = True
+PAGE_PERSIST_BATCH_MAX = 50  # pages per transaction at most (group commit, see crawler/pipelines/persist.py)
 PAGE_ENQUEUE_ENABLED = False  # on when REDIS_URL is set (crawler_settings)
 PAGE_ENQUEUE_BATCH_SIZE = 10  # page ids per PROCESS_PAGES message; 1 sends one PROCESS_PAGE per page
 PAGE_ENQUEUE_MAX_WAIT = 5.0  # seconds a stored page may wait for its batch to fill

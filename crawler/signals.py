@@ -3,10 +3,6 @@
 `page_failed(request_url: str, kind: str, reason: str)` is sent by whichever component meets a failure that
 Scrapy itself does not signal (the spider's errback, the offsite filter, a list page that is not HTML, a failed
 enqueue); the CrawlRunRecorder turns it into an error on the run.
-
-`page_stored(item: PageItem)` is sent by the persist pipeline once a page and its seen URLs are committed; the
-crawl state adds them to its seen cache.
 """
 
 page_failed = object()
-page_stored = object()

@@ -28,14 +28,14 @@ from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
 from common.sources import Source
+from crawler.database import crawler_engine
 from crawler.failures import PIPELINE_ERROR, SPIDER_ERROR, is_transient
 from crawler.items import SECTION, PageItem
 from crawler.seen_cache import SeenCache
-from crawler.signals import page_stored
 from storage.base import utcnow
 from storage.repositories import crawl_state
 from storage.repositories.crawl_state import ARTICLE, LIST
-from storage.session import make_engine, make_session_factory, session_scope
+from storage.session import make_session_factory, session_scope
 
 
 @dataclass(frozen=True)
@@ -87,16 +87,16 @@ class CrawlState:
     @classmethod
     def from_crawler(cls, crawler: Crawler, source: Source) -> CrawlState | None:
         settings = crawler.settings
-        database_url = settings.get("DATABASE_URL")
-        if not database_url or not settings.getbool("CRAWL_STATE_ENABLED", True):
+        if not settings.getbool("CRAWL_STATE_ENABLED", True) or (engine := crawler_engine(crawler)) is None:
             return None
         cache = None
         if settings.get("REDIS_URL") and settings.getbool("SEEN_CACHE_ENABLED", True):
             prefix, ttl = settings.get("SEEN_CACHE_PREFIX"), settings.getint("SEEN_CACHE_TTL")
             cache = SeenCache.connect(settings["REDIS_URL"], source.key, prefix=prefix, ttl=ttl)
         limit = settings.getint("CRAWL_STATE_REFETCH_LIMIT", 500)
-        state = cls(make_engine(database_url), source, cache, refetch_limit=limit)
-        crawler.signals.connect(state.page_stored, signal=page_stored)
+        state = cls(engine, source, cache, refetch_limit=limit)
+        if cache is not None:  # every item that passed the pipelines is a committed page
+            crawler.signals.connect(state.page_stored, signal=signals.item_scraped)
         crawler.signals.connect(state.item_error, signal=signals.item_error)
         crawler.signals.connect(state.spider_error, signal=signals.spider_error)
         crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
@@ -187,8 +187,8 @@ class CrawlState:
             entry=entry,
             status=status,
             fetched_at=utcnow(),
-            etag=headers.get("ETag"),
-            last_modified=headers.get("Last-Modified"),
+            etag=header(headers, "etag"),
+            last_modified=header(headers, "last-modified"),
         )
 
     def make_entry(self, url: str) -> None:
@@ -215,7 +215,7 @@ class CrawlState:
         if gone:
             fields["gone_at"] = now
         elif headers and status == 200:
-            fields.update(etag=headers.get("ETag"), last_modified=headers.get("Last-Modified"))
+            fields.update(etag=header(headers, "etag"), last_modified=header(headers, "last-modified"))
         self._articles[url] = fields
 
     def announced(self, dates: Mapping[str, datetime]) -> None:
@@ -230,7 +230,7 @@ class CrawlState:
     # --- signals ---
 
     def page_stored(self, item: PageItem) -> None:
-        if self.cache is not None:
+        if self.cache is not None and item.page_id is not None:
             self.cache.add({item.url, item.final_url, *item.aliases})
 
     def item_error(self, item: Any, response: Any = None, spider: Spider | None = None, failure: Any = None) -> None:
@@ -246,7 +246,6 @@ class CrawlState:
         finally:
             if self.cache is not None:
                 self.cache.close()
-            self.engine.dispose()
 
     def save(self, *, finished: bool) -> None:
         lists: dict[str, dict[str, Any]] = {}
@@ -263,3 +262,8 @@ class CrawlState:
             crawl_state.announce_published(session, self.source.key, self._published)
         if self.cache is not None:
             self.cache.add(self._articles)
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A response header by case-insensitive name (Scrapy spells ETag `Etag`)."""
+    return next((value for key, value in headers.items() if key.lower() == name), None) or None

@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
+from crawler.database import crawler_engine
 from crawler.failures import (
     INTERRUPTED,
     PIPELINE_ERROR,
@@ -38,7 +39,7 @@ from crawler.failures import (
 )
 from crawler.signals import page_failed
 from storage.repositories.runs import finish_run, get_run, start_run
-from storage.session import make_engine, make_session_factory, session_scope
+from storage.session import make_session_factory, session_scope
 
 SUCCEEDED, PARTIAL, FAILED = "succeeded", "partial", "failed"
 MAX_EXAMPLE_URLS = 10
@@ -88,13 +89,12 @@ class CrawlRunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
-        database_url = crawler.settings.get("DATABASE_URL")
-        if not database_url or not crawler.settings.getbool("CRAWL_RUN_ENABLED", True):
-            raise NotConfigured("CRAWL_RUN_ENABLED is off or DATABASE_URL is not set")
         settings = crawler.settings
+        if not settings.getbool("CRAWL_RUN_ENABLED", True) or (engine := crawler_engine(crawler)) is None:
+            raise NotConfigured("CRAWL_RUN_ENABLED is off or DATABASE_URL is not set")
         recorder = cls(
             crawler,
-            make_engine(database_url),
+            engine,
             settings.get("CRAWL_RUN_TRIGGER", "cli"),
             settings.getfloat("CRAWL_RUN_FLUSH_INTERVAL", 30.0),
         )
@@ -158,7 +158,6 @@ class CrawlRunRecorder:
         with session_scope(self.sessions) as session:
             finish_run(session, self.run_id, status=status, stats=stats, errors=self.errors.as_list())  # type: ignore[arg-type]
         self.crawler.stats.set_value("crawl_run/status", status)
-        self.engine.dispose()
 
     def closing_stats(self, reason: str) -> dict[str, Any]:
         value = self.crawler.stats.get_value

@@ -86,6 +86,7 @@ class SourceSpider(Spider):
         self._list_budget: dict[str, int] = {}
         self._seen_lists: set[str] = set()
         self._stored: set[str] = set()  # URLs of the pages this crawl stored (requested, final, canonical)
+        self._news: set[str] = set()  # article URLs that were unseen when this crawl met them
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, source: Source | str, **kwargs: Any) -> SourceSpider:
@@ -356,9 +357,12 @@ class SourceSpider(Spider):
         return url if is_http_url(url) and len(url) <= MAX_URL_LENGTH else None
 
     def unseen(self, urls: list[str]) -> list[str]:
-        fresh = self.state.unseen(urls) if self.state is not None else _once(urls)
-        self.crawler.stats.inc_value("source/known_skipped", len(set(urls)) - len(fresh))
-        return fresh
+        """Those of `urls` not seen before this crawl: unseen now, or unseen when this crawl met them first (a
+        list that shows an article the feed just led to still brings news, and its next page is read)."""
+        self._news.update(self.state.unseen(urls) if self.state is not None else urls)
+        news = [url for url in _once(urls) if url in self._news]
+        self.crawler.stats.inc_value("source/known_skipped", len(set(urls)) - len(news))
+        return news
 
     def _list_answered(self, url: str, kind: str, response: Response, *, entry: bool) -> None:
         if self.state is not None:
@@ -391,20 +395,21 @@ def page_links(
         yield url, text, anchor.attrib.get("rel", "")
 
 
-CANONICAL_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
-REL_CANONICAL = re.compile(r"""\brel\s*=\s*["']?[^"'>]*\bcanonical\b""", re.IGNORECASE)
-HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+HEAD_END = re.compile(rb"</head\s*>|<body\b", re.IGNORECASE)
+REL_CANONICAL = re.compile(rb"""\brel\s*=\s*["']?[^"'>]*\bcanonical\b""", re.IGNORECASE)
+HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 def canonical_link(response: TextResponse) -> str | None:
-    """The page's `<link rel="canonical" href>`, read from the head by pattern (no parse of the whole page)."""
-    text = response.text
-    end = HEAD_END.search(text)
-    head = text[: end.start()] if end else text[:65536]
-    for tag in CANONICAL_LINK.findall(head):
+    """The page's `<link rel="canonical" href>`, found in the head's bytes by pattern: no parse, no decoding of the
+    whole page (every article page is asked)."""
+    body = response.body[:65536]
+    end = HEAD_END.search(body)
+    for tag in LINK_TAG.findall(body[: end.start()] if end else body):
         if REL_CANONICAL.search(tag) and (href := HREF.search(tag)):
-            return html.unescape(next(group for group in href.groups() if group is not None)).strip() or None
+            raw = next(group for group in href.groups() if group is not None)
+            return html.unescape(raw.decode(response.encoding, errors="replace")).strip() or None
     return None
 
 

@@ -205,7 +205,6 @@ def test_validate_keeps_html(headers: dict[str, str]) -> None:
 def test_persist_commits_the_raw_page(database_url: str, sessions: sessionmaker[Session]) -> None:
     pipeline = build_from_crawler(PersistRawPagePipeline, get_crawler(settings_dict={"DATABASE_URL": database_url}))
     item = persisted(pipeline, page_item(final_url="http://news.sample.test/2023/123456.html?x=1"))
-    pipeline.close_spider()
     assert item.page_id is not None
     with session_scope(sessions) as session:  # another connection sees it: it is committed
         page = session.get_one(RawPage, item.page_id)
@@ -261,7 +260,6 @@ def test_enqueue_one_by_one_publishes_each_page_id_by_task_name(crawler_redis_ur
     item = enqueue.process_item(persisted(persist, page_item()))
     assert queued(crawler_redis_url) == [(PROCESS_PAGE, [item.page_id])]  # sent at once, before the close
     enqueue.close_spider()
-    persist.close_spider()
     assert crawler.stats.get_value("page_enqueue/sent") == 1
 
 
@@ -284,7 +282,6 @@ def test_enqueue_sends_batches_of_committed_pages_and_the_rest_when_idle_or_clos
     assert queued(crawler_redis_url) == [(PROCESS_PAGES, [ids[:3]]), (PROCESS_PAGES, [ids[3:]])]
     last = store(104)
     enqueue.close_spider()  # nothing stored is left unsent
-    persist.close_spider()
     sent = queued(crawler_redis_url)
     assert sent[-1] == (PROCESS_PAGES, [[last]])
     with session_scope(sessions) as session:  # every id sent belongs to a committed page
@@ -330,7 +327,6 @@ def test_a_stored_page_makes_its_urls_seen(database_url: str, sessions: sessionm
     persist = build_from_crawler(PersistRawPagePipeline, crawler)
     requested, final, declared, new = (f"http://news.sample.test/2023/{n}.html" for n in (111, 222, 333, 444))
     persisted(persist, page_item(requested, final_url=final, aliases=[final, declared]))
-    persist.close_spider()
     with session_scope(sessions) as session:
         assert known_urls(session, "demo", [requested, final, declared, new]) == {requested, final, declared}
         assert known_urls(session, "other", [requested]) == set()

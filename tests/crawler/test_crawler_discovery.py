@@ -266,7 +266,6 @@ def stored(spider: SourceSpider, database_url: str, item: PageItem) -> None:
 
     pipeline = PersistRawPagePipeline.from_crawler(spider.crawler)
     asyncio.run(pipeline.process_item(item))
-    pipeline.close_spider()
 
 
 def test_rel_canonical_becomes_an_alias_of_the_stored_page(make_source: Any) -> None:

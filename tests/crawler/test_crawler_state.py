@@ -30,7 +30,7 @@ from storage.session import make_engine, make_session_factory, session_scope
 
 SITE = "http://news.sample.test"
 NEWS, PAGE2, FEED = f"{SITE}/news/", f"{SITE}/news/index_2.html", f"{SITE}/feed/"
-ETAG = {"ETag": '"v1"', "Last-Modified": "Mon, 01 Jul 2024 00:00:00 GMT"}
+ETAG = {"Etag": '"v1"', "Last-Modified": "Mon, 01 Jul 2024 00:00:00 GMT"}  # as Scrapy spells them
 
 
 def state_for(database_url: str, source: Source, cache: SeenCache | None = None) -> CrawlState:
