@@ -31,7 +31,7 @@ def crawler_engine(crawler: Crawler) -> Engine | None:
     if not database_url:
         return None
     engine = make_engine(database_url)
-    level = (crawler.settings.get("DATABASE_SQLITE_SYNCHRONOUS") or "").upper()
+    level = (crawler.settings.get("DATABASE_SQLITE_SYNCHRONOUS", "NORMAL") or "").upper()
     if engine.dialect.name == "sqlite" and level:
         if level not in SYNCHRONOUS_LEVELS:
             raise ValueError(f"DATABASE_SQLITE_SYNCHRONOUS: {level!r} is none of {', '.join(SYNCHRONOUS_LEVELS)}")
@@ -45,3 +45,4 @@ def _synchronous(dbapi_connection: Any, _record: Any, *, level: str) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA synchronous={level}")
     cursor.close()
+

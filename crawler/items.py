@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# request.meta["page_kind"]: what the spider expects behind a request. Middlewares read it (e.g. to skip
-# articles already stored), so the names are shared here rather than private to the spider.
+# request.meta["page_kind"] and ["list_section"]: what the spider expects behind a request and which entry point it
+# descends from. Other components read them (the crawl state files failures by section), so the names live here.
 PAGE_KIND = "page_kind"
 LIST_PAGE = "list"
 ARTICLE_PAGE = "article"

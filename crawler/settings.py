@@ -52,7 +52,7 @@ DNS_TIMEOUT = 15
 COOKIES_ENABLED = False  # news lists need no session; cookies only make crawls less repeatable
 # A callback yields at most one item and a few dozen requests, yet Scrapy starts CONCURRENT_ITEMS asyncio workers per
 # response to process them: 100 of them cost more than the callback itself (bench/crawl_overhead.py).
-CONCURRENT_ITEMS = 8
+CONCURRENT_ITEMS = 4
 WARN_ON_GENERATOR_RETURN_VALUE = False  # a per-callback source inspection at every crawl start; tests cover it
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

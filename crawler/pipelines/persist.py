@@ -4,19 +4,21 @@ The page's transaction also adds its URLs (requested, final, rel=canonical) to t
 validators and dates a later refetch needs: a page is stored exactly when its URLs are seen. The item moves on to
 the enqueue pipeline only once its commit is done, so a worker never gets the id of an uncommitted page.
 
-On PostgreSQL, group commit: the transactions run in a worker thread, one at a time, and the pages that arrive
-while one commits go together into the next (at most PAGE_PERSIST_BATCH_MAX). An idle crawl commits each page at
-once; a busy one pays one commit (a network round trip and a WAL flush) for many pages and keeps downloading and
-parsing meanwhile. A transaction that fails is retried page by page, so one bad page fails alone.
-
-On SQLite, one transaction per page in the reactor's thread: with synchronous=NORMAL (crawler/database.py) a commit
-does not wait for the disk, and the ORM work would hold the GIL in a thread anyway, stalling the reactor
-(bench/crawl_overhead.py measures both).
+Group commit: one writer takes the pages waiting, stores them in one transaction (at most PAGE_PERSIST_BATCH_MAX),
+hands each item its page id, and goes on with what arrived meanwhile. An idle crawl commits a page as soon as it is
+parsed; a busy one pays one commit for several pages (bench/crawl_overhead.py: the largest share of the crawler's
+own cost was one transaction per page). A transaction that fails is retried page by page, so a bad page fails alone.
+- PostgreSQL: the writer's transactions run in a worker thread (a commit waits for the network and the server's WAL
+  flush; the crawl downloads and parses meanwhile).
+- SQLite: they run in the reactor's thread, after letting the pages of the current loop turn join the batch: the
+  ORM work would hold the GIL in a thread anyway, and with synchronous=NORMAL (crawler/database.py) a commit does
+  not wait for the disk.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.database import crawler_engine
 from crawler.items import PageItem
 from storage.models import RawPage
-from storage.repositories.crawl_state import record_article
+from storage.repositories.crawl_state import FetchedArticle, record_articles
 from storage.repositories.pages import add_raw_page
 from storage.session import make_session_factory, session_scope
 
@@ -38,7 +40,7 @@ class PersistRawPagePipeline:
         self.engine = engine
         self.sessions: sessionmaker[Session] = make_session_factory(engine)
         self.batch_max = max(1, batch_max)
-        self.grouped = engine.dialect.name != "sqlite"
+        self.threaded = engine.dialect.name != "sqlite"
         self.waiting: list[tuple[PageItem, asyncio.Future[int]]] = []
         self.writer: asyncio.Task[None] | None = None
 
@@ -51,7 +53,7 @@ class PersistRawPagePipeline:
         return cls(crawler, engine, batch_max=crawler.settings.getint("PAGE_PERSIST_BATCH_MAX", 50))
 
     async def process_item(self, item: PageItem) -> PageItem:
-        if self.grouped and is_asyncio_available():
+        if is_asyncio_available():
             item.page_id = await self.queued(item)
         else:
             [item.page_id] = self.store([item])
@@ -70,14 +72,17 @@ class PersistRawPagePipeline:
     async def write(self) -> None:
         """Commit what is waiting, batch after batch, until nothing is."""
         while self.waiting:
+            if not self.threaded:
+                await asyncio.sleep(0)  # the pages parsed in this loop turn join the batch
             batch, self.waiting = self.waiting[: self.batch_max], self.waiting[self.batch_max :]
+            self.crawler.stats.max_value("page_persist/largest_transaction", len(batch))
             try:
-                ids = await run_in_thread(self.store, [item for item, _ in batch])
+                ids = await self.run(self.store, [item for item, _ in batch])
             except Exception:  # noqa: BLE001 - isolate the page that fails: the others are stored one by one
-                self.crawler.stats.inc_value("page_persist/batch_failed")
+                self.crawler.stats.inc_value("page_persist/transactions_retried")
                 for item, future in batch:
                     try:
-                        [page_id] = await run_in_thread(self.store, [item])
+                        [page_id] = await self.run(self.store, [item])
                     except Exception as exc:  # noqa: BLE001 - this page's own failure, for its item_error
                         _settle(future, exception=exc)
                     else:
@@ -87,15 +92,19 @@ class PersistRawPagePipeline:
             for (_, future), page_id in zip(batch, ids, strict=True):
                 _settle(future, page_id)
 
+    async def run(self, store: Callable[[list[PageItem]], list[int]], items: list[PageItem]) -> list[int]:
+        return await run_in_thread(store, items) if self.threaded else store(items)
+
     def store(self, items: list[PageItem]) -> list[int]:
         """One transaction: the raw pages and their seen URLs. Returns the pages' ids, once committed."""
         with session_scope(self.sessions) as session:
-            pages = [self._store(session, item) for item in items]
+            pages = [self._add_page(session, item) for item in items]
+            record_articles(session, [seen(item, page) for item, page in zip(items, pages, strict=True)])
         return [page.id for page in pages]
 
     @staticmethod
-    def _store(session: Session, item: PageItem) -> RawPage:
-        page = add_raw_page(
+    def _add_page(session: Session, item: PageItem) -> RawPage:
+        return add_raw_page(
             session,
             source=item.source,
             crawl_run_id=item.crawl_run_id,
@@ -106,19 +115,20 @@ class PersistRawPagePipeline:
             body=item.body,
             fetched_at=item.fetched_at,
         )
-        record_article(
-            session,
-            source=item.source,
-            url=item.url,
-            aliases=item.aliases,
-            fetched_at=item.fetched_at,
-            status=item.status,
-            published_at=item.published_at,
-            etag=item.header("etag") or None,
-            last_modified=item.header("last-modified") or None,
-            body_sha256=page.body_sha256,
-        )
-        return page
+
+
+def seen(item: PageItem, page: RawPage) -> FetchedArticle:
+    return FetchedArticle(
+        source=item.source,
+        url=item.url,
+        aliases=item.aliases,
+        fetched_at=item.fetched_at,
+        status=item.status,
+        published_at=item.published_at,
+        etag=item.header("etag") or None,
+        last_modified=item.header("last-modified") or None,
+        body_sha256=page.body_sha256,
+    )
 
 
 def _settle(future: asyncio.Future[int], result: int | None = None, *, exception: BaseException | None = None) -> None:

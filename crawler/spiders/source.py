@@ -168,12 +168,12 @@ class SourceSpider(Spider):
         url, role, section = requested_url(response), response.meta.get(ROLE), response.meta[SECTION]
         self._list_answered(url, LIST, response, entry=role == REMEMBERED)
         articles, pages, announced, others = self.read_links(response, section)
-        unseen = self.unseen(articles)
-        for article in unseen:
+        news = self.news(articles)
+        for article in news:
             yield self.article_request(article, section=section)
         if articles and role in (OTHER_LIST, REMEMBERED) and self.state is not None:
             self.state.make_entry(url)  # a column that lists articles: later crawls start from it too
-        if unseen and (following := next_page(response.url, pages, announced)) is not None:
+        if news and (following := next_page(response.url, pages, announced)) is not None:
             if (request := self.list_request(following, role=PAGE, section=section)) is not None:
                 yield request
         for other in others:
@@ -258,7 +258,7 @@ class SourceSpider(Spider):
                 published.setdefault(url, entry.published)
         if self.state is not None:
             self.state.announced({url: date for url, date in published.items() if date is not None})
-        for url in self.unseen(list(published)):
+        for url in self.news(list(published)):
             yield self.article_request(url, section=response.meta[SECTION], published=published[url])
 
     def within_horizon(self, entries: Iterable[Entry]) -> Iterator[Entry]:
@@ -356,7 +356,7 @@ class SourceSpider(Spider):
             return None
         return url if is_http_url(url) and len(url) <= MAX_URL_LENGTH else None
 
-    def unseen(self, urls: list[str]) -> list[str]:
+    def news(self, urls: list[str]) -> list[str]:
         """Those of `urls` not seen before this crawl: unseen now, or unseen when this crawl met them first (a
         list that shows an article the feed just led to still brings news, and its next page is read)."""
         self._news.update(self.state.unseen(urls) if self.state is not None else urls)

@@ -5,6 +5,7 @@ refetch candidates. Never commits: the crawler's components own their transactio
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -53,42 +54,74 @@ def list_states(session: Session, source: str) -> list[CrawlUrl]:
     return list(session.scalars(query))
 
 
-def record_article(
-    session: Session,
-    *,
-    source: str,
-    url: str,
-    aliases: Sequence[str] = (),
-    fetched_at: datetime,
-    status: int,
-    published_at: datetime | None = None,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    body_sha256: str | None = None,
-) -> None:
-    """`url` was fetched and stored: it and its `aliases` (final URL, rel=canonical) join the seen set. Only `url`
-    carries the fetch's validators and dates, so a refetch requests it once. One INSERT ... ON CONFLICT per kind of
-    row on SQLite and PostgreSQL: this runs once per stored page."""
-    fields: dict[str, Any] = {
-        "fetched_at": fetched_at,
-        "status": status,
-        "etag": etag,
-        "last_modified": last_modified,
-        "body_sha256": body_sha256,
+@dataclass(frozen=True)
+class FetchedArticle:
+    """An article page the crawler fetched and stored: `url` as requested, its `aliases` (final URL, rel=canonical),
+    and what the fetch answered."""
+
+    source: str
+    url: str
+    fetched_at: datetime
+    status: int
+    aliases: Sequence[str] = ()
+    published_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+
+
+def record_article(session: Session, *, source: str, url: str, **fields: Any) -> None:
+    """`record_articles` for one page."""
+    record_articles(session, [FetchedArticle(source=source, url=url, **fields)])
+
+
+def record_articles(session: Session, fetched: Sequence[FetchedArticle]) -> None:
+    """The pages were stored: their URLs and aliases join the seen set. Only the requested URL carries the fetch's
+    validators and dates, so a refetch requests it once; an alias already known is left as it is. On SQLite and
+    PostgreSQL two INSERT ... ON CONFLICT statements for all the pages of a transaction (this runs for every page)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in UPSERTS or any(len(page.url) > MAX_URL_LENGTH for page in fetched):
+        for page in fetched:
+            _record_with_orm(session, page)
+        return
+    now = utcnow()
+    mains = {page.url: _row(page, now) for page in fetched}
+    aliases = {
+        alias: _row(page, now, alias=alias)
+        for page in fetched
+        for alias in page.aliases
+        if alias not in mains and len(alias) <= MAX_URL_LENGTH
+    }
+    upsert, insert_new = _article_statements(dialect)
+    session.execute(upsert, list(mains.values()))
+    if aliases:
+        session.execute(insert_new, list(aliases.values()))
+
+
+def _row(page: FetchedArticle, now: datetime, *, alias: str | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {"source": page.source, "kind": ARTICLE, "entry": False, "first_seen_at": now}
+    if alias is not None:
+        return {**row, "url": alias, "published_at": None, **dict.fromkeys(ARTICLE_FIELDS)}
+    return {**row, "url": page.url, "published_at": page.published_at, **_fields(page)}
+
+
+def _fields(page: FetchedArticle) -> dict[str, Any]:
+    return {
+        "fetched_at": page.fetched_at,
+        "status": page.status,
+        "etag": page.etag,
+        "last_modified": page.last_modified,
+        "body_sha256": page.body_sha256,
         "gone_at": None,
     }
-    others = [alias for alias in dict.fromkeys(aliases) if alias != url and len(alias) <= MAX_URL_LENGTH]
-    dialect = session.get_bind().dialect.name
-    if dialect not in UPSERTS or len(url) > MAX_URL_LENGTH:
-        with_date = {**fields, "published_at": published_at} if published_at is not None else fields
-        upsert_urls(session, source, {url: with_date, **{alias: {} for alias in others}}, kind=ARTICLE)
-        return
-    upsert, insert_new = _article_statements(dialect)
-    new_row = {"source": source, "kind": ARTICLE, "entry": False, "first_seen_at": utcnow()}
-    session.execute(upsert, {"url": url, "published_at": published_at, **new_row, **fields})
-    if others:
-        blank = dict.fromkeys(ARTICLE_FIELDS)
-        session.execute(insert_new, [{"url": alias, "published_at": None, **new_row, **blank} for alias in others])
+
+
+def _record_with_orm(session: Session, page: FetchedArticle) -> None:
+    fields = _fields(page)
+    if page.published_at is not None:
+        fields["published_at"] = page.published_at
+    others = {alias: {} for alias in page.aliases if alias != page.url}
+    upsert_urls(session, page.source, {page.url: fields, **others}, kind=ARTICLE)
 
 
 UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}

@@ -33,6 +33,7 @@ from samples.server import SITES_DIR, SampleServer, split_target
 HREF = re.compile(r'href="([^"]+)"')
 ANCHOR_TEXT = re.compile(r"<a [^>]*>([^<]+)</a>")
 LAST_NUMBER = re.compile(r"\d+(?=\D*$)")
+PARAGRAPH = re.compile(r"<p>[^<]*</p>")
 _ids = itertools.count(990001)
 
 
@@ -76,9 +77,11 @@ class SiteChanges:
         return new
 
     def edit_article(self, url: str, note: str = "Corrected.") -> None:
-        """The article's text changes (a sentence added to its first paragraph)."""
+        """The article's text changes: a sentence is added to its longest paragraph (its body, not the site name)."""
         host, path = urlsplit(url).hostname or "", path_of(url)
-        self.put(host, path, self.text(host, path).replace("</p>", f" {note}</p>", 1))
+        text = self.text(host, path)
+        longest = max(PARAGRAPH.findall(text), key=len)
+        self.put(host, path, text.replace(longest, longest[: -len("</p>")] + f" {note}</p>", 1))
 
     def remove_article(self, url: str) -> None:
         """The article is taken down (404) and its list item disappears (the page gets one item shorter)."""

@@ -223,3 +223,24 @@ def test_unchanged_sites_stay_cheap_after_all_that(scenario: Scenario) -> None:
     requests = Counter({k: n for k, n in fifth.requests.items() if k[0] in others})
     assert set(requests) <= start_paths(scenario.manifest, others)
     assert max(requests.values()) == 1
+
+
+def test_processing_the_refetched_page_makes_a_revision_of_the_same_article(scenario: Scenario) -> None:
+    from storage.models import Article, ArticleRevision
+    from workers.processing import process_page
+
+    engine = make_engine(scenario.database_url)
+    sessions = make_session_factory(engine)
+    with session_scope(sessions) as session:
+        query = select(RawPage.id).where(RawPage.url == scenario.edited).order_by(RawPage.id)
+        page_ids = list(session.scalars(query))
+    assert len(page_ids) == 2  # stored when new, stored again when its refetch found it changed
+    sources = load_sources(ROOT / "sources.yaml")
+    outcomes = [process_page(sessions, sources, page_id) for page_id in page_ids]
+    assert [o.outcome for o in outcomes] == ["created", "updated"], outcomes
+    with session_scope(sessions) as session:
+        article = session.scalars(select(Article).where(Article.raw_page_id == page_ids[1])).one()
+        revisions = session.scalars(select(ArticleRevision).where(ArticleRevision.article_id == article.id)).all()
+        assert (article.revision, len(revisions)) == (2, 1)
+        assert "Corrected." in article.body_text and "Corrected." not in revisions[0].body_text
+    engine.dispose()

@@ -266,3 +266,83 @@ def test_the_crawl_state_repository_on_postgresql(fresh_postgres_url: str) -> No
             assert [(row.url, row.etag) for row in due] == [(f"{SITE}/a/1.html", '"e2"')]
     finally:
         engine.dispose()
+
+
+# --- the crawler's database engine and the group commit ---
+
+
+def test_one_engine_per_crawler_shared_by_its_components(database_url: str, source: Source) -> None:
+    from scrapy import signals
+    from scrapy.utils.misc import build_from_crawler
+    from scrapy.utils.test import get_crawler
+
+    from crawler.database import crawler_engine
+    from crawler.pipelines.persist import PersistRawPagePipeline
+    from crawler.spiders.source import SourceSpider
+
+    crawler = get_crawler(SourceSpider, {"DATABASE_URL": database_url})
+    spider = SourceSpider.from_crawler(crawler, source=source)
+    persist = build_from_crawler(PersistRawPagePipeline, crawler)
+    engine = crawler_engine(crawler)
+    assert spider.state is not None and spider.state.engine is persist.engine is engine
+    assert not persist.threaded  # SQLite: transactions in the reactor's thread
+    with engine.connect() as connection:  # type: ignore[union-attr]
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    crawler.signals.send_catch_log(signals.engine_stopped)
+    assert crawler_engine(get_crawler(settings_dict={})) is None
+
+
+def test_an_unknown_sqlite_synchronous_level_is_refused(database_url: str) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from crawler.database import crawler_engine
+
+    with pytest.raises(ValueError, match="DATABASE_SQLITE_SYNCHRONOUS"):
+        crawler_engine(get_crawler(settings_dict={"DATABASE_URL": database_url, "DATABASE_SQLITE_SYNCHRONOUS": "fast"}))
+
+
+def check_group_commit(database_url: str, *, threaded: bool) -> None:
+    import asyncio
+
+    from scrapy import signals
+    from scrapy.utils.misc import build_from_crawler
+    from scrapy.utils.test import get_crawler
+
+    from crawler.items import PageItem
+    from crawler.pipelines.persist import PersistRawPagePipeline
+    from storage.models import RawPage
+
+    crawler = get_crawler(settings_dict={"DATABASE_URL": database_url, "PAGE_PERSIST_BATCH_MAX": 8})
+    pipeline = build_from_crawler(PersistRawPagePipeline, crawler)
+    assert pipeline.threaded is threaded
+
+    def item(n: int, status: Any = 200) -> PageItem:
+        url = f"{SITE}/a/{n}.html"
+        return PageItem("demo", url, url, status, {"Content-Type": "text/html"}, b"<html>x</html>", utcnow())
+
+    async def crawl() -> list[Any]:
+        items = [item(n) for n in range(20)] + [item(99, status=None)]  # NOT NULL status: this one cannot be stored
+        return await asyncio.gather(*(pipeline.process_item(i) for i in items), return_exceptions=True)
+
+    results = asyncio.run(crawl())
+    assert all(isinstance(r, PageItem) and r.page_id for r in results[:20]) and isinstance(results[20], Exception)
+    stats = crawler.stats.get_stats()
+    assert stats["page_persist/stored"] == 20 and stats["page_persist/transactions_retried"] == 1
+    assert stats.get("page_persist/transactions", 0) < 20  # grouped, not one commit per page
+    assert stats["page_persist/largest_transaction"] == 8
+    engine = make_engine(database_url)
+    with session_scope(make_session_factory(engine)) as session:
+        assert len(session.scalars(select(RawPage.id)).all()) == 20
+        assert len(known_urls(session, "demo", [f"{SITE}/a/{n}.html" for n in range(100)])) == 20
+    engine.dispose()
+    crawler.signals.send_catch_log(signals.engine_stopped)
+
+
+def test_sqlite_pages_are_committed_in_groups_and_a_bad_page_fails_alone(database_url: str) -> None:
+    check_group_commit(database_url, threaded=False)
+
+
+@pytest.mark.integration
+def test_postgresql_pages_are_committed_in_groups_and_a_bad_page_fails_alone(fresh_postgres_url: str) -> None:
+    upgrade(fresh_postgres_url)
+    check_group_commit(fresh_postgres_url, threaded=True)
