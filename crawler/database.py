@@ -30,7 +30,9 @@ def crawler_engine(crawler: Crawler) -> Engine | None:
     database_url = crawler.settings.get("DATABASE_URL")
     if not database_url:
         return None
-    engine = make_engine(database_url)
+    # A crawl is short-lived and its connections are busy: a liveness ping per checkout would cost a round trip
+    # per stored page.
+    engine = make_engine(database_url, pool_pre_ping=False)
     level = (crawler.settings.get("DATABASE_SQLITE_SYNCHRONOUS", "NORMAL") or "").upper()
     if engine.dialect.name == "sqlite" and level:
         if level not in SYNCHRONOUS_LEVELS:

@@ -297,15 +297,16 @@ def runs(
     settings = build_settings(database_url)
     factory = make_session_factory(make_engine(settings.database_url))
     table = Table(title="crawl runs")
-    for column in ("id", "source", "trigger", "status", "started", "seconds", "pages", "errors"):
+    columns = ("id", "source", "trigger", "status", "started", "secs", "requests", "304s", "new", "revised", "errors")
+    for column in columns:
         table.add_column(column)
     with session_scope(factory) as session:
         for run in list_runs(session, source=source, limit=limit):
             seconds = f"{(run.finished_at - run.started_at).total_seconds():.1f}" if run.finished_at else "-"
-            kinds = ", ".join(f"{k}×{n}" for k, n in (run.stats or {}).get("errors_by_kind", {}).items())
-            table.add_row(
-                str(run.id), run.source, run.trigger, run.status, run.started_at.isoformat(timespec="seconds"),
-                seconds, str((run.stats or {}).get("pages_stored", 0)), kinds or str(len(run.errors or [])),
-            )
+            stats = run.stats or {}
+            kinds = ", ".join(f"{k}×{n}" for k, n in stats.get("errors_by_kind", {}).items())
+            counts = (str(stats.get(name, 0)) for name in ("requests", "not_modified", "new_articles", "revisions"))
+            started = run.started_at.isoformat(timespec="seconds")
+            table.add_row(str(run.id), run.source, run.trigger, run.status, started, seconds, *counts, kinds or "-")
     console.print(table)
 
