@@ -99,6 +99,7 @@ class PersistRawPagePipeline:
         """One transaction: the raw pages and their seen URLs. Returns the pages' ids, once committed."""
         with session_scope(self.sessions) as session:
             pages = [self._add_page(session, item) for item in items]
+            session.flush()  # one multi-row INSERT ... RETURNING for the group, not a round trip per page
             record_articles(session, [seen(item, page) for item, page in zip(items, pages, strict=True)])
         return [page.id for page in pages]
 
@@ -114,6 +115,7 @@ class PersistRawPagePipeline:
             headers=item.headers,
             body=item.body,
             fetched_at=item.fetched_at,
+            flush=False,
         )
 
 

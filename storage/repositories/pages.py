@@ -29,7 +29,9 @@ def add_raw_page(
     headers: dict[str, str],
     body: bytes,
     fetched_at: datetime | None = None,
+    flush: bool = True,
 ) -> RawPage:
+    """Add a raw page. With `flush=False` the caller flushes once for many pages (one multi-row INSERT)."""
     page = RawPage(
         source=source,
         crawl_run_id=crawl_run_id,
@@ -43,7 +45,8 @@ def add_raw_page(
         process_state=PENDING,
     )
     session.add(page)
-    session.flush()
+    if flush:
+        session.flush()
     return page
 
 
