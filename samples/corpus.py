@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
-SITES = Path(__file__).with_name("sites")
+from samples.manifest import SITES_DIR as SITES
+from samples.manifest import load_manifest
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,8 @@ class SamplePage:
     expected: dict
 
 
-def manifest() -> dict:
-    return json.loads((SITES / "manifest.json").read_text(encoding="utf-8"))
-
-
 def article_pages(hosts: set[str] | None = None) -> Iterator[SamplePage]:
-    for entry in manifest()["articles"]:
+    for entry in load_manifest()["articles"]:
         if hosts is not None and entry["host"] not in hosts:
             continue
         path = urlsplit(entry["url"]).path

@@ -128,12 +128,9 @@ def _process(session: Session, page: RawPage, rules: ExtractionRules, dedup: Ded
     return outcome
 
 
-def store_record(
-    session: Session, record: ArticleRecord, page: RawPage, dedup: Deduplicator | None = None
-) -> PageOutcome:
+def store_record(session: Session, record: ArticleRecord, page: RawPage, dedup: Deduplicator) -> PageOutcome:
     """Upsert by canonical URL; a new URL joins the story of the stored article it duplicates (same body, or a near
     duplicate), and that story's canonical member is elected again. See `workers.deduplication`."""
-    dedup = dedup or Deduplicator.embedded()
     url = canonical_url(record.url or page.final_url)
     fields = record_fields(record, page, url)
     existing = articles.get_article_by_url(session, url)

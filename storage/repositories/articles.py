@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleRevision, RawPage
@@ -51,37 +51,6 @@ def add_revision(session: Session, article: Article, *, raw_page_id: int | None)
 def list_revisions(session: Session, article_id: str) -> list[ArticleRevision]:
     query = select(ArticleRevision).where(ArticleRevision.article_id == article_id).order_by(ArticleRevision.revision)
     return list(session.scalars(query))
-
-
-def cluster_members(session: Session, cluster_id: str) -> list[Article]:
-    query = select(Article).where(Article.cluster_id == cluster_id).order_by(Article.published_at, Article.id)
-    return list(session.scalars(query))
-
-
-def list_feed(
-    session: Session,
-    *,
-    limit: int,
-    source: str | None = None,
-    before: tuple[datetime | None, str] | None = None,
-) -> list[Article]:
-    """Canonical articles, newest first; keyset-paginated on (published_at, id) via `before`."""
-    sort_key = func.coalesce(Article.published_at, Article.first_seen_at)
-    query = select(Article).where(Article.cluster_id == Article.id)
-    if source is not None:
-        query = query.where(Article.source == source)
-    if before is not None:
-        query = query.where(tuple_(sort_key, Article.id) < tuple_(before[0], before[1]))
-    query = query.order_by(sort_key.desc(), Article.id.desc()).limit(limit)
-    return list(session.scalars(query))
-
-
-def count_by_source(session: Session) -> dict[str, dict[str, int]]:
-    """Per source: articles stored and how many of them are duplicates of another member."""
-    duplicate = func.sum(case((Article.cluster_id != Article.id, 1), else_=0))
-    rows = session.execute(select(Article.source, func.count(), duplicate).group_by(Article.source))
-    return {source: {"articles": total, "duplicates": int(dups or 0)} for source, total, dups in rows}
-
 
 
 def stored_page_ids(session: Session, *, source: str | None = None, since: datetime | None = None) -> list[int]:

@@ -6,7 +6,7 @@ import hashlib
 import zlib
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -98,11 +98,6 @@ def reset_to_pending(session: Session, page_ids: list[int]) -> int:
         page.process_error = None
         count += 1
     return count
-
-
-def count_by_state(session: Session) -> dict[str, int]:
-    rows = session.execute(select(RawPage.process_state, func.count()).group_by(RawPage.process_state))
-    return {state: count for state, count in rows}
 
 
 def recent_pages(session: Session, source: str, *, exclude_id: int, limit: int) -> list[RawPage]:

@@ -4,12 +4,7 @@ PostgreSQL, triggered by a plain Celery client that imports nothing from the pro
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 from celery import Celery
@@ -17,8 +12,8 @@ from sqlalchemy import create_engine, text
 
 from samples.server import SampleServer
 from storage.migrate import upgrade
+from tests.integration.workerproc import ROOT, start_worker, stop_worker, worker_env
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE, HOST = "sample-townblog", "townblog.sample.test"
 
 pytestmark = pytest.mark.integration
@@ -29,28 +24,13 @@ def expected_urls() -> set[str]:
     return {a["url"] for a in manifest["articles"] if a["host"] == HOST}
 
 
-def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", "crawl,process",
-        "--concurrency", "2", "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
-        "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
 def test_worker_crawls_and_processes_into_postgres(fresh_postgres_url: str, redis_url: str) -> None:
     upgrade(fresh_postgres_url)
     engine = create_engine(fresh_postgres_url)
     expected = expected_urls()
     with SampleServer() as server:
         base = server.url
-        env = {
-            **os.environ,
-            "DATABASE_URL": fresh_postgres_url,
-            "REDIS_URL": redis_url,
-            "UNIONFEED_PROXY_ROUTES": json.dumps({".sample.test": base}),
-            "UNIONFEED_SOURCES_PATH": str(ROOT / "sources.yaml"),
-        }
+        env = worker_env(fresh_postgres_url, redis_url, UNIONFEED_PROXY_ROUTES=json.dumps({".sample.test": base}))
         worker = start_worker(env)
         try:
             client = Celery(broker=redis_url)
@@ -58,14 +38,13 @@ def test_worker_crawls_and_processes_into_postgres(fresh_postgres_url: str, redi
             stored: set[str] = set()
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and not expected <= stored:
-                assert worker.poll() is None, worker.stderr.read().decode() if worker.stderr else "worker died"
+                assert worker.poll() is None, "the worker process died"
                 with engine.connect() as db:
                     query = text("SELECT canonical_url FROM articles WHERE source = :s")
                     stored = set(db.scalars(query, {"s": SOURCE}))
                 time.sleep(0.5)
         finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+            stop_worker(worker)
     assert expected <= stored, f"{len(expected - stored)} articles never landed, e.g. {sorted(expected - stored)[:3]}"
     with engine.connect() as db:
         runs = db.execute(text("SELECT trigger, status FROM crawl_runs WHERE source = :s"), {"s": SOURCE}).all()
