@@ -4,6 +4,7 @@ article's identity from. A pure function over w3lib; no project imports, so ever
 
 from __future__ import annotations
 
+from functools import lru_cache
 from posixpath import basename
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -20,6 +21,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 FOLDED_LEAVES = frozenset({"index.html"})
 
 
+# A site repeats its navigation on every list page: the crawler canonicalizes the same links over and over.
+@lru_cache(maxsize=65536)
 def canonical_url(url: str, *, fold_scheme: str | None = None) -> str:
     """The canonical spelling of `url`.
 

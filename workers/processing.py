@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
+from urllib.parse import urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.encoding import html_to_unicode
 
-from common.sources import ExtractionRules, SourcesFile
+from common.sources import ExtractionRules, Source, SourcesFile
 from storage.base import utcnow
 from storage.models import Article, RawPage
 from storage.repositories import articles, pages
@@ -60,7 +62,7 @@ def process_page(
             return PageOutcome(page_id, MISSING)
         if page.process_state != pages.PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
-        return _process(session, page, _rules_for(sources, page.source), dedup or _embedded_dedup(factory, sources))
+        return _process(session, page, _source(sources, page.source), dedup or _embedded_dedup(factory, sources))
 
 
 _EMBEDDED: WeakKeyDictionary[sessionmaker[Session], Deduplicator] = WeakKeyDictionary()
@@ -73,17 +75,24 @@ def _embedded_dedup(factory: sessionmaker[Session], sources: SourcesFile) -> Ded
     return _EMBEDDED[factory]
 
 
-def _rules_for(sources: SourcesFile, key: str) -> ExtractionRules:
+def _source(sources: SourcesFile, key: str) -> Source | None:
     try:
-        return sources.get(key).extraction
+        return sources.get(key)
     except KeyError:
-        return ExtractionRules()  # the source left the config after its pages were fetched
+        return None  # the source left the config after its pages were fetched: default rules
 
 
 def reprocess_page(session: Session, page: RawPage, sources: SourcesFile, dedup: Deduplicator) -> PageOutcome:
     """Extract an already processed page again and store the record through the normal path (no state change
     unless the record changed)."""
-    return _process(session, page, _rules_for(sources, page.source), dedup)
+    return _process(session, page, _source(sources, page.source), dedup)
+
+
+def _folded(url: str, scheme: str | None) -> str:
+    """`url` in the scheme its source spells all its URLs with (`discovery.fold_https`): the page's links and images
+    then resolve the same whichever scheme it was fetched over."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(scheme=scheme)) if scheme and parts.scheme in ("http", "https") else url
 
 
 def _evidence_text(body: bytes, headers: dict[str, str]) -> str:
@@ -108,14 +117,16 @@ def _site_template(session: Session, page: RawPage, record: ArticleRecord) -> fr
     return template_in_pages(record.body_text, texts, min_pages=TEMPLATE_MIN_PAGES, share=TEMPLATE_SHARE)
 
 
-def _process(session: Session, page: RawPage, rules: ExtractionRules, dedup: Deduplicator) -> PageOutcome:
+def _process(session: Session, page: RawPage, source: Source | None, dedup: Deduplicator) -> PageOutcome:
+    rules = source.extraction if source is not None else ExtractionRules()
+    base_url = _folded(page.final_url, source.fold_scheme if source is not None else None)
     # Lines that survive extraction on most recent articles of the same site are its template, not article text.
     body = pages.page_body(page)
     try:
-        record = extract_record(body, page.final_url, headers=page.headers, rules=rules)
+        record = extract_record(body, base_url, headers=page.headers, rules=rules)
         template = _site_template(session, page, record)
         if template:
-            record = extract_record(body, page.final_url, headers=page.headers, rules=rules, template_lines=template)
+            record = extract_record(body, base_url, headers=page.headers, rules=rules, template_lines=template)
     except ExtractionError as exc:
         pages.mark_page(session, page, state=pages.FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))
@@ -123,15 +134,24 @@ def _process(session: Session, page: RawPage, rules: ExtractionRules, dedup: Ded
         reason = "no article text found on the page"
         pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
-    outcome = store_record(session, record, page, dedup)
+    canonicalize = source.canonical_url if source is not None else canonical_url
+    outcome = store_record(session, record, page, dedup, canonicalize=canonicalize)
     pages.mark_page(session, page, state=pages.DONE, article_id=outcome.article_id)
     return outcome
 
 
-def store_record(session: Session, record: ArticleRecord, page: RawPage, dedup: Deduplicator) -> PageOutcome:
-    """Upsert by canonical URL; a new URL joins the story of the stored article it duplicates (same body, or a near
-    duplicate), and that story's canonical member is elected again. See `workers.deduplication`."""
-    url = canonical_url(record.url or page.final_url)
+def store_record(
+    session: Session,
+    record: ArticleRecord,
+    page: RawPage,
+    dedup: Deduplicator,
+    *,
+    canonicalize: Callable[[str], str] = canonical_url,
+) -> PageOutcome:
+    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's); a new URL joins the story
+    of the stored article it duplicates (same body, or a near duplicate), and that story's canonical member is elected
+    again. See `workers.deduplication`."""
+    url = canonicalize(record.url or page.final_url)
     fields = record_fields(record, page, url)
     existing = articles.get_article_by_url(session, url)
     if existing is not None and not changed_fields(existing, fields):

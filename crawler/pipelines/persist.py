@@ -28,9 +28,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.database import crawler_engine
 from crawler.items import PageItem
-from storage.models import RawPage
 from storage.repositories.crawl_state import FetchedArticle, record_articles
-from storage.repositories.pages import add_raw_page
+from storage.repositories.pages import FetchedPage, StoredPage, add_raw_pages
 from storage.session import make_session_factory, session_scope
 
 
@@ -98,28 +97,25 @@ class PersistRawPagePipeline:
     def store(self, items: list[PageItem]) -> list[int]:
         """One transaction: the raw pages and their seen URLs. Returns the pages' ids, once committed."""
         with session_scope(self.sessions) as session:
-            pages = [self._add_page(session, item) for item in items]
-            session.flush()  # one multi-row INSERT ... RETURNING for the group, not a round trip per page
+            pages = add_raw_pages(session, [fetched(item) for item in items])
             record_articles(session, [seen(item, page) for item, page in zip(items, pages, strict=True)])
         return [page.id for page in pages]
 
-    @staticmethod
-    def _add_page(session: Session, item: PageItem) -> RawPage:
-        return add_raw_page(
-            session,
-            source=item.source,
-            crawl_run_id=item.crawl_run_id,
-            url=item.url,
-            final_url=item.final_url,
-            status_code=item.status,
-            headers=item.headers,
-            body=item.body,
-            fetched_at=item.fetched_at,
-            flush=False,
-        )
+
+def fetched(item: PageItem) -> FetchedPage:
+    return FetchedPage(
+        source=item.source,
+        crawl_run_id=item.crawl_run_id,
+        url=item.url,
+        final_url=item.final_url,
+        status_code=item.status,
+        headers=item.headers,
+        body=item.body,
+        fetched_at=item.fetched_at,
+    )
 
 
-def seen(item: PageItem, page: RawPage) -> FetchedArticle:
+def seen(item: PageItem, page: StoredPage) -> FetchedArticle:
     return FetchedArticle(
         source=item.source,
         url=item.url,

@@ -385,14 +385,15 @@ def page_links(
     response: TextResponse, link: Callable[[Response, str], str | None]
 ) -> Iterator[tuple[str, str, str]]:
     """(absolute canonical URL, anchor text, rel) for every link on the page that `link` accepts."""
-    for anchor in response.xpath("//a[@href]"):
-        href = (anchor.attrib.get("href") or "").strip()
+    # lxml's tree directly: a parsel Selector per anchor cost more than reading the links (list pages carry hundreds).
+    for anchor in response.selector.root.iter("a"):
+        href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         if (url := link(response, href)) is None:
             continue
-        text = " ".join(" ".join(anchor.xpath(".//text()").getall()).split()) or anchor.attrib.get("title", "")
-        yield url, text, anchor.attrib.get("rel", "")
+        text = " ".join(" ".join(anchor.itertext()).split()) or anchor.get("title", "")
+        yield url, text, anchor.get("rel", "")
 
 
 LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -30,11 +30,16 @@ def known_urls(session: Session, source: str, urls: Iterable[str]) -> set[str]:
     wanted = sorted(set(urls))
     known: set[str] = set()
     for chunk in _chunks(wanted):
-        query = select(CrawlUrl.url).where(
-            CrawlUrl.source == source, CrawlUrl.kind == ARTICLE, CrawlUrl.url.in_(chunk)
-        )
-        known.update(session.scalars(query))
+        known.update(session.scalars(KNOWN_URLS, {"source": source, "urls": chunk}))
     return known
+
+
+# Built once: the crawler asks for every list page, and building the statement cost more than running it.
+KNOWN_URLS = select(CrawlUrl.url).where(
+    CrawlUrl.source == bindparam("source"),
+    CrawlUrl.kind == ARTICLE,
+    CrawlUrl.url.in_(bindparam("urls", expanding=True)),
+)
 
 
 def seen_urls(session: Session, source: str, *, after_id: int = 0, limit: int = 5000) -> list[tuple[int, str]]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -48,6 +51,52 @@ def add_raw_page(
     if flush:
         session.flush()
     return page
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """A response to store as a raw page (`add_raw_pages`)."""
+
+    source: str
+    crawl_run_id: int | None
+    url: str
+    final_url: str
+    status_code: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+
+
+class StoredPage(NamedTuple):
+    id: int
+    body_sha256: str
+
+
+def add_raw_pages(session: Session, fetched: Sequence[FetchedPage]) -> list[StoredPage]:
+    """Insert pages in one statement (a multi-row INSERT ... RETURNING), without the ORM's unit of work: the crawler
+    stores every page it fetches, and building and flushing ORM objects cost it more than the INSERT itself."""
+    if not fetched:
+        return []
+    now = utcnow()
+    rows = []
+    for page in fetched:
+        rows.append(
+            {
+                "source": page.source,
+                "crawl_run_id": page.crawl_run_id,
+                "url": page.url,
+                "final_url": page.final_url,
+                "status_code": page.status_code,
+                "headers": page.headers,
+                "body": zlib.compress(page.body, 6),
+                "body_sha256": hashlib.sha256(page.body).hexdigest(),
+                "fetched_at": page.fetched_at or now,
+                "process_state": PENDING,
+            }
+        )
+    statement = insert(RawPage).returning(RawPage.id, sort_by_parameter_order=True)
+    ids = session.scalars(statement, rows).all()
+    return [StoredPage(page_id, row["body_sha256"]) for page_id, row in zip(ids, rows, strict=True)]
 
 
 def page_body(page: RawPage) -> bytes:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.sources import Source
@@ -290,6 +290,28 @@ def test_one_engine_per_crawler_shared_by_its_components(database_url: str, sour
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     crawler.signals.send_catch_log(signals.engine_stopped)
     assert crawler_engine(get_crawler(settings_dict={})) is None
+
+
+def test_the_crawlers_of_a_process_share_one_engine_until_the_last_one_stops(database_url: str) -> None:
+    from scrapy import signals
+    from scrapy.utils.test import get_crawler
+
+    from crawler.database import crawler_engine
+
+    first, second = (get_crawler(settings_dict={"DATABASE_URL": database_url}) for _ in range(2))
+    engine = crawler_engine(first)
+    assert engine is not None and crawler_engine(second) is engine
+    disposed: list[bool] = []
+    event.listen(engine.pool, "close", lambda *_: disposed.append(True))
+    with engine.connect():
+        pass  # a pooled connection, closed when the engine is disposed
+    first.signals.send_catch_log(signals.engine_stopped)
+    assert not disposed
+    second.signals.send_catch_log(signals.engine_stopped)
+    assert disposed
+    third = get_crawler(settings_dict={"DATABASE_URL": database_url})
+    assert crawler_engine(third) is not engine  # a later crawler starts a new pool
+    third.signals.send_catch_log(signals.engine_stopped)
 
 
 def test_an_unknown_sqlite_synchronous_level_is_refused(database_url: str) -> None:

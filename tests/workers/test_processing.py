@@ -104,3 +104,21 @@ def test_lines_on_most_recent_articles_of_a_source_are_dropped_as_template(facto
         bodies = [session.get(Article, outcome.article_id).body_text for outcome in outcomes]
     assert junk in bodies[0]  # nothing to compare the first pages with: the line looks like text
     assert [junk in body for body in bodies[10:]] == [False] * 4  # once most recent articles carry it, it is template
+
+
+def test_a_source_that_folds_https_stores_one_article_for_both_schemes(factory) -> None:  # type: ignore[no-untyped-def]
+    from common.sources import SourcesFile
+
+    page = one_page()
+    key = "sample-" + page.host.split(".")[0]
+    folding = SOURCES.get(key)
+    folding = folding.model_copy(update={"discovery": folding.discovery.model_copy(update={"fold_https": True})})
+    sources = SourcesFile(sources=[folding if s.key == key else s for s in SOURCES.sources])
+    assert page.url.startswith("http://")
+    dedup = Deduplicator.embedded(sources)
+    first = process_page(factory, sources, store(factory, page), dedup=dedup)
+    https = "https://" + page.url.removeprefix("http://")
+    second = process_page(factory, sources, store(factory, page, url=https), dedup=dedup)
+    assert (first.outcome, second.outcome) == (CREATED, UNCHANGED), second.changed
+    with session_scope(factory) as session:
+        assert session.scalars(select(Article.canonical_url)).all() == [page.url]
