@@ -2,18 +2,19 @@
 
     uv run python bench/crawl_overhead.py [--rounds 5] [--copies 4] [--database sqlite|postgres]
 
-Both crawl the bundled sample sites (the faulty one excepted: its slow page measures a timeout, not a crawler)
-through the local sample server, each crawl in a fresh child process, rounds alternating project / bare:
-- the project: `crawler.run.run_crawl` over the sample sources (`--copies` copies of each, under other keys, so a
+All crawl the bundled sample sites (the faulty one excepted: its slow page measures a timeout, not a crawler)
+through the local sample server, each crawl in a fresh child process, one of each per round:
+- project: `crawler.run.run_crawl` over the sample sources (`--copies` copies of each, under other keys, so a
   round is long enough to time), with everything on: link classification, the crawl state (seen set, conditional
-  GET), raw pages committed one by one, the run recorder; a fresh database per round (a first crawl: every page
-  is new);
+  GET), raw pages stored, the run recorder; a fresh database per round (a first crawl: every page is new);
 - bare: a `scrapy.Spider` with Scrapy's default settings, one crawler per crawler of the project (per copy of each
-  site) in one process, given the URLs that site's crawler fetched, doing nothing with the responses.
-Both with the same politeness-free download settings (no delay, no AutoThrottle, same concurrency), both obeying
+  site) in one process, given the URLs that site's crawler fetched, doing nothing with the responses;
+- bare, tuned: the same, with the Scrapy settings crawler/settings.py turns down (TUNED): the gap to it is what
+  the project's own components cost.
+All with the same politeness-free download settings (no delay, no AutoThrottle, same concurrency), all obeying
 robots.txt. Pages are responses other than robots.txt; the time is the crawl's (`process.start()`) in its child,
-imports excluded. The overhead is 1 - project pages/s / bare pages/s, on the median round of each; it must stay
-under 20% (exit status 1 otherwise).
+imports excluded; CPU is the child's process time over the same span. The overhead is 1 - project pages/s / bare
+pages/s, on the median round of each; it must stay under 20% (exit status 1 otherwise).
 """
 
 from __future__ import annotations
