@@ -109,6 +109,18 @@ class Discovery(BaseModel):
         return urls
 
 
+class Politeness(BaseModel):
+    """How hard the crawler may press one source's servers, where the deployment's defaults do not suit it (a small
+    county server that times out under two parallel requests, a national site that asks for a crawl delay)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The least time between two requests to one host, in seconds; AutoThrottle may wait longer, never less.
+    delay_seconds: float | None = Field(None, ge=0, le=600)
+    # Requests in flight to one host at most.
+    concurrency: int | None = Field(None, ge=1, le=32)
+
+
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -122,6 +134,7 @@ class Source(BaseModel):
     sample: bool = False  # one of the bundled sample sites (demo and tests)
     schedule: Schedule = Field(default_factory=lambda: Schedule(every=timedelta(hours=1)))
     discovery: Discovery = Field(default_factory=Discovery)
+    politeness: Politeness = Field(default_factory=Politeness)
     extraction: ExtractionRules = Field(default_factory=ExtractionRules)
 
     @field_validator("start_urls")

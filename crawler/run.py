@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.python.failure import Failure
@@ -25,7 +25,7 @@ from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from crawler.extensions.crawl_run import FAILED
 from crawler.failures import CRASHED
-from crawler.settings import crawler_settings
+from crawler.settings import crawler_settings, source_settings
 from crawler.spiders.source import SourceSpider
 from storage.repositories.runs import finish_run, get_run, start_run
 from storage.session import make_engine, make_session_factory, session_scope
@@ -75,10 +75,18 @@ def _crawl_all(settings: ScrapySettings, sources: Sequence[Source], run_ids: lis
     process = CrawlerProcess(settings)
     crashes: dict[int, str] = {}
     for source, run_id in zip(sources, run_ids, strict=True):
-        done = process.crawl(SourceSpider, source=source, trigger=trigger, crawl_run_id=run_id)
+        done = process.crawl(source_crawler(process, source), source=source, trigger=trigger, crawl_run_id=run_id)
         done.addErrback(_remember_crash, crashes, run_id)
     process.start()
     return crashes
+
+
+def source_crawler(process: CrawlerProcess, source: Source) -> Crawler:
+    """A crawler for `source`: the process's settings, then the source's own (`crawler.settings.source_settings`),
+    which settings given on the command line (priority "cmdline") still override."""
+    crawler = process.create_crawler(SourceSpider)
+    crawler.settings.setdict(source_settings(source), priority="spider")
+    return crawler
 
 
 def _remember_crash(failure: Failure, crashes: dict[int, str], run_id: int) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from scrapy.settings import Settings as ScrapySettings
 
 from common.settings import Settings as AppSettings
+from common.sources import Source
 
 BOT_NAME = "unionfeed"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -132,3 +133,15 @@ def crawler_settings(app_settings: AppSettings, **overrides: Any) -> ScrapySetti
     )
     settings.setdict(overrides, priority="cmdline")
     return settings
+
+
+def source_settings(source: Source) -> dict[str, Any]:
+    """The Scrapy settings one source's crawler overrides (its `politeness`); each source has a crawler of its own."""
+    politeness = source.politeness
+    overrides: dict[str, Any] = {}
+    if politeness.delay_seconds is not None:
+        # AutoThrottle's floor is DOWNLOAD_DELAY too, so the source's delay holds while it adapts.
+        overrides["DOWNLOAD_DELAY"] = politeness.delay_seconds
+    if politeness.concurrency is not None:
+        overrides["CONCURRENT_REQUESTS_PER_DOMAIN"] = politeness.concurrency
+    return overrides

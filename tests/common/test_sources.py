@@ -42,6 +42,8 @@ def test_defaults(tmp_path: Path) -> None:
          ["source 'a'", "discovery.deny_patterns", "invalid regular expression"]),
         ("sources:\n  - {name: A, start_urls: ['http://a/']}\n", ["source #1", "key", "Field required"]),
         ("sources:\n  - {key: a, name: A, start_urls: ['http://a/'], colour: red}\n", ["source 'a'", "colour"]),
+        ("sources:\n  - {key: a, name: A, start_urls: ['http://a/'], politeness: {concurrency: 0}}\n",
+         ["source 'a'", "politeness.concurrency", "greater than or equal to 1"]),
         ("sources: [\n", ["not valid YAML"]),
         ("- 1\n", ["expected a mapping"]),
     ],
