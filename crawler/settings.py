@@ -23,6 +23,8 @@ NEWSPIDER_MODULE = "crawler.spiders"
 USER_AGENT = "unionfeed/0.1 (+mailto:crawler@unionfeed.invalid)"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+ROBOTSTXT_CRAWL_DELAY_ENABLED = True  # a host's Crawl-delay spaces requests to it (middlewares/crawl_delay.py)
+ROBOTSTXT_CRAWL_DELAY_MAX = 30.0  # seconds; a longer Crawl-delay is cut to this
 CONCURRENT_REQUESTS = 32  # across all sources of one process
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
@@ -62,6 +64,8 @@ LOG_LEVEL = "INFO"
 # --- Components (one job each, see their modules). ---
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # After RobotsTxtMiddleware (100): by then the host's robots.txt is parsed.
+    "crawler.middlewares.crawl_delay.CrawlDelayMiddleware": 110,
     "crawler.middlewares.offsite.OffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,

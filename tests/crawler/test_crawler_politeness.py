@@ -1,6 +1,6 @@
-"""A source's own politeness (`politeness` in sources.yaml) holds in a real crawl: at most `concurrency` requests in
-flight to its host, at least about `delay_seconds` between them; and the settings given on the command line still
-win over it."""
+"""Politeness in a real crawl of a local site. A source's own `politeness` (sources.yaml) holds: at most
+`concurrency` requests in flight to its host, at least about `delay_seconds` between them, and settings given on
+the command line still win over it. A host's robots.txt `Crawl-delay` spaces the requests to it."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ OVERRIDES = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES"
 @dataclass
 class Recorder:
     lock: threading.Lock = field(default_factory=threading.Lock)
+    robots_txt: bytes = b""  # served at /robots.txt when set
     in_flight: int = 0
     most_in_flight: int = 0
     article_times: list[float] = field(default_factory=list)
@@ -63,6 +64,8 @@ def site() -> Iterator[tuple[str, Recorder]]:
             try:
                 if self.path == "/news/":
                     body, status = list_page(), 200
+                elif self.path == "/robots.txt" and recorder.robots_txt:
+                    body, status = recorder.robots_txt, 200
                 elif is_article:
                     time.sleep(SERVE_SECONDS)
                     body, status = article_page(self.path), 200
@@ -147,3 +150,26 @@ def test_settings_from_the_command_line_override_the_source(
     )
     assert recorder.most_in_flight > 1
     assert max(gaps(recorder.article_times)) < 5
+
+
+def test_a_crawl_delay_in_robots_txt_spaces_the_requests(
+    site: tuple[str, Recorder], crawl_in_child: Callable[..., list[Any]], tmp_path: Any
+) -> None:
+    start, recorder = site
+    recorder.robots_txt = b"User-agent: *\nCrawl-delay: 0.25\nAllow: /\n"
+    crawl(crawl_in_child, tmp_path, start, {"concurrency": 4, "delay_seconds": 0})
+    assert min(gaps(recorder.article_times)) >= 0.24
+
+    recorder.reset()
+    crawl(crawl_in_child, tmp_path, start, {"concurrency": 4, "delay_seconds": 0}, ROBOTSTXT_CRAWL_DELAY_ENABLED=False)
+    assert min(gaps(recorder.article_times)) < 0.24  # without it the same crawl goes faster: the check above can fail
+
+
+def test_a_huge_crawl_delay_is_cut_to_the_maximum(
+    site: tuple[str, Recorder], crawl_in_child: Callable[..., list[Any]], tmp_path: Any
+) -> None:
+    start, recorder = site
+    recorder.robots_txt = b"User-agent: *\nCrawl-delay: 86400\n"
+    began = time.monotonic()
+    crawl(crawl_in_child, tmp_path, start, {"concurrency": 4, "delay_seconds": 0}, ROBOTSTXT_CRAWL_DELAY_MAX=0.1)
+    assert 0.09 <= min(gaps(recorder.article_times)) and time.monotonic() - began < 30
