@@ -145,6 +145,16 @@ class Source(BaseModel):
                 raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
         return urls
 
+    @classmethod
+    def from_start_url(cls, url: str) -> Source:
+        """A source for a site that is not configured: this start URL, its host's domain, the default rules. Its key
+        is the host's (`url-www-example-org`), so crawling the same URL again is incremental."""
+        host = urlsplit(url.strip()).hostname if re.match(r"^https?://[^/\s]+", url.strip()) else None
+        if not host:
+            raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
+        key = "url-" + re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
+        return cls(key=key, name=host, start_urls=[url.strip()])
+
     def canonical_url(self, url: str) -> str:
         """`common.urls.canonical_url` with this source's rules (its scheme when `discovery.fold_https`)."""
         return canonical_url(url, fold_scheme=self.fold_scheme)

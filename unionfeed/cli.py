@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from common.settings import Settings
-from common.sources import SourcesFile, SourcesFileError, load_sources
+from common.sources import Source, SourcesFile, SourcesFileError, load_sources
 from unionfeed.commands.export import export_command
 from unionfeed.commands.extract import extract_command
 from unionfeed.commands.keys import keys_app
@@ -116,12 +116,31 @@ def list_sources(sources: SourcesOption = None) -> None:
 def crawl(
     source: Annotated[str | None, typer.Argument(help="Source key (see `unionfeed sources`).")] = None,
     all_sources: Annotated[bool, typer.Option("--all", help="Every enabled source.")] = False,
+    urls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--url",
+            help="Crawl a site that is not in sources.yaml, from this start URL, with the default rules (repeatable; "
+            "runs here).",
+        ),
+    ] = None,
     inline: Annotated[bool, typer.Option("--inline", help="Crawl here instead of enqueueing.")] = False,
     database_url: DatabaseOption = None,
     sources: SourcesOption = None,
 ) -> None:
     """Start a crawl: enqueue it for the workers (default), or run it here with --inline."""
     settings = build_settings(database_url, sources)
+    if urls:
+        if source is not None or all_sources:
+            err_console.print("[red]error:[/red] --url crawls the given sites only: drop SOURCE and --all")
+            raise typer.Exit(2)
+        try:
+            adhoc = [Source.from_start_url(url) for url in urls]
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        _crawl_inline(settings, SourcesFile(sources=adhoc), [s.key for s in adhoc])
+        return
     config = read_sources(settings)
     keys = _selected_sources(config, source, all_sources)
     if inline or not settings.distributed:

@@ -17,6 +17,7 @@ from common.settings import Settings
 from common.sources import Source
 from storage.migrate import upgrade
 from storage.session import make_engine, make_session_factory
+from tests.crawler.local_site import Recorder, serve_local_site
 
 # DB 15 is this package's own: other suites flush their Redis databases while these tests may be running.
 CRAWLER_REDIS_URL = os.environ.get("UNIONFEED_TEST_CRAWLER_REDIS", "redis://127.0.0.1:6379/15")
@@ -96,6 +97,13 @@ def crawl_in_child() -> Callable[..., list[Any]]:
                 return pool.submit(run_crawl, app_settings, sources, **kwargs).result(timeout=120)
 
     return run
+
+
+@pytest.fixture
+def local_site() -> Iterator[tuple[str, Recorder]]:
+    """A small local news site (tests/crawler/local_site.py): its list URL and what the crawler did there."""
+    with serve_local_site() as served:
+        yield served
 
 
 @pytest.fixture

@@ -98,3 +98,45 @@ def test_a_distributed_crawl_enqueues_every_stored_page_after_its_commit(
     assert [json.loads(base64.b64decode(m["body"]))[0] for m in messages] == [[list(page_ids)]]
     # The seen set's Redis copy holds the stored page's URL.
     assert seen == {b"http://faulty.sample.test/a/ok.html"}
+
+
+def run_unionfeed(args: list[str], database_url: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_ENV and not k.startswith("UNIONFEED_")}
+    env.update({"DATABASE_URL": database_url, "REDIS_URL": ""})
+    command = [sys.executable, "-m", "unionfeed", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
+    local_site: tuple[str, Any], tmp_path: Path
+) -> None:
+    from storage.models import Article
+    from storage.session import make_engine, make_session_factory
+    from tests.crawler.local_site import ARTICLES
+
+    start, _ = local_site
+    database_url = f"sqlite:///{tmp_path / 'adhoc.db'}"
+    done = run_unionfeed(["crawl", "--url", start], database_url)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"url-127-0-0-1: succeeded, {ARTICLES} pages stored" in done.stdout
+    engine = make_engine(database_url)
+    with session_scope(make_session_factory(engine)) as session:
+        articles = session.scalars(select(Article)).all()
+        assert len(articles) == ARTICLES
+        assert {a.source for a in articles} == {"url-127-0-0-1"}
+        assert all(a.title.startswith("/news/2026/11/24/") and "delivery riders" in a.body_text for a in articles)
+    engine.dispose()
+    again = run_unionfeed(["crawl", "--url", start], database_url)  # the same key: an incremental re-crawl
+    assert again.returncode == 0 and "url-127-0-0-1: succeeded, 0 pages stored" in again.stdout, again.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["crawl", "--url", "ftp://example.org/x"], "must be an absolute http(s) URL"),
+        (["crawl", "some-source", "--url", "http://127.0.0.1:9/"], "--url crawls the given sites only"),
+    ],
+)
+def test_unionfeed_crawl_url_refuses_bad_input(args: list[str], message: str, tmp_path: Path) -> None:
+    done = run_unionfeed(args, f"sqlite:///{tmp_path / 'none.db'}")
+    assert done.returncode == 2 and message in done.stderr, (done.stdout, done.stderr)
