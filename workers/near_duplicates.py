@@ -10,9 +10,10 @@ so an entry whose transaction rolled back (a "ghost") costs a lookup and nothing
 - `EmbeddedIndex`: a `LocalIndex` that follows the `article_fingerprints` table. The first use in a process loads the
   window's signatures; every later use first catches up on rows written since (by this process or another), so a
   restart loses nothing and two processes sharing a database see each other's articles.
-- `RedisIndex`: `MinHashLSH` with datasketch's Redis storage, shared by every worker; a sorted set of insertion
-  times drives expiry (swept by whichever worker gets there first, at most every `SWEEP_EVERY` seconds). When Redis
-  lost the index (a flush, a new instance) the first worker to notice refills it from the database.
+- `RedisIndex`: the same banding with buckets kept in Redis (one pipeline per insert, one SUNION per query), shared
+  by every worker; a sorted set of insertion times drives expiry (swept by whichever worker gets there first, at
+  most every `SWEEP_EVERY` seconds). When Redis lost the index (a flush, a new instance) the first worker to
+  notice refills it from the database.
 """
 
 from __future__ import annotations
@@ -258,49 +259,60 @@ class EmbeddedIndex:
 
 
 class RedisIndex:
-    """`MinHashLSH` in Redis, shared by all workers, with a window kept by a sorted set of insertion times."""
+    """The LSH in Redis, shared by all workers, with a window kept by a sorted set of insertion times.
+
+    Banding is datasketch's (`MinHashLSH.hashranges`, the same bands and rows as the local index); the buckets are
+    written with redis-py directly: a band's bucket is a set of article ids, and each article keeps its signature
+    so its buckets can be found again to remove it. datasketch's Redis storage keeps one pipeline per band table,
+    which made an insert 33 round trips and 33 new pipeline objects (8 ms a page, more than all the rest of
+    processing); here an insert is one pipeline, a query one SUNION (bench/queue_scaling.py, docs/dedup.md).
+    Keys carry one hash tag, so the index also lives in one slot of a Redis Cluster.
+    """
 
     def __init__(self, config: DedupConfig, redis_url: str, prefix: str = "unionfeed:lsh") -> None:
         self.config = config
         self.redis = redis.Redis.from_url(redis_url)
-        name = f"{prefix}:{config.num_perm}x{config.bands}x{config.rows}"
-        self.basename = name.encode()
+        # v2: the bucket layout below. An index in another layout is simply not found, and is refilled.
+        name = f"{{{prefix}}}:v2:{config.num_perm}x{config.bands}x{config.rows}"
+        self.bucket_prefix = f"{name}:b:".encode()
+        self.signature_prefix = f"{name}:s:".encode()
         self.times_key = f"{name}:indexed"
         self.built_key = f"{name}:built"
         self.sweep_key = f"{name}:sweep"
-        self.lsh = MinHashLSH(
-            num_perm=config.num_perm,
-            params=(config.bands, config.rows),
-            storage_config={
-                "type": "redis",
-                "basename": self.basename,
-                "redis": {"connection_pool": self.redis.connection_pool},
-            },
-            prepickle=False,
-        )
+        self.hashranges = MinHashLSH(num_perm=config.num_perm, params=(config.bands, config.rows)).hashranges
 
     def candidates(self, session: Session, sketch: LeanMinHash, now: datetime | None = None) -> set[str]:
         now = now or utcnow()
-        self._ensure_built(session, now)
-        if self.redis.set(self.sweep_key, b"1", nx=True, ex=SWEEP_EVERY):
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.exists(self.built_key)
+        pipe.set(self.sweep_key, b"1", nx=True, ex=SWEEP_EVERY)
+        pipe.sunion(self._buckets(sketch.hashvalues))
+        built, sweep, members = pipe.execute()
+        if not built:
+            self._ensure_built(session, now)
+            members = self.redis.sunion(self._buckets(sketch.hashvalues))
+        if sweep:
             self.expire(now - timedelta(days=self.config.window_days))
-        return {key.decode() for key in self.lsh.query(sketch)}
+        return {key.decode() for key in members}
 
     def add(self, session: Session | None, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
         """Index now, before the caller commits: a worker waiting on the same band locks must find it."""
         raw = key.encode()
-        if raw in self.lsh:
-            self.lsh.remove(raw)
-        # An insertion session sends the 32 band writes as one pipeline instead of 32 round trips.
-        with self.lsh.insertion_session(buffer_size=self.config.bands * 2) as insertion:
-            insertion.insert(raw, sketch, check_duplication=False)
-        self.redis.zadd(self.times_key, {raw: indexed_at.timestamp()})
+        previous = self.redis.get(self.signature_prefix + raw)
+        pipe = self.redis.pipeline(transaction=False)
+        if previous is not None:
+            self._unlink(pipe, raw, previous)
+        self._link(pipe, raw, sketch.hashvalues, indexed_at)
+        pipe.execute()
 
     def discard(self, session: Session | None, key: str) -> None:
         raw = key.encode()
-        if raw in self.lsh:
-            self.lsh.remove(raw)
-        self.redis.zrem(self.times_key, raw)
+        previous = self.redis.get(self.signature_prefix + raw)
+        pipe = self.redis.pipeline(transaction=False)
+        if previous is not None:
+            self._unlink(pipe, raw, previous)
+        pipe.zrem(self.times_key, raw)
+        pipe.execute()
 
     def expire(self, before: datetime, budget: int = 10_000) -> int:
         """Remove entries indexed before `before` (at most `budget` per call); returns how many."""
@@ -309,10 +321,13 @@ class RedisIndex:
             stale = self.redis.zrangebyscore(self.times_key, "-inf", f"({before.timestamp()}", start=0, num=500)
             if not stale:
                 break
-            for raw in stale:
-                if raw in self.lsh:
-                    self.lsh.remove(raw)
-            self.redis.zrem(self.times_key, *stale)
+            signatures = self.redis.mget([self.signature_prefix + raw for raw in stale])
+            pipe = self.redis.pipeline(transaction=False)
+            for raw, signature in zip(stale, signatures, strict=True):
+                if signature is not None:
+                    self._unlink(pipe, raw, signature)
+            pipe.zrem(self.times_key, *stale)
+            pipe.execute()
             removed += len(stale)
         if removed:
             log.info("near-duplicate index: %d entries left the %d-day window", removed, self.config.window_days)
@@ -320,6 +335,24 @@ class RedisIndex:
 
     def __len__(self) -> int:
         return int(self.redis.zcard(self.times_key))
+
+    def _buckets(self, hashvalues: np.ndarray) -> list[bytes]:
+        values = _as_stored(hashvalues)
+        return [
+            self.bucket_prefix + band.to_bytes(2, "big") + values[start:end].tobytes()
+            for band, (start, end) in enumerate(self.hashranges)
+        ]
+
+    def _link(self, pipe: redis.client.Pipeline, raw: bytes, hashvalues: np.ndarray, indexed_at: datetime) -> None:
+        for bucket in self._buckets(hashvalues):
+            pipe.sadd(bucket, raw)
+        pipe.set(self.signature_prefix + raw, _as_stored(hashvalues).tobytes())
+        pipe.zadd(self.times_key, {raw: indexed_at.timestamp()})
+
+    def _unlink(self, pipe: redis.client.Pipeline, raw: bytes, signature: bytes) -> None:
+        for bucket in self._buckets(np.frombuffer(signature, dtype=STORED_DTYPE)):
+            pipe.srem(bucket, raw)
+        pipe.delete(self.signature_prefix + raw)
 
     def _ensure_built(self, session: Session, now: datetime) -> None:
         """An empty Redis (flushed, new) is refilled from the database's signatures by one worker; others wait."""
@@ -334,19 +367,24 @@ class RedisIndex:
                 rows = clusters.signatures_after(
                     session, after, since=since, num_perm=self.config.num_perm, limit=BATCH
                 )
-                with self.lsh.insertion_session(buffer_size=BATCH) as batch:
-                    for _, article_id, signature, _ in rows:
-                        raw = article_id.encode()
-                        if raw not in self.lsh:
-                            batch.insert(raw, from_values(signature), check_duplication=False)
-                if rows:
-                    self.redis.zadd(self.times_key, {r[1].encode(): r[3].timestamp() for r in rows})
+                pipe = self.redis.pipeline(transaction=False)
+                for _, article_id, signature, indexed_at in rows:  # SADD and SET: loading twice changes nothing
+                    self._link(pipe, article_id.encode(), from_values(signature).hashvalues, indexed_at)
+                pipe.execute()
                 loaded += len(rows)
                 after = rows[-1][0] if rows else after
                 if len(rows) < BATCH:
                     break
             self.redis.set(self.built_key, str(now.timestamp()))
             log.info("near-duplicate index: filled Redis with %d signatures from the database", loaded)
+
+
+# MinHash values are below 2**32 (datasketch's hash range): stored as little-endian uint32, as in the database.
+STORED_DTYPE = np.dtype("<u4")
+
+
+def _as_stored(hashvalues: np.ndarray) -> np.ndarray:
+    return np.asarray(hashvalues).astype(STORED_DTYPE, copy=False)
 
 
 NearDuplicateIndex = EmbeddedIndex | RedisIndex

@@ -132,3 +132,22 @@ def test_redis_index_shared_windowed_and_refilled_from_the_database(
     worker_a.redis.flushdb()  # Redis lost everything: the next worker refills it
     with session_scope(factory) as session:
         assert worker_b.candidates(session, sketch) == {"stored"}
+
+
+@pytest.mark.integration
+def test_redis_index_moves_a_rewritten_entry_and_forgets_a_discarded_one(
+    factory: sessionmaker[Session], redis_url: str
+) -> None:
+    first, second = signatures(2, planted=False)
+    index = RedisIndex(DedupConfig(), redis_url, prefix="test:lsh-move")
+    with session_scope(factory) as session:
+        assert index.candidates(session, first) == set()  # built (empty database), nothing indexed
+        index.add(session, "art", first, utcnow())
+        assert index.candidates(session, first) == {"art"}
+        index.add(session, "art", second, utcnow())  # a new fingerprint for the same article
+        assert index.candidates(session, first) == set() and index.candidates(session, second) == {"art"}
+        index.discard(session, "art")
+        assert index.candidates(session, second) == set() and len(index) == 0
+    # Nothing is left behind but the index's own bookkeeping keys.
+    leftover = {key for key in index.redis.scan_iter(match=b"{test:lsh-move}*")}
+    assert leftover <= {index.built_key.encode(), index.sweep_key.encode()}
