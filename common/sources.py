@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from common.urls import canonical_url
 
+HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL must look like
+
 
 class SourcesFileError(ValueError):
     """The sources file cannot be used; the message names the file, the source and the field."""
@@ -104,7 +106,7 @@ class Discovery(BaseModel):
     @classmethod
     def _absolute(cls, urls: list[str]) -> list[str]:
         for url in urls:
-            if not re.match(r"^https?://[^/\s]+", url):
+            if not HTTP_URL.match(url):
                 raise ValueError(f"{url!r} must be an absolute http(s) URL")
         return urls
 
@@ -141,7 +143,7 @@ class Source(BaseModel):
     @classmethod
     def _http_only(cls, urls: list[str]) -> list[str]:
         for url in urls:
-            if not re.match(r"^https?://[^/\s]+", url):
+            if not HTTP_URL.match(url):
                 raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
         return urls
 
@@ -149,11 +151,12 @@ class Source(BaseModel):
     def from_start_url(cls, url: str) -> Source:
         """A source for a site that is not configured: this start URL, its host's domain, the default rules. Its key
         is the host's (`url-www-example-org`), so crawling the same URL again is incremental."""
-        host = urlsplit(url.strip()).hostname if re.match(r"^https?://[^/\s]+", url.strip()) else None
+        url = url.strip()
+        host = urlsplit(url).hostname if HTTP_URL.match(url) else None
         if not host:
             raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
         key = "url-" + re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
-        return cls(key=key, name=host, start_urls=[url.strip()])
+        return cls(key=key, name=host, start_urls=[url])
 
     def canonical_url(self, url: str) -> str:
         """`common.urls.canonical_url` with this source's rules (its scheme when `discovery.fold_https`)."""

@@ -283,14 +283,15 @@ class RedisIndex:
 
     def candidates(self, session: Session, sketch: LeanMinHash, now: datetime | None = None) -> set[str]:
         now = now or utcnow()
+        buckets = self._buckets(sketch.hashvalues)
         pipe = self.redis.pipeline(transaction=False)
         pipe.exists(self.built_key)
         pipe.set(self.sweep_key, b"1", nx=True, ex=SWEEP_EVERY)
-        pipe.sunion(self._buckets(sketch.hashvalues))
+        pipe.sunion(buckets)
         built, sweep, members = pipe.execute()
         if not built:
             self._ensure_built(session, now)
-            members = self.redis.sunion(self._buckets(sketch.hashvalues))
+            members = self.redis.sunion(buckets)
         if sweep:
             self.expire(now - timedelta(days=self.config.window_days))
         return {key.decode() for key in members}
@@ -298,19 +299,13 @@ class RedisIndex:
     def add(self, session: Session | None, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
         """Index now, before the caller commits: a worker waiting on the same band locks must find it."""
         raw = key.encode()
-        previous = self.redis.get(self.signature_prefix + raw)
-        pipe = self.redis.pipeline(transaction=False)
-        if previous is not None:
-            self._unlink(pipe, raw, previous)
+        pipe = self._unlinking(raw)
         self._link(pipe, raw, sketch.hashvalues, indexed_at)
         pipe.execute()
 
     def discard(self, session: Session | None, key: str) -> None:
         raw = key.encode()
-        previous = self.redis.get(self.signature_prefix + raw)
-        pipe = self.redis.pipeline(transaction=False)
-        if previous is not None:
-            self._unlink(pipe, raw, previous)
+        pipe = self._unlinking(raw)
         pipe.zrem(self.times_key, raw)
         pipe.execute()
 
@@ -348,6 +343,14 @@ class RedisIndex:
             pipe.sadd(bucket, raw)
         pipe.set(self.signature_prefix + raw, _as_stored(hashvalues).tobytes())
         pipe.zadd(self.times_key, {raw: indexed_at.timestamp()})
+
+    def _unlinking(self, raw: bytes) -> redis.client.Pipeline:
+        """A pipeline that starts by taking `raw` out of the buckets of its indexed signature, if it has one."""
+        previous = self.redis.get(self.signature_prefix + raw)
+        pipe = self.redis.pipeline(transaction=False)
+        if previous is not None:
+            self._unlink(pipe, raw, previous)
+        return pipe
 
     def _unlink(self, pipe: redis.client.Pipeline, raw: bytes, signature: bytes) -> None:
         for bucket in self._buckets(np.frombuffer(signature, dtype=STORED_DTYPE)):

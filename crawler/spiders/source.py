@@ -415,7 +415,7 @@ def canonical_link(response: TextResponse) -> str | None:
 
 
 def flat_headers(headers: Headers) -> dict[str, str]:
-    return {key: value for key, value in headers.to_unicode_dict().items()}
+    return dict(headers.to_unicode_dict())
 
 
 def _content_type(response: Response) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import random
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -171,3 +172,29 @@ def robots(disallow: list[str]) -> str:
 def newest_first(articles: list[Article]) -> list[Article]:
     """Order by placement time, newest first; ties broken by path so the order is total."""
     return sorted(articles, key=lambda a: (a.placement.when, a.path), reverse=True)
+
+
+def dated_ids(
+    placements: list[Placement],
+    rng: random.Random,
+    *,
+    seed_story: str,
+    seed_id: int,
+    seed_day: date,
+    per_day: int,
+    jitter: int,
+) -> list[tuple[Placement, int]]:
+    """Article ids that grow with the date, as a CMS's sequence does: `per_day` a day from `seed_id` on
+    `seed_day`, plus up to `jitter`; the seed story keeps `seed_id`, so its URL stays the one in the brief."""
+    used = {seed_id}
+    out = []
+    for p in sorted(placements, key=lambda p: (p.when, p.story.id)):
+        if p.story.id == seed_story:
+            out.append((p, seed_id))
+            continue
+        art_id = seed_id + (p.when.date() - seed_day).days * per_day + rng.randint(1, jitter)
+        while art_id in used:
+            art_id += 1
+        used.add(art_id)
+        out.append((p, art_id))
+    return out

@@ -13,7 +13,19 @@ from datetime import date
 
 from samples import bank_en
 from samples.contexts import EN_MONTHS, EN_NATIONAL
-from samples.render.base import Article, Image, Placement, SiteBuild, esc, newest_first, pages, png, robots, stable_hex
+from samples.render.base import (
+    Article,
+    Image,
+    Placement,
+    SiteBuild,
+    dated_ids,
+    esc,
+    newest_first,
+    pages,
+    png,
+    robots,
+    stable_hex,
+)
 from samples.stories import Para
 
 HOST = "workercn.sample.test"
@@ -212,27 +224,14 @@ def _list_page(items: list[Article], page: int, total: int, hot: list[Article]) 
     return _chrome(f"Union News-{SITE_NAME}", main, hot)
 
 
-def _assign_ids(placements: list[Placement], rng: random.Random) -> list[tuple[Placement, int]]:
-    """Ids grow with the date (about 523 a day) so the seed URL /c/2024-05-25/8234567.shtml stays as in the brief."""
-    used: set[int] = {SEED_ID}
-    out = []
-    for p in sorted(placements, key=lambda p: (p.when, p.story.id)):
-        if p.story.id == "en-seed-001":
-            out.append((p, SEED_ID))
-            continue
-        art_id = SEED_ID + (p.when.date() - SEED_DAY).days * 523 + rng.randint(1, 400)
-        while art_id in used:
-            art_id += 1
-        used.add(art_id)
-        out.append((p, art_id))
-    return out
-
-
 def build(placements: list[Placement]) -> SiteBuild:
     site = SiteBuild(host=HOST, language="en", charset="utf-8", site_name=SITE_NAME)
     rng = random.Random(f"site:{HOST}")
     extras: dict[str, dict[str, str]] = {}
-    for p, art_id in _assign_ids(placements, rng):
+    ids = dated_ids(
+        placements, rng, seed_story="en-seed-001", seed_id=SEED_ID, seed_day=SEED_DAY, per_day=523, jitter=400
+    )
+    for p, art_id in ids:
         art, extra = _article(p, art_id, rng)
         site.articles.append(art)
         extras[art.path] = extra

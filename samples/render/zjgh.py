@@ -11,7 +11,7 @@ import posixpath
 import random
 from datetime import date
 
-from samples.render.base import Article, Image, Placement, SiteBuild, esc, newest_first, pages, png, robots
+from samples.render.base import Article, Image, Placement, SiteBuild, dated_ids, esc, newest_first, pages, png, robots
 
 HOST = "zjgh.sample.test"
 SITE_NAME = "浙江省总工会"
@@ -166,25 +166,13 @@ def _list_page(items: list[Article], page: int, total: int) -> str:
     return _chrome(f"{CATEGORY}_{SITE_NAME}", main, 2)
 
 
-def _assign_ids(placements: list[Placement], rng: random.Random) -> list[tuple[Placement, int]]:
-    used = {SEED_ID}
-    out = []
-    for p in sorted(placements, key=lambda p: (p.when, p.story.id)):
-        if p.story.id == "zh-seed-004":
-            out.append((p, SEED_ID))
-            continue
-        art_id = SEED_ID + (p.when.date() - SEED_DAY).days * 211 + rng.randint(1, 150)
-        while art_id in used:
-            art_id += 1
-        used.add(art_id)
-        out.append((p, art_id))
-    return out
-
-
 def build(placements: list[Placement]) -> SiteBuild:
     site = SiteBuild(host=HOST, language="zh", charset="GBK", site_name=SITE_NAME)
     rng = random.Random(f"site:{HOST}")
-    for index, (p, art_id) in enumerate(_assign_ids(placements, rng)):
+    ids = dated_ids(
+        placements, rng, seed_story="zh-seed-004", seed_id=SEED_ID, seed_day=SEED_DAY, per_day=211, jitter=150
+    )
+    for index, (p, art_id) in enumerate(ids):
         site.articles.append(_article(p, art_id, index, rng))
     ordered = newest_first(site.articles)
     for index, art in enumerate(ordered):

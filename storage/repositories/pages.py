@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -21,6 +21,25 @@ SKIPPED = "skipped"  # fetched fine but not an article (a list page, an empty pa
 FAILED = "failed"
 
 
+@dataclass(frozen=True)
+class FetchedPage:
+    """A response to store as a raw page."""
+
+    source: str
+    crawl_run_id: int | None
+    url: str
+    final_url: str
+    status_code: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime | None = None  # None: now
+
+
+class StoredPage(NamedTuple):
+    id: int
+    body_sha256: str
+
+
 def add_raw_page(
     session: Session,
     *,
@@ -32,44 +51,13 @@ def add_raw_page(
     headers: dict[str, str],
     body: bytes,
     fetched_at: datetime | None = None,
-    flush: bool = True,
 ) -> RawPage:
-    """Add a raw page. With `flush=False` the caller flushes once for many pages (one multi-row INSERT)."""
-    page = RawPage(
-        source=source,
-        crawl_run_id=crawl_run_id,
-        url=url,
-        final_url=final_url,
-        status_code=status_code,
-        headers=headers,
-        body=zlib.compress(body, 6),
-        body_sha256=hashlib.sha256(body).hexdigest(),
-        fetched_at=fetched_at or utcnow(),
-        process_state=PENDING,
-    )
+    """Add one raw page as an ORM object, flushed: it has its id."""
+    fetched = FetchedPage(source, crawl_run_id, url, final_url, status_code, headers, body, fetched_at)
+    page = RawPage(**_row(fetched, utcnow()))
     session.add(page)
-    if flush:
-        session.flush()
+    session.flush()
     return page
-
-
-@dataclass(frozen=True)
-class FetchedPage:
-    """A response to store as a raw page (`add_raw_pages`)."""
-
-    source: str
-    crawl_run_id: int | None
-    url: str
-    final_url: str
-    status_code: int
-    headers: dict[str, str]
-    body: bytes
-    fetched_at: datetime
-
-
-class StoredPage(NamedTuple):
-    id: int
-    body_sha256: str
 
 
 def add_raw_pages(session: Session, fetched: Sequence[FetchedPage]) -> list[StoredPage]:
@@ -78,25 +66,26 @@ def add_raw_pages(session: Session, fetched: Sequence[FetchedPage]) -> list[Stor
     if not fetched:
         return []
     now = utcnow()
-    rows = []
-    for page in fetched:
-        rows.append(
-            {
-                "source": page.source,
-                "crawl_run_id": page.crawl_run_id,
-                "url": page.url,
-                "final_url": page.final_url,
-                "status_code": page.status_code,
-                "headers": page.headers,
-                "body": zlib.compress(page.body, 6),
-                "body_sha256": hashlib.sha256(page.body).hexdigest(),
-                "fetched_at": page.fetched_at or now,
-                "process_state": PENDING,
-            }
-        )
+    rows = [_row(page, now) for page in fetched]
     statement = insert(RawPage).returning(RawPage.id, sort_by_parameter_order=True)
     ids = session.scalars(statement, rows).all()
     return [StoredPage(page_id, row["body_sha256"]) for page_id, row in zip(ids, rows, strict=True)]
+
+
+def _row(page: FetchedPage, now: datetime) -> dict[str, Any]:
+    """The columns of a new raw page: the body compressed, its hash, not processed yet."""
+    return {
+        "source": page.source,
+        "crawl_run_id": page.crawl_run_id,
+        "url": page.url,
+        "final_url": page.final_url,
+        "status_code": page.status_code,
+        "headers": page.headers,
+        "body": zlib.compress(page.body, 6),
+        "body_sha256": hashlib.sha256(page.body).hexdigest(),
+        "fetched_at": page.fetched_at or now,
+        "process_state": PENDING,
+    }
 
 
 def page_body(page: RawPage) -> bytes:
