@@ -19,6 +19,17 @@ from common.urls import canonical_url
 HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL must look like
 
 
+def check_http_url(url: str, what: str = "URL") -> str:
+    """`url` if it is an absolute http(s) URL the crawler can parse (a port that is a number, a valid host)."""
+    if not HTTP_URL.match(url):
+        raise ValueError(f"{what} {url!r} must be an absolute http(s) URL")
+    try:
+        canonical_url(url)
+    except ValueError as exc:
+        raise ValueError(f"{what} {url!r} cannot be parsed: {exc}") from None
+    return url
+
+
 class SourcesFileError(ValueError):
     """The sources file cannot be used; the message names the file, the source and the field."""
 
@@ -105,10 +116,7 @@ class Discovery(BaseModel):
     @field_validator("feeds", "sitemaps")
     @classmethod
     def _absolute(cls, urls: list[str]) -> list[str]:
-        for url in urls:
-            if not HTTP_URL.match(url):
-                raise ValueError(f"{url!r} must be an absolute http(s) URL")
-        return urls
+        return [check_http_url(url) for url in urls]
 
 
 class Politeness(BaseModel):
@@ -142,19 +150,16 @@ class Source(BaseModel):
     @field_validator("start_urls")
     @classmethod
     def _http_only(cls, urls: list[str]) -> list[str]:
-        for url in urls:
-            if not HTTP_URL.match(url):
-                raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
-        return urls
+        return [check_http_url(url, "start URL") for url in urls]
 
     @classmethod
     def from_start_url(cls, url: str) -> Source:
         """A source for a site that is not configured: this start URL, its host's domain, the default rules. Its key
         is the host's (`url-www-example-org`), so crawling the same URL again is incremental."""
-        url = url.strip()
-        host = urlsplit(url).hostname if HTTP_URL.match(url) else None
+        url = check_http_url(url.strip(), "start URL")
+        host = urlsplit(url).hostname
         if not host:
-            raise ValueError(f"start URL {url!r} must be an absolute http(s) URL")
+            raise ValueError(f"start URL {url!r} names no host")
         key = "url-" + re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
         return cls(key=key, name=host, start_urls=[url])
 

@@ -134,6 +134,8 @@ def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
     ("args", "message"),
     [
         (["crawl", "--url", "ftp://example.org/x"], "must be an absolute http(s) URL"),
+        (["crawl", "--url", "http://127.0.0.1:abc/news/"], "cannot be parsed"),
+        (["crawl", "--url", "http://:80/news/"], "names no host"),
         (["crawl", "some-source", "--url", "http://127.0.0.1:9/"], "--url crawls the given sites only"),
     ],
 )
