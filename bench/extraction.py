@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.cleaning.extraction_corpus import (  # noqa: E402
+from tests.workers.extraction.extraction_corpus import (  # noqa: E402
     CorpusPage,
     corpus,
     norm_title,
@@ -33,7 +33,7 @@ from tests.cleaning.extraction_corpus import (  # noqa: E402
     same_day,
     same_time,
 )
-from workers.cleaning import ExtractionError, ExtractionRules, decode_html, extract_record  # noqa: E402
+from workers.extraction import ExtractionError, ExtractionRules, decode_html, extract_record  # noqa: E402
 
 
 @dataclass
@@ -104,7 +104,7 @@ def run_gne(page: CorpusPage, text: str) -> Output:
 
 
 def _gne_date(value: str | None) -> str | None:
-    from workers.cleaning.dates import parse_datetime
+    from workers.extraction.dates import parse_datetime
 
     if not value:
         return None

@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.cleaning.extraction_corpus import COMPARED, corpus, field_equal, paragraphs  # noqa: E402
-from workers.cleaning import ExtractionRules, extract_record  # noqa: E402
+from tests.workers.extraction.extraction_corpus import COMPARED, corpus, field_equal, paragraphs  # noqa: E402
+from workers.extraction import ExtractionRules, extract_record  # noqa: E402
 
 
 def main(filters: list[str]) -> int:

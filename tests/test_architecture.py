@@ -51,14 +51,14 @@ def test_package_imports_only_downstream(package: str) -> None:
     assert not offences, "\n".join(offences)
 
 
-@pytest.mark.parametrize("package", ["workers/cleaning", "workers/dedup"])
-def test_cleaning_and_dedup_do_no_io(package: str) -> None:
+@pytest.mark.parametrize("package", ["workers/extraction", "workers/dedup"])
+def test_extraction_and_dedup_do_no_io(package: str) -> None:
     offences = [
         f"{path.relative_to(ROOT)} imports {name}"
         for path in modules(package)
         for name in imports_of(path)
         if any(name == io or name.startswith(io + ".") for io in IO_MODULES)
-        or (name.split(".")[0] == "workers" and not name.startswith(("workers.cleaning", "workers.dedup")))
+        or (name.split(".")[0] == "workers" and not name.startswith(("workers.extraction", "workers.dedup")))
     ]
     assert not offences, "\n".join(offences)
 

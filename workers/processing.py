@@ -22,9 +22,9 @@ from storage.base import utcnow
 from storage.models import Article, RawPage
 from storage.repositories import articles, pages
 from storage.session import session_scope
-from workers.cleaning import ArticleRecord, ExtractionError, extract_record, template_in_pages
 from workers.dedup import Fingerprint, content_hash
 from workers.deduplication import Deduplicator
+from workers.extraction import ArticleRecord, ExtractionError, extract_record, template_in_pages
 from workers.identity import article_id, canonical_url
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from common.sources import Source, SourcesFile
 from storage.migrate import upgrade
 from storage.repositories import pages
 from storage.session import make_engine, make_session_factory, session_scope
-from workers.cleaning import ArticleRecord
 from workers.deduplication import Deduplicator
+from workers.extraction import ArticleRecord
 from workers.processing import PageOutcome, store_record
 
 CHINA = timezone(timedelta(hours=8))

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import typer
 
-from workers.cleaning import ArticleRecord, ExtractionError, extract_record
-from workers.cleaning.template import template_lines
+from workers.extraction import ArticleRecord, ExtractionError, extract_record
+from workers.extraction.template import template_lines
 
 FETCH_TIMEOUT = 30
 MAX_FETCH_BYTES = 30_000_000

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from workers.cleaning.dates import date_from_url, find_date, parse_datetime, same_day
-from workers.cleaning.dom import Block
-from workers.cleaning.labels import ROLE, Label, parse_labels
-from workers.cleaning.metadata import HeadInfo, ld_text
+from workers.extraction.blocks import Block
+from workers.extraction.dates import date_from_url, find_date, parse_datetime, same_day
+from workers.extraction.labels import ROLE, Label, parse_labels
+from workers.extraction.metadata import HeadInfo, ld_text
 
 _DATE_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import html
 
-from workers.cleaning.text import clean_line
+from workers.extraction.normalize import clean_line
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage|Posting", re.I)
 # Publication times that pages set from script (e.g. WeChat articles: var ct = "1716592000"; createTime = '...').

@@ -8,8 +8,8 @@ import re
 import nh3
 import pytest
 
-from tests.cleaning.extraction_corpus import COMPARED, KNOWN, CorpusPage, corpus, field_equal, paragraphs
-from workers.cleaning import EXTRACTOR_VERSION, ExtractionRules, extract_record
+from tests.workers.extraction.extraction_corpus import COMPARED, KNOWN, CorpusPage, corpus, field_equal, paragraphs
+from workers.extraction import EXTRACTOR_VERSION, ExtractionRules, extract_record
 
 PAGES = corpus()
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workers.cleaning import noise
-from workers.cleaning.assets import DOC_EXT
-from workers.cleaning.dom import Block
-from workers.cleaning.fields import date_line
-from workers.cleaning.labels import byline_names, label_coverage, parse_labels
-from workers.cleaning.text import normalize_paragraph, squash
+from workers.extraction import noise
+from workers.extraction.assets import DOC_EXT
+from workers.extraction.blocks import Block
+from workers.extraction.field_resolution import date_line
+from workers.extraction.labels import byline_names, label_coverage, parse_labels
+from workers.extraction.normalize import normalize_paragraph, squash
 
 _META_KINDS = frozenset(
     {"source", "author", "editor", "reviewer", "photo", "views", "font", "share", "updated", "date", "contact"}

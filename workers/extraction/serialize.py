@@ -6,7 +6,7 @@ from html import escape
 
 import nh3
 
-from workers.cleaning.body import Item
+from workers.extraction.paragraphs import Item
 
 _TAGS = {"p", "h3", "figure", "img", "figcaption"}
 _ATTRS = {"img": {"src", "alt"}}

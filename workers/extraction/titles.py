@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from workers.cleaning.dates import find_date
-from workers.cleaning.dom import HEADING_TAGS, Block, element_class_id
-from workers.cleaning.labels import parse_labels
-from workers.cleaning.metadata import HeadInfo, ld_text, title_segments
-from workers.cleaning.noise import BREADCRUMB, CRUMB_SEP, HOME, is_breadcrumb
-from workers.cleaning.text import clean_line, squash
+from workers.extraction.blocks import HEADING_TAGS, Block, element_class_id
+from workers.extraction.dates import find_date
+from workers.extraction.labels import parse_labels
+from workers.extraction.metadata import HeadInfo, ld_text, title_segments
+from workers.extraction.noise import BREADCRUMB, CRUMB_SEP, HOME, is_breadcrumb
+from workers.extraction.normalize import clean_line, squash
 
 _TITLE_HINT = re.compile(r"title|headline|(?:^|[-_\s])tit|biaoti|(?:^|[-_\s])bt(?:$|[-_\s\d])|heading", re.I)
 _SUB_HINT = re.compile(

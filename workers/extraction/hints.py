@@ -6,8 +6,8 @@ import re
 
 from lxml import html
 
-from workers.cleaning.labels import ROLE, parse_labels
-from workers.cleaning.text import clean_line
+from workers.extraction.labels import ROLE, parse_labels
+from workers.extraction.normalize import clean_line
 
 _HINTS = {
     "source": re.compile(r"source|laiyuan|copyfrom|(?:^|[-_\s])ly(?:$|[-_\s])|origin", re.I),

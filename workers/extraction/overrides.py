@@ -7,9 +7,9 @@ from datetime import date, datetime, tzinfo
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree, html
 
-from workers.cleaning.dates import parse_datetime
-from workers.cleaning.models import ExtractionRules
-from workers.cleaning.text import clean_line
+from workers.extraction.dates import parse_datetime
+from workers.extraction.models import ExtractionRules
+from workers.extraction.normalize import clean_line
 
 _TEXT_FIELDS = ("title", "subtitle", "source", "author", "editor", "category", "site_name")
 

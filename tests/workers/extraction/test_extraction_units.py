@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from workers.cleaning import ExtractionRules, decode_html, extract_record
-from workers.cleaning.dates import date_from_url, parse_datetime
-from workers.cleaning.labels import byline_names, parse_labels
-from workers.cleaning.noise import is_breadcrumb, is_file_caption, is_footer, is_widget
-from workers.cleaning.template import template_lines
-from workers.cleaning.text import normalize_paragraph
+from workers.extraction import ExtractionRules, decode_html, extract_record
+from workers.extraction.dates import date_from_url, parse_datetime
+from workers.extraction.labels import byline_names, parse_labels
+from workers.extraction.noise import is_breadcrumb, is_file_caption, is_footer, is_widget
+from workers.extraction.normalize import normalize_paragraph
+from workers.extraction.template import template_lines
 
 ZH = ("<html><head>{meta}<title>工會</title></head><body><p>" + "全国总工会召开会议，部署职工服务工作。" * 30
       + "</p></body></html>")
@@ -148,7 +148,7 @@ def test_rules_timezone_applies_to_naive_dates() -> None:
 
 
 def test_published_time_in_an_entry_footer_is_used() -> None:
-    from workers.cleaning import extract_record
+    from workers.extraction import extract_record
 
     paragraph = "<p>" + "The union opened a new service centre for delivery riders in the old market hall. " * 6 + "</p>"
     page = (

@@ -3,7 +3,7 @@
 The floor is pinned for one exact corpus (digest of every page and expected record). When pages are added or
 changed the gate refuses to compare against a stale floor: re-pin with
 
-    uv run python -m tests.cleaning.extraction_corpus
+    uv run python -m tests.workers.extraction.extraction_corpus
 
 and review the new floor in the diff.
 """
@@ -14,18 +14,18 @@ import json
 
 import pytest
 
-from tests.cleaning.extraction_corpus import FLOOR_FILE, corpus, corpus_digest, corpus_scores
+from tests.workers.extraction.extraction_corpus import FLOOR_FILE, corpus, corpus_digest, corpus_scores
 
 
 def test_scores_do_not_fall_below_the_pinned_floor() -> None:
     if not FLOOR_FILE.exists():
-        pytest.fail(f"no pinned floor at {FLOOR_FILE}; pin it with `uv run python -m tests.cleaning.extraction_corpus`")
+        pytest.fail(f"no pinned floor at {FLOOR_FILE}; pin it with `uv run python -m tests.workers.extraction.extraction_corpus`")
     pinned = json.loads(FLOOR_FILE.read_text(encoding="utf-8"))
     pages = corpus()
     digest = corpus_digest(pages)
     assert digest == pinned["digest"], (
         f"the corpus changed ({len(pages)} pages now, {pinned['pages']} when pinned): re-pin the floor with "
-        "`uv run python -m tests.cleaning.extraction_corpus` and review it"
+        "`uv run python -m tests.workers.extraction.extraction_corpus` and review it"
     )
     scores = corpus_scores(pages)
     below = {k: (scores[k], floor) for k, floor in pinned["floor"].items() if scores[k] < floor}

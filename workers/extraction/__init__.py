@@ -1,7 +1,7 @@
 """Extraction: page bytes -> clean, normalized ArticleRecord (pure functions, no I/O)."""
 
-from workers.cleaning.encoding import decode_html
-from workers.cleaning.models import (
+from workers.extraction.encoding import decode_html
+from workers.extraction.models import (
     EXTRACTOR_VERSION,
     ArticleRecord,
     AttachmentRef,
@@ -9,8 +9,8 @@ from workers.cleaning.models import (
     ExtractionRules,
     ImageRef,
 )
-from workers.cleaning.record import extract_record
-from workers.cleaning.template import template_in_pages, template_lines
+from workers.extraction.record import extract_record
+from workers.extraction.template import template_in_pages, template_lines
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -4,7 +4,7 @@
 Each page is written from its true content (title, metadata, paragraphs) wrapped in the chrome of its site
 layout, so the expected record is known independently of the extractor. Run after editing a page here:
 
-    uv run python tests/cleaning/fixture_builder.py
+    uv run python tests/workers/extraction/fixture_builder.py
 
 The English seed pages take their text from the seed transcripts copied into tests/fixtures/pages/_seeds/.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nh3
 
-ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 SEEDS = ROOT / "_seeds"
 
 Para = tuple[str, str]  # ("p" | "h", text)

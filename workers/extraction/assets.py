@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from lxml import html
 
-from workers.cleaning.models import AttachmentRef
-from workers.cleaning.text import clean_line
+from workers.extraction.models import AttachmentRef
+from workers.extraction.normalize import clean_line
 
 _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-actualsrc", "original", "oldsrc", "src")
 _ICON = re.compile(

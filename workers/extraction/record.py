@@ -9,15 +9,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import html
 
-from workers.cleaning import assets, body, fields, output, titles
-from workers.cleaning.content import choose_main
-from workers.cleaning.dom import COMMENTS, Block, boilerplate_elements, element_class_id, parse_html, preclean, segment
-from workers.cleaning.encoding import decode_html
-from workers.cleaning.hints import hinted_fields
-from workers.cleaning.metadata import canonical_url, ld_text, normalize_lang, read_head
-from workers.cleaning.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
-from workers.cleaning.overrides import apply_selectors, select_main
-from workers.cleaning.text import detect_language, has_masked, normalize_paragraph, weighted_len
+from workers.extraction import assets, field_resolution, paragraphs, serialize, titles
+from workers.extraction.blocks import (
+    COMMENTS,
+    Block,
+    boilerplate_elements,
+    element_class_id,
+    parse_html,
+    preclean,
+    segment,
+)
+from workers.extraction.encoding import decode_html
+from workers.extraction.hints import hinted_fields
+from workers.extraction.main_block import choose_main
+from workers.extraction.metadata import canonical_url, ld_text, normalize_lang, read_head
+from workers.extraction.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
+from workers.extraction.normalize import detect_language, has_masked, normalize_paragraph, weighted_len
+from workers.extraction.overrides import apply_selectors, select_main
 
 MAX_BYTES = 6_000_000
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
@@ -97,16 +105,16 @@ def _extract(
     sub = titles.find_subtitle(head, blocks, title_block, title)
     subtitle = sub.text if isinstance(sub, Block) else sub
     anchor = title_block.index if title_block is not None else start
-    hits = fields.labelled(blocks, anchor)
+    hits = field_resolution.labelled(blocks, anchor)
     crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title, title_block.index if title_block else None)
     comments = {el for el in boiler if COMMENTS.search(element_class_id(el))}
     hinted = hinted_fields(page, title_block.owner if title_block is not None else None, comments)
     values = {
         "title": title,
         "subtitle": subtitle,
-        "published_at": fields.resolve_date(head, hits, blocks, anchor, url, tz, hinted.get("date")),
-        "source": fields.resolve_source(head, hits, hinted.get("source")),
-        "editor": fields.resolve_editor(hits) or hinted.get("editor"),
+        "published_at": field_resolution.resolve_date(head, hits, blocks, anchor, url, tz, hinted.get("date")),
+        "source": field_resolution.resolve_source(head, hits, hinted.get("source")),
+        "editor": field_resolution.resolve_editor(hits) or hinted.get("editor"),
         "category": crumbs[-1] if crumbs else (
             head.first("columnname", "article:section", "category", "section")
             or titles.title_category(head.title_tag, title)
@@ -120,26 +128,26 @@ def _extract(
             content = [b for b in content if b.index > title_block.index]
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
-    ctx = body.CleanContext(
+    ctx = paragraphs.CleanContext(
         title=values["title"], subtitle=values["subtitle"], template_lines=template_lines,
         noise_patterns=rules.noise_patterns, image_stems=stems,
         drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
     )
-    kept = body.clean_blocks(content, ctx)
-    byline, kept = body.take_byline(kept)
+    kept = paragraphs.clean_blocks(content, ctx)
+    byline, kept = paragraphs.take_byline(kept)
     if byline is None:
-        byline, _ = body.take_byline([b for b in blocks[anchor + 1: anchor + 6] if b.image is None])
+        byline, _ = paragraphs.take_byline([b for b in blocks[anchor + 1: anchor + 6] if b.image is None])
     exclude = {v for v in (values["site_name"], values["source"]) if v}
-    values["author"] = overridden.get("author") or fields.resolve_author(
+    values["author"] = overridden.get("author") or field_resolution.resolve_author(
         head, hits, byline or hinted.get("author"), exclude
     )
-    items = body.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
+    items = paragraphs.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
     for label, value in ctx.trailers:
         key = "editor" if "编" in label or label.lower() == "editor" else "source"
         values[key] = values[key] or value
     items = _json_ld_body(head, items)
     flags.update(ctx.flags)
-    text = output.body_text(items)
+    text = serialize.body_text(items)
     if _paginated(page, url):
         flags.add("paginated")
     if values["published_at"] is None:
@@ -156,7 +164,7 @@ def _extract(
         url=canonical_url(head, url),
         language=_language(head.lang, text or (values["title"] or "")),
         body_text=text,
-        body_html=output.body_html(items),
+        body_html=serialize.body_html(items),
         images=_images(items),
         attachments=assets.attachment_links(page, base, boiler),
         flags=sorted(flags),
@@ -164,7 +172,7 @@ def _extract(
     )
 
 
-def _json_ld_body(head, items: list[body.Item]) -> list[body.Item]:  # type: ignore[no-untyped-def]
+def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]:  # type: ignore[no-untyped-def]
     """Pages rendered by script carry the text only in JSON-LD articleBody: use it when the DOM gave far less."""
     article = ld_text(head.ld("articleBody"))
     found = sum(weighted_len(i.text) for i in items if i.kind != "img")
@@ -172,7 +180,7 @@ def _json_ld_body(head, items: list[body.Item]) -> list[body.Item]:  # type: ign
         return items
     raw = head.ld("articleBody")
     paragraphs = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
-    return [body.Item("p", normalize_paragraph(p)) for p in paragraphs if normalize_paragraph(p)]
+    return [paragraphs.Item("p", normalize_paragraph(p)) for p in paragraphs if normalize_paragraph(p)]
 
 
 def _zone(name: str, flags: set[str]) -> tzinfo:
@@ -187,7 +195,7 @@ def _block_with(blocks: list[Block], text: str) -> Block | None:
     return next((b for b in blocks if b.text == text), None)
 
 
-def _images(items: list[body.Item]) -> list[ImageRef]:
+def _images(items: list[paragraphs.Item]) -> list[ImageRef]:
     seen: dict[str, ImageRef] = {}
     for item in items:
         if item.kind == "img" and item.url and item.url not in seen:

@@ -11,7 +11,7 @@ import re
 
 from lxml import html
 
-from workers.cleaning.dom import BLOCK_TAGS, Block, is_negative, is_positive
+from workers.extraction.blocks import BLOCK_TAGS, Block, is_negative, is_positive
 
 _PUNCT = re.compile(r"[，。、；！？：,.;!?]")
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from unionfeed.commands.extract import extract_command
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 SEED = FIXTURES / "whzgh" / "seed000_zh.html"
 GBK_PAGE = SEED.read_bytes()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 SAMPLES = ROOT / "samples" / "sites"
 COMPARED = ("url", "title", "subtitle", "published_at", "source", "author", "editor", "category", "site_name",
@@ -168,7 +168,7 @@ def corpus_digest(pages: list[CorpusPage]) -> str:
 
 def corpus_scores(pages: list[CorpusPage]) -> dict[str, float]:
     """Mean body P/R/F1, title exact match and published_at accuracy of our extractor over the pages."""
-    from workers.cleaning import ExtractionRules, extract_record
+    from workers.extraction import ExtractionRules, extract_record
 
     totals = {"body_precision": 0.0, "body_recall": 0.0, "body_f1": 0.0, "title": 0.0, "published_at": 0.0}
     for page in pages:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree, html
 
-from workers.cleaning.text import clean_line, weighted_len
+from workers.extraction.normalize import clean_line, weighted_len
 
 MAX_CHARS = 2_000_000
 BIG_PAGE = 500_000

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from workers.cleaning import ArticleRecord, ExtractionError, extract_record
+from workers.extraction import ArticleRecord, ExtractionError, extract_record
 
 URL = "http://bad.example.test/news/1.html"
 LIMIT_SECONDS = 5.0

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from workers.cleaning.dates import find_date
+from workers.extraction.dates import find_date
 
 _KINDS = {
     "date": "发布时间|发表时间|发布日期|发稿时间|发文日期|成文日期|上传时间|录入时间|时间|日期|"
