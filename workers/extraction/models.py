@@ -14,7 +14,7 @@ __all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules
 EXTRACTOR_VERSION = "unionfeed-extract/1.0"
 
 RECORD_FIELDS = (
-    "url", "title", "subtitle", "published_at", "source", "author", "editor", "category",
+    "url", "title", "subtitle", "published_at", "source", "author", "authors", "editor", "category",
     "site_name", "language", "body_text", "body_html", "images", "attachments", "flags",
     "extractor_version",
 )
@@ -50,6 +50,8 @@ class ArticleRecord(BaseModel):
     published_at: datetime | date | None = None
     source: str | None = None
     author: str | None = None
+    # every author named, one name per item (``author`` keeps them as one string, as it always has)
+    authors: list[str] = Field(default_factory=list)
     editor: str | None = None
     category: str | None = None
     site_name: str | None = None

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import html
 
 from workers.extraction import assets, field_resolution, paragraphs, serialize, titles
+from workers.extraction.authors import split_names
 from workers.extraction.blocks import (
     COMMENTS,
     Block,
@@ -138,9 +139,10 @@ def _extract(
     if byline is None:
         byline, _ = paragraphs.take_byline([b for b in blocks[anchor + 1: anchor + 6] if b.image is None])
     exclude = {v for v in (values["site_name"], values["source"]) if v}
-    values["author"] = overridden.get("author") or field_resolution.resolve_author(
-        head, hits, byline or hinted.get("author"), exclude
-    )
+    author, authors = field_resolution.resolve_authors(head, hits, byline or hinted.get("author"), exclude)
+    if overridden.get("author"):
+        author, authors = overridden["author"], split_names(overridden["author"]) or [overridden["author"]]
+    values.update(author=author, authors=authors)
     items = paragraphs.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
     for label, value in ctx.trailers:
         key = "editor" if "编" in label or label.lower() == "editor" else "source"
