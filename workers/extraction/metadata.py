@@ -11,9 +11,9 @@ from lxml import html
 
 from workers.extraction.normalize import clean_line
 
-_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage|Posting", re.I)
+_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage|Posting|Review", re.I)
 # JSON-LD objects in order of trust: the article itself before the page or site that holds it.
-_LD_RANK = (re.compile(r"Article|BlogPosting|Report|Posting", re.I), re.compile(r"WebPage", re.I))
+_LD_RANK = (re.compile(r"Article|BlogPosting|Report|Posting|Review", re.I), re.compile(r"WebPage", re.I))
 # Meta keys that may hold several authors (one tag per author, as Open Graph's article:author does).
 AUTHOR_META = ("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl")
 # Publication times that pages set from script (e.g. WeChat articles: var ct = "1716592000"; createTime = '...').
@@ -21,6 +21,7 @@ _SCRIPT_DATE = re.compile(
     r"""\b(?:publish_?time|pub_?time|pub_?date|create_?time|createTime|publishTime|datePublished|ct)\b"""
     r"""\s*[=:]\s*["']?(\d{10}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)["']?"""
 )
+_CDATA = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->")
 _TITLE_SEP = re.compile(r"\s+[-–—|·•:»]{1,2}\s+|\s*[_｜|]\s*|\s*[－—]{1,2}\s*|\s+::\s+")
 
 
@@ -107,8 +108,13 @@ def _script_date(value: str) -> str:
 
 
 def _read_jsonld(raw: str, info: HeadInfo) -> None:
+    # CMSs wrap JSON-LD in CDATA sections or HTML comments, sometimes behind "//" to hide them from old parsers
+    raw = _CDATA.sub("", raw)
+    start = min((i for i in (raw.find("{"), raw.find("[")) if i >= 0), default=-1)
+    if start < 0:
+        return
     try:
-        data = json.loads(raw.strip().rstrip(";"))
+        data, _ = json.JSONDecoder(strict=False).raw_decode(raw[start:])
     except (ValueError, RecursionError):
         return
     stack = [data]

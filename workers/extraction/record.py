@@ -181,8 +181,8 @@ def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]: 
     if not article or weighted_len(article) < max(400, 3 * found):
         return items
     raw = head.ld("articleBody")
-    paragraphs = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
-    return [paragraphs.Item("p", normalize_paragraph(p)) for p in paragraphs if normalize_paragraph(p)]
+    parts = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
+    return [paragraphs.Item("p", normalize_paragraph(p)) for p in parts if normalize_paragraph(p)]
 
 
 def _zone(name: str, flags: set[str]) -> tzinfo:
