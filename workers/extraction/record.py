@@ -122,6 +122,7 @@ def _extract(
         ),
         "site_name": titles.site_name(head, crumbs, rooted, title),
     }
+    values["title"] = titles.headline(head, title, values["site_name"])
     values.update({k: v for k, v in overridden.items() if k in values and v is not None})
     if title_block is not None and title_block in content:
         before = [b for b in content if b.index < title_block.index]
@@ -130,7 +131,7 @@ def _extract(
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(
-        title=values["title"], subtitle=values["subtitle"], template_lines=template_lines,
+        title=title, subtitle=values["subtitle"], template_lines=template_lines,
         noise_patterns=rules.noise_patterns, image_stems=stems,
         drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
     )

@@ -262,3 +262,58 @@ def title_rest(title_tag: str, title: str | None) -> list[str]:
 def title_category(title_tag: str, title: str | None) -> str | None:
     rest = title_rest(title_tag, title)
     return rest[0] if len(rest) >= 2 else None
+
+
+# Title metadata in order of trust; the <title> element and the headline block are weighed against these.
+_META_TITLES = ("og:title", "articletitle", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "headline")
+_EDGE_SEP = re.compile(r"^\s*(?:[-–—|·•:»_｜]{1,2}|::)\s*|\s*(?:[-–—|·•:»_｜]{1,2}|::)\s*$")
+
+
+def headline(head: HeadInfo, found: str | None, site: str | None) -> str | None:
+    """The article's headline, chosen by agreement between the headline block (``found``, usually the h1) and
+    the title metadata (JSON-LD headline, og:title, ArticleTitle, twitter:title, Dublin Core, <title>), each
+    without its site-name prefix or suffix.
+
+    The metadata's wording wins where it names the same headline (it carries no kicker glued on by layout); a
+    headline block that shares nothing with metadata that agrees with itself loses to it."""
+    sites = _site_names(head, site)
+    voices = [v for v in (_strip_site(v, sites) for v in _title_voices(head)) if v and squash(v) not in sites]
+    if not voices:
+        return found
+    keys = [squash(v) for v in voices]
+    if found is None:
+        return voices[0]
+    mine = squash(found)
+    if mine in keys:
+        return voices[keys.index(mine)]
+    best = max(range(len(keys)), key=lambda i: (keys.count(keys[i]), -i))
+    if keys[best] and (keys[best] in mine or mine in keys[best]):
+        return voices[best]
+    tag = squash(title_segments(head.title_tag)[0]) if head.title_tag and title_segments(head.title_tag) else ""
+    votes = keys.count(keys[best]) + (tag == keys[best])
+    return voices[best] if votes >= 2 else found
+
+
+def _title_voices(head: HeadInfo) -> list[str]:
+    ld = ld_text(head.ld("headline"))
+    return [v for v in (ld, *(head.first(k) for k in _META_TITLES)) if v]
+
+
+def _site_names(head: HeadInfo, site: str | None) -> set[str]:
+    names = {site, head.first("og:site_name", "sitename", "site_name", "application-name"),
+             ld_text(head.ld("publisher")), head.first("columnname")}
+    return {squash(n) for n in names if n and squash(n)}
+
+
+def _strip_site(text: str, sites: set[str]) -> str:
+    """'Headline | Site' and 'Site: Headline' -> 'Headline' when 'Site' names the site."""
+    parts = [p for p in _REST_SEP.split(text) if p.strip()]
+    if len(parts) < 2 or not sites:
+        return text
+    if squash(parts[-1]) in sites:
+        cut = text[: text.rfind(parts[-1])]
+        return _EDGE_SEP.sub("", cut).strip() or text
+    if squash(parts[0]) in sites:
+        cut = text[text.find(parts[0]) + len(parts[0]):]
+        return _EDGE_SEP.sub("", cut).strip() or text
+    return text
