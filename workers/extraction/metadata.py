@@ -21,6 +21,7 @@ _SCRIPT_DATE = re.compile(
     r"""\b(?:publish_?time|pub_?time|pub_?date|create_?time|createTime|publishTime|datePublished|ct)\b"""
     r"""\s*[=:]\s*["']?(\d{10}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)["']?"""
 )
+_DC_PREFIX = re.compile(r"^(dc|dcterms)(?:term)?:")  # "dc:title" and "dcterm:title" are spelt dc.title too
 _CDATA = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->")
 _TITLE_SEP = re.compile(r"\s+[-–—|·•:»]{1,2}\s+|\s*[_｜|]\s*|\s*[－—]{1,2}\s*|\s+::\s+")
 
@@ -62,11 +63,13 @@ def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
     for el in root.iter("meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         value = el.get("content")
-        if key and value and value.strip():
-            key = key.strip().lower()
-            info.meta.setdefault(key, clean_line(value))
-            if key in AUTHOR_META:
-                info.authors_meta.setdefault(key, []).append(clean_line(value))
+        if not (key and value and value.strip()):
+            continue
+        for name in key.lower().split():  # RDFa allows several properties in one attribute ("og:title dc:title")
+            name = _DC_PREFIX.sub(r"\1.", name)
+            info.meta.setdefault(name, clean_line(value))
+            if name in AUTHOR_META:
+                info.authors_meta.setdefault(name, []).append(clean_line(value))
     for el in root.iter("time"):
         # A <time datetime> marked as the publication time counts wherever it sits: themes often put the only full
         # timestamp in an entry footer, which the class hints skip as chrome.
