@@ -289,6 +289,9 @@ def headline(head: HeadInfo, found: str | None, site: str | None) -> str | None:
     best = max(range(len(keys)), key=lambda i: (keys.count(keys[i]), -i))
     if keys[best] and (keys[best] in mine or mine in keys[best]):
         return voices[best]
+    near = [v for v, k in zip(voices, keys, strict=True) if SequenceMatcher(None, mine, k, autojunk=False).ratio() >= 0.9]
+    if near:
+        return near[0]  # the same headline, worded a little differently in the metadata (an apostrophe, a colon)
     tag = squash(title_segments(head.title_tag)[0]) if head.title_tag and title_segments(head.title_tag) else ""
     votes = keys.count(keys[best]) + (tag == keys[best])
     return voices[best] if votes >= 2 else found
