@@ -1,4 +1,4 @@
-"""Date, source, author and editor: visible labelled lines first, then meta tags / JSON-LD, then URL."""
+"""Date, source, author and editor, each from the most trusted place that has it (see docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -79,7 +79,9 @@ def resolve_date(
     if structured and visible:
         richer = isinstance(visible, datetime) and not isinstance(structured, datetime)
         return visible if same_day(visible, structured) and richer else structured
-    return structured or visible or structured_date(head, tz, WEAK_DATE_META, False) or date_from_url(url)
+    return (
+        structured or visible or structured_date(head, tz, WEAK_DATE_META, False) or date_from_url(url)
+    )
 
 
 def structured_date(
@@ -113,7 +115,22 @@ def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | 
         labels = parse_labels(text)
         if labels and labels[0].start > 0 and date_line(text[: labels[0].start].strip(" |｜丨")):
             return parse_datetime(text[: labels[0].start], tz)
+        stamped = _stamped_line(text, tz)
+        if stamped is not None:
+            return stamped
     return None
+
+
+_SENTENCE_PUNCT = re.compile(r"[，。！？；]|[.!?;]\s")
+
+
+def _stamped_line(text: str, tz: tzinfo) -> datetime | None:
+    """A short line by the headline that names the outlet and a date with its time ('人民日报 2004年7月16日08:19'):
+    a time of day is what a dateline has and a sentence that merely mentions a date lacks."""
+    if len(text) > 60 or _SENTENCE_PUNCT.search(text):
+        return None
+    found = parse_datetime(text, tz)
+    return found if isinstance(found, datetime) else None
 
 
 _BYLINE_WORDS = re.compile(r"(?:written |posted |story |words )?\bby\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}", re.I)

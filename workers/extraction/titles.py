@@ -289,7 +289,7 @@ def headline(head: HeadInfo, found: str | None, site: str | None) -> str | None:
     best = max(range(len(keys)), key=lambda i: (keys.count(keys[i]), -i))
     if keys[best] and (keys[best] in mine or mine in keys[best]):
         return voices[best]
-    near = [v for v, k in zip(voices, keys, strict=True) if SequenceMatcher(None, mine, k, autojunk=False).ratio() >= 0.9]
+    near = [v for v, k in zip(voices, keys, strict=True) if _similar(mine, k)]
     if near:
         return near[0]  # the same headline, worded a little differently in the metadata (an apostrophe, a colon)
     tag = squash(title_segments(head.title_tag)[0]) if head.title_tag and title_segments(head.title_tag) else ""
@@ -320,3 +320,7 @@ def _strip_site(text: str, sites: set[str]) -> str:
         cut = text[text.find(parts[0]) + len(parts[0]):]
         return _EDGE_SEP.sub("", cut).strip() or text
     return text
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
