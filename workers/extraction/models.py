@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from workers.extraction.normalize import safe_text
 
 # The per-source rules are part of the sources file's model; the extractor reads them from there.
 from common.sources import ExtractionRules
@@ -28,16 +30,24 @@ class ExtractionError(ValueError):
     """
 
 
+def _one_line(value: str | None) -> str | None:
+    return safe_text(value) if isinstance(value, str) else value
+
+
 class ImageRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str
     caption: str | None = None
+
+    _clean = field_validator("url", "caption")(_one_line)
 
 
 class AttachmentRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str
     title: str | None = None
+
+    _clean = field_validator("url", "title")(_one_line)
 
 
 class ArticleRecord(BaseModel):
@@ -62,3 +72,18 @@ class ArticleRecord(BaseModel):
     attachments: list[AttachmentRef] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     extractor_version: str = EXTRACTOR_VERSION
+
+    # Every text field is safe for line-based readers of JSON Lines, whichever stage or override produced it.
+    _one_line = field_validator(
+        "url", "title", "subtitle", "source", "author", "editor", "category", "site_name", "language"
+    )(_one_line)
+
+    @field_validator("body_text", "body_html")
+    @classmethod
+    def _multiline(cls, value: str) -> str:
+        return safe_text(value, multiline=True)
+
+    @field_validator("authors")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return [name for name in (safe_text(v).strip() for v in value) if name]
