@@ -201,7 +201,9 @@ def resolve_authors(
 
 def _plain_joins(names: list[str]) -> set[str]:
     """The ways a byline joins the same names that ``author`` keeps as written: 'A, B', 'A, B and C', 'A and B'."""
-    joins = {", ".join(names), " and ".join(names), " ".join(names)}
+    joins = {", ".join(names), " and ".join(names)}
+    if not any(" " in name for name in names):
+        joins.add(" ".join(names))  # '郑莉 郝赫': names without spaces, so the space between them is unambiguous
     if len(names) > 1:
         joins.add(", ".join(names[:-1]) + " and " + names[-1])
     return joins

@@ -119,6 +119,9 @@ def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tup
         return best[1].text, best[1]
     if fallback is not None:
         return fallback[1].text, fallback[1]
+    emphasized = _emphasized_headline(blocks, start) if _names_a_section(head.title_tag, blocks) else None
+    if emphasized is not None:
+        return emphasized.text, emphasized
     if best is not None:
         return best[1].text, best[1]
     for ref, weight in title_refs(head):
@@ -324,3 +327,31 @@ def _strip_site(text: str, sites: set[str]) -> str:
 
 def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
+
+
+def _names_a_section(title_tag: str, blocks: list[Block]) -> bool:
+    """No <title>, or one that only names the site or a section: it stands as a link in the navigation."""
+    key = squash(title_tag)
+    return not key or any(b.link_density > 0.5 and key in squash(b.text) for b in blocks[:40])
+
+
+def _emphasized_headline(blocks: list[Block], start: int) -> Block | None:
+    """Table-layout pages without headings set the headline in <b> or a large <font>: the first such short line
+    by the start of the body, when nothing else names the headline."""
+    for block in blocks[max(0, start - 3): start + 4]:
+        if block.image is None and not block.boiler and 4 <= len(block.text) <= 80 and block.link_density < 0.3:
+            if not parse_labels(block.ltext or block.text) and _emphasized(block):
+                return block
+    return None
+
+
+def _emphasized(block: Block) -> bool:
+    """The whole line is bold or set in a large font (<font size="4">)."""
+    for el in block.owner.iter("b", "strong", "font"):
+        if el.tag == "font" and not (el.get("size") or "").strip().lstrip("+").isdigit():
+            continue
+        if el.tag == "font" and int((el.get("size") or "0").strip().lstrip("+")) < 4:
+            continue
+        if clean_line(el.text_content()) == block.text:
+            return True
+    return False
