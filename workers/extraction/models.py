@@ -6,10 +6,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from workers.extraction.normalize import safe_text
-
 # The per-source rules are part of the sources file's model; the extractor reads them from there.
 from common.sources import ExtractionRules
+from workers.extraction.normalize import safe_text
 
 __all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules", "ImageRef", "RECORD_FIELDS"]
 
