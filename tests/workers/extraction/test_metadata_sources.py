@@ -9,7 +9,7 @@ import pytest
 from workers.extraction import extract_record
 from workers.extraction.authors import split_names
 
-BODY = "".join(f"<p>Union members voted to accept the new contract after long talks, paragraph {i}.</p>" for i in range(5))
+BODY = "".join(f"<p>Union members voted to accept the contract after long talks, paragraph {i}.</p>" for i in range(5))
 
 
 def page(head: str = "", top: str = "", title: str = "Nurses ratify contract") -> bytes:
