@@ -127,7 +127,7 @@ _SENTENCE_PUNCT = re.compile(r"[，。！？；]|[.!?;]\s")
 def _stamped_line(text: str, tz: tzinfo) -> datetime | None:
     """A short line by the headline that names the outlet and a date with its time ('人民日报 2004年7月16日08:19'):
     a time of day is what a dateline has and a sentence that merely mentions a date lacks."""
-    if len(text) > 60 or _SENTENCE_PUNCT.search(text):
+    if len(text) > 80 or _SENTENCE_PUNCT.search(text):
         return None
     found = parse_datetime(text, tz)
     return found if isinstance(found, datetime) else None

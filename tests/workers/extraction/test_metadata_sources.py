@@ -106,8 +106,12 @@ def test_generic_date_meta_ranks_below_a_labelled_line() -> None:
     assert record.published_at.isoformat() == "2024-03-12T09:30:00+00:00"
 
 
-def test_url_date_last() -> None:
-    assert str(extract(page(), "http://news.example.org/2024/03/12/story.html").published_at) == "2024-03-12"
+@pytest.mark.parametrize(
+    "url", ["http://news.example.org/2024/03/12/story.html", "http://www.example.gov.cn/art/2024/3/12/art_1_2.html",
+            "http://www.example.gov.cn/col/202403/t20240312_99.html"],
+)
+def test_url_date_last(url: str) -> None:
+    assert str(extract(page(), url).published_at) == "2024-03-12"
 
 
 def test_title_metadata_without_site_suffix_and_without_a_kicker_glued_to_the_h1() -> None:
