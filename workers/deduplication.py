@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from common.settings import Settings
 from common.sources import SourcesFile
 from storage.models import Article
-from storage.repositories import articles, clusters
+from storage.repositories import articles, clusters, fingerprints
 from workers.dedup import (
     DedupConfig,
     Fingerprint,
@@ -116,7 +116,7 @@ class Deduplicator:
         return Placement(canonical, max(matches, key=lambda m: (m.kind == HASH, m.score)))
 
     def previous_match(self, session: Session, article_id: str) -> Match | None:
-        row = clusters.get_fingerprint(session, article_id)
+        row = fingerprints.get_fingerprint(session, article_id)
         if row is None or row.match_kind is None or row.matched_id is None:
             return None
         return Match(row.matched_id, row.match_kind, row.match_score or 0.0)
@@ -125,7 +125,7 @@ class Deduplicator:
         self, session: Session, article: Article, fingerprint: Fingerprint, match: Match | None, now: datetime
     ) -> None:
         """Store the article's fingerprint (and how it matched) and put it in the index, before the commit."""
-        clusters.put_fingerprint(
+        fingerprints.put_fingerprint(
             session,
             article.id,
             language=fingerprint.language,
@@ -146,7 +146,7 @@ class Deduplicator:
         """Fingerprint articles of the window stored without one (before near-duplicate detection existed), once
         per process, at most `limit` per call; they join the index like any other."""
         since = now - timedelta(days=self.config.window_days)
-        stored = clusters.articles_without_fingerprint(session, since=since, limit=limit)
+        stored = fingerprints.articles_without_fingerprint(session, since=since, limit=limit)
         for article in stored:
             self.record(session, article, self.fingerprint(article.body_text, article.language), None, now)
         self._backfilled = len(stored) < limit

@@ -32,7 +32,7 @@ from datasketch.storage import OrderedStorage, UnorderedStorage
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
-from storage.repositories import clusters
+from storage.repositories import fingerprints
 from workers.dedup import DedupConfig, body_fingerprint, content_hash, from_values, same_story
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ class EmbeddedIndex:
             self._load_window(session, since)
         while True:
             gaps = sorted(self._gaps)
-            rows = clusters.fingerprints_after(session, self._last_id or 0, also_ids=gaps, limit=BATCH)
+            rows = fingerprints.fingerprints_after(session, self._last_id or 0, also_ids=gaps, limit=BATCH)
             for row_id, article_id, signature, num_perm, indexed_at in rows:
                 self._gaps.pop(row_id, None)
                 if signature is not None and num_perm == self.config.num_perm and indexed_at >= since:
@@ -236,10 +236,10 @@ class EmbeddedIndex:
         self._gaps = {gap: stamp for gap, stamp in self._gaps.items() if stamp >= expired}
 
     def _load_window(self, session: Session, since: datetime) -> None:
-        newest = clusters.max_fingerprint_id(session)
+        newest = fingerprints.max_fingerprint_id(session)
         after = 0
         while True:
-            rows = clusters.signatures_after(session, after, since=since, num_perm=self.config.num_perm, limit=BATCH)
+            rows = fingerprints.signatures_after(session, after, since=since, num_perm=self.config.num_perm, limit=BATCH)
             for row_id, article_id, signature, indexed_at in rows:
                 if row_id <= newest:
                     self.local.add(article_id, from_values(signature), indexed_at)
@@ -247,7 +247,7 @@ class EmbeddedIndex:
             if len(rows) < BATCH or after >= newest:
                 break
         # Rows just below `newest` may belong to transactions still in flight: look at them again later.
-        present = set(clusters.fingerprint_ids_between(session, max(0, newest - 200), newest))
+        present = set(fingerprints.fingerprint_ids_between(session, max(0, newest - 200), newest))
         stamp = time.monotonic()
         self._gaps = {i: stamp for i in range(max(1, newest - 199), newest + 1) if i not in present}
         self._last_id = newest
@@ -367,7 +367,7 @@ class RedisIndex:
             since = now - timedelta(days=self.config.window_days)
             after, loaded = 0, 0
             while True:
-                rows = clusters.signatures_after(
+                rows = fingerprints.signatures_after(
                     session, after, since=since, num_perm=self.config.num_perm, limit=BATCH
                 )
                 pipe = self.redis.pipeline(transaction=False)

@@ -79,7 +79,7 @@ class CrawlRunRecorder:
     def __init__(self, crawler: Crawler, engine: Engine, trigger: str, flush_interval: float = 0.0) -> None:
         self.crawler = crawler
         self.engine = engine
-        self.sessions = make_session_factory(engine)
+        self.sessions = make_session_factory(engine, record_changes=False)  # writes no articles
         self.default_trigger = trigger
         self.flush_interval = flush_interval
         self.errors = ErrorLog()

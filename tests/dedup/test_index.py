@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.base import utcnow
 from storage.models import Article
-from storage.repositories import clusters
+from storage.repositories import fingerprints
 from storage.session import session_scope
 from workers.dedup import DedupConfig, body_fingerprint, from_values, signature_bytes
 from workers.near_duplicates import EmbeddedIndex, LocalIndex, RedisIndex
@@ -70,7 +70,7 @@ def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | No
         fields = dict(language="zh", body_length=500, num_perm=CONFIG.num_perm, signature=signature_bytes(sketch),
                       indexed_at=indexed_at)
         if row_id is None:
-            clusters.put_fingerprint(session, article_id, **fields)
+            fingerprints.put_fingerprint(session, article_id, **fields)
         else:
             from storage.models import ArticleFingerprint
 
@@ -104,7 +104,7 @@ def test_embedded_index_forgets_a_rewritten_fingerprint(factory: sessionmaker[Se
     index = EmbeddedIndex(CONFIG)
     assert candidates(factory, index, a) == {"art"}
     with session_scope(factory) as session:
-        clusters.put_fingerprint(session, "art", language="zh", body_length=500, num_perm=CONFIG.num_perm,
+        fingerprints.put_fingerprint(session, "art", language="zh", body_length=500, num_perm=CONFIG.num_perm,
                                  signature=signature_bytes(b), indexed_at=NOW)
     assert candidates(factory, index, a) == set()
     assert candidates(factory, index, b) == {"art"}
