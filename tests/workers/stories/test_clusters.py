@@ -1,4 +1,5 @@
-"""The dedup step inside processing: URL, exact hash and near-duplicate levels, clusters and canonical re-election."""
+"""The story step (`workers.stories.clusters`): URL, exact hash and near-duplicate levels, clusters and canonical
+re-election."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import Article, ArticleFingerprint
 from storage.repositories import articles, clusters, fingerprints
 from storage.session import session_scope
-from workers.deduplication import Deduplicator
-from workers.processing import CREATED, DUPLICATE, UNCHANGED, UPDATED
+from workers.stories.clusters import CREATED, DUPLICATE, UNCHANGED, UPDATED, Deduplicator
 
 from .conftest import CHINA, SOURCES, STORY, body, record, store
 
