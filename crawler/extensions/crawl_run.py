@@ -40,8 +40,8 @@ from crawler.failures import (
 from crawler.signals import page_failed
 from storage.repositories.runs import finish_run, get_run, start_run
 from storage.session import make_session_factory, session_scope
+from storage.states import FAILED, PARTIAL, SUCCEEDED
 
-SUCCEEDED, PARTIAL, FAILED = "succeeded", "partial", "failed"
 MAX_EXAMPLE_URLS = 10
 
 
