@@ -26,14 +26,11 @@ VISIBILITY_TIMEOUT = 6 * 3600
 
 
 class UnionfeedCelery(Celery):
-    """A Celery app with the worker's services (`unionfeed`: settings, sources, sessions, Redis, dedup), built
-    lazily once per process by `WorkerContext`."""
+    """A Celery app with the worker's services, typed (`unionfeed`: settings, sources, sessions, Redis, dedup, each
+    built lazily once per process by `WorkerContext`). Celery's own constructor is kept, so the app pickles as any
+    Celery app does; `create_celery` sets the services."""
 
     unionfeed: WorkerContext
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__("unionfeed", broker=settings.redis_url or "memory://", include=["workers.tasks"])
-        self.unionfeed = WorkerContext(settings)
 
 
 def services(app: Celery) -> WorkerContext:
@@ -44,7 +41,8 @@ def services(app: Celery) -> WorkerContext:
 
 
 def create_celery(settings: Settings) -> UnionfeedCelery:
-    app = UnionfeedCelery(settings)
+    app = UnionfeedCelery("unionfeed", broker=settings.redis_url or "memory://", include=["workers.tasks"])
+    app.unionfeed = WorkerContext(settings)
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],
