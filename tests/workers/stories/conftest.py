@@ -1,4 +1,4 @@
-"""Helpers for the dedup tests that store: a migrated database, raw pages, records of syndicated stories."""
+"""Helpers for the story tests that store: a migrated database, raw pages, records of syndicated stories."""
 
 from __future__ import annotations
 
