@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT))
 from datasketch import LeanMinHash, MinHash, MinHashLSH  # noqa: E402
 
 from workers.dedup import DedupConfig, body_fingerprint  # noqa: E402
-from workers.dedup.shingles import body_length, char_units, normalize, shingle_language  # noqa: E402
 from workers.dedup.lsh import LocalIndex  # noqa: E402
+from workers.dedup.shingles import body_length, char_units, normalize, shingle_language  # noqa: E402
 from workers.dedup.stream import StreamClusterer  # noqa: E402
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
