@@ -18,7 +18,7 @@ from api.deps import get_session
 from common.settings import Settings
 from storage import migrate
 from storage.session import make_engine
-from storage.testing import Seeder, recreate_pg_database, require_postgres, rolled_back_session
+from testkit.storage import Seeder, recreate_pg_database, require_postgres, rolled_back_session
 
 PG_TEST_DATABASE = "unionfeed_test_api"
 

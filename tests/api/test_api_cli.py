@@ -15,7 +15,7 @@ from storage import migrate
 from storage.models import Article
 from storage.repositories import api_keys
 from storage.session import make_engine, make_session_factory, session_scope
-from storage.testing import Seeder
+from testkit.storage import Seeder
 from unionfeed.commands.export import export, export_command
 from unionfeed.commands.keys import keys_app
 

@@ -13,7 +13,7 @@ from api.app import create_app
 from api.deps import get_session
 from common.settings import Settings
 from storage.repositories import api_keys
-from storage.testing import BASE_TIME, Seeder
+from testkit.storage import BASE_TIME, Seeder
 
 
 def ids(response) -> list[str]:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.app import create_app
 from common.settings import Settings
-from storage.testing import BASE_TIME, Seeder
+from testkit.storage import BASE_TIME, Seeder
 
 
 def test_health_ok(client: TestClient) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from storage import migrate
 from storage.session import make_engine, make_session_factory
-from storage.testing import Store, drop_pg_database, recreate_pg_database, require_postgres
+from testkit.storage import Store, drop_pg_database, recreate_pg_database, require_postgres
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])

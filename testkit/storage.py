@@ -1,6 +1,6 @@
 """Test support for code that stores: throwaway databases migrated once, and sessions rolled back at the end.
 
-Used by the test suites (tests/api, tests/storage); nothing in the running service imports it.
+Used by the test suites (tests/api, tests/storage) and bench/feed_api.py; nothing in the service imports it.
 """
 
 from __future__ import annotations
