@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workers.extraction.extraction_corpus import same_time
+from testkit.corpus import same_time
 from workers.extraction import extract_record
 
 PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
