@@ -1,7 +1,8 @@
 """The other voices of the main-content vote: well-kept extractors, each page HTML -> the article's plain text.
 
-Each member is bounded like our own pass: it is only given pages up to ``MAX_CHARS`` characters that parsed
-without the nesting guard, and a member that fails on a page simply has no voice there (never an exception out).
+Each member is bounded like our own pass: members that read our tree only get trees within our parse guards
+(at most 2M characters of markup) and of at most ``MAX_BLOCKS`` text blocks; resiliparse (linear, C++) gets at most
+``MAX_CHARS`` characters. A member that fails on a page simply has no voice there (never an exception out).
 Trafilatura and readability work on our parsed tree (each on its own copy: one parse for all); resiliparse has its
 own HTML parser (lexbor, far faster than a copy of the tree) and takes the page's text.
 """
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
-MAX_CHARS = 1_500_000
+MAX_CHARS = 6_000_000
+MAX_BLOCKS = 20_000
 _TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "dd", "dt", "figcaption")
 
 for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
@@ -29,12 +31,14 @@ class PageInput:
     text: str
     root: html.HtmlElement
     url: str
+    blocks: int = 0  # text blocks our segmentation found (the tree's size, for the members' bound)
 
 
 @dataclass(frozen=True, slots=True)
 class Member:
     name: str
     run: Callable[[PageInput], str | None]
+    reads_tree: bool = True
 
 
 def trafilatura_text(page: PageInput) -> str | None:
@@ -80,13 +84,13 @@ def resiliparse_text(page: PageInput) -> str | None:
 
 TRAFILATURA = Member("trafilatura", trafilatura_text)
 READABILITY = Member("readability", readability_text)
-RESILIPARSE = Member("resiliparse", resiliparse_text)
+RESILIPARSE = Member("resiliparse", resiliparse_text, reads_tree=False)
 MEMBERS = {m.name: m for m in (TRAFILATURA, READABILITY, RESILIPARSE)}
 
 
 def run_member(member: Member, page: PageInput) -> str | None:
     """The member's text for this page, or None when it has nothing or fails (a failing member has no voice)."""
-    if len(page.text) > MAX_CHARS:
+    if len(page.text) > MAX_CHARS or (member.reads_tree and page.blocks > MAX_BLOCKS):
         return None
     try:
         return member.run(page) or None
