@@ -26,8 +26,8 @@ OURS = "ours"
 # Trafilatura, the best voice alone on real pages (docs/benchmarks.md), carries a block with any one other voice;
 # the three others together outvote it. Resiliparse, the least precise alone, counts least.
 WEIGHTS = {OURS: 1.0, TRAFILATURA.name: 1.5, READABILITY.name: 1.0, RESILIPARSE.name: 0.8}
-CASCADE: tuple[Member, ...] = (RESILIPARSE, TRAFILATURA, READABILITY)
-SETTLE_AT = 0.9
+CASCADE: tuple[Member, ...] = (TRAFILATURA, RESILIPARSE, READABILITY)
+SETTLE_AT = 0.8
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
 _N = 4
