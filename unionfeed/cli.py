@@ -283,7 +283,10 @@ def reprocess(
         err_console.print(f"[red]error:[/red] --since {since!r} is not a date like 2024-05-25")
         raise typer.Exit(2) from None
     context = WorkerContext(settings, sources=read_sources(settings))
-    report = reprocess_pages(context.session_factory, context.sources, context.dedup, source=source, since=since_at)
+    report = reprocess_pages(
+        context.session_factory, context.sources, context.dedup, source=source, since=since_at,
+        low_confidence_below=settings.extraction_low_confidence,
+    )
     console.print(f"Re-extracted {report.pages} pages: {report.changed} records changed, {report.failed} failed.")
     for name, count in report.fields.most_common():
         console.print(f"  {name}: {count}")

@@ -24,7 +24,7 @@ from storage.repositories import articles, pages
 from storage.session import session_scope
 from workers.dedup import Fingerprint, content_hash
 from workers.deduplication import Deduplicator
-from workers.extraction import ArticleRecord, ExtractionError, extract_record, template_in_pages
+from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record, template_in_pages
 from workers.identity import article_id, canonical_url
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,12 @@ class PageOutcome:
 
 
 def process_page(
-    factory: sessionmaker[Session], sources: SourcesFile, page_id: int, *, dedup: Deduplicator | None = None
+    factory: sessionmaker[Session],
+    sources: SourcesFile,
+    page_id: int,
+    *,
+    dedup: Deduplicator | None = None,
+    low_confidence_below: float = LOW_CONFIDENCE,
 ) -> PageOutcome:
     """Process one page in one transaction. Transient database errors propagate so the task can retry.
 
@@ -62,7 +67,8 @@ def process_page(
             return PageOutcome(page_id, MISSING)
         if page.process_state != pages.PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
-        return _process(session, page, _source(sources, page.source), dedup or _embedded_dedup(factory, sources))
+        dedup = dedup or _embedded_dedup(factory, sources)
+        return _process(session, page, _source(sources, page.source), dedup, low_confidence_below)
 
 
 _EMBEDDED: WeakKeyDictionary[sessionmaker[Session], Deduplicator] = WeakKeyDictionary()
@@ -82,10 +88,12 @@ def _source(sources: SourcesFile, key: str) -> Source | None:
         return None  # the source left the config after its pages were fetched: default rules
 
 
-def reprocess_page(session: Session, page: RawPage, sources: SourcesFile, dedup: Deduplicator) -> PageOutcome:
+def reprocess_page(
+    session: Session, page: RawPage, sources: SourcesFile, dedup: Deduplicator, low_confidence_below: float = LOW_CONFIDENCE
+) -> PageOutcome:
     """Extract an already processed page again and store the record through the normal path (no state change
     unless the record changed)."""
-    return _process(session, page, _source(sources, page.source), dedup)
+    return _process(session, page, _source(sources, page.source), dedup, low_confidence_below)
 
 
 def _folded(url: str, scheme: str | None) -> str:
@@ -117,16 +125,19 @@ def _site_template(session: Session, page: RawPage, record: ArticleRecord) -> fr
     return template_in_pages(record.body_text, texts, min_pages=TEMPLATE_MIN_PAGES, share=TEMPLATE_SHARE)
 
 
-def _process(session: Session, page: RawPage, source: Source | None, dedup: Deduplicator) -> PageOutcome:
+def _process(
+    session: Session, page: RawPage, source: Source | None, dedup: Deduplicator, low_confidence_below: float
+) -> PageOutcome:
     rules = source.extraction if source is not None else ExtractionRules()
     base_url = _folded(page.final_url, source.fold_scheme if source is not None else None)
     # Lines that survive extraction on most recent articles of the same site are its template, not article text.
     body = pages.page_body(page)
     try:
-        record = extract_record(body, base_url, headers=page.headers, rules=rules)
+        options = {"headers": page.headers, "rules": rules, "low_confidence_below": low_confidence_below}
+        record = extract_record(body, base_url, **options)
         template = _site_template(session, page, record)
         if template:
-            record = extract_record(body, base_url, headers=page.headers, rules=rules, template_lines=template)
+            record = extract_record(body, base_url, template_lines=template, **options)
     except ExtractionError as exc:
         pages.mark_page(session, page, state=pages.FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))
@@ -232,6 +243,7 @@ def record_fields(record: ArticleRecord, page: RawPage, url: str) -> dict[str, o
         "images": [image.model_dump(mode="json") for image in record.images],
         "attachments": [item.model_dump(mode="json") for item in record.attachments],
         "flags": list(record.flags),
+        "confidence": record.confidence,
         "content_hash": content_hash(record.body_text),
         "extractor_version": record.extractor_version,
         "crawl_run_id": page.crawl_run_id,

@@ -13,6 +13,7 @@ from common.sources import SourcesFile
 from storage.repositories import articles, pages
 from storage.session import session_scope
 from workers.deduplication import Deduplicator
+from workers.extraction import LOW_CONFIDENCE
 from workers.processing import UPDATED, reprocess_page
 
 
@@ -32,6 +33,7 @@ def reprocess(
     *,
     source: str | None = None,
     since: datetime | None = None,
+    low_confidence_below: float = LOW_CONFIDENCE,
 ) -> ReprocessReport:
     """One transaction per page, so a failure leaves every other page's result in place."""
     report = ReprocessReport()
@@ -43,7 +45,7 @@ def reprocess(
             page = pages.get_raw_page(session, page_id, for_update=True)
             if page is None:
                 continue
-            outcome = reprocess_page(session, page, sources, dedup)
+            outcome = reprocess_page(session, page, sources, dedup, low_confidence_below)
         if outcome.outcome == UPDATED:
             report.changed += 1
             report.fields.update(outcome.changed)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workers.extraction.blocks import Block
-from workers.extraction.members import READABILITY, RESILIPARSE, TRAFILATURA, Member, PageInput, run_member
+from workers.extraction.members import READABILITY, RESILIPARSE, TRAFILATURA, Member, PageInput, eligible, run_member
 
 OURS = "ours"
 # Trafilatura, the best voice alone on real pages (docs/benchmarks.md), carries a block with any one other voice;
@@ -28,6 +28,9 @@ OURS = "ours"
 WEIGHTS = {OURS: 1.0, TRAFILATURA.name: 1.5, READABILITY.name: 1.0, RESILIPARSE.name: 0.8}
 CASCADE: tuple[Member, ...] = (TRAFILATURA, RESILIPARSE, READABILITY)
 SETTLE_AT = 0.8
+# Our own pass keeps its body (and its finer cleaning) unless the vote's body differs from it this much or more:
+# the vote corrects a wrong or cut main block, a kept comment thread or list, not a line or a caption.
+KEEP_OURS_ABOVE = 0.5
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
 _N = 4
@@ -63,7 +66,7 @@ class Output:
 @dataclass(slots=True)
 class Vote:
     blocks: list[Block]
-    confidence: float
+    confidence: float | None  # None: no other voice could be heard (a page beyond every member's bound)
     voices: list[str] = field(default_factory=list)
 
 
@@ -94,6 +97,10 @@ class _Ballots:
 
 def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle_at: float = SETTLE_AT) -> Vote:
     """The blocks a weighted majority of the voices chose, in document order, and how unanimous that was."""
+    page.blocks = len(blocks)
+    cascade = [m for m in CASCADE if eligible(m, page)]
+    if not cascade:
+        return Vote(list(ours), None, [OURS])
     grams = {}
     for b in blocks:
         if b.image is None:
@@ -102,9 +109,8 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
                 grams[b.index] = (toks, _shingles(toks))
     ballots = _Ballots({i: len(t) for i, (t, _) in grams.items()}, grams)
     ballots.chosen[OURS] = {b.index for b in ours if b.index in grams}
-    page.blocks = len(blocks)
     support = ballots.support()
-    for member in CASCADE:
+    for member in cascade:
         text = run_member(member, page)
         if text:
             ballots.add(member.name, text)
@@ -112,7 +118,11 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
             if len(ballots.chosen) > 1 and ballots.confidence(support) >= settle_at:
                 break
     confidence = ballots.confidence(support)
-    kept = {i for i, s in support.items() if s > 0.5 or (s == 0.5 and i in ballots.chosen[OURS])}
+    mine = ballots.chosen[OURS]
+    kept = {i for i, s in support.items() if s > 0.5 or (s == 0.5 and i in mine)}
+    union = sum(ballots.sizes[i] for i in kept | mine)
+    if union and sum(ballots.sizes[i] for i in kept & mine) >= KEEP_OURS_ABOVE * union:
+        return Vote(list(ours), round(confidence, 3), list(ballots.chosen))
     return Vote(_with_images(blocks, kept, {b.index for b in ours}), round(confidence, 3), list(ballots.chosen))
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
-MAX_CHARS = 6_000_000
-MAX_BLOCKS = 20_000
+MAX_CHARS = 3_000_000
+MAX_BLOCKS = 5_000  # real article pages have a few hundred; a page of more is not an article page
 _TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "dd", "dt", "figcaption")
 
 for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
@@ -88,9 +88,14 @@ RESILIPARSE = Member("resiliparse", resiliparse_text, reads_tree=False)
 MEMBERS = {m.name: m for m in (TRAFILATURA, READABILITY, RESILIPARSE)}
 
 
+def eligible(member: Member, page: PageInput) -> bool:
+    """Within the member's size bound (the bound that keeps a page's extraction time bounded)."""
+    return len(page.text) <= MAX_CHARS and not (member.reads_tree and page.blocks > MAX_BLOCKS)
+
+
 def run_member(member: Member, page: PageInput) -> str | None:
     """The member's text for this page, or None when it has nothing or fails (a failing member has no voice)."""
-    if len(page.text) > MAX_CHARS or (member.reads_tree and page.blocks > MAX_BLOCKS):
+    if not eligible(member, page):
         return None
     try:
         return member.run(page) or None

@@ -192,6 +192,9 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
     return items
 
 
+_RUN_STEPS = 20
+
+
 def _dedupe(items: list[Item]) -> list[Item]:
     """Drop a second copy of the text (pages that carry it twice, e.g. mobile and desktop copies): a long
     paragraph seen before goes when it stands in a repeated run of at least two different paragraphs. A page that
@@ -209,7 +212,12 @@ def _dedupe(items: list[Item]) -> list[Item]:
         run = {text}
         for step in (-1, 1):
             a, b = n + step, earlier + step
-            while 0 <= a < len(texts) and 0 <= b < n and texts[a] is not None and texts[a] == texts[b]:
+            # a few steps decide it (a copy differs at once); the bound keeps long runs of one text linear
+            for _ in range(_RUN_STEPS):
+                if len(run) >= 2 or not (0 <= a < len(texts) and 0 <= b < n) or texts[a] is None:
+                    break
+                if texts[a] != texts[b]:
+                    break
                 run.add(texts[a])
                 a, b = a + step, b + step
         if len(run) >= 2:

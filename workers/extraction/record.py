@@ -135,7 +135,7 @@ def _extract(
         before = [b for b in content if b.index < title_block.index]
         if sum(b.wlen for b in before) < 0.3 * sum(b.wlen for b in content):
             content = [b for b in content if b.index > title_block.index]
-    confidence = 1.0  # a source's own main-content selector is trusted as is
+    confidence: float | None = 1.0  # a source's own main-content selector is trusted as is
     if ruled is None:
         ballot = ensemble.vote(blocks, content, source)
         content, confidence = ballot.blocks, ballot.confidence
