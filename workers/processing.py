@@ -89,7 +89,11 @@ def _source(sources: SourcesFile, key: str) -> Source | None:
 
 
 def reprocess_page(
-    session: Session, page: RawPage, sources: SourcesFile, dedup: Deduplicator, low_confidence_below: float = LOW_CONFIDENCE
+    session: Session,
+    page: RawPage,
+    sources: SourcesFile,
+    dedup: Deduplicator,
+    low_confidence_below: float = LOW_CONFIDENCE,
 ) -> PageOutcome:
     """Extract an already processed page again and store the record through the normal path (no state change
     unless the record changed)."""

@@ -52,13 +52,17 @@ def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     return Counter(tuple(toks[i: i + n]) for i in range(len(toks) - n + 1))
 
 
-def body_f1(expected: str, actual: str) -> float:
+def body_prf(expected: str, actual: str) -> tuple[float, float]:
+    """Precision and recall of the body's 4-gram shingles (multisets)."""
     gold, pred = _shingles(expected), _shingles(actual)
-    overlap = sum((gold & pred).values())
     if not gold and not pred:
-        return 1.0
-    precision = overlap / sum(pred.values()) if pred else 0.0
-    recall = overlap / sum(gold.values()) if gold else 0.0
+        return 1.0, 1.0
+    overlap = sum((gold & pred).values())
+    return (overlap / sum(pred.values()) if pred else 0.0), (overlap / sum(gold.values()) if gold else 0.0)
+
+
+def body_f1(expected: str, actual: str) -> float:
+    precision, recall = body_prf(expected, actual)
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
