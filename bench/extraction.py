@@ -218,7 +218,32 @@ def devcorpus_systems() -> dict[str, object]:
         "trafilatura precision": lambda raw, url: trafilatura.extract(raw, url=url, favor_precision=True),
         "trafilatura default": lambda raw, url: trafilatura.extract(raw, url=url),
         **{f"member {name} alone": member(m) for name, m in members.MEMBERS.items()},
+        "readability-lxml alone (not a voice)": member(members.Member("readability", readability_text)),
     }
+
+
+_TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "dd", "dt", "figcaption")
+
+
+def readability_text(page) -> str | None:  # type: ignore[no-untyped-def]
+    """readability-lxml on a copy of our tree: measured as a candidate voice (it did not raise the vote's score)."""
+    from copy import deepcopy
+
+    from lxml import html
+    from readability import Document
+
+    class SharedTreeDocument(Document):  # type: ignore[misc]
+        """readability-lxml re-reads its input on each of its passes and mutates it: give each pass a copy."""
+
+        def _parse(self, input):  # type: ignore[no-untyped-def]  # noqa: A002 - the library's name
+            return super()._parse(deepcopy(input))
+
+    fragment = SharedTreeDocument(page.root, url=page.url or None).summary(html_partial=True)
+    if not fragment.strip():
+        return None
+    tree = html.fragment_fromstring(fragment, create_parent="div")
+    inner = [el for el in tree.iter(*_TEXT_TAGS) if not any(c.tag in _TEXT_TAGS for c in el.iterdescendants())]
+    return "\n\n".join(t for t in (el.text_content().strip() for el in inner) if t) or tree.text_content()
 
 
 def _own_pass_alone(raw: bytes, url: str) -> str:

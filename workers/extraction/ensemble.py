@@ -2,8 +2,8 @@
 when members holding a weighted majority include it (Bevendorff et al. 2023: a vote over good extractors beats
 each of them).
 
-Our own pass (the main block, workers/extraction/main_block) is one voice; trafilatura, readability-lxml and
-resiliparse are the others (workers/extraction/members). Each member's output is projected onto our text blocks: a
+Our own pass (the main block, workers/extraction/main_block) is one voice; trafilatura and resiliparse are the
+others (workers/extraction/members). Each member's output is projected onto our text blocks: a
 block is in a member's output when most of its 4-token shingles are (a block of fewer tokens: when its tokens stand
 there in a row). So the result is always our own blocks in document order, and the record's paragraphs, HTML and
 images follow from one choice. Weights are each member's body precision alone on real pages (docs/benchmarks.md).
@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workers.extraction.blocks import Block
-from workers.extraction.members import READABILITY, RESILIPARSE, TRAFILATURA, Member, PageInput, eligible, run_member
+from workers.extraction.members import RESILIPARSE, TRAFILATURA, Member, PageInput, eligible, run_member
 
 OURS = "ours"
 # Trafilatura, the best voice alone on real pages (docs/benchmarks.md), carries a block with any one other voice;
-# the three others together outvote it. Resiliparse, the least precise alone, counts least.
-WEIGHTS = {OURS: 1.0, TRAFILATURA.name: 1.5, READABILITY.name: 1.0, RESILIPARSE.name: 0.8}
-CASCADE: tuple[Member, ...] = (TRAFILATURA, RESILIPARSE, READABILITY)
+# the two others together outvote it. Resiliparse, the least precise alone, counts least.
+WEIGHTS = {OURS: 1.0, TRAFILATURA.name: 1.5, RESILIPARSE.name: 0.8}
+CASCADE: tuple[Member, ...] = (TRAFILATURA, RESILIPARSE)
 SETTLE_AT = 0.8
 # Our own pass keeps its body (and its finer cleaning) unless the vote's body differs from it this much or more:
 # the vote corrects a wrong or cut main block, a kept comment thread or list, not a line or a caption.

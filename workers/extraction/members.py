@@ -3,24 +3,24 @@
 Each member is bounded like our own pass: members that read our tree only get trees within our parse guards
 (at most 2M characters of markup) and of at most ``MAX_BLOCKS`` text blocks; resiliparse (linear, C++) gets at most
 ``MAX_CHARS`` characters. A member that fails on a page simply has no voice there (never an exception out).
-Trafilatura and readability work on our parsed tree (each on its own copy: one parse for all); resiliparse has its
-own HTML parser (lexbor, far faster than a copy of the tree) and takes the page's text.
+Trafilatura works on our parsed tree (on its own copy: one parse for all); resiliparse has its own HTML parser
+(lexbor, far faster than a copy of the tree) and takes the page's text. readability-lxml was measured as a third voice
+and left out: on real pages it did not raise the vote's score and cost more than both others (docs/benchmarks.md;
+bench/extraction.py still measures it alone).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree, html
 
 MAX_CHARS = 3_000_000
 MAX_BLOCKS = 5_000  # real article pages have a few hundred; a page of more is not an article page
-_TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "dd", "dt", "figcaption")
 
-for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
+for _name in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
@@ -51,31 +51,6 @@ def trafilatura_text(page: PageInput) -> str | None:
     )
 
 
-def _readability_summary(root: html.HtmlElement, url: str) -> str:
-    from readability import Document
-
-    class SharedTreeDocument(Document):  # type: ignore[misc]
-        """readability-lxml re-reads its input on each of its passes and mutates it: give each pass a copy."""
-
-        def _parse(self, input):  # type: ignore[no-untyped-def]  # noqa: A002 - the library's name
-            return super()._parse(deepcopy(input))
-
-    return SharedTreeDocument(root, url=url or None).summary(html_partial=True)
-
-
-def readability_text(page: PageInput) -> str | None:
-    fragment = _readability_summary(page.root, page.url)
-    if not fragment.strip():
-        return None
-    tree = html.fragment_fromstring(fragment, create_parent="div")
-    parts = [el.text_content().strip() for el in tree.iter(*_TEXT_TAGS) if not _has_text_child(el)]
-    return "\n\n".join(p for p in parts if p) or tree.text_content()
-
-
-def _has_text_child(el: html.HtmlElement) -> bool:
-    return any(child.tag in _TEXT_TAGS for child in el.iterdescendants())
-
-
 def resiliparse_text(page: PageInput) -> str | None:
     from resiliparse.extract.html2text import extract_plain_text
 
@@ -83,9 +58,8 @@ def resiliparse_text(page: PageInput) -> str | None:
 
 
 TRAFILATURA = Member("trafilatura", trafilatura_text)
-READABILITY = Member("readability", readability_text)
 RESILIPARSE = Member("resiliparse", resiliparse_text, reads_tree=False)
-MEMBERS = {m.name: m for m in (TRAFILATURA, READABILITY, RESILIPARSE)}
+MEMBERS = {m.name: m for m in (TRAFILATURA, RESILIPARSE)}
 
 
 def eligible(member: Member, page: PageInput) -> bool:
