@@ -1,7 +1,7 @@
 """Extraction benchmark: unionfeed vs trafilatura (all pages) and GNE (Chinese pages), same pages, same run.
 
-    uv run python bench/extraction.py [--repeat N] [--only SUBSTRING] [--per-page]
-    uv run python bench/extraction.py --devcorpus ../shared/devcorpus   # real pages: every system side by side
+    uv run python -m bench.extraction [--repeat N] [--only SUBSTRING] [--per-page]
+    uv run python -m bench.extraction --devcorpus ../shared/devcorpus   # real pages: every system side by side
 
 Scores, per page then averaged over pages (the way the public article-extraction benchmarks score):
 body precision / recall / F1 over a bag of tokens (words for English, characters for Chinese), title exact match
@@ -17,16 +17,13 @@ import gc
 import io
 import json
 import logging
-import sys
 import time
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.workers.extraction.extraction_corpus import (  # noqa: E402
+from testkit.corpus import (
     CorpusPage,
     corpus,
     norm_title,
@@ -34,7 +31,7 @@ from tests.workers.extraction.extraction_corpus import (  # noqa: E402
     same_day,
     same_time,
 )
-from workers.extraction import ExtractionError, ExtractionRules, decode_html, extract_record  # noqa: E402
+from workers.extraction import ExtractionError, ExtractionRules, decode_html, extract_record
 
 
 @dataclass
@@ -259,7 +256,7 @@ def _own_pass_alone(raw: bytes, url: str) -> str:
 
 def run_devcorpus(folder: Path) -> int:
     """Body P/R/F1 (4-gram shingles, the public benchmark's way) and pages/s of every system, one run."""
-    from tests.workers.extraction.real_pages import body_prf
+    from testkit.real_pages import body_prf
 
     rows = devcorpus_pages(folder)
     table_rows = []

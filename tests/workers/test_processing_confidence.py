@@ -9,9 +9,9 @@ from storage.models import Article
 from storage.session import session_scope
 from tests.workers import test_processing
 from tests.workers.test_processing import SOURCES, store
-from workers.deduplication import Deduplicator
+from unionfeed.commands.reprocess import reprocess
 from workers.processing import process_page
-from workers.reprocess import reprocess
+from workers.stories.clusters import Deduplicator
 
 factory = test_processing.factory  # the migrated SQLite session factory fixture
 

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from tests.workers.extraction.real_pages import FLOOR_FILE, REAL, RealPage, body_f1, digest, real_pages
+from testkit.real_pages import REAL, RealPage, body_f1, real_pages
+from tests.workers.extraction.real_pages import FLOOR_FILE, digest
 from workers.extraction import extract_record
 
 PAGES = real_pages()
