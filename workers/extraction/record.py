@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import html
 
 from common.timezone import CHINA_TZ
-from workers.extraction import assets, field_resolution, paragraphs, serialize, titles
+from workers.extraction import assets, ensemble, field_resolution, paragraphs, serialize, titles
 from workers.extraction.authors import split_names
 from workers.extraction.blocks import (
     COMMENTS,
@@ -24,6 +24,7 @@ from workers.extraction.blocks import (
 from workers.extraction.encoding import decode_html
 from workers.extraction.hints import hinted_fields
 from workers.extraction.main_block import choose_main
+from workers.extraction.members import PageInput
 from workers.extraction.metadata import declared_canonical, ld_text, normalize_lang, read_head
 from workers.extraction.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
 from workers.extraction.normalize import detect_language, has_masked, normalize_paragraph, weighted_len
@@ -32,6 +33,7 @@ from workers.extraction.overrides import apply_selectors, select_main
 MAX_BYTES = 6_000_000
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 SHORT_BODY = 250
+LOW_CONFIDENCE = 0.5
 
 
 def check_page(data: bytes) -> None:
@@ -55,11 +57,13 @@ def extract_record(
     headers: Mapping[str, str] | None = None,
     rules: ExtractionRules | None = None,
     template_lines: frozenset[str] = frozenset(),
+    low_confidence_below: float = LOW_CONFIDENCE,
 ) -> ArticleRecord:
     """Extract one clean article record from a page.
 
     Raises ExtractionError only when the input is not a page at all (empty, binary); every other problem
     (invalid markup, lying charsets, truncation, huge or deeply nested documents) gives a record with flags.
+    A record whose main-content vote agreed less than ``low_confidence_below`` is flagged ``low_confidence``.
     """
     rules = rules or ExtractionRules()
     flags: set[str] = set()
@@ -76,15 +80,19 @@ def extract_record(
     root, parse_flags = parse_html(text)
     flags.update(parse_flags)
     try:
-        return _extract(root, url, rules, template_lines, flags)
+        record = _extract(root, PageInput(text, root, url), rules, template_lines, flags)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         # a defect of ours must not take the worker down: the page is recorded as failed extraction
         return ArticleRecord(url=url, flags=sorted(flags | {"extraction_error"}))
+    if record.confidence is not None and record.confidence < low_confidence_below:
+        record.flags = sorted({*record.flags, "low_confidence"})
+    return record
 
 
 def _extract(
-    root: html.HtmlElement, url: str, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
+    root: html.HtmlElement, source: PageInput, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
 ) -> ArticleRecord:
+    url = source.url
     tz = _zone(rules.timezone, flags)
     head = read_head(root, url)
     preclean(root)
@@ -95,7 +103,8 @@ def _extract(
     blocks, deep = segment(page, boiler)
     if deep:
         flags.add("deep_nesting")
-    main = select_main(page, rules) or choose_main(page, blocks)
+    ruled = select_main(page, rules)
+    main = ruled if ruled is not None else choose_main(page, blocks)
     inside = set(main.iter())
     main_boiler = main in boiler or any(a in boiler for a in main.iterancestors())
     content = [b for b in blocks if b.owner in inside and (main_boiler or not b.boiler)]
@@ -129,6 +138,10 @@ def _extract(
         before = [b for b in content if b.index < title_block.index]
         if sum(b.wlen for b in before) < 0.3 * sum(b.wlen for b in content):
             content = [b for b in content if b.index > title_block.index]
+    confidence: float | None = 1.0  # a source's own main-content selector is trusted as is
+    if ruled is None:
+        ballot = ensemble.vote(blocks, content, source)
+        content, confidence = ballot.blocks, ballot.confidence
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(
@@ -172,6 +185,7 @@ def _extract(
         images=_images(items),
         attachments=assets.attachment_links(page, base, boiler),
         flags=sorted(flags),
+        confidence=confidence,
         **values,
     )
 

@@ -1,6 +1,7 @@
-"""Metadata behaviours pinned on pages: real pages nobody here wrote (tests/fixtures/pages/real/<case>/) and small
-hand-written Chinese pages (tests/fixtures/pages/metadata/<case>/). Each case names one general behaviour and lists
-only the fields it is about; a failure names the case and the field."""
+"""Metadata behaviours pinned on pages: real pages nobody here wrote (tests/fixtures/pages/real_metadata/<case>/;
+tests/fixtures/pages/real/ holds the body cases) and small hand-written Chinese pages
+(tests/fixtures/pages/metadata/<case>/). Each case names one general behaviour and lists only the fields it is about;
+a failure names the case and the field."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class Case:
 
 def cases() -> list[Case]:
     found = []
-    for kind in ("real", "metadata"):
+    for kind in ("real_metadata", "metadata"):
         for expected in sorted((PAGES / kind).glob("*/expected.json")):
             spec = json.loads(expected.read_text(encoding="utf-8"))
             found.append(Case(f"{kind}/{expected.parent.name}", expected.parent, spec))
@@ -42,7 +43,7 @@ FIELDS = [(case, name) for case in CASES for name in case.spec["expected"]]
 
 
 def test_every_case_says_what_it_covers_and_its_licence() -> None:
-    assert len([c for c in CASES if c.id.startswith("real/")]) >= 5
+    assert len([c for c in CASES if c.id.startswith("real_metadata/")]) >= 5
     for case in CASES:
         assert case.spec.get("behaviour") and case.spec.get("licence"), case.id
         assert case.spec["expected"], case.id
