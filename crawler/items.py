@@ -13,6 +13,7 @@ PAGE_KIND = "page_kind"
 LIST_PAGE = "list"
 ARTICLE_PAGE = "article"
 SECTION = "list_section"  # the entry point (start URL, feed, remembered column) a request descends from
+GONE_STATUSES = (404, 410)  # a stored article's page that answers these was taken down by its publisher
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -34,6 +35,11 @@ class PageItem:
     aliases: list[str] = field(default_factory=list)  # its other canonical URLs: after redirects, rel=canonical
     published_at: datetime | None = None  # as a feed or sitemap announced it
     section: str | None = None  # the entry point the page was reached from (see CrawlState)
+
+    @property
+    def gone(self) -> bool:
+        """A recheck of a stored article answered 404/410: the page stands for the article's removal."""
+        return self.status in GONE_STATUSES
 
     @property
     def content_type(self) -> str:

@@ -18,11 +18,12 @@ from storage.base import Base, BigIntId, UTCDateTime, utcnow
 CREATED = "created"
 UPDATED = "updated"
 MERGED = "merged"
-CHANGE_KINDS = (CREATED, UPDATED, MERGED)
+DELETED = "deleted"  # the page was taken down (articles.removed_at set); the record stays readable by id
+CHANGE_KINDS = (CREATED, UPDATED, MERGED, DELETED)
 
 
 class ArticleChange(Base):
-    """One created/updated/merged record. `seq` is assigned at commit, in commit order (see storage.changelog)."""
+    """One created/updated/merged/deleted record. `seq` is assigned at commit, in commit order (storage.changelog)."""
 
     __tablename__ = "article_changes"
 

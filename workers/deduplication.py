@@ -66,6 +66,11 @@ class Placement:
     match: Match | None  # the strongest match; None: the article starts its own story
 
 
+def published(members: list[Article]) -> list[Article]:
+    """The members not taken down by their publisher: only they may be the story's canonical member."""
+    return [member for member in members if member.removed_at is None]
+
+
 class Deduplicator:
     """Config, index and source priorities: everything the dedup step needs, built once per worker process."""
 
@@ -109,7 +114,7 @@ class Deduplicator:
         cluster_ids = self._lock_clusters(session, [m.article_id for m in matches])
         members = clusters.members(session, cluster_ids)
         newcomer = self._member(new_id, fields, now)
-        canonical = elect([*(self._member_of(a) for a in members), newcomer]).id
+        canonical = elect([*(self._member_of(a) for a in published(members)), newcomer]).id
         for member in members:
             if member.cluster_id != canonical:
                 member.cluster_id = canonical
@@ -153,12 +158,13 @@ class Deduplicator:
         return len(stored)
 
     def reelect(self, session: Session, cluster_id: str) -> str:
-        """Elect the canonical member of one cluster again (a member's date or origin changed)."""
+        """Elect the canonical member of one cluster again (a member's date or origin changed, a member was removed
+        or is back)."""
         clusters.lock_keys(session, [key64("cluster", cluster_id)])
         members = clusters.members(session, [cluster_id])
         if not members:
             return cluster_id
-        canonical = elect([self._member_of(a) for a in members]).id
+        canonical = elect([self._member_of(a) for a in published(members) or members]).id
         for member in members:
             member.cluster_id = canonical
         return canonical

@@ -1,6 +1,12 @@
 """Turn one stored raw page into a stored record: extract, deduplicate, upsert. Plain functions the task calls.
 
 Idempotent: a page already processed is left alone, and re-processing the same content changes nothing.
+
+Identity: a record is stored under a URL of its source's own domains: the page's final URL (or the requested one),
+replaced by the rel=canonical (or og:url) the page declares only when that is on the source's domains too; a
+declared canonical elsewhere (an aggregator, the original publisher) is kept as `declared_canonical` only.
+Removals: a raw page that answered 404/410 to a recheck of a stored article marks that article removed; a later
+page of it (fetched after the removal) brings it back. Both re-elect the story's canonical member.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from w3lib.encoding import html_to_unicode
 
 from common.sources import ExtractionRules, Source, SourcesFile
+from common.urls import within_domains
 from storage.base import utcnow
 from storage.models import Article, RawPage
 from storage.repositories import articles, pages
@@ -31,6 +38,8 @@ log = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
 SKIPPED, FAILED, ALREADY_DONE, MISSING = "skipped", "failed", "already_done", "missing"
+REMOVED, RESTORED = "removed", "restored"  # the article's page was taken down; a removed article is back
+GONE_STATUSES = (404, 410)  # the crawler stores a recheck's 404/410 as the article's removal
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,8 @@ def _site_template(session: Session, page: RawPage, record: ArticleRecord) -> fr
 
 
 def _process(session: Session, page: RawPage, source: Source | None, dedup: Deduplicator) -> PageOutcome:
+    if page.status_code in GONE_STATUSES:
+        return _removal(session, page, source, dedup)
     rules = source.extraction if source is not None else ExtractionRules()
     base_url = _folded(page.final_url, source.fold_scheme if source is not None else None)
     # Lines that survive extraction on most recent articles of the same site are its template, not article text.
@@ -135,9 +146,51 @@ def _process(session: Session, page: RawPage, source: Source | None, dedup: Dedu
         pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
     canonicalize = source.canonical_url if source is not None else canonical_url
-    outcome = store_record(session, record, page, dedup, canonicalize=canonicalize)
+    owns = source.owns if source is not None else None
+    outcome = store_record(session, record, page, dedup, canonicalize=canonicalize, owns=owns)
     pages.mark_page(session, page, state=pages.DONE, article_id=outcome.article_id)
     return outcome
+
+
+def _removal(session: Session, page: RawPage, source: Source | None, dedup: Deduplicator) -> PageOutcome:
+    """A recheck found the article's page gone: the article is marked removed (a `deleted` change), unless a page of
+    it was fetched after this answer (out-of-order processing) or it is removed already."""
+    canonicalize = source.canonical_url if source is not None else canonical_url
+    article = articles.get_article_by_url(session, canonicalize(page.url))
+    article = article or articles.article_of_page(session, page.source, page.url)
+    if article is None:
+        reason = f"the page answered {page.status_code} and no article was stored from it"
+        pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
+        return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
+    last = pages.get_raw_page(session, article.raw_page_id) if article.raw_page_id is not None else None
+    outcome = UNCHANGED
+    if article.removed_at is None and (last is None or last.fetched_at <= page.fetched_at):
+        article.removed_at = page.fetched_at
+        dedup.reelect(session, article.cluster_id)  # a removed member is never the one the feed shows
+        outcome = REMOVED
+    pages.mark_page(session, page, state=pages.DONE, article_id=article.id)
+    return PageOutcome(page.id, outcome, page.source, article.id, article.cluster_id)
+
+
+def stored_url(
+    declared: str | None,
+    page: RawPage,
+    *,
+    canonicalize: Callable[[str], str] = canonical_url,
+    owns: Callable[[str], bool] | None = None,
+) -> tuple[str, str | None]:
+    """(the URL a record is stored under, the canonical its page declared outside the source's domains or None).
+
+    `owns` says whether a URL is on the source's domains (default: the requested URL's host)."""
+    owns = owns or (lambda url: within_domains(url, [urlsplit(page.url).hostname or ""]))
+    own = canonicalize(page.final_url if owns(page.final_url) else page.url)
+    try:
+        claimed = canonicalize(declared) if declared else own
+    except ValueError:  # a declared URL that cannot be parsed names nothing
+        return own, None
+    if claimed == own or owns(claimed):
+        return claimed, None
+    return own, declared
 
 
 def store_record(
@@ -147,13 +200,16 @@ def store_record(
     dedup: Deduplicator,
     *,
     canonicalize: Callable[[str], str] = canonical_url,
+    owns: Callable[[str], bool] | None = None,
 ) -> PageOutcome:
-    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's); a new URL joins the story
-    of the stored article it duplicates (same body, or a near duplicate), and that story's canonical member is elected
-    again. See `workers.deduplication`."""
-    url = canonicalize(record.url or page.final_url)
-    fields = record_fields(record, page, url)
+    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's; on the source's domains,
+    `owns`: see `stored_url`); a new URL joins the story of the stored article it duplicates (same body, or a near
+    duplicate), and that story's canonical member is elected again. See `workers.deduplication`."""
+    url, declared = stored_url(record.url, page, canonicalize=canonicalize, owns=owns)
+    fields = record_fields(record, page, url) | {"declared_canonical": declared}
     existing = articles.get_article_by_url(session, url)
+    if existing is not None and _back(existing, page):
+        return _restore(session, existing, fields, page, dedup)
     if existing is not None and not changed_fields(existing, fields):
         existing.last_seen_at = utcnow()
         return PageOutcome(page.id, UNCHANGED, page.source, existing.id, existing.cluster_id)
@@ -171,6 +227,24 @@ def store_record(
     dedup.record(session, article, fingerprint, placed.match, now)
     outcome = DUPLICATE if placed.match is not None else CREATED
     return PageOutcome(page.id, outcome, page.source, new_id, placed.cluster_id)
+
+
+def _back(article: Article, page: RawPage) -> bool:
+    """A removed article whose page was fetched again after its removal: it is published again."""
+    return article.removed_at is not None and page.fetched_at > article.removed_at
+
+
+def _restore(
+    session: Session, article: Article, fields: dict[str, object], page: RawPage, dedup: Deduplicator
+) -> PageOutcome:
+    """The removed article is back: stored like an update (a changed text becomes a revision), no longer removed
+    (an `updated` change), and its story's canonical member elected again."""
+    fingerprint = dedup.fingerprint(str(fields["body_text"]), fields.get("language"))  # type: ignore[arg-type]
+    dedup.lock(session, url=article.canonical_url, content_hash=str(fields["content_hash"]), fingerprint=fingerprint)
+    article.removed_at = None
+    outcome = _update(session, article, fields, page, dedup, fingerprint)
+    dedup.reelect(session, article.cluster_id)
+    return PageOutcome(page.id, RESTORED, page.source, article.id, article.cluster_id, changed=outcome.changed)
 
 
 BOOKKEEPING = frozenset({"canonical_url", "crawl_run_id", "raw_page_id", "extractor_version", "content_hash"})
