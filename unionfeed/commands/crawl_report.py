@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.live import Live
 from rich.spinner import Spinner
@@ -34,7 +35,7 @@ LIVE = (
     ("stored", "page_persist/stored"),
     ("revisits", "source/revisits"),
 )
-SUMMARY = ("status", "requests", "304s", "new", "revisions", "removals", "duplicates", "skipped", "errors", "secs")
+SUMMARY = ("status", "requests", "304s", "new", "revised", "removed", "dupes", "skipped", "errors", "secs")
 
 
 def scrapy_log_settings(verbose: bool) -> dict[str, Any]:
@@ -111,8 +112,8 @@ def _skipped(stats: dict[str, Any]) -> int:
 def summary_table(results: Sequence[Any], outcomes: Iterable[dict[str, Any]] | None) -> Table:
     """One row per source; `outcomes` are the processing results of the pages processed here (None: not here)."""
     counts = outcome_counts(outcomes) if outcomes is not None else None
-    table = Table(title="crawl")
-    table.add_column("source")
+    table = Table(title="crawl", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("source", no_wrap=True)
     for column in SUMMARY:
         table.add_column(column, justify="left" if column == "status" else "right")
     for result in results:
