@@ -229,3 +229,71 @@ def test_no_record_is_stored_under_a_foreign_url(scenario: Scenario) -> None:
     assert scenario.local_canonical in stored and scenario.local.url not in stored  # a canonical of its own site
     assert scenario.local.url in raw  # fetched as the list linked it
     assert stored[scenario.local_canonical].declared_canonical is None
+
+
+# --- the revisit order, in the crawl state alone ---
+
+
+def test_revisits_take_the_least_recently_verified_articles_gone_ones_included(
+    database_url: str, sessions: Any, make_source: Callable[..., Source]
+) -> None:
+    from datetime import timedelta
+
+    from crawler.state import REFETCH, REVISIT, CrawlState, Refetch
+    from storage.base import utcnow
+    from storage.repositories.crawl_state import record_article
+
+    now, site = utcnow(), "http://news.sample.test"
+    with session_scope(sessions) as session:
+        for n in range(6):  # article n verified n days ago; 5 is gone
+            gone = now - timedelta(days=n) if n == 5 else None
+            record_article(session, source="demo", url=f"{site}/a/{n}.html", fetched_at=now - timedelta(days=n),
+                           status=404 if gone else 200, body_sha256="x" * 64, etag=f'"e{n}"', gone_at=gone)
+        record_article(session, source="demo", url=f"{site}/alias.html", fetched_at=now - timedelta(days=9),
+                       status=200)  # an alias (no body of its own): never revisited
+    source = make_source(discovery={"revisit_budget": 3})
+    state = CrawlState(make_engine(database_url), source)
+    revisits = state.revisits(exclude=[f"{site}/a/4.html"])  # rechecked by the refetch window this crawl
+    assert [(r.url, r.why) for r in revisits] == [(f"{site}/a/{n}.html", REVISIT) for n in (5, 3, 2)]
+    assert revisits[0].conditional_headers() == {}  # a gone page is asked without validators: its 200 is news
+    assert revisits[1].conditional_headers() == {"If-None-Match": '"e3"'}
+    assert CrawlState(make_engine(database_url), make_source(discovery={"revisit_budget": 0})).revisits() == []
+    assert Refetch("u", None, None, None).why == REFETCH
+
+
+@pytest.mark.parametrize("budget", [-1, 10_001, "many"])
+def test_the_revisit_budget_is_validated(budget: object, make_source: Callable[..., Source]) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="revisit_budget"):
+        make_source(discovery={"revisit_budget": budget})
+
+
+def test_a_recheck_stores_what_changed_and_counts_what_it_found(
+    database_url: str, make_source: Callable[..., Source]
+) -> None:
+    import hashlib
+
+    from crawler.spiders.source import REFETCH
+    from crawler.state import REVISIT, Refetch
+    from storage.base import utcnow
+    from tests.crawler.test_crawler_discovery import ARTICLE, article_response, spider_for
+
+    spider = spider_for(make_source(), database_url)
+    url, same = "http://news.sample.test/2020/1.html", hashlib.sha256(ARTICLE).hexdigest()
+    published = Refetch(url, '"e1"', None, same, REVISIT)
+    gone = Refetch(url, None, None, same, REVISIT, gone_at=utcnow())
+
+    def answer(refetch: Refetch, status: int, body: bytes = ARTICLE) -> list[Any]:
+        return list(spider.parse_article(article_response(url, body, status, **{REFETCH: refetch})))
+
+    assert answer(published, 304) == [] and answer(published, 200) == []  # unchanged: 304, or the same body
+    [changed] = answer(published, 200, ARTICLE.replace(b"text", b"fixed"))
+    [removal] = answer(published, 410, b"")
+    assert answer(gone, 404, b"") == []  # still gone: nothing new
+    [back] = answer(gone, 200)  # the same text as before its removal: it is back
+    assert (changed.refetch, removal.gone, back.gone, back.status) == (True, True, False, 200)
+    stats = spider.crawler.stats.get_value
+    counts = {outcome: stats(f"source/revisit_{outcome}") for outcome in ("unchanged", "changed", "gone", "back")}
+    assert counts == {"unchanged": 3, "changed": 1, "gone": 1, "back": 1}
+    assert spider.state is not None and spider.state._articles[url]["gone_at"] == gone.gone_at
