@@ -7,13 +7,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from common.contract import GONE_STATUSES
+
 # request.meta["page_kind"] and ["list_section"]: what the spider expects behind a request and which entry point it
 # descends from. Other components read them (the crawl state files failures by section), so the names live here.
 PAGE_KIND = "page_kind"
 LIST_PAGE = "list"
 ARTICLE_PAGE = "article"
 SECTION = "list_section"  # the entry point (start URL, feed, remembered column) a request descends from
-GONE_STATUSES = (404, 410)  # a stored article's page that answers these was taken down by its publisher
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.encoding import html_to_unicode
 
+from common.contract import GONE_STATUSES
 from common.sources import ExtractionRules, Source, SourcesFile
 from common.urls import within_domains
 from storage.base import utcnow
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
 SKIPPED, FAILED, ALREADY_DONE, MISSING = "skipped", "failed", "already_done", "missing"
 REMOVED, RESTORED = "removed", "restored"  # the article's page was taken down; a removed article is back
-GONE_STATUSES = (404, 410)  # the crawler stores a recheck's 404/410 as the article's removal
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,8 @@ def _removal(session: Session, page: RawPage, source: Source | None, dedup: Dedu
     it was fetched after this answer (out-of-order processing) or it is removed already."""
     canonicalize = source.canonical_url if source is not None else canonical_url
     article = articles.get_article_by_url(session, canonicalize(page.url))
-    article = article or articles.article_of_page(session, page.source, page.url)
+    if article is None or article.source != page.source:  # (a record of another source stored under this URL)
+        article = articles.article_of_page(session, page.source, page.url)
     if article is None:
         reason = f"the page answered {page.status_code} and no article was stored from it"
         pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
