@@ -194,7 +194,8 @@ def main() -> int:
         print(f"{row[0]:<24}" + "".join(f"{value:>{width}}" for value, width in zip(row[1:], widths, strict=True)))
     floor, tight, requests = totals[3], totals[4], totals[5]
     print(
-        f"\nrequests / floor = {requests / floor:.2f} (target <= {TARGET:.2f}); requests / tight floor = "
+        f"\nrequests per new article = {requests / max(1, len(added)):.2f} (floor {floor / max(1, len(added)):.2f}); "
+        f"requests / floor = {requests / floor:.2f} (target <= {TARGET:.2f}); requests / tight floor = "
         f"{requests / tight:.2f}; new articles stored {len(added) - len(missed)}/{len(added)}, missed {len(missed)}"
         f"{', other pages stored: ' + str(len(extra)) if extra else ''}"
     )
