@@ -65,10 +65,11 @@ class Refetch:
     body_sha256: str | None
     why: str = REFETCH  # REFETCH (recently published) or REVISIT (the per-crawl budget)
     gone_at: datetime | None = None  # its last check answered 404/410
+    fetch_url: str | None = None  # where its page last answered from, when that is not `url` (requested so)
 
     @classmethod
-    def of(cls, row: Any, why: str) -> Refetch:
-        return cls(row.url, row.etag, row.last_modified, row.body_sha256, why, row.gone_at)
+    def of(cls, row: Any, why: str, fetch_url: str | None = None) -> Refetch:
+        return cls(row.url, row.etag, row.last_modified, row.body_sha256, why, row.gone_at, fetch_url)
 
     def conditional_headers(self) -> dict[str, str]:
         """Validators of the last fetch; none for a gone page (its 200, whatever it says, is news)."""
@@ -192,7 +193,7 @@ class CrawlState:
                 fetched_before=now - timedelta(hours=discovery.refetch_interval_hours),
                 limit=self.refetch_limit,
             )
-            return [Refetch.of(row, REFETCH) for row in rows]
+            return self._rechecks(session, rows, REFETCH)
 
     def revisits(self, exclude: Iterable[str] = ()) -> list[Refetch]:
         """This crawl's share of the other stored articles: `discovery.revisit_budget` of them, least recently
@@ -202,7 +203,14 @@ class CrawlState:
             return []
         with session_scope(self.sessions) as session:
             rows = crawl_state.revisit_candidates(session, self.source.key, limit=budget, exclude=exclude)
-            return [Refetch.of(row, REVISIT) for row in rows]
+            return self._rechecks(session, rows, REVISIT)
+
+    def _rechecks(self, session: Any, rows: Sequence[Any], why: str) -> list[Refetch]:
+        """Rechecks of these stored articles, each requested where its page last answered (on the source's
+        domains): a server may answer only the spelling it links, not the canonical one."""
+        answered = crawl_state.answered_at(session, self.source.key, [row.url for row in rows])
+        fetch_urls = {url: final for url, final in answered.items() if self.source.owns(final)}
+        return [Refetch.of(row, why, fetch_urls.get(row.url)) for row in rows]
 
     # --- learning during the crawl ---
 

@@ -148,8 +148,8 @@ class SourceSpider(Spider):
             REFETCH: refetch,
             "handle_httpstatus_list": [304, *GONE_STATUSES],
         }
-        headers = refetch.conditional_headers()
-        return Request(refetch.url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
+        headers, url = refetch.conditional_headers(), refetch.fetch_url or refetch.url
+        return Request(url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     # --- lists, feeds, sitemaps ---
 
@@ -284,6 +284,8 @@ class SourceSpider(Spider):
         url, final = self.canonical(requested_url(response)), self.canonical(response.url)
         if refetch is not None and not self._recheck_stores(refetch, response):
             return
+        if refetch is not None:
+            url = refetch.url  # the stored article this rechecks, however it was requested
         gone = response.status in GONE_STATUSES  # a removal: the page's URLs and links say nothing
         aliases = [final] if final != url and not gone else []
         href = canonical_link(response) if isinstance(response, TextResponse) and not gone else None

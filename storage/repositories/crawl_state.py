@@ -226,6 +226,21 @@ def revisit_candidates(session: Session, source: str, *, limit: int, exclude: It
     return [row for row in session.scalars(query) if row.url not in excluded][:limit]
 
 
+def answered_at(session: Session, source: str, urls: Sequence[str]) -> dict[str, str]:
+    """For stored article URLs of `source`: the URL their latest stored page answered from (after redirects, as the
+    site spells it), where it differs. A recheck requests that: the canonical spelling is for identity only."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(list(urls)):
+        latest = (
+            select(func.max(RawPage.id))
+            .where(RawPage.source == source, RawPage.url.in_(chunk), RawPage.status_code < 400)
+            .group_by(RawPage.url)
+        )
+        query = select(RawPage.url, RawPage.final_url).where(RawPage.id.in_(latest))
+        found.update({url: final for url, final in session.execute(query) if final != url})
+    return found
+
+
 def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), CHUNK):
         yield list(items[start : start + CHUNK])

@@ -25,6 +25,7 @@ from common.settings import Settings
 from common.sources import Source, load_sources
 from crawler.run import RunResult
 from samples.server import SampleServer
+from storage.base import utcnow
 from storage.migrate import upgrade
 from storage.models import Article, ArticleRevision, CrawlUrl, RawPage
 from storage.repositories import changes, feed, pages
@@ -240,7 +241,6 @@ def test_revisits_take_the_least_recently_verified_articles_gone_ones_included(
     from datetime import timedelta
 
     from crawler.state import REFETCH, REVISIT, CrawlState, Refetch
-    from storage.base import utcnow
     from storage.repositories.crawl_state import record_article
 
     now, site = utcnow(), "http://news.sample.test"
@@ -276,7 +276,6 @@ def test_a_recheck_stores_what_changed_and_counts_what_it_found(
 
     from crawler.spiders.source import REFETCH
     from crawler.state import REVISIT, Refetch
-    from storage.base import utcnow
     from tests.crawler.test_crawler_discovery import ARTICLE, article_response, spider_for
 
     spider = spider_for(make_source(), database_url)
@@ -297,3 +296,32 @@ def test_a_recheck_stores_what_changed_and_counts_what_it_found(
     counts = {outcome: stats(f"source/revisit_{outcome}") for outcome in ("unchanged", "changed", "gone", "back")}
     assert counts == {"unchanged": 3, "changed": 1, "gone": 1, "back": 1}
     assert spider.state is not None and spider.state._articles[url]["gone_at"] == gone.gone_at
+
+
+def test_a_recheck_requests_the_url_the_page_last_answered_from(
+    database_url: str, sessions: Any, make_source: Callable[..., Source]
+) -> None:
+    from crawler.spiders.source import REFETCH
+    from crawler.state import CrawlState
+    from storage.repositories.crawl_state import record_article
+    from tests.crawler.test_crawler_discovery import article_response, spider_for
+
+    site = "http://news.sample.test"
+    answered = {f"{site}/a/1.html": f"{site}/a/1.html?page=all", f"{site}/a/2.html": "http://elsewhere.example/2.html"}
+    with session_scope(sessions) as session:
+        for url, final in {**answered, f"{site}/a/3.html": f"{site}/a/3.html"}.items():
+            pages.add_raw_page(session, source="demo", crawl_run_id=None, url=url, final_url=final, status_code=200,
+                               headers={}, body=b"<html></html>")
+            record_article(session, source="demo", url=url, fetched_at=utcnow(), status=200, body_sha256="x" * 64)
+    revisits = CrawlState(make_engine(database_url), make_source()).revisits()
+    assert {r.url: r.fetch_url for r in revisits} == {
+        f"{site}/a/1.html": f"{site}/a/1.html?page=all",  # as the site answered it
+        f"{site}/a/2.html": None,  # a redirect off the source's domains: the stored URL
+        f"{site}/a/3.html": None,
+    }
+    spider = spider_for(make_source(), database_url)
+    [first] = [r for r in revisits if r.fetch_url]
+    request = spider.refetch_request(first)
+    assert request.url == first.fetch_url
+    [item] = spider.parse_article(article_response(request.url, b"<html>new</html>", **{REFETCH: first}))
+    assert item.url == first.url  # the stored article it rechecked
