@@ -1,45 +1,42 @@
-"""Turn one stored raw page into a stored record: extract, deduplicate, upsert. Plain functions the task calls.
+"""A page's lifecycle: read the raw page, extract its record, store it in its story (`workers.stories`), mark the
+page done. Plain functions the task calls.
 
 Idempotent: a page already processed is left alone, and re-processing the same content changes nothing.
 
-Identity: a record is stored under a URL of its source's own domains: the page's final URL (or the requested one),
-replaced by the rel=canonical (or og:url) the page declares only when that is on the source's domains too; a
-declared canonical elsewhere (an aggregator, the original publisher) is kept as `declared_canonical` only.
-Removals: a raw page that answered 404/410 to a recheck of a stored article marks that article removed; a later
-page of it (fetched after the removal) brings it back. Both re-elect the story's canonical member.
+Identity (`workers.stories.records.stored_url`): a record is stored under a URL of its source's own domains; a
+canonical its page declares elsewhere is kept as `declared_canonical` only. Removals: a raw page that answered
+404/410 to a recheck of a stored article marks that article removed (`_removal`); a later page of it (fetched after
+the removal) brings it back (`workers.stories.clusters.store_record`). Both re-elect the story's canonical member.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
 from urllib.parse import urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.encoding import html_to_unicode
 
 from common.contract import GONE_STATUSES
 from common.sources import ExtractionRules, Source, SourcesFile
-from common.urls import within_domains
-from storage.base import utcnow
-from storage.models import Article, RawPage
+from common.urls import canonical_url
+from storage.models import RawPage
 from storage.repositories import articles, pages
 from storage.session import session_scope
-from workers.dedup import Fingerprint, content_hash
-from workers.deduplication import Deduplicator
+from storage.states import CREATED, DONE, FAILED, PENDING, SKIPPED, UPDATED
 from workers.extraction import ArticleRecord, ExtractionError, extract_record, template_in_pages
-from workers.identity import article_id, canonical_url
+from workers.stories.backfill import backfill_once
+from workers.stories.clusters import DUPLICATE, RESTORED, UNCHANGED, Deduplicator, store_record
 
 log = logging.getLogger(__name__)
 
-CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
-SKIPPED, FAILED, ALREADY_DONE, MISSING = "skipped", "failed", "already_done", "missing"
-REMOVED, RESTORED = "removed", "restored"  # the article's page was taken down; a removed article is back
+# A page's outcome: how its record was stored (CREATED, DUPLICATE, UPDATED, UNCHANGED), or why it was not.
+ALREADY_DONE, MISSING = "already_done", "missing"
+REMOVED = "removed"  # a recheck found the article's page taken down
+OUTCOMES = (CREATED, DUPLICATE, UPDATED, UNCHANGED, RESTORED, REMOVED, SKIPPED, FAILED, ALREADY_DONE, MISSING)
 
 
 @dataclass(frozen=True)
@@ -62,16 +59,19 @@ def process_page(
     """Process one page in one transaction. Transient database errors propagate so the task can retry.
 
     `dedup` is the worker's `Deduplicator` (its near-duplicate index lives as long as the process). Without one,
-    an embedded one is kept per session factory (`_embedded_dedup`).
+    an embedded one is kept per session factory (`_embedded_dedup`). Its first page back-fills missing fingerprints
+    first, in transactions of their own.
     """
+    dedup = dedup or _embedded_dedup(factory, sources)
+    backfill_once(factory, dedup)
     with session_scope(factory) as session:
         page = pages.get_raw_page(session, page_id, for_update=True)
         if page is None:
             log.warning("raw page %s is gone; nothing to process", page_id)
             return PageOutcome(page_id, MISSING)
-        if page.process_state != pages.PENDING:
+        if page.process_state != PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
-        return _process(session, page, _source(sources, page.source), dedup or _embedded_dedup(factory, sources))
+        return _process(session, page, _source(sources, page.source), dedup)
 
 
 _EMBEDDED: WeakKeyDictionary[sessionmaker[Session], Deduplicator] = WeakKeyDictionary()
@@ -139,17 +139,19 @@ def _process(session: Session, page: RawPage, source: Source | None, dedup: Dedu
         if template:
             record = extract_record(body, base_url, headers=page.headers, rules=rules, template_lines=template)
     except ExtractionError as exc:
-        pages.mark_page(session, page, state=pages.FAILED, error=str(exc))
+        pages.mark_page(session, page, state=FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))
     if not record.body_text.strip():
         reason = "no article text found on the page"
-        pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
+        pages.mark_page(session, page, state=SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
     canonicalize = source.canonical_url if source is not None else canonical_url
     owns = source.owns if source is not None else None
-    outcome = store_record(session, record, page, dedup, canonicalize=canonicalize, owns=owns)
-    pages.mark_page(session, page, state=pages.DONE, article_id=outcome.article_id)
-    return outcome
+    stored = store_record(session, record, page, dedup, canonicalize=canonicalize, owns=owns)
+    pages.mark_page(session, page, state=DONE, article_id=stored.article_id)
+    return PageOutcome(
+        page.id, stored.outcome, page.source, stored.article_id, stored.cluster_id, changed=stored.changed
+    )
 
 
 def _removal(session: Session, page: RawPage, source: Source | None, dedup: Deduplicator) -> PageOutcome:
@@ -161,7 +163,7 @@ def _removal(session: Session, page: RawPage, source: Source | None, dedup: Dedu
         article = articles.article_of_page(session, page.source, page.url)
     if article is None:
         reason = f"the page answered {page.status_code} and no article was stored from it"
-        pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
+        pages.mark_page(session, page, state=SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
     last = pages.get_raw_page(session, article.raw_page_id) if article.raw_page_id is not None else None
     outcome = UNCHANGED
@@ -169,158 +171,5 @@ def _removal(session: Session, page: RawPage, source: Source | None, dedup: Dedu
         article.removed_at = page.fetched_at
         dedup.reelect(session, article.cluster_id)  # a removed member is never the one the feed shows
         outcome = REMOVED
-    pages.mark_page(session, page, state=pages.DONE, article_id=article.id)
+    pages.mark_page(session, page, state=DONE, article_id=article.id)
     return PageOutcome(page.id, outcome, page.source, article.id, article.cluster_id)
-
-
-def stored_url(
-    declared: str | None,
-    page: RawPage,
-    *,
-    canonicalize: Callable[[str], str] = canonical_url,
-    owns: Callable[[str], bool] | None = None,
-) -> tuple[str, str | None]:
-    """(the URL a record is stored under, the canonical its page declared outside the source's domains or None).
-
-    `owns` says whether a URL is on the source's domains (default: the requested URL's host)."""
-    owns = owns or (lambda url: within_domains(url, [urlsplit(page.url).hostname or ""]))
-    own = canonicalize(page.final_url if owns(page.final_url) else page.url)
-    try:
-        claimed = canonicalize(declared) if declared else own
-    except ValueError:  # a declared URL that cannot be parsed names nothing
-        return own, None
-    if claimed == own or owns(claimed):
-        return claimed, None
-    return own, declared
-
-
-def store_record(
-    session: Session,
-    record: ArticleRecord,
-    page: RawPage,
-    dedup: Deduplicator,
-    *,
-    canonicalize: Callable[[str], str] = canonical_url,
-    owns: Callable[[str], bool] | None = None,
-) -> PageOutcome:
-    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's; on the source's domains,
-    `owns`: see `stored_url`); a new URL joins the story of the stored article it duplicates (same body, or a near
-    duplicate), and that story's canonical member is elected again. See `workers.deduplication`."""
-    url, declared = stored_url(record.url, page, canonicalize=canonicalize, owns=owns)
-    fields = record_fields(record, page, url) | {"declared_canonical": declared}
-    existing = articles.get_article_by_url(session, url)
-    if existing is not None and _back(existing, page):
-        return _restore(session, existing, fields, page, dedup)
-    if existing is not None and not changed_fields(existing, fields):
-        existing.last_seen_at = utcnow()
-        return PageOutcome(page.id, UNCHANGED, page.source, existing.id, existing.cluster_id)
-    fingerprint = dedup.fingerprint(record.body_text, record.language)
-    dedup.lock(session, url=url, content_hash=str(fields["content_hash"]), fingerprint=fingerprint)
-    existing = articles.get_article_by_url(session, url)  # again: another worker may have stored it meanwhile
-    if existing is not None:
-        return _update(session, existing, fields, page, dedup, fingerprint)
-    new_id = article_id(url)
-    now = utcnow()
-    placed = dedup.place(session, new_id, fields, fingerprint, now)
-    article = articles.add_article(
-        session, id=new_id, cluster_id=placed.cluster_id, first_seen_at=now, last_seen_at=now, updated_at=now, **fields
-    )
-    dedup.record(session, article, fingerprint, placed.match, now)
-    outcome = DUPLICATE if placed.match is not None else CREATED
-    return PageOutcome(page.id, outcome, page.source, new_id, placed.cluster_id)
-
-
-def _back(article: Article, page: RawPage) -> bool:
-    """A removed article whose page was fetched again after its removal: it is published again."""
-    return article.removed_at is not None and page.fetched_at > article.removed_at
-
-
-def _restore(
-    session: Session, article: Article, fields: dict[str, object], page: RawPage, dedup: Deduplicator
-) -> PageOutcome:
-    """The removed article is back: stored like an update (a changed text becomes a revision), no longer removed
-    (an `updated` change), and its story's canonical member elected again."""
-    fingerprint = dedup.fingerprint(str(fields["body_text"]), fields.get("language"))  # type: ignore[arg-type]
-    dedup.lock(session, url=article.canonical_url, content_hash=str(fields["content_hash"]), fingerprint=fingerprint)
-    article.removed_at = None
-    outcome = _update(session, article, fields, page, dedup, fingerprint)
-    dedup.reelect(session, article.cluster_id)
-    return PageOutcome(page.id, RESTORED, page.source, article.id, article.cluster_id, changed=outcome.changed)
-
-
-BOOKKEEPING = frozenset({"canonical_url", "crawl_run_id", "raw_page_id", "extractor_version", "content_hash"})
-
-
-def changed_fields(article: Article, fields: dict[str, object]) -> list[str]:
-    """The record fields whose stored value differs (bookkeeping columns do not count as a change)."""
-    return [name for name, value in fields.items() if name not in BOOKKEEPING and getattr(article, name) != value]
-
-
-def _update(
-    session: Session,
-    article: Article,
-    fields: dict[str, object],
-    page: RawPage,
-    dedup: Deduplicator,
-    fingerprint: Fingerprint,
-) -> PageOutcome:
-    """The same URL again with another text or title: keep the old text as a revision, store the new one. The
-    article stays in its story; its fingerprint follows the new text, and a changed date or origin re-elects."""
-    now = utcnow()
-    article.last_seen_at = now
-    changed = changed_fields(article, fields)
-    if not changed:
-        return PageOutcome(page.id, UNCHANGED, page.source, article.id, article.cluster_id)
-    text_changed = article.content_hash != fields["content_hash"]
-    if text_changed or "title" in changed:  # a revision keeps the text readers saw; metadata fixes need none
-        articles.add_revision(session, article, raw_page_id=article.raw_page_id)
-        article.revision += 1
-    elects = any(getattr(article, name) != fields[name] for name in ("published_at", "origin", "site_name", "source"))
-    for name, value in fields.items():
-        setattr(article, name, value)
-    article.updated_at = now
-    if text_changed:
-        dedup.record(session, article, fingerprint, dedup.previous_match(session, article.id), now)
-    if elects:
-        dedup.reelect(session, article.cluster_id)
-    return PageOutcome(page.id, UPDATED, page.source, article.id, article.cluster_id, changed=tuple(changed))
-
-
-def record_fields(record: ArticleRecord, page: RawPage, url: str) -> dict[str, object]:
-    """The article columns a record sets (identity, cluster and seen-times are decided by the caller)."""
-    published_at, precision = _published(record.published_at)
-    return {
-        "canonical_url": url,
-        "source": page.source,
-        "title": record.title,
-        "subtitle": record.subtitle,
-        "published_at": published_at,
-        "published_precision": precision,
-        "origin": record.source,
-        "author": record.author,
-        "editor": record.editor,
-        "category": record.category,
-        "site_name": record.site_name,
-        "language": record.language,
-        "body_text": record.body_text,
-        "body_html": record.body_html,
-        "images": [image.model_dump(mode="json") for image in record.images],
-        "attachments": [item.model_dump(mode="json") for item in record.attachments],
-        "flags": list(record.flags),
-        "content_hash": content_hash(record.body_text),
-        "extractor_version": record.extractor_version,
-        "crawl_run_id": page.crawl_run_id,
-        "raw_page_id": page.id,
-    }
-
-
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def _published(value: datetime | date | None) -> tuple[datetime | None, str | None]:
-    """A date-only value is stored as that day's start in China time, flagged with precision "date"."""
-    if value is None:
-        return None, None
-    if isinstance(value, datetime):
-        return value, "datetime"
-    return datetime.combine(value, time(0), tzinfo=CHINA), "date"

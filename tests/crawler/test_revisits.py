@@ -31,8 +31,8 @@ from storage.models import Article, ArticleRevision, CrawlUrl, RawPage
 from storage.repositories import changes, feed, pages
 from storage.session import make_engine, make_session_factory, session_scope
 from tests.crawler.site_changes import FlakyProxy, NewArticle, SiteChanges, path_of
-from workers.deduplication import Deduplicator
 from workers.processing import process_page
+from workers.stories.clusters import Deduplicator
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "ghweihai.sample.test"

@@ -28,10 +28,11 @@ from storage.base import utcnow
 from storage.models import RawPage
 from storage.repositories import pages
 from storage.session import make_engine, make_session_factory, session_scope
+from storage.states import CREATED
 from storage.testing import drop_pg_database, recreate_pg_database, require_postgres
 from unionfeed.commands.export import export
-from workers.deduplication import Deduplicator
-from workers.processing import CREATED, DUPLICATE, REMOVED, RESTORED, PageOutcome, reprocess_page
+from workers.processing import REMOVED, PageOutcome, reprocess_page
+from workers.stories.clusters import DUPLICATE, RESTORED, Deduplicator
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = load_sources(ROOT / "sources.yaml")

@@ -1,5 +1,5 @@
 """Identity: a record is stored under a URL of its source's own domains; a canonical declared elsewhere is only kept
-as `declared_canonical` (workers.processing.stored_url, and a real sample page through processing)."""
+as `declared_canonical` (workers.stories.records.stored_url, and a real sample page through processing)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from storage.migrate import upgrade
 from storage.models import Article, RawPage
 from storage.repositories import pages
 from storage.session import make_engine, make_session_factory, session_scope
-from workers.deduplication import Deduplicator
-from workers.processing import process_page, stored_url
+from workers.processing import process_page
+from workers.stories.clusters import Deduplicator
+from workers.stories.records import stored_url
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SOURCES = load_sources(ROOT / "sources.yaml")
 SITE = "http://news.sample.test"
 SOURCE = Source.model_validate(
