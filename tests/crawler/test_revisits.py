@@ -1,5 +1,5 @@
 """Every stored article is rechecked: one sample site crawled again and again (each crawl in a child process, its
-pages processed in this one), while its articles change under it (tests/crawler/site_changes.py):
+pages processed in this one), while its articles change under it (testkit/site_changes.py):
 
 1. the first crawl stores the site; 2. nothing changed: the crawl costs the start URLs and the revisit budget;
 3. three of the articles verified last (the worst case: the last in line for the next revisits) change: one is edited,
@@ -30,7 +30,7 @@ from storage.migrate import upgrade
 from storage.models import Article, ArticleRevision, CrawlUrl, RawPage
 from storage.repositories import changes, feed, pages
 from storage.session import make_engine, make_session_factory, session_scope
-from tests.crawler.site_changes import FlakyProxy, NewArticle, SiteChanges, path_of
+from testkit.site_changes import FlakyProxy, NewArticle, SiteChanges, path_of
 from workers.processing import process_page
 from workers.stories.clusters import Deduplicator
 
@@ -276,7 +276,7 @@ def test_a_recheck_stores_what_changed_and_counts_what_it_found(
 
     from crawler.spiders.source import REFETCH
     from crawler.state import REVISIT, Refetch
-    from tests.crawler.test_crawler_discovery import ARTICLE, article_response, spider_for
+    from tests.crawler.spiders.test_source_discovery import ARTICLE, article_response, spider_for
 
     spider = spider_for(make_source(), database_url)
     url, same = "http://news.sample.test/2020/1.html", hashlib.sha256(ARTICLE).hexdigest()
@@ -304,7 +304,7 @@ def test_a_recheck_requests_the_url_the_page_last_answered_from(
     from crawler.spiders.source import REFETCH
     from crawler.state import CrawlState
     from storage.repositories.crawl_state import record_article
-    from tests.crawler.test_crawler_discovery import article_response, spider_for
+    from tests.crawler.spiders.test_source_discovery import article_response, spider_for
 
     site = "http://news.sample.test"
     answered = {f"{site}/a/1.html": f"{site}/a/1.html?page=all", f"{site}/a/2.html": "http://elsewhere.example/2.html"}
