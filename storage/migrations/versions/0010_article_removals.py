@@ -8,7 +8,7 @@
   the revisits like any other stored article.
 
 Revision ID: 0010_article_removals
-Revises: 0007_key_roles
+Revises: 0008_article_confidence
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alembic import op
 import storage.base
 
 revision = "0010_article_removals"
-down_revision = "0007_key_roles"
+down_revision = "0008_article_confidence"
 branch_labels = None
 depends_on = None
 

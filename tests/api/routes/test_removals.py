@@ -3,13 +3,12 @@ it taken down), then a 200 again. `/changes` carries `deleted`, the record leave
 readable by id with its removal time, and comes back; a removed canonical member hands its story to another member.
 Exports leave removed records out unless asked.
 
-On SQLite and on PostgreSQL (a database of this module's own: the shared API test database may be recreated by a
-concurrent session), each test in a transaction rolled back at the end.
+On SQLite and on PostgreSQL (a database of this module's own, since the export test commits), each test in a
+transaction rolled back at the end.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,13 +22,12 @@ from sqlalchemy.orm import Session
 from common.settings import Settings
 from common.sources import load_sources
 from samples.corpus import article_pages
-from storage import migrate
 from storage.base import utcnow
 from storage.models import RawPage
 from storage.repositories import pages
 from storage.session import make_engine, make_session_factory, session_scope
 from storage.states import CREATED
-from storage.testing import drop_pg_database, recreate_pg_database, require_postgres
+from testkit.storage import migrated_database
 from unionfeed.commands.export import export
 from workers.processing import REMOVED, PageOutcome, reprocess_page
 from workers.stories.clusters import DUPLICATE, RESTORED, Deduplicator
@@ -41,17 +39,9 @@ HOST = "zjgh.sample.test"
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('removals') / 'unionfeed.db'}"
-        migrate.upgrade(url)
+    """This module's own database: the export test commits, which the shared one must not see."""
+    with migrated_database(request.param, tmp_path_factory.mktemp("removals")) as url:
         yield url
-        return
-    require_postgres()
-    name = f"unionfeed_test_removals_{uuid.uuid4().hex[:8]}"
-    url = recreate_pg_database(name)
-    migrate.upgrade(url)
-    yield url
-    drop_pg_database(name)
 
 
 @pytest.fixture(scope="module")
