@@ -10,3 +10,8 @@ CRAWL_SOURCE = "unionfeed.crawl_source"  # args: [source: str], kwargs: {"trigge
 CRAWL_QUEUE = "crawl"
 PROCESS_QUEUE = "process"
 RECONCILE = "unionfeed.reconcile"  # kwargs: {"grace_seconds": int} (optional)
+
+# A raw page stored with one of these statuses is no page but a recheck's answer for a stored article: the publisher
+# took it down. The crawler stores such answers (never for a page it did not store before); processing marks the
+# article removed.
+GONE_STATUSES = (404, 410)

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from common.timezone import CHINA_TZ_NAME
-from common.urls import canonical_url
+from common.urls import canonical_url, within_domains
 
 HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL must look like
 
@@ -106,6 +106,10 @@ class Discovery(BaseModel):
     # `refetch_interval_hours`; a changed page is stored again and the workers make it a new revision. 0: never.
     refetch_window_hours: int = Field(48, ge=0, le=24 * 366)
     refetch_interval_hours: int = Field(12, ge=1)
+    # Every other stored article is rechecked too (conditionally): each crawl spends at most this many requests on
+    # the ones verified longest ago, so each is rechecked at least once every ceil(known / budget) crawls. An edit
+    # becomes a revision, a 404/410 a removal. 0: older articles are never rechecked (a site that never changes).
+    revisit_budget: int = Field(10, ge=0, le=10_000)
     # The site answers the same pages on http and https: spell every URL with the first start URL's scheme.
     fold_https: bool = False
 
@@ -167,6 +171,10 @@ class Source(BaseModel):
     def canonical_url(self, url: str) -> str:
         """`common.urls.canonical_url` with this source's rules (its scheme when `discovery.fold_https`)."""
         return canonical_url(url, fold_scheme=self.fold_scheme)
+
+    def owns(self, url: str) -> bool:
+        """The URL is on this source's allowed domains (the only URLs its records are stored under)."""
+        return within_domains(url, self.allowed_domains)
 
     @property
     def fold_scheme(self) -> str | None:

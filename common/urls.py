@@ -4,6 +4,7 @@ article's identity from. A pure function over w3lib; no project imports, so ever
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from posixpath import basename
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
@@ -59,3 +60,9 @@ def is_tracking(param: str) -> bool:
 def is_http_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def within_domains(url: str, domains: Iterable[str]) -> bool:
+    """The URL's host is one of `domains` or a subdomain of one (the rule of Scrapy's offsite filter)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in (d.lower().lstrip(".") for d in domains))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,16 +43,26 @@ class RunResult:
     requests: int = 0  # robots.txt included
     not_modified: int = 0  # 304 answers to conditional requests
     new_articles: int = 0  # pages stored for the first time
-    revisions: int = 0  # refetched articles whose page changed, stored again
+    revisions: int = 0  # rechecked articles whose page changed, stored again
+    revisits: int = 0  # requests spent on the revisit budget (counted apart from discovery)
+    removals: int = 0  # rechecked articles whose page answered 404/410, stored as their removal
+    restored: int = 0  # removed articles whose page answered 200 again
+    stats: dict[str, Any] = field(default_factory=dict)  # the run's whole ledger (crawl_runs.stats)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def run_crawl(
-    app_settings: Settings, sources: Sequence[Source], *, trigger: str, scrapy_overrides: dict[str, Any] | None = None
+    app_settings: Settings,
+    sources: Sequence[Source],
+    *,
+    trigger: str,
+    scrapy_overrides: dict[str, Any] | None = None,
+    watch: Callable[[Source, Crawler], None] | None = None,
 ) -> list[RunResult]:
-    """Crawl `sources` concurrently and return one result per source, in order. Blocks until all are done."""
+    """Crawl `sources` concurrently and return one result per source, in order. Blocks until all are done.
+    `watch` is given each source's crawler before it starts (to connect signals, read its stats: a progress view)."""
     if not sources:
         return []
     settings = crawler_settings(app_settings, **(scrapy_overrides or {}))
@@ -62,7 +72,7 @@ def run_crawl(
         # The runs exist before any crawler starts, so even a crawler that cannot start leaves a record.
         with session_scope(sessions) as session:
             run_ids = [start_run(session, source=source.key, trigger=trigger).id for source in sources]
-        crashes = _crawl_all(settings, sources, run_ids, trigger)
+        crashes = _crawl_all(settings, sources, run_ids, trigger, watch)
         return [
             _result(sessions, source.key, run_id, crashes.get(run_id))
             for source, run_id in zip(sources, run_ids, strict=True)
@@ -71,11 +81,20 @@ def run_crawl(
         engine.dispose()
 
 
-def _crawl_all(settings: ScrapySettings, sources: Sequence[Source], run_ids: list[int], trigger: str) -> dict[int, str]:
+def _crawl_all(
+    settings: ScrapySettings,
+    sources: Sequence[Source],
+    run_ids: list[int],
+    trigger: str,
+    watch: Callable[[Source, Crawler], None] | None = None,
+) -> dict[int, str]:
     process = CrawlerProcess(settings)
     crashes: dict[int, str] = {}
     for source, run_id in zip(sources, run_ids, strict=True):
-        done = process.crawl(source_crawler(process, source), source=source, trigger=trigger, crawl_run_id=run_id)
+        crawler = source_crawler(process, source)
+        if watch is not None:
+            watch(source, crawler)
+        done = process.crawl(crawler, source=source, trigger=trigger, crawl_run_id=run_id)
         done.addErrback(_remember_crash, crashes, run_id)
     process.start()
     return crashes
@@ -115,6 +134,10 @@ def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: st
             not_modified=int(stats.get("not_modified", 0)),
             new_articles=int(stats.get("new_articles", 0)),
             revisions=int(stats.get("revisions", 0)),
+            revisits=int(stats.get("revisits", 0)),
+            removals=int(stats.get("removals", 0)),
+            restored=int(stats.get("restored", 0)),
+            stats=stats,
         )
 
 

@@ -11,7 +11,10 @@ A crawl starts from the entry points: the configured start URLs, feeds and sitem
   once and become entry points when they list articles; a start page's announced feeds are followed too;
 - a feed or sitemap yields its unseen items that are not older than the source's horizon; a sitemap index, its
   child sitemaps modified since they were last read;
-- recently published articles are fetched again (conditionally) for corrections; a changed page is stored again;
+- stored articles are rechecked (conditionally): recently published ones for corrections, all the others in turns,
+  `discovery.revisit_budget` per crawl (crawler.state); a changed page is stored again (the workers make it a
+  revision), a 404/410 is stored as the article's removal, and a removed article that answers 200 again is stored
+  again (it comes back);
 - an article page is stored unless its final or rel=canonical URL is already stored: one article, one URL.
 """
 
@@ -33,7 +36,7 @@ from twisted.python.failure import Failure
 from common.sources import Source, load_sources
 from crawler.failures import NON_HTML, classify_exception
 from crawler.feeds import Entry, announced_feeds, feed_entries, is_feed
-from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, SECTION, PageItem, is_html
+from crawler.items import ARTICLE_PAGE, GONE_STATUSES, LIST_PAGE, PAGE_KIND, SECTION, PageItem, is_html
 from crawler.links import (
     LinkKind,
     classify_link,
@@ -47,14 +50,14 @@ from crawler.links import (
 )
 from crawler.signals import page_failed
 from crawler.sitemaps import INDEX, parse_sitemap, sitemap_body
-from crawler.state import CrawlState, Refetch
+from crawler.state import REVISIT, CrawlState, Refetch
 from storage.base import utcnow
 from storage.repositories.crawl_state import FEED, LIST, MAX_URL_LENGTH, SITEMAP
 
 # request.meta keys of this spider
 ROLE = "list_role"  # why a list is requested: one of the roles below
 LIST_KIND = "list_kind"  # LIST, FEED or SITEMAP: what the list is expected to be (the body decides)
-REFETCH = "refetch"  # a Refetch: this article request looks again at a stored article
+REFETCH = "refetch"  # a Refetch: this article request looks again at a stored article (for corrections, or its turn)
 PUBLISHED = "published"  # the publication date a feed or sitemap announced for an article
 
 CONFIGURED = "configured"  # a start URL, feed or sitemap of the source's config
@@ -109,6 +112,7 @@ class SourceSpider(Spider):
             self.state.open()
             entries += [(row.url, row.kind, REMEMBERED) for row in self.state.entry_points()]
             refetches = self.state.refetches()
+            refetches += self.state.revisits(exclude=[refetch.url for refetch in refetches])
         for url, kind, role in entries:
             if (request := self.list_request(url, role=role, kind=kind)) is not None:
                 self.crawler.stats.inc_value("source/entry_points")
@@ -136,14 +140,16 @@ class SourceSpider(Spider):
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def refetch_request(self, refetch: Refetch) -> Request:
-        self.crawler.stats.inc_value("source/refetches")
-        headers = {}
-        if refetch.etag:
-            headers["If-None-Match"] = refetch.etag
-        if refetch.last_modified:
-            headers["If-Modified-Since"] = refetch.last_modified
-        meta = {PAGE_KIND: ARTICLE_PAGE, SECTION: None, REFETCH: refetch, "handle_httpstatus_list": [304]}
-        return Request(refetch.url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
+        """A recheck of a stored article: conditional, and its 404/410 reaches `parse_article` (a removal)."""
+        self.crawler.stats.inc_value("source/revisits" if refetch.why == REVISIT else "source/refetches")
+        meta = {
+            PAGE_KIND: ARTICLE_PAGE,
+            SECTION: None,
+            REFETCH: refetch,
+            "handle_httpstatus_list": [304, *GONE_STATUSES],
+        }
+        headers, url = refetch.conditional_headers(), refetch.fetch_url or refetch.url
+        return Request(url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     # --- lists, feeds, sitemaps ---
 
@@ -276,10 +282,13 @@ class SourceSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         refetch: Refetch | None = response.meta.get(REFETCH)
         url, final = self.canonical(requested_url(response)), self.canonical(response.url)
-        if refetch is not None and self._unchanged(refetch, response):
+        if refetch is not None and not self._recheck_stores(refetch, response):
             return
-        aliases = [final] if final != url else []
-        href = canonical_link(response) if isinstance(response, TextResponse) else None
+        if refetch is not None:
+            url = refetch.url  # the stored article this rechecks, however it was requested
+        gone = response.status in GONE_STATUSES  # a removal: the page's URLs and links say nothing
+        aliases = [final] if final != url and not gone else []
+        href = canonical_link(response) if isinstance(response, TextResponse) and not gone else None
         declared = self.link(response, href) if href else None
         if declared is not None and declared not in (url, final) and host_allowed(declared, self.allowed_domains):
             aliases.append(declared)
@@ -305,14 +314,28 @@ class SourceSpider(Spider):
             section=response.meta.get(SECTION),
         )
 
-    def _unchanged(self, refetch: Refetch, response: Response) -> bool:
-        """A refetch that found nothing new (304, or the body stored last time) only updates the bookkeeping."""
-        if response.status == 304 or hashlib.sha256(response.body).hexdigest() == refetch.body_sha256:
-            self.crawler.stats.inc_value("source/refetch_unchanged")
-            if self.state is not None:
-                headers = flat_headers(response.headers)
-                self.state.article_checked(refetch.url, status=response.status, headers=headers)
+    def _recheck_stores(self, refetch: Refetch, response: Response) -> bool:
+        """Whether a recheck's answer is stored, counted by what it found (`source/{why}_{outcome}`): changed
+        (stored: a revision), gone (a 404/410 of a published article, stored as its removal), back (a removed article
+        answers 200 again: stored), unchanged (304, the same body, still gone: only the bookkeeping moves on)."""
+        stats, why = self.crawler.stats, refetch.why
+        if response.status in GONE_STATUSES:
+            if refetch.gone_at is None:
+                stats.inc_value(f"source/{why}_gone")
+                return True
+            outcome, gone_at = "unchanged", refetch.gone_at
+        elif refetch.gone_at is not None:
+            stats.inc_value(f"source/{why}_back")
             return True
+        elif response.status == 304 or hashlib.sha256(response.body).hexdigest() == refetch.body_sha256:
+            outcome, gone_at = "unchanged", None
+        else:
+            stats.inc_value(f"source/{why}_changed")
+            return True
+        stats.inc_value(f"source/{why}_{outcome}")
+        if self.state is not None:
+            headers = flat_headers(response.headers)
+            self.state.article_checked(refetch.url, status=response.status, headers=headers, gone_at=gone_at)
         return False
 
     def _stored_elsewhere(self, aliases: list[str]) -> bool:
@@ -328,13 +351,8 @@ class SourceSpider(Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         kind, reason = classify_exception(failure.value, request.meta)
-        if self.state is not None and kind in GONE:
-            if request.meta.get(REFETCH) is not None:  # taken down by its publisher: not a crawl failure
-                self.crawler.stats.inc_value("source/refetch_gone")
-                self.state.article_checked(request.meta[REFETCH].url, status=int(kind[5:]), gone=True)
-                return
-            if request.meta.get(ROLE) == REMEMBERED:
-                self.state.drop_entry(request.url)
+        if self.state is not None and kind in GONE and request.meta.get(ROLE) == REMEMBERED:
+            self.state.drop_entry(request.url)
         self._fail(request.url, kind, reason, request.meta.get(SECTION))
 
     def _fail(self, url: str, kind: str, reason: str, section: str | None = None) -> None:

@@ -135,6 +135,6 @@ def reset_to_pending(session: Session, page_ids: list[int]) -> int:
 
 
 def recent_pages(session: Session, source: str, *, exclude_id: int, limit: int) -> list[RawPage]:
-    """The source's most recently fetched raw pages other than one."""
-    query = select(RawPage).where(RawPage.source == source, RawPage.id != exclude_id)
+    """The source's most recently fetched raw pages other than one (pages, not the removals stored as 404/410)."""
+    query = select(RawPage).where(RawPage.source == source, RawPage.id != exclude_id, RawPage.status_code < 400)
     return list(session.scalars(query.order_by(RawPage.id.desc()).limit(limit)))
