@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -38,6 +40,9 @@ PIPELINE_ERROR = "pipeline_error"
 ENQUEUE_FAILED = "enqueue_failed"
 INTERRUPTED = "interrupted"  # closed early: time limit, shutdown
 CRASHED = "crashed"  # the crawler died before it could close its run
+BLOCKED_BY_CHALLENGE = "blocked_by_challenge"  # a cookie challenge answered (crawler/challenge.py); reason: signature
+BROWSER_UNAVAILABLE = "browser_unavailable"  # the page needs a browser and Chromium is not installed
+RENDER_FAILED = "render_failed"  # the browser could not load or render the page
 OTHER = "other"
 
 _UNREACHABLE_ERRORS = (
@@ -62,7 +67,20 @@ def http_kind(status: int) -> str:
 
 # Failures that may be gone on the next crawl: the list page that led to the URL must be read again then.
 TRANSIENT = frozenset(
-    {UNREACHABLE, TIMEOUT, CONNECTION_LOST, SPIDER_ERROR, PIPELINE_ERROR, INTERRUPTED, OTHER, "http_408", "http_429"}
+    {
+        UNREACHABLE,
+        TIMEOUT,
+        CONNECTION_LOST,
+        SPIDER_ERROR,
+        PIPELINE_ERROR,
+        INTERRUPTED,
+        OTHER,
+        BLOCKED_BY_CHALLENGE,  # a gateway may let us through on a later crawl
+        BROWSER_UNAVAILABLE,
+        RENDER_FAILED,
+        "http_408",
+        "http_429",
+    }
 )
 
 
@@ -83,6 +101,10 @@ def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -
         return NO_PROXY_ROUTE, str(exc)
     if isinstance(exc, IgnoreRequest):
         return _classify_ignored(str(exc))
+    if isinstance(exc, PlaywrightTimeout):
+        return TIMEOUT, f"browser: {_first_line(exc)}{after}"
+    if isinstance(exc, PlaywrightError):
+        return RENDER_FAILED, f"browser: {_first_line(exc)}{after}"
     if isinstance(exc, _TIMEOUT_ERRORS):  # before unreachable: Twisted's connect timeouts are ConnectErrors
         return TIMEOUT, f"{_describe(exc)}{after}"
     if isinstance(exc, _UNREACHABLE_ERRORS):
@@ -104,6 +126,11 @@ def _classify_ignored(message: str) -> tuple[str, str]:
     if "offsite" in lowered:
         return OFFSITE, message
     return OTHER, message or "request ignored"
+
+
+def _first_line(exc: BaseException) -> str:
+    """Playwright's messages carry a call log after the first line."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _describe(exc: BaseException) -> str:

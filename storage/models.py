@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntId, UTCDateTime, utcnow
@@ -50,6 +62,9 @@ class RawPage(Base):
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     process_error: Mapped[str | None] = mapped_column(Text)
     article_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The body is the DOM a browser built from the page (sources with `render: browser` or `auto`), not the bytes
+    # the server sent.
+    rendered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Article(Base):

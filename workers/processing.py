@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from w3lib.encoding import html_to_unicode
 
 from common.sources import ExtractionRules, Source, SourcesFile
+from common.urls import is_route
 from storage.base import utcnow
 from storage.models import Article, RawPage
 from storage.repositories import articles, pages
@@ -135,6 +136,9 @@ def _process(session: Session, page: RawPage, source: Source | None, dedup: Dedu
         pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
     canonicalize = source.canonical_url if source is not None else canonical_url
+    if source is not None and source.discovery.fragment_routes and is_route(urlsplit(page.url).fragment):
+        # A single-page app's route names the article; the document's own URL (and canonical link) is the shell's.
+        record = record.model_copy(update={"url": page.url})
     outcome = store_record(session, record, page, dedup, canonicalize=canonicalize)
     pages.mark_page(session, page, state=pages.DONE, article_id=outcome.article_id)
     return outcome
