@@ -24,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as tx_error
 
 from crawler.links import canonical_url
+from storage.repositories.runs import BLOCKED_BY_CHALLENGE  # a cookie challenge answered; reason: its signature
 
 UNREACHABLE = "unreachable"  # DNS failure, connection refused, no route to host
 TIMEOUT = "timeout"
@@ -40,7 +41,6 @@ PIPELINE_ERROR = "pipeline_error"
 ENQUEUE_FAILED = "enqueue_failed"
 INTERRUPTED = "interrupted"  # closed early: time limit, shutdown
 CRASHED = "crashed"  # the crawler died before it could close its run
-BLOCKED_BY_CHALLENGE = "blocked_by_challenge"  # a cookie challenge answered (crawler/challenge.py); reason: signature
 BROWSER_UNAVAILABLE = "browser_unavailable"  # the page needs a browser and Chromium is not installed
 RENDER_FAILED = "render_failed"  # the browser could not load or render the page
 OTHER = "other"

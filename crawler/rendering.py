@@ -50,6 +50,9 @@ def browser_meta(source: Source, *, list_page: bool, timeout: float) -> dict[str
         "playwright": True,
         "playwright_page_methods": methods,
         "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": timeout * 1000},
+        # A rendered page's latency is mostly the browser's work (scripts, waits, clicks), not the server's answer:
+        # AutoThrottle would read it as a slow server. The source's delay and concurrency still hold.
+        "autothrottle_dont_adjust_delay": True,
         RENDERED: True,
     }
 

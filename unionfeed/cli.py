@@ -52,10 +52,12 @@ def read_sources(settings: Settings) -> SourcesFile:
 @app.command()
 def demo(database_url: DatabaseOption = None, sources: SourcesOption = None) -> None:
     """Serve the bundled sample sites, crawl them all, process every page into SQLite, print a summary."""
-    from unionfeed.demo import demo_key, outcome_totals, run_demo
+    from unionfeed.demo import demo_key, outcome_totals, run_demo, without_browser
 
     settings = build_settings(database_url, sources)
-    sample_sources = read_sources(settings).samples()
+    sample_sources, skipped = without_browser(settings, read_sources(settings).samples())
+    for note in skipped:
+        console.print(f"[yellow]{note}[/yellow]", soft_wrap=True)
     if settings.distributed:
         console.print("[yellow]note:[/yellow] the demo runs embedded; REDIS_URL is ignored here.")
         settings = settings.model_copy(update={"redis_url": None})
@@ -310,7 +312,7 @@ def runs(
     database_url: DatabaseOption = None,
 ) -> None:
     """Show recent crawl runs with their stats and errors."""
-    from storage.repositories.runs import list_runs
+    from storage.repositories.runs import challenge_signature, list_runs
     from storage.session import make_engine, make_session_factory, session_scope
 
     settings = build_settings(database_url)
@@ -324,6 +326,8 @@ def runs(
             seconds = f"{(run.finished_at - run.started_at).total_seconds():.1f}" if run.finished_at else "-"
             stats = run.stats or {}
             kinds = ", ".join(f"{k}×{n}" for k, n in stats.get("errors_by_kind", {}).items())
+            if (challenge := challenge_signature(run)) is not None:
+                kinds += f" ({challenge})"
             counts = (str(stats.get(name, 0)) for name in ("requests", "not_modified", "new_articles", "revisions"))
             started = run.started_at.isoformat(timespec="seconds")
             table.add_row(str(run.id), run.source, run.trigger, run.status, started, seconds, *counts, kinds or "-")

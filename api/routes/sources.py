@@ -9,6 +9,7 @@ from api.schemas import Error, SourceList, SourceStatus
 from common.sources import Source
 from storage.models import CrawlRun
 from storage.repositories import feed
+from storage.repositories.runs import challenge_signature
 
 router = APIRouter(tags=["sources"], dependencies=[ReaderKey])
 
@@ -19,6 +20,7 @@ FINISHED = ("succeeded", "partial", "failed")
 def list_sources(request: Request, session: SessionDep) -> SourceList:
     """The configured sources (and any other source found in storage), each with its last run and its health:
     `ok` (last finished run succeeded), `degraded` (partial), `failing` (failed; see `consecutive_failures`),
+    `blocked` (the last finished run fetched nothing and met a cookie challenge; `challenge` is its signature),
     `running` (first run in progress), `never_run`."""
     configured: dict[str, Source] = {s.key: s for s in request.app.state.sources}
     recent = feed.last_runs(session, per_source=10)
@@ -34,8 +36,11 @@ def _status(key: str, source: Source | None, recent: list[CrawlRun], counts: tup
         if run.status != "failed":
             break
         failures += 1
+    challenge = challenge_signature(finished[0]) if finished else None
     if finished:
         health = {"succeeded": "ok", "partial": "degraded", "failed": "failing"}[finished[0].status]
+        if challenge is not None and finished[0].status == "failed":
+            health = "blocked"
     else:
         health = "running" if recent and recent[0].status == "running" else "never_run"
     success = next((r for r in finished if r.status == "succeeded"), None)
@@ -52,6 +57,7 @@ def _status(key: str, source: Source | None, recent: list[CrawlRun], counts: tup
         canonical_articles=counts[1] if counts else 0,
         health=health,  # type: ignore[arg-type]
         consecutive_failures=failures,
+        challenge=challenge,
         last_run=schemas.run(recent[0]) if recent else None,
         last_success_at=(success.finished_at or success.started_at) if success else None,
     )

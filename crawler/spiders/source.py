@@ -170,7 +170,8 @@ class SourceSpider(Spider):
         list_page = request.meta.get(PAGE_KIND) == LIST_PAGE
         conditional = (b"if-none-match", b"if-modified-since")
         headers = {k: v for k, v in request.headers.items() if k.lower() not in conditional}
-        return request.replace(headers=headers, meta={**request.meta, **self.render_meta(list_page=list_page)})
+        meta = {**request.meta, **self.render_meta(list_page=list_page)}
+        return request.replace(headers=headers, meta=meta, dont_filter=True)  # the same URL, asked again
 
     def refetch_request(self, refetch: Refetch) -> Request:
         self.crawler.stats.inc_value("source/refetches")
