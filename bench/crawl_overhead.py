@@ -40,6 +40,7 @@ from sqlalchemy import create_engine, select, text  # noqa: E402
 
 from common.settings import Settings  # noqa: E402
 from common.sources import Source, load_sources  # noqa: E402
+from samples.manifest import plain_hosts  # noqa: E402
 from samples.server import SampleServer  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import CrawlRun  # noqa: E402
@@ -69,7 +70,12 @@ class Round(NamedTuple):
 
 
 def bench_sources(copies: int) -> list[Source]:
-    samples = [s for s in load_sources(ROOT / "sources.yaml").samples() if "faulty" not in s.key]
+    plain = plain_hosts()
+    samples = [
+        s
+        for s in load_sources(ROOT / "sources.yaml").samples()
+        if "faulty" not in s.key and plain >= set(s.allowed_domains)
+    ]
     return [
         s.model_copy(update={"key": s.key if copy == 0 else f"{s.key}-copy{copy}"})
         for copy in range(copies)

@@ -35,6 +35,7 @@ from sqlalchemy import select  # noqa: E402
 from common.settings import Settings  # noqa: E402
 from common.sources import Source, load_sources  # noqa: E402
 from common.urls import canonical_url  # noqa: E402
+from samples.manifest import plain_hosts  # noqa: E402
 from samples.server import SampleServer  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import RawPage  # noqa: E402
@@ -52,7 +53,12 @@ TARGET = 1.10
 
 
 def sources() -> list[Source]:
-    return [s for s in load_sources(ROOT / "sources.yaml").samples() if "faulty" not in s.key]
+    plain = plain_hosts()
+    return [
+        s
+        for s in load_sources(ROOT / "sources.yaml").samples()
+        if "faulty" not in s.key and plain >= set(s.allowed_domains)
+    ]
 
 
 def crawl(database_url: str, proxy: str) -> list[Any]:

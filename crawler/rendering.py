@@ -80,9 +80,7 @@ async def load_more(page: Page, selector: str, times: int, timeout_ms: float) ->
         before = await page.evaluate("document.body.innerHTML.length")
         try:
             await button.click(timeout=timeout_ms)
-            await page.wait_for_function(
-                "n => document.body.innerHTML.length !== n", arg=before, timeout=timeout_ms
-            )
+            await page.wait_for_function("n => document.body.innerHTML.length !== n", arg=before, timeout=timeout_ms)
         except PlaywrightError:
             break
         clicks += 1

@@ -26,3 +26,8 @@ def expected_records(sites_dir: Path = SITES_DIR) -> dict[str, dict[str, Any]]:
         entry["url"]: json.loads((sites_dir / entry["expected"]).read_text(encoding="utf-8"))
         for entry in manifest["articles"]
     }
+
+
+def plain_hosts(sites_dir: Path = SITES_DIR) -> set[str]:
+    """Hosts of the plain sample sites: crawled over HTTP, not built by JavaScript, not behind a cookie challenge."""
+    return set(load_manifest(sites_dir)["sites"])

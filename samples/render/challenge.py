@@ -19,7 +19,7 @@ def challenge_page(cookie: str, seed: str) -> str:
     """A page that is only a cookie-setting script which reloads the page."""
     token = stable_hex("challenge", seed, length=32)
     return (
-        "<html><head><meta charset=\"utf-8\"></head><body><script>"
+        '<html><head><meta charset="utf-8"></head><body><script>'
         f'document.cookie="{cookie}={token};max-age=3600;path=/";'
         "setTimeout(function(){location.href=location.pathname+location.search},1500);"
         "</script></body></html>\n"

@@ -130,7 +130,9 @@ def test_a_challenged_site_is_blocked_not_an_empty_success(crawl: Crawl) -> None
     result = crawl.results["sample-guarded"]
     assert (result.status, result.pages_stored, result.errors_by_kind) == ("failed", 0, {"blocked_by_challenge": 1})
     [run] = rows(crawl.database_url, select(CrawlRun).where(CrawlRun.id == result.run_id))
-    assert [(e["kind"], e["reason"]) for e in run.errors] == [("blocked_by_challenge", "http_521 cookie __jsl_clearance_s")]
+    assert [(e["kind"], e["reason"]) for e in run.errors] == [
+        ("blocked_by_challenge", "http_521 cookie __jsl_clearance_s")
+    ]
 
 
 def test_challenged_pages_are_recorded_and_the_crawl_goes_on(crawl: Crawl) -> None:

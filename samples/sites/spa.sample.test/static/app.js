@@ -48,7 +48,9 @@
   function route() {
     var hash = location.hash.replace(/^#/, "") || "/news";
     var match = /^\/news\/detail\?id=(\d+)$/.exec(hash);
-    if (match) { detail(match[1]); } else if (hash === "/about") { frame("<p>" + esc(SITE) + "是云城市各级工会的领导机关。</p>"); } else { list(); }
+    if (match) { detail(match[1]); }
+    else if (hash === "/about") { frame("<p>" + esc(SITE) + "是云城市各级工会的领导机关。</p>"); }
+    else { list(); }
   }
   window.addEventListener("hashchange", route);
   route();
