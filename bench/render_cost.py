@@ -11,7 +11,7 @@ settings (no delay, no AutoThrottle, 2 pages in flight per host: the browser's d
   database's creation excluded; Chromium's launch included: a crawl pays it);
 - CPU s/page: user + system time of the crawling process and every process it started (the Playwright driver,
   Chromium's browser, renderer and utility processes), per page stored;
-- peak RSS: the largest sum of resident memory over that process tree, sampled every 50 ms.
+- peak memory: the largest sum of proportional set sizes (PSS) over that process tree, sampled every 50 ms.
 Figures are the median of the rounds.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import resource
 import statistics
 import sys
@@ -43,14 +42,13 @@ DOWNLOAD = {
     "DOWNLOAD_TIMEOUT": 30,
     "LOG_LEVEL": "ERROR",
 }
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 class Crawl(NamedTuple):
     pages: int
     seconds: float
     cpu: float  # seconds, the process tree's
-    peak_rss: int  # bytes, the process tree's
+    peak_memory: int  # bytes, the process tree's PSS
 
 
 def cases() -> dict[str, Source]:
@@ -102,24 +100,29 @@ def measure(source: Source, proxy: str) -> Crawl:
 
 
 def tree_rss(root: int) -> int:
-    """Resident memory of `root` and all its descendants (from /proc)."""
+    """Memory of `root` and all its descendants (from /proc): the sum of their proportional set sizes, so the pages
+    Chromium's processes share are counted once, not once per process as a sum of RSS would."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(fields[1])
-        rss[int(entry.name)] = int(fields[21]) * PAGE_SIZE
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
     tree, frontier = {root}, [root]
     while frontier:
         children = [pid for pid, parent in parents.items() if parent in frontier and pid not in tree]
         tree.update(children)
         frontier = children
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(_pss(pid) for pid in tree)
+
+
+def _pss(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,14 +136,14 @@ def main(argv: list[str] | None = None) -> int:
                 crawl = measure(source, server.url)
                 measured[name].append(crawl)
                 print(f"round {round_number} {name}: {crawl.pages} pages in {crawl.seconds:.1f} s", file=sys.stderr)
-    print("| crawl | pages | pages/s | CPU s/page | peak RSS (MiB) |")
+    print("| crawl | pages | pages/s | CPU s/page | peak memory (PSS, MiB) |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, crawls in measured.items():
         pages = statistics.median(c.pages for c in crawls)
         rate = statistics.median(c.pages / c.seconds for c in crawls)
         cpu = statistics.median(c.cpu / max(c.pages, 1) for c in crawls)
-        rss = statistics.median(c.peak_rss for c in crawls) / 2**20
-        print(f"| {name} | {pages:.0f} | {rate:.2f} | {cpu:.3f} | {rss:.0f} |")
+        memory = statistics.median(c.peak_memory for c in crawls) / 2**20
+        print(f"| {name} | {pages:.0f} | {rate:.2f} | {cpu:.3f} | {memory:.0f} |")
     plain = statistics.median(c.pages / c.seconds for c in measured["ghweihai, http"])
     rendered = statistics.median(c.pages / c.seconds for c in measured["ghweihai, browser"])
     print(f"\nA rendered page costs {plain / rendered:.1f}x the time of a plain one (same site, same pages).")

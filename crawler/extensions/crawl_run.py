@@ -10,7 +10,9 @@ The recorder only inserts and updates its run; it never deletes anything.
 
 Stats of a run: requests (robots.txt included, also counted apart), not_modified (304s), list_pages, article_pages,
 new_articles (pages stored for the first time), revisions (refetched articles whose page changed and was stored
-again: the workers decide whether the text changed), refetches, known_skipped, beyond_horizon, errors_by_kind.
+again: the workers decide whether the text changed), refetches, known_skipped, beyond_horizon, rendered_pages (through
+the browser), browser_restarts, render_blocked (resources a rendered page was not allowed to load), challenges,
+errors_by_kind.
 """
 
 from __future__ import annotations
@@ -180,6 +182,10 @@ class CrawlRunRecorder:
             "beyond_horizon": value("source/beyond_horizon", 0),
             "canonical_duplicates": value("source/canonical_duplicates", 0),
             "retries": value("retry/count", 0),
+            "rendered_pages": value("render/pages", 0),
+            "browser_restarts": value("render/browser_restarts", 0),
+            "render_blocked": value("render/blocked", 0),
+            "challenges": value("source/challenges", 0),
             "errors_by_kind": self.errors.by_kind(),
             "elapsed_seconds": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,

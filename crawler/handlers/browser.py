@@ -52,26 +52,33 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), settings.getdict("PROXY_ROUTES"), self.allowed_domains
         )
         self.abort_request = self.blocked
+        self.pool = asyncio.Semaphore(self.config.max_pages_per_context)
         self.pages_since_launch = 0
-        self.in_flight = 0
+        self.in_flight = 0  # pages being rendered (at most the pool's size)
         # Set once the browser is due for a restart: new pages wait until the pages in flight are done and it is.
         self.draining: asyncio.Event | None = None
 
     # --- what a page may load ---
 
     def blocked(self, request: PlaywrightRequest) -> bool:
-        """Abort images, fonts, media, other hosts' resources and what robots.txt disallows."""
-        stats = self.crawler.stats
+        """Abort images, fonts, media, other hosts' resources, what robots.txt disallows, and a page's own scripts
+        navigating it away (a challenge's reload, a redirect to a login): the page asked for is the one read."""
+        reason = self.block_reason(request)
+        if reason is not None:
+            self.crawler.stats.inc_value("render/blocked")
+            self.crawler.stats.inc_value(f"render/blocked/{reason}")
+        return reason is not None
+
+    def block_reason(self, request: PlaywrightRequest) -> str | None:
+        if _scripted_navigation(request):
+            return "navigation"
         if request.resource_type in BLOCKED_TYPES:
-            stats.inc_value(f"render/blocked/{request.resource_type}")
-            return True
+            return request.resource_type
         if not host_allowed(request.url, self.allowed_domains):
-            stats.inc_value("render/blocked/third_party")
-            return True
+            return "third_party"
         if not self.robots_allow(request.url):
-            stats.inc_value("render/blocked/robots")
-            return True
-        return False
+            return "robots"
+        return None
 
     def robots_allow(self, url: str) -> bool:
         """What the host's robots.txt, as the robots middleware read it for the page, says about `url`."""
@@ -90,19 +97,21 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     # --- one page ---
 
     async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
-        while self.draining is not None:
-            await self.draining.wait()
-        self.in_flight += 1
-        try:
-            self.crawler.stats.inc_value("render/pages")
-            return await super()._download_request(request, spider)
-        finally:
-            self.in_flight -= 1
-            self.pages_since_launch += 1
-            if self.pages_since_launch >= self.restart_after:
-                self.draining = self.draining or asyncio.Event()
-                if self.in_flight == 0:
-                    await self.restart()
+        # The downloader lets more requests in than the pool has pages: they queue here, not inside the browser.
+        async with self.pool:
+            while self.draining is not None:
+                await self.draining.wait()
+            self.in_flight += 1
+            try:
+                self.crawler.stats.inc_value("render/pages")
+                return await super()._download_request(request, spider)
+            finally:
+                self.in_flight -= 1
+                self.pages_since_launch += 1
+                if self.pages_since_launch >= self.restart_after:
+                    self.draining = self.draining or asyncio.Event()
+                    if self.in_flight == 0:
+                        await self.restart()
 
     async def _download_request_with_page(self, request: Request, page: Page, spider: Spider) -> Response:
         seen: list[asyncio.Task[tuple[str, bytes] | None]] = []
@@ -152,6 +161,17 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def _browser_disconnected_callback(self) -> None:
         with suppress(AttributeError):  # restart() forgot the browser already
             await super()._browser_disconnected_callback()
+
+
+def _scripted_navigation(request: PlaywrightRequest) -> bool:
+    """A new document for the page's main frame after it had one, not as a redirect: the page's script moved it."""
+    if not request.is_navigation_request() or request.redirected_from is not None:
+        return False
+    try:
+        frame = request.frame
+    except PlaywrightError:  # a service worker's request has no frame
+        return False
+    return frame.parent_frame is None and frame.url not in ("", "about:blank")
 
 
 async def _json_body(response: PlaywrightResponse) -> tuple[str, bytes] | None:

@@ -71,6 +71,7 @@ ANNOUNCED = "announced"  # a feed a start page announced (<link rel="alternate">
 PAGE = "page"  # the next page of a list, a child sitemap
 OTHER_LIST = "other_list"  # another list a list page links to (a sibling column, "more")
 ENTRY_ROLES = (CONFIGURED, REMEMBERED, ANNOUNCED)
+SPIDER_META = frozenset({PAGE_KIND, SECTION, ROLE, LIST_KIND, REFETCH, PUBLISHED, "handle_httpstatus_list"})
 
 # Another list that an earlier crawl read completely without finding articles is looked at again after this long.
 OTHER_LIST_RECHECK = timedelta(hours=24)
@@ -170,17 +171,21 @@ class SourceSpider(Spider):
         list_page = request.meta.get(PAGE_KIND) == LIST_PAGE
         conditional = (b"if-none-match", b"if-modified-since")
         headers = {k: v for k, v in request.headers.items() if k.lower() not in conditional}
-        meta = {**request.meta, **self.render_meta(list_page=list_page)}
+        # The spider's own keys only: Scrapy's (redirects, retries, latency) belong to the HTTP attempt.
+        meta = {k: v for k, v in request.meta.items() if k in SPIDER_META} | self.render_meta(list_page=list_page)
         return request.replace(headers=headers, meta=meta, dont_filter=True)  # the same URL, asked again
 
     def refetch_request(self, refetch: Refetch) -> Request:
         self.crawler.stats.inc_value("source/refetches")
         headers = {}
-        if refetch.etag:
-            headers["If-None-Match"] = refetch.etag
-        if refetch.last_modified:
-            headers["If-Modified-Since"] = refetch.last_modified
         meta = {PAGE_KIND: ARTICLE_PAGE, SECTION: None, REFETCH: refetch, "handle_httpstatus_list": [304]}
+        if self.source.render == "browser":  # the rendered page's hash tells a change; the shell's validators cannot
+            meta.update(self.render_meta(list_page=False))
+        else:
+            if refetch.etag:
+                headers["If-None-Match"] = refetch.etag
+            if refetch.last_modified:
+                headers["If-Modified-Since"] = refetch.last_modified
         return Request(refetch.url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     # --- lists, feeds, sitemaps ---

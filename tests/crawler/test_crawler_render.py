@@ -42,6 +42,7 @@ OVERRIDES = {
     "DOWNLOAD_TIMEOUT": 3,
     "RETRY_TIMES": 0,
     "LOG_LEVEL": "WARNING",
+    "RENDER_RESTART_AFTER": 10,  # the browser is replaced twice in a crawl of the SPA: no page may be lost to it
 }
 FIELDS = {"title": "title", "source": "origin", "author": "author", "category": "category", "site_name": "site_name"}
 FIELDS |= {"language": "language", "body_text": "body_text"}
@@ -68,7 +69,9 @@ def render_sources() -> list[Source]:
     # The same site as `render: auto` that finds its articles only in the site's API: no link pattern matches.
     discovery = spa.discovery.model_copy(update={"article_patterns": [r"^$"]})
     api_only = spa.model_copy(update={"key": "spa-auto-api", "render": "auto", "discovery": discovery})
-    return [spa, api_only, shipped.get("sample-guarded"), shipped.get("sample-faulty")]
+    guarded = shipped.get("sample-guarded")
+    guarded_rendered = guarded.model_copy(update={"key": "guarded-browser", "render": "browser"})
+    return [spa, api_only, guarded, guarded_rendered, shipped.get("sample-faulty")]
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +110,9 @@ def test_every_spa_article_is_stored_rendered(crawl: Crawl) -> None:
         assert {page.url for page in pages} == expected, key
         assert all(page.rendered for page in pages), key
         assert crawl.results[key].status == "succeeded", crawl.results[key]
+    [run] = rows(crawl.database_url, select(CrawlRun).where(CrawlRun.id == crawl.results["sample-spa"].run_id))
+    assert run.stats["rendered_pages"] == len(expected) + 1 and run.stats["browser_restarts"] == 2
+    assert run.stats["render_blocked"] > 0  # the logo, the font, the third-party script and image
 
 
 def test_every_spa_article_has_its_expected_fields(crawl: Crawl) -> None:
@@ -126,8 +132,9 @@ def test_no_request_leaves_the_allowed_hosts(crawl: Crawl) -> None:
     assert "/api/news/page-3.json" in spa_paths  # "load more" was clicked to the last page
 
 
-def test_a_challenged_site_is_blocked_not_an_empty_success(crawl: Crawl) -> None:
-    result = crawl.results["sample-guarded"]
+@pytest.mark.parametrize("key", ["sample-guarded", "guarded-browser"])  # over HTTP, and through Chromium
+def test_a_challenged_site_is_blocked_not_an_empty_success(crawl: Crawl, key: str) -> None:
+    result = crawl.results[key]
     assert (result.status, result.pages_stored, result.errors_by_kind) == ("failed", 0, {"blocked_by_challenge": 1})
     [run] = rows(crawl.database_url, select(CrawlRun).where(CrawlRun.id == result.run_id))
     assert [(e["kind"], e["reason"]) for e in run.errors] == [

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from common.settings import Settings
 from common.sources import load_sources
 from crawler.run import RunResult
