@@ -184,6 +184,7 @@ class CrawlRunRecorder:
             "retries": value("retry/count", 0),
             "rendered_pages": value("render/pages", 0),
             "browser_restarts": value("render/browser_restarts", 0),
+            "rendered_at_once": value("render/process_pages_max", 0),  # pages of the process's pool in use, at most
             "render_blocked": value("render/blocked", 0),
             "challenges": value("source/challenges", 0),
             "errors_by_kind": self.errors.by_kind(),

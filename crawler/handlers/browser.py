@@ -6,7 +6,8 @@ delay, offsite, proxy routes) in its downloader slot, so politeness applies to i
 Inside the page:
 - images, fonts and media are never loaded; nor is anything on a host outside the source's allowed domains
   (RENDER_ALLOWED_DOMAINS), nor a resource the host's robots.txt (already read for the page) disallows;
-- pages share a small pool (RENDER_MAX_PAGES, one browser context), every wait is bounded (RENDER_PAGE_TIMEOUT);
+- the pages of every rendering crawler of the process share one small pool (PLAYWRIGHT_MAX_PAGES_PER_CONTEXT, 2),
+  each crawler uses one browser context, every wait is bounded (RENDER_PAGE_TIMEOUT);
 - the browser is closed after RENDER_RESTART_AFTER pages (once the pages in flight are done) and launched again on
   the next page: a long crawl does not grow the browser's memory;
 - Chromium reaches hosts that have a proxy route (PROXY_ROUTES, the sample sites) through that proxy;
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
@@ -41,6 +43,35 @@ JSON_TYPES = frozenset({"xhr", "fetch"})
 MAX_JSON_BYTES = 2 * 1024 * 1024  # an API response larger than this is not kept for the spider
 
 
+class PagePool:
+    """Pages being rendered at once, at most `size`; `in_use` is how many are."""
+
+    def __init__(self, size: int) -> None:
+        self.slots = asyncio.Semaphore(size)
+        self.in_use = 0
+
+    async def __aenter__(self) -> PagePool:
+        await self.slots.acquire()
+        self.in_use += 1
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.in_use -= 1
+        self.slots.release()
+
+
+# The page pool of the process: one per event loop, and a crawl process runs one (Scrapy's reactor's).
+_POOLS: WeakKeyDictionary[asyncio.AbstractEventLoop, PagePool] = WeakKeyDictionary()
+
+
+def process_pool(size: int) -> PagePool:
+    """The pool of pages every browser handler of this process renders with (created at `size` by the first)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _POOLS:
+        _POOLS[loop] = PagePool(size)
+    return _POOLS[loop]
+
+
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -52,7 +83,6 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), settings.getdict("PROXY_ROUTES"), self.allowed_domains
         )
         self.abort_request = self.blocked
-        self.pool = asyncio.Semaphore(self.config.max_pages_per_context)
         self.pages_since_launch = 0
         self.in_flight = 0  # pages being rendered (at most the pool's size)
         # Set once the browser is due for a restart: new pages wait until the pages in flight are done and it is.
@@ -98,10 +128,11 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
         # The downloader lets more requests in than the pool has pages: they queue here, not inside the browser.
-        async with self.pool:
+        async with process_pool(self.config.max_pages_per_context) as pool:
             while self.draining is not None:
                 await self.draining.wait()
             self.in_flight += 1
+            self.crawler.stats.max_value("render/process_pages_max", pool.in_use)
             try:
                 self.crawler.stats.inc_value("render/pages")
                 return await super()._download_request(request, spider)

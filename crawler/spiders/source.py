@@ -209,14 +209,14 @@ class SourceSpider(Spider):
             self._fail(response.url, NON_HTML, f"list page is not HTML ({content_type or 'no type'})", section)
 
     def parse_html_list(self, response: TextResponse) -> Iterator[Request]:
-        self.crawler.stats.inc_value("source/list_pages")
         url, role, section = requested_url(response), response.meta.get(ROLE), response.meta[SECTION]
-        self._list_answered(url, LIST, response, entry=role == REMEMBERED)
         articles, pages, announced, others = self.read_links(response, section)
         if self.source.render == "auto" and needs_browser(response.body, bool(articles)):
             if (again := self.rendered_again(response)) is not None:
-                yield again
+                yield again  # the list is read (and counted, and remembered) once rendered
                 return
+        self.crawler.stats.inc_value("source/list_pages")
+        self._list_answered(url, LIST, response, entry=role == REMEMBERED)
         articles = _once(articles + self.api_articles(response))
         news = self.news(articles)
         for article in news:
@@ -452,7 +452,8 @@ class SourceSpider(Spider):
                 section=response.meta[SECTION],
                 entry=entry,
                 status=response.status,
-                headers=flat_headers(response.headers),
+                # A rendered list keeps no validators: its shell's would make the next crawl skip a changed list.
+                headers={} if response.meta.get(RENDERED) else flat_headers(response.headers),
             )
 
 

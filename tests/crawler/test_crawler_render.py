@@ -115,6 +115,11 @@ def test_every_spa_article_is_stored_rendered(crawl: Crawl) -> None:
     assert run.stats["render_blocked"] > 0  # the logo, the font, the third-party script and image
 
 
+def test_the_rendering_crawlers_of_a_process_share_one_pool_of_two_pages(crawl: Crawl) -> None:
+    runs = rows(crawl.database_url, select(CrawlRun).where(CrawlRun.source.in_(["sample-spa", "spa-auto-api"])))
+    assert [run.stats["rendered_at_once"] for run in runs] == [2, 2]
+
+
 def test_every_spa_article_has_its_expected_fields(crawl: Crawl) -> None:
     articles = {a.canonical_url: a for a in rows(crawl.database_url, select(Article))}
     for url, record in expected_records().items():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
 from common.sources import ApiList, Source
-from crawler.handlers.browser import launch_options
+from crawler.handlers.browser import launch_options, process_pool
 from crawler.rendering import RENDERED, api_article_urls, browser_meta, chromium_missing, needs_browser
 from samples.manifest import SITES_DIR
 
@@ -69,3 +70,19 @@ def test_chromium_is_the_routed_proxy_for_the_source_hosts_only() -> None:
 def test_a_missing_chromium_is_one_line_saying_how_to_install_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
     message = chromium_missing(str(tmp_path / "chromium"))
     assert message is not None and "\n" not in message and "apt-get install chromium" in message
+
+
+def test_the_page_pool_is_one_per_process_and_bounds_pages_at_once() -> None:
+    async def scenario() -> tuple[bool, int]:
+        pool, peak = process_pool(2), 0
+
+        async def page() -> None:
+            nonlocal peak
+            async with process_pool(7) as shared:  # a second handler of the process: the same pool, its size kept
+                peak = max(peak, shared.in_use)
+                await asyncio.sleep(0.01)
+
+        await asyncio.gather(*(page() for _ in range(6)))
+        return process_pool(2) is pool, peak
+
+    assert asyncio.run(scenario()) == (True, 2)
