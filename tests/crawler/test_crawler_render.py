@@ -45,7 +45,8 @@ OVERRIDES = {
     "RENDER_RESTART_AFTER": 10,  # the browser is replaced twice in a crawl of the SPA: no page may be lost to it
 }
 FIELDS = {"title": "title", "source": "origin", "author": "author", "category": "category", "site_name": "site_name"}
-FIELDS |= {"language": "language", "body_text": "body_text"}
+FIELDS |= {"language": "language", "body_text": "body_text", "subtitle": "subtitle", "editor": "editor"}
+FIELDS |= {"images": "images", "attachments": "attachments", "flags": "flags"}
 
 
 @dataclass
