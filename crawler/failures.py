@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -101,10 +99,9 @@ def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -
         return NO_PROXY_ROUTE, str(exc)
     if isinstance(exc, IgnoreRequest):
         return _classify_ignored(str(exc))
-    if isinstance(exc, PlaywrightTimeout):
-        return TIMEOUT, f"browser: {_first_line(exc)}{after}"
-    if isinstance(exc, PlaywrightError):
-        return RENDER_FAILED, f"browser: {_first_line(exc)}{after}"
+    if type(exc).__module__.startswith("playwright."):  # by name: plain crawls need not import Playwright
+        kind = TIMEOUT if type(exc).__name__ == "TimeoutError" else RENDER_FAILED
+        return kind, f"browser: {_first_line(exc)}{after}"
     if isinstance(exc, _TIMEOUT_ERRORS):  # before unreachable: Twisted's connect timeouts are ConnectErrors
         return TIMEOUT, f"{_describe(exc)}{after}"
     if isinstance(exc, _UNREACHABLE_ERRORS):

@@ -14,15 +14,15 @@ import re
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
 from lxml.etree import ParserError
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
-from scrapy_playwright.page import PageMethod
 
 from common.sources import ApiList, Source
+
+if TYPE_CHECKING:  # Playwright is imported where a page is rendered: plain crawls do without it
+    from playwright.async_api import Page
 
 RENDERED = "rendered"  # request.meta: this request goes (went) through the browser
 SEEN_JSON = "rendered_json"  # response.meta: [(url, body)] of the JSON responses the page received
@@ -42,6 +42,8 @@ def chromium_missing(path: str) -> str | None:
 
 def browser_meta(source: Source, *, list_page: bool, timeout: float) -> dict[str, Any]:
     """The request meta that renders a page of `source` in the browser (`timeout` seconds per wait)."""
+    from scrapy_playwright.page import PageMethod
+
     rules = source.browser
     methods = [PageMethod(settle, rules.wait_for, timeout * 1000)]
     if list_page and rules.load_more:
@@ -60,6 +62,8 @@ def browser_meta(source: Source, *, list_page: bool, timeout: float) -> dict[str
 async def settle(page: Page, selector: str | None, timeout_ms: float) -> None:
     """Wait until the page shows `selector`, or, without one, until its network has been idle for half a second.
     A page that never does is taken as it is: the spider decides what it holds."""
+    from playwright.async_api import Error as PlaywrightError
+
     try:
         if selector:
             await page.wait_for_selector(selector, timeout=timeout_ms)
@@ -72,6 +76,8 @@ async def settle(page: Page, selector: str | None, timeout_ms: float) -> None:
 async def load_more(page: Page, selector: str, times: int, timeout_ms: float) -> int:
     """Click the list's "load more" button while it is visible, at most `times` times, each time waiting until the
     page changed. Returns the clicks made."""
+    from playwright.async_api import Error as PlaywrightError
+
     clicks = 0
     while clicks < times:
         button = await page.query_selector(selector)

@@ -86,3 +86,16 @@ def test_the_page_pool_is_one_per_process_and_bounds_pages_at_once() -> None:
         return process_pool(2) is pool, peak
 
     assert asyncio.run(scenario()) == (True, 2)
+
+
+def test_browser_errors_are_classified_without_their_call_log() -> None:
+    from playwright.async_api import Error, TimeoutError
+
+    from crawler.failures import classify_exception
+
+    timeout = TimeoutError("Timeout 20000ms exceeded.\nCall log:\n  - navigating")
+    assert classify_exception(timeout) == ("timeout", "browser: Timeout 20000ms exceeded.")
+    assert classify_exception(Error("net::ERR_ABORTED at http://a.test/\nCall log:")) == (
+        "render_failed",
+        "browser: net::ERR_ABORTED at http://a.test/",
+    )
