@@ -10,7 +10,8 @@ SITES_DIR = Path(__file__).resolve().parent / "sites"
 
 
 def load_manifest(sites_dir: Path = SITES_DIR) -> dict[str, Any]:
-    """The manifest: ``sites`` (start_urls, list_pages, charset, ...), ``articles``, ``syndicated``, ``faulty_routes``."""
+    """The manifest: ``sites`` (start_urls, list_pages, charset, ...), ``articles``, ``syndicated``, ``faulty_routes``,
+    ``rendered_sites`` and ``rendered_articles`` (built by JavaScript), ``challenge_sites``."""
     return json.loads((sites_dir / "manifest.json").read_text(encoding="utf-8"))
 
 
