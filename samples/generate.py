@@ -89,8 +89,9 @@ def manifest(builds: list[SiteBuild]) -> dict[str, Any]:
             "feeds": _abs(site.host, site.feeds),
             "other_pages": _abs(site.host, site.other_pages),
             "article_count": len(site.articles),
-            "render": site.render,
         }
+        if site.render != "http":  # only where it is not plain HTTP: the older sites' entries stay as they were
+            groups[group][site.host]["render"] = site.render
         for art in sorted(site.articles, key=lambda a: a.path):
             (rendered if site.render != "http" else articles).append(
                 {
