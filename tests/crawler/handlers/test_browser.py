@@ -32,7 +32,7 @@ from unionfeed.demo import process_pending
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SPA = "spa.sample.test"
 FAULTY = "faulty.sample.test"
 OVERRIDES = {

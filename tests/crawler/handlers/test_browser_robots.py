@@ -16,11 +16,11 @@ from samples.server import SampleServer
 from storage.migrate import upgrade
 from storage.models import CrawlRun
 from storage.session import make_engine, make_session_factory, session_scope
-from tests.crawler.test_crawler_render import OVERRIDES, chromium_or_skip
+from tests.crawler.handlers.test_browser import OVERRIDES, chromium_or_skip
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ROBOTS = b"User-agent: *\nDisallow: /api/news/page-\n"
 
 
