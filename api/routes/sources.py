@@ -10,11 +10,9 @@ from common.sources import Source
 from storage.models import CrawlRun
 from storage.repositories import feed
 from storage.repositories.runs import challenge_signature
+from storage.states import FAILED, FINISHED_RUN_STATUSES, PARTIAL, RUNNING, SUCCEEDED
 
 router = APIRouter(tags=["sources"], dependencies=[ReaderKey])
-
-FINISHED = ("succeeded", "partial", "failed")
-
 
 @router.get("/sources", response_model=SourceList, responses={401: {"model": Error}})
 def list_sources(request: Request, session: SessionDep) -> SourceList:
@@ -30,20 +28,20 @@ def list_sources(request: Request, session: SessionDep) -> SourceList:
 
 
 def _status(key: str, source: Source | None, recent: list[CrawlRun], counts: tuple[int, int] | None) -> SourceStatus:
-    finished = [r for r in recent if r.status in FINISHED]
+    finished = [r for r in recent if r.status in FINISHED_RUN_STATUSES]
     failures = 0
     for run in finished:
-        if run.status != "failed":
+        if run.status != FAILED:
             break
         failures += 1
     challenge = challenge_signature(finished[0]) if finished else None
     if finished:
-        health = {"succeeded": "ok", "partial": "degraded", "failed": "failing"}[finished[0].status]
-        if challenge is not None and finished[0].status == "failed":
+        health = {SUCCEEDED: "ok", PARTIAL: "degraded", FAILED: "failing"}[finished[0].status]
+        if challenge is not None and finished[0].status == FAILED:
             health = "blocked"
     else:
-        health = "running" if recent and recent[0].status == "running" else "never_run"
-    success = next((r for r in finished if r.status == "succeeded"), None)
+        health = "running" if recent and recent[0].status == RUNNING else "never_run"
+    success = next((r for r in finished if r.status == SUCCEEDED), None)
     schedule = None
     if source is not None:
         schedule = f"cron {source.schedule.cron}" if source.schedule.cron else f"every {source.schedule.every}"
