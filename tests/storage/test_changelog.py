@@ -15,7 +15,7 @@ from storage import changelog
 from storage.models import Article, ArticleChange
 from storage.repositories import changes
 from storage.session import session_scope
-from storage.testing import BASE_TIME, Seeder, Store
+from testkit.storage import BASE_TIME, Seeder, Store
 
 
 def log(store: Store) -> list[tuple[int, str, str]]:
@@ -88,7 +88,7 @@ def test_bulk_orm_update_and_explicit_record_change(store: Store) -> None:
 
 
 def test_changes_inside_a_rolled_back_test_transaction_vanish(store: Store) -> None:
-    from storage.testing import rolled_back_session
+    from testkit.storage import rolled_back_session
 
     with rolled_back_session(store.engine) as session:
         Seeder(session).article()

@@ -1,22 +1,25 @@
 """Test support for code that stores: throwaway databases migrated once, and sessions rolled back at the end.
 
-Used by the test suites (tests/api, tests/storage); nothing in the running service imports it.
+Used by the test suites (tests/api, tests/storage) and bench/feed_api.py; nothing in the service imports it.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import migrate
 from storage.models import Article, CrawlRun
 from storage.repositories import articles, runs
 from storage.session import make_session_factory
@@ -87,9 +90,28 @@ class Store:
 
 
 @contextmanager
-def rolled_back_session(engine: Engine) -> Iterator[Session]:
-    """A session inside a transaction that is rolled back at the end, whatever the code under test commits
-    (its commits release savepoints). Session events (change recording) run as they do in production."""
+def migrated_database(backend: str, directory: Path) -> Iterator[str]:
+    """A database migrated to the latest schema for a whole test session: a SQLite file in `directory`, or a
+    PostgreSQL database of a unique name (test runs side by side never share one), dropped at the end."""
+    if backend == "sqlite":
+        url = f"sqlite:///{directory / 'unionfeed.db'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    require_postgres()
+    name = f"unionfeed_test_{uuid.uuid4().hex[:12]}"
+    url = recreate_pg_database(name)
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        drop_pg_database(name)
+
+
+@contextmanager
+def rolled_back_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back at the end, whatever the code under test commits
+    through sessions joined to it (`joined_factory`: their commits release savepoints)."""
     connection = engine.connect()
     raw = connection.connection.driver_connection if engine.dialect.name == "sqlite" else None
     previous = raw.isolation_level if raw is not None else None
@@ -99,16 +121,35 @@ def rolled_back_session(engine: Engine) -> Iterator[Session]:
         # take over transaction control and open the outer transaction explicitly.
         raw.isolation_level = None
         connection.exec_driver_sql("BEGIN")
-    session = make_session_factory(connection, join_transaction_mode="create_savepoint")()
     try:
-        yield session
+        yield connection
     finally:
-        session.close()
         if transaction.is_active:
             transaction.rollback()
         if raw is not None:
             raw.isolation_level = previous
         connection.close()
+
+
+def joined_factory(engine: Engine, connection: Connection) -> sessionmaker[Session]:
+    """The storage session factory, its sessions joined into the connection's outer transaction ("joining a session
+    into an external transaction"): a commit releases a savepoint, a rollback returns to it. Session events (change
+    recording) run as they do in production."""
+    factory = make_session_factory(engine)
+    factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+    return factory
+
+
+@contextmanager
+def rolled_back_session(engine: Engine) -> Iterator[Session]:
+    """One session inside a transaction that is rolled back at the end, whatever the code under test commits."""
+    with rolled_back_connection(engine) as connection:
+        session = joined_factory(engine, connection)()
+        try:
+            yield session
+        finally:
+            session.close()
+
 
 _ids = itertools.count(1)
 BASE_TIME = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""`unionfeed keys` and `unionfeed export` (the functions the lead registers on the typer app)."""
+"""`unionfeed export` (unionfeed/commands/export.py): JSON Lines, CSV, Parquet, stdout."""
 
 from __future__ import annotations
 
@@ -6,52 +6,11 @@ import csv
 import json
 
 import pyarrow.parquet as pq
-import pytest
 import typer
 from typer.testing import CliRunner
 
 from common.settings import Settings
-from storage import migrate
-from storage.models import Article
-from storage.repositories import api_keys
-from storage.session import make_engine, make_session_factory, session_scope
-from storage.testing import Seeder
 from unionfeed.commands.export import export, export_command
-from unionfeed.commands.keys import keys_app
-
-
-@pytest.fixture
-def stored(tmp_path) -> str:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    factory = make_session_factory(engine)
-    with session_scope(factory) as session:
-        seed = Seeder(session)
-        a = seed.article(title="导出一")
-        seed.article(source="workercn", cluster_id=a.id, title="导出二")
-    with session_scope(factory) as session:
-        session.get_one(Article, a.id).title = "导出一（改）"  # change 3: a again
-    engine.dispose()
-    return url
-
-
-def test_keys_create_prints_the_key_once_and_stores_its_hash(stored: str) -> None:
-    runner = CliRunner()
-    result = runner.invoke(keys_app, ["create", "newsroom", "--database-url", stored])
-    assert result.exit_code == 0, result.output
-    key = result.stdout.strip().splitlines()[-1]
-    assert key.startswith("uf_")
-    engine = make_engine(stored)
-    with session_scope(make_session_factory(engine)) as session:
-        assert api_keys.find_active(session, key) is not None
-        assert all(key not in (k.key_hash, k.prefix) for k in api_keys.list_keys(session))
-    engine.dispose()
-    listing = runner.invoke(keys_app, ["list", "--database-url", stored])
-    assert "newsroom" in listing.output and key not in listing.output
-    assert runner.invoke(keys_app, ["create", "newsroom", "--database-url", stored]).exit_code == 1
-    assert runner.invoke(keys_app, ["revoke", "newsroom", "--database-url", stored]).exit_code == 0
-    assert runner.invoke(keys_app, ["revoke", "newsroom", "--database-url", stored]).exit_code == 1
 
 
 def test_export_jsonl_each_record_once_in_change_order(stored: str, tmp_path) -> None:  # type: ignore[no-untyped-def]

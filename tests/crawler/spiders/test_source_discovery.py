@@ -1,16 +1,14 @@
-"""Feeds, sitemaps and what the spider does with them and with article pages: plain functions on bytes, and the
-spider's callbacks on built responses (its crawl state on a throwaway SQLite database where it matters)."""
+"""The spider (crawler/spiders/source.py) on feeds, sitemaps and article pages: its callbacks on built responses
+(its crawl state on a throwaway SQLite database where it matters)."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pytest
-from parsel import Selector
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -18,141 +16,13 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from common.sources import Source
-from crawler.feeds import Entry, announced_feeds, feed_entries, parse_date
 from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, SECTION, PageItem
 from crawler.signals import page_failed
-from crawler.sitemaps import INDEX, URLSET, parse_sitemap, sitemap_body
 from crawler.spiders.source import PUBLISHED, REFETCH, ROLE, SourceSpider
 from crawler.state import Refetch
-from storage.base import utcnow
 from storage.repositories.crawl_state import upsert_urls
 from storage.session import session_scope
-
-SITE = "http://news.sample.test"
-NOW = utcnow()
-RECENT, OLD = NOW - timedelta(days=1), NOW - timedelta(days=400)
-
-
-def rfc822(when: datetime) -> str:
-    return when.strftime("%a, %d %b %Y %H:%M:%S +0000")
-
-
-RSS = f"""<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
-<item><link>{SITE}/2024/06/22/a-recent-story/</link><pubDate>{rfc822(RECENT)}</pubDate></item>
-<item><link>{SITE}/2022/01/02/an-old-story/</link><pubDate>{rfc822(OLD)}</pubDate></item>
-<item><guid>{SITE}/2024/06/20/by-guid-only/</guid><dc:date>{RECENT.isoformat()}</dc:date></item>
-<item><link>{SITE}/2024/06/19/undated-story/</link></item>
-</channel></rss>""".encode()
-
-ATOM = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
-<entry><link rel="alternate" href="http://news.sample.test/a/1.html"/><link rel="edit" href="/edit/1"/>
-  <published>2024-06-22T08:00:00+08:00</published></entry>
-<entry><link href="http://news.sample.test/a/2.html"/><updated>2024-06-21T00:00:00Z</updated></entry>
-</feed>"""
-
-NEWS_SITEMAP = f"""<?xml version="1.0" encoding="UTF-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
-        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
-<url><loc>{SITE}/2024/123456.html</loc><image:image><image:loc>{SITE}/i.png</image:loc></image:image>
-  <news:news><news:publication_date>{RECENT.isoformat()}</news:publication_date></news:news></url>
-<url><loc>{SITE}/2022/123457.html</loc><lastmod>{OLD.date().isoformat()}</lastmod></url>
-<url><loc>{SITE}/2024/123458.html</loc></url>
-<url><loc>http://elsewhere.example/2024/1.html</loc></url>
-</urlset>""".encode()
-
-
-def sitemap_index(*children: tuple[str, datetime | None]) -> bytes:
-    entries = "".join(
-        f"<sitemap><loc>{loc}</loc>{f'<lastmod>{when.isoformat()}</lastmod>' if when else ''}</sitemap>"
-        for loc, when in children
-    )
-    return f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'.encode()
-
-
-# --- feeds ---
-
-
-def test_rss_items_with_their_dates() -> None:
-    entries = feed_entries(RSS)
-    assert [e.url for e in entries] == [
-        f"{SITE}/2024/06/22/a-recent-story/",
-        f"{SITE}/2022/01/02/an-old-story/",
-        f"{SITE}/2024/06/20/by-guid-only/",
-        f"{SITE}/2024/06/19/undated-story/",
-    ]
-    assert [e.published is not None for e in entries] == [True, True, True, False]
-    assert abs(entries[0].published - RECENT) < timedelta(seconds=1)  # type: ignore[operator]
-
-
-def test_atom_entries_with_their_dates() -> None:
-    assert feed_entries(ATOM) == [
-        Entry(f"{SITE}/a/1.html", datetime(2024, 6, 22, 0, 0, tzinfo=UTC)),
-        Entry(f"{SITE}/a/2.html", datetime(2024, 6, 21, 0, 0, tzinfo=UTC)),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Sat, 22 Jun 2024 00:00:00 +0800", datetime(2024, 6, 21, 16, 0, tzinfo=UTC)),
-        ("2024-06-22T08:00:00Z", datetime(2024, 6, 22, 8, 0, tzinfo=UTC)),
-        ("2024-06-22", datetime(2024, 6, 22, tzinfo=UTC)),
-        ("yesterday", None),
-        ("", None),
-    ],
-)
-def test_dates(text: str, expected: datetime | None) -> None:
-    assert parse_date(text) == expected
-
-
-def test_announced_feeds() -> None:
-    html = """<html><head><link rel="alternate" type="application/rss+xml" href="/feed/">
-        <link rel="alternate" type="application/atom+xml; charset=utf-8" href="atom.xml">
-        <link rel="alternate" hreflang="en" href="/en/"><link rel="stylesheet" href="/s.css"></head></html>"""
-    assert announced_feeds(Selector(text=html)) == ["/feed/", "atom.xml"]
-
-
-# --- sitemaps ---
-
-
-def test_news_sitemap_entries_with_publication_dates() -> None:
-    sitemap = parse_sitemap(NEWS_SITEMAP)
-    assert sitemap.kind == URLSET
-    assert [e.url for e in sitemap.entries] == [
-        f"{SITE}/2024/123456.html",  # not the image's <loc>
-        f"{SITE}/2022/123457.html",
-        f"{SITE}/2024/123458.html",
-        "http://elsewhere.example/2024/1.html",
-    ]
-    assert [e.published is not None for e in sitemap.entries] == [True, True, False, False]
-
-
-def test_a_gzipped_sitemap_index() -> None:
-    body = gzip.compress(sitemap_index((f"{SITE}/s1.xml.gz", RECENT), (f"{SITE}/s2.xml", None)))
-    xml = sitemap_body(body)
-    assert xml is not None
-    sitemap = parse_sitemap(xml)
-    assert (sitemap.kind, [e.url for e in sitemap.entries]) == (INDEX, [f"{SITE}/s1.xml.gz", f"{SITE}/s2.xml"])
-
-
-def test_what_is_no_sitemap() -> None:
-    assert sitemap_body(b"<html><body>x</body></html>") is None
-    assert sitemap_body(RSS) is None
-    assert sitemap_body(gzip.compress(b"x" * 5000), max_size=1000) is None  # would unpack past the limit
-    assert sitemap_body(b"\x1f\x8b broken") is None
-
-
-def test_entities_are_not_expanded() -> None:
-    bomb = (
-        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
-        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://a.test/&c;</loc></url></urlset>'
-    )
-    for entry in parse_sitemap(bomb).entries:
-        assert len(entry.url) < 100
-
-
-# --- the spider on feeds and sitemaps ---
+from tests.crawler.feed_documents import NEWS_SITEMAP, NOW, OLD, RSS, SITE, sitemap_index
 
 
 def spider_for(source: Source, database_url: str | None = None) -> SourceSpider:
@@ -250,8 +120,6 @@ def test_list_requests_carry_the_remembered_validators(make_source: Any, databas
     assert request.headers["If-Modified-Since"] == b"Mon, 01 Jul 2024 00:00:00 GMT"
     assert spider.list_request(f"{SITE}/other/", role="configured").headers.get("If-None-Match") is None  # type: ignore[union-attr]
 
-
-# --- the spider on article pages ---
 
 ARTICLE = b"""<html><head><link rel="canonical" href="/2024/123456.html"></head><body><p>text</p></body></html>"""
 

@@ -16,7 +16,7 @@ from storage.migrate import upgrade
 from storage.repositories import api_keys
 from storage.session import make_engine, make_session_factory, session_scope
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

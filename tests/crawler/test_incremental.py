@@ -1,4 +1,4 @@
-"""Re-crawls of sample sites that change between crawls (tests/crawler/site_changes.py), each crawl in a child
+"""Re-crawls of sample sites that change between crawls (testkit/site_changes.py), each crawl in a child
 process like production. One scenario, run once per module; each test checks one property of one crawl:
 
 1. the first crawl reads everything;
@@ -31,7 +31,7 @@ from samples.server import SampleServer
 from storage.migrate import upgrade
 from storage.models import CrawlUrl, RawPage
 from storage.session import make_engine, make_session_factory, session_scope
-from tests.crawler.site_changes import FlakyProxy, NewArticle, SiteChanges, path_of
+from testkit.site_changes import FlakyProxy, NewArticle, SiteChanges, path_of
 
 ROOT = Path(__file__).resolve().parents[2]
 GHWEIHAI, WORKERCN, PEIXUN, TOWNBLOG, ZJGH = (

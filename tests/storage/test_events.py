@@ -8,7 +8,7 @@ import redis as redis_lib
 from storage.events import STREAM, install_publisher
 from storage.models import Article
 from storage.session import session_scope
-from storage.testing import Seeder, Store
+from testkit.storage import Seeder, Store
 
 
 @pytest.mark.integration

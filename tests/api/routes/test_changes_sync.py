@@ -26,7 +26,7 @@ from common.settings import Settings
 from storage import migrate
 from storage.models import Article
 from storage.session import make_engine, make_session_factory, session_scope
-from storage.testing import Seeder, drop_pg_database, recreate_pg_database, require_postgres
+from testkit.storage import Seeder, drop_pg_database, recreate_pg_database, require_postgres
 from tests.conftest import require_service
 
 

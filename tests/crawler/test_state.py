@@ -245,27 +245,22 @@ def test_a_broken_cache_falls_back_to_the_database(
 
 
 @pytest.mark.integration
-def test_the_crawl_state_repository_on_postgresql(fresh_postgres_url: str) -> None:
-    upgrade(fresh_postgres_url)
-    engine = make_engine(fresh_postgres_url)
-    sessions = make_session_factory(engine)
+def test_the_crawl_state_repository_on_postgresql(pg_sessions: sessionmaker[Session]) -> None:
+    sessions = pg_sessions
     now = utcnow()
-    try:
-        with session_scope(sessions) as session:
-            store(session, f"{SITE}/a/1.html", aliases=[f"{SITE}/a/one.html"], published_at=now)
-            upsert_urls(session, "demo", {NEWS: {"etag": '"v1"', "entry": True}}, kind="list")
-        with session_scope(sessions) as session:
-            store(session, f"{SITE}/a/1.html", etag='"e2"')  # a refetch: the row is updated, not duplicated
-            assert known_urls(session, "demo", [f"{SITE}/a/1.html", f"{SITE}/a/one.html", NEWS]) == {
-                f"{SITE}/a/1.html",
-                f"{SITE}/a/one.html",
-            }
-            assert [url for _, url in seen_urls(session, "demo")] == [f"{SITE}/a/1.html", f"{SITE}/a/one.html"]
-            soon = now + timedelta(hours=1)
-            due = refetch_candidates(session, "demo", published_since=now - timedelta(hours=1), fetched_before=soon)
-            assert [(row.url, row.etag) for row in due] == [(f"{SITE}/a/1.html", '"e2"')]
-    finally:
-        engine.dispose()
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html", aliases=[f"{SITE}/a/one.html"], published_at=now)
+        upsert_urls(session, "demo", {NEWS: {"etag": '"v1"', "entry": True}}, kind="list")
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html", etag='"e2"')  # a refetch: the row is updated, not duplicated
+        assert known_urls(session, "demo", [f"{SITE}/a/1.html", f"{SITE}/a/one.html", NEWS]) == {
+            f"{SITE}/a/1.html",
+            f"{SITE}/a/one.html",
+        }
+        assert [url for _, url in seen_urls(session, "demo")] == [f"{SITE}/a/1.html", f"{SITE}/a/one.html"]
+        soon = now + timedelta(hours=1)
+        due = refetch_candidates(session, "demo", published_since=now - timedelta(hours=1), fetched_before=soon)
+        assert [(row.url, row.etag) for row in due] == [(f"{SITE}/a/1.html", '"e2"')]
 
 
 # --- the crawler's database engine and the group commit ---

@@ -1,29 +1,14 @@
-"""Part 1 of the HTTP feed: /health, /articles (keyset pages, filters, limits), /articles/{id}."""
+"""/articles (keyset pages, filters, search, limits) and /articles/{id} (api/routes/articles.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.app import create_app
-from common.settings import Settings
-from storage.testing import BASE_TIME, Seeder
-
-
-def test_health_ok(client: TestClient) -> None:
-    response = client.get("/health")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_health_503_when_database_unreachable() -> None:
-    settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none", api_auth=False)
-    with TestClient(create_app(settings)) as client:
-        response = client.get("/health")
-    assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+from testkit.storage import BASE_TIME, Seeder
 
 
 def test_articles_lists_canonical_records_newest_first(client: TestClient, seed: Seeder) -> None:
@@ -131,3 +116,69 @@ def test_unknown_article_is_json_404(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert client.get("/nowhere").json()["error"]["status"] == 404
+
+
+def ids(response) -> list[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.text
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_filters(client: TestClient, seed: Seeder) -> None:
+    intl = seed.article(category="国际", published_at=BASE_TIME - timedelta(days=2))
+    recent = seed.article(category="要闻", published_at=BASE_TIME)
+    member = seed.article(source="workercn", cluster_id=recent.id)
+
+    assert ids(client.get("/articles", params={"category": "国际"})) == [intl.id]
+    assert ids(client.get("/articles", params={"since": "2026-04-30T00:00:00Z"})) == [recent.id]
+    assert ids(client.get("/articles", params={"until": "2026-04-30", "category": "国际"})) == [intl.id]
+    assert ids(client.get("/articles", params={"since": "2026-05-01T16:00:00+08:00"})) == [recent.id]
+    assert ids(client.get("/articles", params={"cluster": recent.id})) == [recent.id, member.id]
+
+
+def test_search_finds_chinese_substrings_and_english_any_case(client: TestClient, seed: Seeder) -> None:
+    a = seed.article(title="全国总工会部署农民工欠薪治理", body_text="各级工会要维护劳动者合法权益。")
+    b = seed.article(title="Union wins 100% pay_rise", body_text="Workers in Shenzhen won.")
+    seed.article(title="无关新闻", body_text="天气晴朗。")
+
+    assert ids(client.get("/articles", params={"q": "总工会"})) == [a.id]
+    assert ids(client.get("/articles", params={"q": "工会"})) == [a.id]  # two characters: below a trigram
+    assert ids(client.get("/articles", params={"q": "欠薪 合法权益"})) == [a.id]
+    assert ids(client.get("/articles", params={"q": "欠薪 天气"})) == []
+    assert ids(client.get("/articles", params={"q": "SHENZHEN"})) == [b.id]
+    assert ids(client.get("/articles", params={"q": "100%"})) == [b.id]
+    assert ids(client.get("/articles", params={"q": "%"})) == [b.id]  # a literal percent sign, not a wildcard
+    assert ids(client.get("/articles", params={"q": "y_r"})) == [b.id]
+    assert ids(client.get("/articles", params={"q": '"'})) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 201},
+        {"q": "   "},
+        {"q": ""},
+        {"category": "c" * 201},
+        {"since": "yesterday"},
+        {"since": "0001-01-01T00:00:00+05:00"},
+        {"until": "9999-12-31T23:59:59-05:00"},
+        {"cluster": "c" * 65},
+        {"source": "'; DROP TABLE articles; --"},
+        {"limit": 10**30},
+    ],
+)
+def test_bad_or_oversized_parameters_are_422(client: TestClient, params: dict) -> None:
+    response = client.get("/articles", params=params)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid_parameter"
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["' OR '1'='1", "工会'; DROP TABLE articles; --", "\") OR 1=1 --", "* NEAR title:", "a\\", "%' UNION SELECT 1 --"],
+)
+def test_sql_injection_is_only_text(client: TestClient, seed: Seeder, q: str) -> None:
+    seed.article()
+    response = client.get("/articles", params={"q": q})
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+    assert client.get("/articles").json()["items"]  # the table is still there

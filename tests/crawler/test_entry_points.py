@@ -23,7 +23,7 @@ from storage.base import utcnow
 from storage.migrate import upgrade
 from storage.models import CrawlUrl, RawPage
 from storage.session import make_engine, make_session_factory, session_scope
-from tests.crawler.site_changes import FlakyProxy
+from testkit.site_changes import FlakyProxy
 
 WORKERCN, TOWNBLOG = "workercn.sample.test", "townblog.sample.test"
 INDEX = f"http://{WORKERCN}/sitemap_index.xml"
