@@ -1,6 +1,6 @@
 """What a page rendered in Chromium costs against the same page fetched over plain HTTP, in one run.
 
-    uv run python bench/render_cost.py [--rounds 3]
+    uv run python -m bench.render_cost [--rounds 3]
 
 Each round crawls the bundled ghweihai sample site (plain HTML: the browser renders exactly the pages HTTP
 fetches, same lists, same articles) twice, `render: http` and `render: browser`, then the single-page-app sample
@@ -27,13 +27,12 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common.settings import Settings
+from common.sources import Source, load_sources
+from samples.server import SampleServer
+from storage.migrate import upgrade
 
-from common.settings import Settings  # noqa: E402
-from common.sources import Source, load_sources  # noqa: E402
-from samples.server import SampleServer  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DOWNLOAD = {
     "DOWNLOAD_DELAY": 0,

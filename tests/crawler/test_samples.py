@@ -57,7 +57,8 @@ class Crawls:
 
 def sample_sources(dead_port: int) -> list[Source]:
     # The sites built by JavaScript or behind a challenge have their own module (tests/crawler/handlers/test_browser.py).
-    sources = [s for s in load_sources(ROOT / "sources.yaml").samples() if plain_hosts() >= set(s.allowed_domains)]
+    plain = plain_hosts()
+    sources = [s for s in load_sources(ROOT / "sources.yaml").samples() if plain >= set(s.allowed_domains)]
     # The faulty site's pages (/a/ok.html, /a/missing.html ...) look like nothing the generic recogniser knows.
     patterns = {"article_patterns": [r"/a/[^/]+$"]}
     sources = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from storage.repositories import runs
-from storage.testing import Seeder
+from testkit.storage import Seeder
 
 SIGNATURE = "http_521 cookie __jsl_clearance_s"
 
