@@ -56,7 +56,7 @@ class Crawls:
 
 
 def sample_sources(dead_port: int) -> list[Source]:
-    # The sites built by JavaScript or behind a challenge have their own module (tests/crawler/handlers/test_browser.py).
+    # Sites built by JavaScript or behind a challenge: tests/crawler/handlers/test_browser.py.
     plain = plain_hosts()
     sources = [s for s in load_sources(ROOT / "sources.yaml").samples() if plain >= set(s.allowed_domains)]
     # The faulty site's pages (/a/ok.html, /a/missing.html ...) look like nothing the generic recogniser knows.
