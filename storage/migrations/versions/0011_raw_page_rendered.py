@@ -1,7 +1,7 @@
 """Raw pages say whether their body is the DOM a browser built (sources rendered by JavaScript).
 
 Revision ID: 0011_raw_page_rendered
-Revises: 0007_key_roles
+Revises: 0008_article_confidence
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_raw_page_rendered"
-down_revision = "0007_key_roles"
+down_revision = "0008_article_confidence"
 branch_labels = None
 depends_on = None
 
