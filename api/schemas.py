@@ -224,8 +224,9 @@ class SourceStatus(Schema):
     schedule: str | None
     articles: int
     canonical_articles: int
-    health: Literal["ok", "degraded", "failing", "running", "never_run"]
+    health: Literal["ok", "degraded", "failing", "blocked", "running", "never_run"]
     consecutive_failures: int
+    challenge: str | None = None  # signature of the cookie challenge the last finished run met
     last_run: Run | None
     last_success_at: datetime | None
 

@@ -41,6 +41,7 @@ from sqlalchemy import select
 from common.settings import Settings
 from common.sources import Source, load_sources
 from common.urls import canonical_url
+from samples.manifest import plain_hosts
 from samples.server import SampleServer
 from storage.migrate import upgrade
 from storage.models import CrawlUrl, RawPage
@@ -60,7 +61,12 @@ TARGET = 1.10
 
 
 def sources() -> list[Source]:
-    return [s for s in load_sources(ROOT / "sources.yaml").samples() if "faulty" not in s.key]
+    plain = plain_hosts()
+    return [
+        s
+        for s in load_sources(ROOT / "sources.yaml").samples()
+        if "faulty" not in s.key and plain >= set(s.allowed_domains)
+    ]
 
 
 def crawl(database_url: str, proxy: str) -> list[Any]:

@@ -36,6 +36,7 @@ class PageItem:
     aliases: list[str] = field(default_factory=list)  # its other canonical URLs: after redirects, rel=canonical
     published_at: datetime | None = None  # as a feed or sitemap announced it
     section: str | None = None  # the entry point the page was reached from (see CrawlState)
+    rendered: bool = False  # the body is the DOM a browser built (render: browser or auto), not the HTTP body
 
     @property
     def gone(self) -> bool:

@@ -24,7 +24,8 @@ from twisted.python.failure import Failure
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from crawler.extensions.crawl_run import FAILED
-from crawler.failures import CRASHED
+from crawler.failures import BROWSER_UNAVAILABLE, CRASHED
+from crawler.rendering import chromium_missing
 from crawler.settings import crawler_settings, source_settings
 from crawler.spiders.source import SourceSpider
 from storage.repositories.runs import finish_run, get_run, start_run
@@ -87,39 +88,46 @@ def _crawl_all(
     run_ids: list[int],
     trigger: str,
     watch: Callable[[Source, Crawler], None] | None = None,
-) -> dict[int, str]:
+) -> dict[int, tuple[str, str]]:
+    """Crawl every source that can be; returns (kind, reason) by run id for those that crashed or could not start."""
     process = CrawlerProcess(settings)
-    crashes: dict[int, str] = {}
+    crashes: dict[int, tuple[str, str]] = {}
+    no_browser = chromium_missing(settings["RENDER_CHROMIUM_PATH"])
     for source, run_id in zip(sources, run_ids, strict=True):
-        crawler = source_crawler(process, source)
+        if source.render == "browser" and no_browser:  # every page of it needs one: nothing to crawl
+            crashes[run_id] = (BROWSER_UNAVAILABLE, f"{source.key} is rendered in a browser; {no_browser}")
+            continue
+        crawler = source_crawler(process, source, browser=no_browser is None)
         if watch is not None:
             watch(source, crawler)
         done = process.crawl(crawler, source=source, trigger=trigger, crawl_run_id=run_id)
         done.addErrback(_remember_crash, crashes, run_id)
-    process.start()
+    if process.crawlers:
+        process.start()
     return crashes
 
 
-def source_crawler(process: CrawlerProcess, source: Source) -> Crawler:
+def source_crawler(process: CrawlerProcess, source: Source, *, browser: bool = True) -> Crawler:
     """A crawler for `source`: the process's settings, then the source's own (`crawler.settings.source_settings`),
     which settings given on the command line (priority "cmdline") still override."""
     crawler = process.create_crawler(SourceSpider)
-    crawler.settings.setdict(source_settings(source), priority="spider")
+    crawler.settings.setdict(source_settings(source, browser=browser), priority="spider")
     return crawler
 
 
-def _remember_crash(failure: Failure, crashes: dict[int, str], run_id: int) -> None:
-    crashes[run_id] = f"{failure.type.__name__}: {failure.getErrorMessage()}"  # type: ignore[union-attr]
+def _remember_crash(failure: Failure, crashes: dict[int, tuple[str, str]], run_id: int) -> None:
+    crashes[run_id] = (CRASHED, f"{failure.type.__name__}: {failure.getErrorMessage()}")  # type: ignore[union-attr]
 
 
-def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: str | None) -> RunResult:
+def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: tuple[str, str] | None) -> RunResult:
     with session_scope(sessions) as session:
         run = get_run(session, run_id)
         assert run is not None, f"crawl run {run_id} vanished"
-        if run.status == "running":  # the crawler died before its recorder could close the run
-            reason = crash or "the crawl ended without closing its run"
-            errors = [*run.errors, {"kind": CRASHED, "reason": reason, "url": "", "count": 1, "urls": []}]
-            finish_run(session, run_id, status=FAILED, stats=dict(run.stats), errors=errors)
+        if run.status == "running":  # the crawler died (or could not start) before its recorder closed its run
+            kind, reason = crash or (CRASHED, "the crawl ended without closing its run")
+            errors = [*run.errors, {"kind": kind, "reason": reason, "url": "", "count": 1, "urls": []}]
+            stats = {**run.stats, "errors_by_kind": {**run.stats.get("errors_by_kind", {}), kind: 1}}
+            finish_run(session, run_id, status=FAILED, stats=stats, errors=errors)
         stats, errors = dict(run.stats), list(run.errors)
         seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
         return RunResult(

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -69,6 +70,9 @@ class RawPage(Base):
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     process_error: Mapped[str | None] = mapped_column(Text)
     article_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The body is the DOM a browser built from the page (sources with `render: browser` or `auto`), not the bytes
+    # the server sent.
+    rendered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 # Columns that say when and from which fetch a record was last seen, not what it says: writing only these is not a

@@ -22,7 +22,7 @@ from w3lib.encoding import html_to_unicode
 
 from common.contract import GONE_STATUSES
 from common.sources import ExtractionRules, Source, SourcesFile
-from common.urls import canonical_url
+from common.urls import canonical_url, is_route
 from storage.models import RawPage
 from storage.repositories import articles, pages
 from storage.session import session_scope
@@ -161,6 +161,9 @@ def _process(
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
     canonicalize = source.canonical_url if source is not None else canonical_url
     owns = source.owns if source is not None else None
+    if source is not None and source.discovery.fragment_routes and is_route(urlsplit(page.url).fragment):
+        # A single-page app's route names the article; the document's own URL (and canonical link) is the shell's.
+        record = record.model_copy(update={"url": page.url})
     stored = store_record(session, record, page, dedup, canonicalize=canonicalize, owns=owns)
     pages.mark_page(session, page, state=DONE, article_id=stored.article_id)
     return PageOutcome(

@@ -14,7 +14,8 @@ again: the workers decide whether the text changed), removals (rechecked article
 as their removal), restored (removed articles whose page answered 200 again), refetches and revisits (rechecks of
 recently published articles, and the per-crawl revisit budget spent) each with what they found
 (`revisit_unchanged`, `revisit_changed`, `revisit_gone`, `revisit_back`, same for `refetch_`), known_skipped,
-beyond_horizon, errors_by_kind.
+beyond_horizon, rendered_pages (through the browser), browser_restarts, render_blocked (resources a rendered
+page was not allowed to load), challenges, errors_by_kind.
 """
 
 from __future__ import annotations
@@ -182,6 +183,11 @@ class CrawlRunRecorder:
             "beyond_horizon": value("source/beyond_horizon", 0),
             "canonical_duplicates": value("source/canonical_duplicates", 0),
             "retries": value("retry/count", 0),
+            "rendered_pages": value("render/pages", 0),
+            "browser_restarts": value("render/browser_restarts", 0),
+            "rendered_at_once": value("render/process_pages_max", 0),  # pages of the process's pool in use, at most
+            "render_blocked": value("render/blocked", 0),
+            "challenges": value("source/challenges", 0),
             "errors_by_kind": self.errors.by_kind(),
             "elapsed_seconds": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,

@@ -113,6 +113,7 @@ def fetched(item: PageItem) -> FetchedPage:
         headers=item.headers,
         body=item.body,
         fetched_at=item.fetched_at,
+        rendered=item.rendered,
     )
 
 

@@ -29,6 +29,7 @@ class FetchedPage:
     headers: dict[str, str]
     body: bytes
     fetched_at: datetime | None = None  # None: now
+    rendered: bool = False  # the body is the DOM a browser built from the page, not the HTTP body
 
 
 class StoredPage(NamedTuple):
@@ -81,6 +82,7 @@ def _row(page: FetchedPage, now: datetime) -> dict[str, Any]:
         "body_sha256": hashlib.sha256(page.body).hexdigest(),
         "fetched_at": page.fetched_at or now,
         "process_state": PENDING,
+        "rendered": page.rendered,
     }
 
 
