@@ -107,6 +107,11 @@ class Discovery(BaseModel):
     refetch_interval_hours: int = Field(12, ge=1)
     # The site answers the same pages on http and https: spell every URL with the first start URL's scheme.
     fold_https: bool = False
+    # The `Sitemap:` lines of the start URLs' robots.txt. "fallback": read only when the source names no sitemap,
+    # has none remembered and no HTML list of the crawl linked an article (a feeds-and-sitemaps-only site); a sitemap
+    # found so is remembered as an entry point. "always" / "never". Reading them costs a sitemap index and its
+    # children on every crawl (conditional requests), which a site whose lists work does not need to pay.
+    robots_sitemaps: Literal["fallback", "always", "never"] = "fallback"
 
     @field_validator("article_patterns", "list_patterns", "deny_patterns")
     @classmethod

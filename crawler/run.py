@@ -44,6 +44,7 @@ class RunResult:
     not_modified: int = 0  # 304 answers to conditional requests
     new_articles: int = 0  # pages stored for the first time
     revisions: int = 0  # refetched articles whose page changed, stored again
+    skipped_by_kind: dict[str, int] = field(default_factory=dict)  # not requested: robots.txt, off-site links
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,6 +116,7 @@ def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: st
             not_modified=int(stats.get("not_modified", 0)),
             new_articles=int(stats.get("new_articles", 0)),
             revisions=int(stats.get("revisions", 0)),
+            skipped_by_kind=dict(stats.get("skipped_by_kind", {})),
         )
 
 

@@ -73,10 +73,8 @@ def clean_sample_sources() -> list[Source]:
 
 def start_paths(manifest: dict, hosts: set[str]) -> set[tuple[str, str]]:
     """The start URLs of the sample sites (the manifest's: configured start URLs and the sibling column and feed the
-    crawler finds and remembers), as (host, canonical path)."""
-    return {
-        (host, path_of(canonical_url(url))) for host in hosts for url in manifest["sites"][host]["start_urls"]
-    }
+    crawler finds and remembers), as (host, path as linked: the crawler requests a URL as written)."""
+    return {(host, path_of(url)) for host in hosts for url in manifest["sites"][host]["start_urls"]}
 
 
 @pytest.fixture(scope="module")
