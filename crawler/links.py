@@ -299,7 +299,7 @@ def is_next_link(text: str, rel: str) -> bool:
 # Containers of site furniture, by tag or by a class or id name templates use for them. `<header>` and `<footer>`
 # count only outside an article or section (a blog list puts each headline in its entry's own `<header>`).
 CHROME_NAMES = (
-    "nav navbar menu mainnav topnav subnav header head top topbar footer foot bottom copyright breadcrumb crumb "
+    "nav navbar menu mainnav topnav subnav header topbar footer foot bottom copyright breadcrumb crumb "
     "crumbs position location share sharebar bdsharebuttonbox toolbar"
 ).split()
 

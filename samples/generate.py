@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from samples.plan import GHWEIHAI, PEIXUN, TOWNBLOG, WORKERCN, ZJGH, build_plan
-from samples.render import faulty, ghweihai, peixun, townblog, workercn, zjgh
+from samples.plan import GHWEIHAI, HYGH, JCGH, LDB, PEIXUN, TOWNBLOG, UNIONVOICE, WORKERCN, ZJGH, build_plan
+from samples.render import dynlist, faulty, feedsonly, ghweihai, jcms, peixun, townblog, trswcm, workercn, zjgh
 from samples.render.base import Placement, SiteBuild
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
@@ -30,6 +30,10 @@ RENDERERS: dict[str, Callable[[list[Placement]], SiteBuild]] = {
     TOWNBLOG: townblog.build,
     ZJGH: zjgh.build,
     faulty.HOST: faulty.build,
+    JCGH: trswcm.build,
+    HYGH: jcms.build,
+    LDB: dynlist.build,
+    UNIONVOICE: feedsonly.build,
 }
 
 
@@ -72,6 +76,14 @@ def manifest(builds: list[SiteBuild]) -> dict[str, Any]:
             "other_pages": _abs(site.host, site.other_pages),
             "article_count": len(site.articles),
         }
+        # Only where a site has them, so the entries of the older sites stay as they were.
+        extras = {
+            "sitemaps": _abs(site.host, site.sitemaps),
+            "forbidden_pages": _abs(site.host, site.forbidden_pages),
+            "header_charset": site.header_charset,
+            "serves_directories": None if site.serves_directories else False,
+        }
+        sites[site.host].update({key: value for key, value in extras.items() if value not in (None, [])})
         for art in sorted(site.articles, key=lambda a: a.path):
             articles.append(
                 {

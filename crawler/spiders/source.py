@@ -224,11 +224,12 @@ class SourceSpider(Spider):
         news = self.news(articles)
         for article in news:
             yield self.article_request(article, section=section)
-        if articles and role in (OTHER_LIST, REMEMBERED) and self.state is not None:
+        if (articles or proxy is not None) and role in (OTHER_LIST, REMEMBERED) and self.state is not None:
             self.state.make_entry(url)  # a column that lists articles: later crawls start from it too
-        if news and proxy is not None and records:
-            group = jpage.group_size(proxy, len(records))
-            if (target := jpage.next_group(proxy, len(records), group)) is not None:
+        if proxy is not None:  # a jcms column: its next records come from the data proxy
+            # A column page that embeds no records is all proxy: its first group is read whenever the page changed.
+            target = jpage.next_group(proxy, len(records), jpage.group_size(proxy, len(records)))
+            if target is not None and (news or not records):
                 request = self.proxy_request(proxy, target, list_url=response.url, read=len(records), section=section)
                 if request is not None:
                     yield request
