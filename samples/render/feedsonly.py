@@ -123,7 +123,7 @@ def build(placements: list[Placement]) -> SiteBuild:
     site.add(SITEMAP_INDEX, _index(children))
     site.sitemaps.insert(0, SITEMAP_INDEX)
     site.add("/robots.txt", robots(["/api/"], sitemaps=(f"http://{HOST}{SITEMAP_INDEX}",)))
-    site.start_pages.append("/")
+    site.start_pages += ["/", SITEMAP_INDEX]  # the home page, and the sitemap index a crawl finds and remembers
     site.feeds.append("/feed.xml")
     site.other_pages += ["/"]
     return site

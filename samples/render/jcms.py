@@ -172,7 +172,7 @@ def build(placements: list[Placement]) -> SiteBuild:
             site.add(column_url(col), page)
             site.list_pages.append(column_url(col))
             site.add_bytes(f"/{JPAGE_DIR}/{col}.json", json.dumps([record(a) for a in items], ensure_ascii=False).encode())
-    site.start_pages.append(column_url("1302"))
+    site.start_pages += [column_url(col) for col in COLUMNS]  # the first, and the sibling columns a crawl remembers
     site.add("/index.html", _chrome(SITE_NAME, f'<div class="box"><a href="{column_url("1302")}">更多&gt;&gt;</a></div>'))
     site.add("/col/col9/index.html", _chrome(f"网站地图_{SITE_NAME}", "<p>网站地图</p>"))
     site.add("/robots.txt", robots(["/search/", "/module/passport/"]))
