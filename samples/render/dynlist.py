@@ -69,11 +69,14 @@ def _chrome(title: str, main: str, head: str = "") -> str:
 
 def _article_page(art: Article) -> str:
     when = art.placement.when
-    author = f"　记者 {esc(art.author)}" if art.author else ""
+    author = f"<span>作者：{esc(art.author)}</span>" if art.author else ""
     body = "\n".join(f"<p>{esc(para.text('zh'))}</p>" for para in art.paras)
-    main = f"""<div class="article">
+    section = art.placement.column
+    crumb = f'<a href="/">首页</a> &gt; <a href="{LISTS[section][1]}">{LISTS[section][0]}</a>'
+    main = f"""<div class="position">当前位置：{crumb}</div>
+<div class="article">
 <h1>{esc(art.title)}</h1>
-<div class="info">{when:%Y-%m-%d %H:%M}　来源：{SITE_NAME}{author}</div>
+<div class="info"><span>{when:%Y-%m-%d %H:%M}</span><span>来源：{SITE_NAME}</span>{author}</div>
 <div class="content">
 {body}
 </div>

@@ -32,7 +32,6 @@ def _article(p: Placement, art_id: int) -> Article:
         language="en",
         site_name=SITE_NAME,
         published=when,
-        source=SITE_NAME,
         author=p.story.reporters,
     )
 
