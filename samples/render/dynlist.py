@@ -91,13 +91,16 @@ def _list_page(section: str, chunk: list[Article], page: int, total: int) -> str
     head = ""
     links = []
     if section == "news":
-        links = [f'<a href="{list_url(section, n)}">{n}</a>' if n != page else f"<b>{n}</b>" for n in range(1, total + 1)]
+        links = [
+            f'<a href="{list_url(section, n)}">{n}</a>' if n != page else f"<b>{n}</b>" for n in range(1, total + 1)
+        ]
         if page < total:
             links.append(f'<a href="{list_url(section, page + 1)}" rel="next">下一页 ›</a>')
             head = f'<link rel="next" href="{list_url(section, page + 1)}">\n'
     elif page < total:
         links.append(f'<a href="{list_url(section, page + 1)}">›</a>')
-    main = f'<h2>{LISTS[section][0]}</h2>\n<ul class="news-list">\n{rows}\n</ul>\n<div class="pages">{" ".join(links)}</div>'
+    pager = f'<div class="pages">{" ".join(links)}</div>'
+    main = f'<h2>{LISTS[section][0]}</h2>\n<ul class="news-list">\n{rows}\n</ul>\n{pager}'
     return _chrome(f"{LISTS[section][0]} - {SITE_NAME}", main, head)
 
 

@@ -92,7 +92,9 @@ def _urlset(items: list[Article]) -> str:
 
 
 def _index(children: list[tuple[str, str]]) -> str:
-    entries = "\n".join(f"<sitemap><loc>http://{HOST}{path}</loc><lastmod>{mod}</lastmod></sitemap>" for path, mod in children)
+    entries = "\n".join(
+        f"<sitemap><loc>http://{HOST}{path}</loc><lastmod>{mod}</lastmod></sitemap>" for path, mod in children
+    )
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n{entries}\n</sitemapindex>\n'
 
 

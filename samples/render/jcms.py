@@ -82,17 +82,23 @@ def _chrome(title: str, main: str) -> str:
 def _article_page(art: Article) -> str:
     when = art.placement.when
     body = "\n".join(f"<p>\u3000\u3000{esc(para.text('zh'))}</p>" for para in art.paras)
-    main = f"""<div class="bt_link">当前位置：<a href="/index.html">首页</a> &gt; <a href="{column_url(art.placement.column)}">{esc(art.category or "")}</a></div>
+    column = f'<a href="{column_url(art.placement.column)}">{esc(art.category or "")}</a>'
+    crumb = f'<a href="/index.html">首页</a> &gt; {column}'
+    stamp = f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
+    main = f"""<div class="bt_link">当前位置：{crumb}</div>
 <table width="100%" class="article">
 <tr><td align="center" class="title">{esc(art.title)}</td></tr>
-<tr><td align="center" class="meta">发布时间：{when.year}年{when.month}月{when.day}日 {when:%H:%M}&nbsp;&nbsp;来源：{esc(art.source or "")}</td></tr>
+<tr><td align="center" class="meta">发布时间：{stamp}&nbsp;&nbsp;来源：{esc(art.source or "")}</td></tr>
 <tr><td class="bt_content" id="zoom">
 <!--ZJEG_RSS.content.begin--><meta name="ContentStart">
 {body}
 <meta name="ContentEnd"><!--ZJEG_RSS.content.end-->
 </td></tr>
 </table>"""
-    meta = f'<meta name="ArticleTitle" content="{esc(art.title)}" />\n<meta name="PubDate" content="{when:%Y-%m-%d %H:%M}" />\n'
+    meta = (
+        f'<meta name="ArticleTitle" content="{esc(art.title)}" />\n'
+        f'<meta name="PubDate" content="{when:%Y-%m-%d %H:%M}" />\n'
+    )
     return _chrome(art.title, main).replace("<script ", meta + "<script ", 1)
 
 
@@ -121,7 +127,8 @@ def _datastore_page(col: str, items: list[Article]) -> str:
 </recordset>
 </datastore></script></div>
 <script language="javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>
-<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: $('#{unit}').find('datastore'), perPage: {PER_PAGE},
+<script>$(document).ready(function(){{ $('#{unit}').jpage({{
+ dataStore: $('#{unit}').find('datastore'), perPage: {PER_PAGE},
  totalRecord: {len(items)}, groupSize: 3, proxyUrl: '{PROXY_PATH}', barPosition: 'bottom' }}); }});</script>"""
     return _chrome(f"{name}_{SITE_NAME}", main)
 
@@ -140,7 +147,9 @@ def _script_page(col: str, items: list[Article]) -> str:
 def _static_page(col: str, chunk: list[Article], page: int, total: int) -> str:
     name = COLUMNS[col][0]
     rows = "\n".join(record(a) for a in chunk)
-    links = [f'<a href="{column_url(col, n)}">{n}</a>' if n != page else f"<span>{n}</span>" for n in range(1, total + 1)]
+    links = [
+        f'<a href="{column_url(col, n)}">{n}</a>' if n != page else f"<span>{n}</span>" for n in range(1, total + 1)
+    ]
     if page < total:
         links.append(f'<a href="{column_url(col, page + 1)}">下一页</a>')
     main = (
@@ -171,9 +180,13 @@ def build(placements: list[Placement]) -> SiteBuild:
             page = _datastore_page(col, items) if style == "datastore" else _script_page(col, items)
             site.add(column_url(col), page)
             site.list_pages.append(column_url(col))
-            site.add_bytes(f"/{JPAGE_DIR}/{col}.json", json.dumps([record(a) for a in items], ensure_ascii=False).encode())
+            site.add_bytes(
+                f"/{JPAGE_DIR}/{col}.json", json.dumps([record(a) for a in items], ensure_ascii=False).encode()
+            )
     site.start_pages += [column_url(col) for col in COLUMNS]  # the first, and the sibling columns a crawl remembers
-    site.add("/index.html", _chrome(SITE_NAME, f'<div class="box"><a href="{column_url("1302")}">更多&gt;&gt;</a></div>'))
+    site.add(
+        "/index.html", _chrome(SITE_NAME, f'<div class="box"><a href="{column_url("1302")}">更多&gt;&gt;</a></div>')
+    )
     site.add("/col/col9/index.html", _chrome(f"网站地图_{SITE_NAME}", "<p>网站地图</p>"))
     site.add("/robots.txt", robots(["/search/", "/module/passport/"]))
     site.other_pages += ["/index.html", "/col/col9/index.html"]

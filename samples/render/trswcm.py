@@ -80,15 +80,18 @@ def _article_page(art: Article) -> str:
     when = art.placement.when
     author = f"<span>作者：{esc(art.author)}</span>" if art.author else ""
     body = "\n".join(f'<p style="text-indent: 2em;">{esc(para.text("zh"))}</p>' for para in art.paras)
-    main = f"""<div class="position">当前位置：<a href="../../../">首页</a> &gt; <a href="../index.shtml">{CATEGORY}</a></div>
+    info = f"<span>发布时间：{when:%Y-%m-%d %H:%M}</span><span>来源：{esc(art.source or '')}</span>{author}"
+    tools = '<a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a>'
+    main = f"""<div class="position">当前位置：<a href="../../../">首页</a> &gt; <a href="../index.shtml">{CATEGORY}</a>
+</div>
 <div class="article">
 <h1 class="art-title">{esc(art.title)}</h1>
-<div class="art-info"><span>发布时间：{when:%Y-%m-%d %H:%M}</span><span>来源：{esc(art.source or "")}</span>{author}</div>
+<div class="art-info">{info}</div>
 <div class="TRS_Editor">
 {body}
 </div>
 <div class="art-editor">责任编辑：{esc(art.editor or "")}</div>
-<div class="art-tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+<div class="art-tools">{tools}</div>
 </div>"""
     return _chrome(f"{art.title}_{SITE_NAME}", main)
 
@@ -115,7 +118,8 @@ else
 
 
 def _list_page(items: list[Article], page: int, total: int) -> str:
-    pinned = f'<li class="top"><a href="..{FORBIDDEN_PAGE[len("/xwdt") :]}" target="_blank">[置顶] 关于做好年度工会经费审计工作的内部通知</a></li>'
+    notice = "[置顶] 关于做好年度工会经费审计工作的内部通知"
+    pinned = f'<li class="top"><a href="..{FORBIDDEN_PAGE[len("/xwdt") :]}" target="_blank">{notice}</a></li>'
     rows = "\n".join(
         f'<li><a href="./{a.path[len(LIST_DIR) :]}" target="_blank" title="{esc(a.title)}">{esc(a.title)}</a>'
         f"<span>{a.placement.when:%Y-%m-%d}</span></li>"
