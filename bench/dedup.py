@@ -13,7 +13,7 @@ One synthetic corpus per size (deterministic for a seed), Chinese and English, g
   width), and 3% of all originals an exact copy. Documents arrive in random order.
 
 Systems, in the same run on the same corpus:
-- `unionfeed`: `workers.near_duplicates.StreamClusterer` — the dedup step's decision without the database: exact
+- `unionfeed`: `workers.dedup.stream.StreamClusterer` — the dedup step's decision without the database: exact
   hash, then LSH candidates from `LocalIndex` (32 bands x 4 rows, compact storage), each verified by `same_story` on
   the candidate's stored text, re-shingled as in production.
 - `datasketch t=...`: plain datasketch as documented — `MinHash(num_perm=128)` over the same shingles (`update_batch`
@@ -47,8 +47,9 @@ sys.path.insert(0, str(ROOT))
 from datasketch import LeanMinHash, MinHash, MinHashLSH  # noqa: E402
 
 from workers.dedup import DedupConfig, body_fingerprint  # noqa: E402
+from workers.dedup.lsh import LocalIndex  # noqa: E402
 from workers.dedup.shingles import body_length, char_units, normalize, shingle_language  # noqa: E402
-from workers.near_duplicates import LocalIndex, StreamClusterer  # noqa: E402
+from workers.dedup.stream import StreamClusterer  # noqa: E402
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -30,7 +30,7 @@ from samples.corpus import article_pages  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.repositories import pages  # noqa: E402
 from storage.session import make_engine, make_session_factory, session_scope  # noqa: E402
-from workers.celery_app import create_celery  # noqa: E402
+from workers.app import create_celery  # noqa: E402
 from workers.context import WorkerContext  # noqa: E402
 from workers.processing import process_page  # noqa: E402
 
@@ -106,7 +106,7 @@ def with_workers(url: str, page_ids: list[int], concurrency: int, batch: int) ->
     client.flushdb()
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL}
     env["UNIONFEED_SOURCES_PATH"] = str(ROOT / "sources.yaml")
-    command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", PROCESS_QUEUE]
+    command = [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", PROCESS_QUEUE]
     command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--loglevel", os.environ.get("BENCH_WORKER_LOGLEVEL", "ERROR")]
     command += ["-n", f"bench-{uuid.uuid4().hex[:6]}@%h"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Article, CrawlRun
 from storage.repositories import articles, runs
+from storage.session import make_session_factory
 
 DEFAULT_PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -98,7 +99,7 @@ def rolled_back_session(engine: Engine) -> Iterator[Session]:
         # take over transaction control and open the outer transaction explicitly.
         raw.isolation_level = None
         connection.exec_driver_sql("BEGIN")
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    session = make_session_factory(connection, join_transaction_mode="create_savepoint")()
     try:
         yield session
     finally:

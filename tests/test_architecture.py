@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = {"common", "storage", "crawler", "workers", "api", "samples", "unionfeed"}
+PROJECT = {"common", "storage", "crawler", "workers", "api", "samples", "unionfeed", "testkit"}
 IO_MODULES = {"sqlalchemy", "redis", "celery", "scrapy", "twisted", "httpx", "requests", "socket", "urllib.request",
               "subprocess", "storage", "api", "crawler"}
 
-# package -> project packages it may import
+# package -> project packages it may import (storage imports no stage: crawler, workers, api, unionfeed)
 ALLOWED = {
     "common": set(),
     "samples": set(),
@@ -20,7 +20,13 @@ ALLOWED = {
     "crawler": {"common", "storage"},
     "workers": {"common", "storage", "workers"},
     "api": {"common", "storage", "api"},
-    "unionfeed": PROJECT,
+    "unionfeed": PROJECT - {"testkit"},
+}
+
+# Inside workers the rooms flow one way: app -> tasks -> processing/crawling -> stories -> dedup, extraction.
+WORKERS_FORBIDDEN = {
+    "workers/stories": ("workers.app", "workers.tasks", "workers.context", "workers.processing", "workers.crawling"),
+    "workers/processing.py": ("workers.app", "workers.tasks", "workers.context"),
 }
 
 
@@ -59,6 +65,31 @@ def test_extraction_and_dedup_do_no_io(package: str) -> None:
         for name in imports_of(path)
         if any(name == io or name.startswith(io + ".") for io in IO_MODULES)
         or (name.split(".")[0] == "workers" and not name.startswith(("workers.extraction", "workers.dedup")))
+    ]
+    assert not offences, "\n".join(offences)
+
+
+@pytest.mark.parametrize("room", sorted(WORKERS_FORBIDDEN))
+def test_workers_rooms_import_downstream_only(room: str) -> None:
+    paths = [ROOT / room] if room.endswith(".py") else modules(room)
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in paths
+        for name in imports_of(path)
+        if name.startswith(WORKERS_FORBIDDEN[room])
+    ]
+    assert not offences, "\n".join(offences)
+
+
+def test_testkit_is_imported_only_by_tests_and_bench() -> None:
+    """`testkit/` (helpers shared by tests and bench) is not shipped: no shipped package may import it. Holds
+    whether or not `testkit/` exists yet: any import of it from a shipped package is an offence."""
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for package in sorted(PROJECT - {"testkit"})
+        for path in modules(package)
+        for name in imports_of(path)
+        if name.split(".")[0] == "testkit"
     ]
     assert not offences, "\n".join(offences)
 

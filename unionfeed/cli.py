@@ -147,7 +147,7 @@ def crawl(
         _crawl_inline(settings, config, keys)
         return
     from common.contract import CRAWL_QUEUE, CRAWL_SOURCE
-    from workers.celery_app import create_celery
+    from workers.app import create_celery
 
     celery = create_celery(settings)
     for key in keys:
@@ -211,7 +211,7 @@ def _distributed_celery():  # type: ignore[no-untyped-def]
         err_console.print("[red]error:[/red] set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run distributed")
         raise typer.Exit(2)
     read_sources(settings)  # a bad sources file stops here with a clear message
-    from workers.celery_app import create_celery
+    from workers.app import create_celery
 
     return create_celery(settings)
 
@@ -219,7 +219,7 @@ def _distributed_celery():  # type: ignore[no-untyped-def]
 def _page_sender(settings: Settings):  # type: ignore[no-untyped-def]
     """Send batches of pages to the process queue (distributed), or process them right here (embedded)."""
     from common.contract import PROCESS_PAGES, PROCESS_QUEUE
-    from workers.celery_app import create_celery, local_task
+    from workers.app import create_celery, local_task
 
     celery = create_celery(settings)
     if settings.distributed:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from common.sources import SourcesFile
 from storage.repositories import articles, pages
 from storage.session import session_scope
-from workers.deduplication import Deduplicator
 from workers.processing import UPDATED, reprocess_page
+from workers.stories.clusters import Deduplicator
 
 
 @dataclass

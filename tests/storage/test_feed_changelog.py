@@ -12,8 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage import changelog
-from storage.feed_models import ArticleChange
-from storage.models import Article
+from storage.models import Article, ArticleChange
 from storage.repositories import changes
 from storage.session import session_scope
 from storage.testing import BASE_TIME, Seeder, Store

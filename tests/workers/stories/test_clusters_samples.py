@@ -17,10 +17,10 @@ from common.sources import load_sources
 from storage.models import Article
 from storage.repositories import clusters, pages
 from storage.session import session_scope
-from workers.deduplication import Deduplicator
 from workers.processing import process_page
+from workers.stories.clusters import Deduplicator
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SITES = ROOT / "samples" / "sites"
 MANIFEST = SITES / "manifest.json"
 

@@ -1,62 +1,24 @@
-"""The near-duplicate index: in-process (compact storage, window), following the database, and in Redis."""
+"""The near-duplicate index stores: in-process following the database, and in Redis."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
 import pytest
-from datasketch import MinHashLSH
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.base import utcnow
 from storage.models import Article
-from storage.repositories import clusters
+from storage.repositories import fingerprints
 from storage.session import session_scope
-from workers.dedup import DedupConfig, body_fingerprint, from_values, signature_bytes
-from workers.near_duplicates import EmbeddedIndex, LocalIndex, RedisIndex
+from workers.dedup import DedupConfig, body_fingerprint, signature_bytes
+from workers.stories.index import EmbeddedIndex, RedisIndex
 
+from ..dedup.conftest import signatures
 from .conftest import STORY, body
 
 CONFIG = DedupConfig()
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
-
-
-def signatures(count: int, seed: int = 7, planted: bool = True) -> list:
-    """Random signatures; with `planted`, every third one a near copy of the previous (a few values changed)."""
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(count):
-        values = rng.integers(0, 2**32, CONFIG.num_perm, dtype=np.uint64).astype(np.uint32)
-        if planted and i % 3 == 2:
-            values = np.array(out[-1].hashvalues, dtype=np.uint32)
-            values[rng.choice(CONFIG.num_perm, 40, replace=False)] = rng.integers(0, 2**32, 40, dtype=np.uint64)
-        out.append(from_values(values))
-    return out
-
-
-def test_local_index_finds_what_a_plain_minhash_lsh_finds() -> None:
-    local, plain = LocalIndex(CONFIG), MinHashLSH(num_perm=CONFIG.num_perm, params=(CONFIG.bands, CONFIG.rows))
-    sketches = signatures(300)
-    for i, sketch in enumerate(sketches):
-        assert local.query(sketch) == set(plain.query(sketch))
-        local.add(f"k{i}", sketch, NOW)
-        plain.insert(f"k{i}", sketch)
-    assert sum(len(local.query(s)) > 1 for s in sketches) >= 90  # the planted near copies are found
-
-
-def test_local_index_window_discard_and_re_add() -> None:
-    index = LocalIndex(CONFIG)
-    a, b = signatures(2)
-    index.add("old", a, NOW - timedelta(days=91))
-    index.add("new", b, NOW)
-    index.add("new", b, NOW)  # re-adding replaces, never duplicates
-    assert index.expire(NOW - timedelta(days=90)) == 1
-    assert index.query(a) == set() and index.query(b) == {"new"} and len(index) == 1
-    index.add("old", a, NOW)  # back, indexed again: the stale heap entry must not expire it
-    assert index.expire(NOW - timedelta(days=90)) == 0 and "old" in index
-    index.discard("old")
-    assert index.query(a) == set()
 
 
 def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +32,7 @@ def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | No
         fields = dict(language="zh", body_length=500, num_perm=CONFIG.num_perm, signature=signature_bytes(sketch),
                       indexed_at=indexed_at)
         if row_id is None:
-            clusters.put_fingerprint(session, article_id, **fields)
+            fingerprints.put_fingerprint(session, article_id, **fields)
         else:
             from storage.models import ArticleFingerprint
 
@@ -104,7 +66,7 @@ def test_embedded_index_forgets_a_rewritten_fingerprint(factory: sessionmaker[Se
     index = EmbeddedIndex(CONFIG)
     assert candidates(factory, index, a) == {"art"}
     with session_scope(factory) as session:
-        clusters.put_fingerprint(session, "art", language="zh", body_length=500, num_perm=CONFIG.num_perm,
+        fingerprints.put_fingerprint(session, "art", language="zh", body_length=500, num_perm=CONFIG.num_perm,
                                  signature=signature_bytes(b), indexed_at=NOW)
     assert candidates(factory, index, a) == set()
     assert candidates(factory, index, b) == {"art"}

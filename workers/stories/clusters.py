@@ -1,6 +1,7 @@
-"""The dedup step of processing: which story a stored article belongs to, and which member the feed shows.
+"""Stories: which story a stored article belongs to, which member the feed shows, and the storage steps that go with
+it (`store_record`: upsert by URL, lock, place, record).
 
-Three levels, in order: the same canonical URL (an update of the same article, handled by the caller), the same
+Three levels, in order: the same canonical URL (an update of the same article, `_update`), the same
 normalized body (exact hash), a near duplicate (LSH candidates from the index, each confirmed by
 `workers.dedup.same_story` on the stored text). Every article matched this way brings its whole cluster; the
 clusters merge and the canonical member is elected again (`workers.dedup.canonical`), rewriting `cluster_id` of
@@ -15,15 +16,20 @@ lock the clusters they rewrite, so two reprints joining one cluster through diff
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from common.settings import Settings
 from common.sources import SourcesFile
-from storage.models import Article
-from storage.repositories import articles, clusters
+from common.urls import canonical_url
+from storage.base import utcnow
+from storage.models import Article, RawPage
+from storage.repositories import articles, clusters, fingerprints
+from storage.states import CREATED, UPDATED
 from workers.dedup import (
     DedupConfig,
     Fingerprint,
@@ -36,9 +42,12 @@ from workers.dedup import (
     signature_bytes,
     site_aliases,
 )
-from workers.near_duplicates import EmbeddedIndex, NearDuplicateIndex, build_index
+from workers.extraction import ArticleRecord
+from workers.stories.index import EmbeddedIndex, NearDuplicateIndex, build_index
+from workers.stories.records import changed_fields, record_fields
 
 HASH, NEAR = "hash", "near"
+UNCHANGED, DUPLICATE = "unchanged", "duplicate"  # besides CREATED and UPDATED: how `store_record` ended
 
 
 def dedup_config(settings: Settings) -> DedupConfig:
@@ -66,6 +75,21 @@ class Placement:
     match: Match | None  # the strongest match; None: the article starts its own story
 
 
+@dataclass(frozen=True)
+class Stored:
+    """How `store_record` ended: CREATED, DUPLICATE (a new article joined a story), UPDATED or UNCHANGED."""
+
+    outcome: str
+    article_id: str
+    cluster_id: str
+    changed: tuple[str, ...] = ()  # the record fields an update changed
+
+
+def article_id(canonical: str) -> str:
+    """Stable across re-imports and databases: the same URL always gets the same id."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
 class Deduplicator:
     """Config, index and source priorities: everything the dedup step needs, built once per worker process."""
 
@@ -74,7 +98,7 @@ class Deduplicator:
         self.index = index
         self._priority = {s.key: s.priority for s in sources.sources} if sources else {}
         self._names = {s.key: s.name for s in sources.sources} if sources else {}
-        self._backfilled = False
+        self.backfilled = False  # set by `workers.stories.backfill.backfill_once`
 
     @classmethod
     def from_settings(cls, settings: Settings, sources: SourcesFile | None) -> Deduplicator:
@@ -101,8 +125,6 @@ class Deduplicator:
     ) -> Placement:
         """Find the stories the new article (not inserted yet) belongs to; merge them, elect their canonical member
         and point every existing member at it. The caller inserts the article with `cluster_id` of the result."""
-        if not self._backfilled:
-            self.backfill(session, now)
         matches = self._matches(session, new_id, str(fields["content_hash"]), fingerprint, now)
         if not matches:
             return Placement(new_id, None)
@@ -116,7 +138,7 @@ class Deduplicator:
         return Placement(canonical, max(matches, key=lambda m: (m.kind == HASH, m.score)))
 
     def previous_match(self, session: Session, article_id: str) -> Match | None:
-        row = clusters.get_fingerprint(session, article_id)
+        row = fingerprints.get_fingerprint(session, article_id)
         if row is None or row.match_kind is None or row.matched_id is None:
             return None
         return Match(row.matched_id, row.match_kind, row.match_score or 0.0)
@@ -125,7 +147,7 @@ class Deduplicator:
         self, session: Session, article: Article, fingerprint: Fingerprint, match: Match | None, now: datetime
     ) -> None:
         """Store the article's fingerprint (and how it matched) and put it in the index, before the commit."""
-        clusters.put_fingerprint(
+        fingerprints.put_fingerprint(
             session,
             article.id,
             language=fingerprint.language,
@@ -141,16 +163,6 @@ class Deduplicator:
             self.index.add(session, article.id, fingerprint.sketch, now)
         else:
             self.index.discard(session, article.id)  # an update shortened the body below the minimum
-
-    def backfill(self, session: Session, now: datetime, limit: int = 2000) -> int:
-        """Fingerprint articles of the window stored without one (before near-duplicate detection existed), once
-        per process, at most `limit` per call; they join the index like any other."""
-        since = now - timedelta(days=self.config.window_days)
-        stored = clusters.articles_without_fingerprint(session, since=since, limit=limit)
-        for article in stored:
-            self.record(session, article, self.fingerprint(article.body_text, article.language), None, now)
-        self._backfilled = len(stored) < limit
-        return len(stored)
 
     def reelect(self, session: Session, cluster_id: str) -> str:
         """Elect the canonical member of one cluster again (a member's date or origin changed)."""
@@ -217,3 +229,65 @@ class Deduplicator:
             },
             article.first_seen_at,
         )
+
+
+def store_record(
+    session: Session,
+    record: ArticleRecord,
+    page: RawPage,
+    dedup: Deduplicator,
+    *,
+    canonicalize: Callable[[str], str] = canonical_url,
+) -> Stored:
+    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's); a new URL joins the story
+    of the stored article it duplicates (same body, or a near duplicate), and that story's canonical member is elected
+    again (`Deduplicator`)."""
+    url = canonicalize(record.url or page.final_url)
+    fields = record_fields(record, page, url)
+    existing = articles.get_article_by_url(session, url)
+    if existing is not None and not changed_fields(existing, fields):
+        existing.last_seen_at = utcnow()
+        return Stored(UNCHANGED, existing.id, existing.cluster_id)
+    fingerprint = dedup.fingerprint(record.body_text, record.language)
+    dedup.lock(session, url=url, content_hash=str(fields["content_hash"]), fingerprint=fingerprint)
+    existing = articles.get_article_by_url(session, url)  # again: another worker may have stored it meanwhile
+    if existing is not None:
+        return _update(session, existing, fields, dedup, fingerprint)
+    new_id = article_id(url)
+    now = utcnow()
+    placed = dedup.place(session, new_id, fields, fingerprint, now)
+    article = articles.add_article(
+        session, id=new_id, cluster_id=placed.cluster_id, first_seen_at=now, last_seen_at=now, updated_at=now, **fields
+    )
+    dedup.record(session, article, fingerprint, placed.match, now)
+    outcome = DUPLICATE if placed.match is not None else CREATED
+    return Stored(outcome, new_id, placed.cluster_id)
+
+
+def _update(
+    session: Session,
+    article: Article,
+    fields: dict[str, object],
+    dedup: Deduplicator,
+    fingerprint: Fingerprint,
+) -> Stored:
+    """The same URL again with another text or title: keep the old text as a revision, store the new one. The
+    article stays in its story; its fingerprint follows the new text, and a changed date or origin re-elects."""
+    now = utcnow()
+    article.last_seen_at = now
+    changed = changed_fields(article, fields)
+    if not changed:
+        return Stored(UNCHANGED, article.id, article.cluster_id)
+    text_changed = article.content_hash != fields["content_hash"]
+    if text_changed or "title" in changed:  # a revision keeps the text readers saw; metadata fixes need none
+        articles.add_revision(session, article, raw_page_id=article.raw_page_id)
+        article.revision += 1
+    elects = any(getattr(article, name) != fields[name] for name in ("published_at", "origin", "site_name", "source"))
+    for name, value in fields.items():
+        setattr(article, name, value)
+    article.updated_at = now
+    if text_changed:
+        dedup.record(session, article, fingerprint, dedup.previous_match(session, article.id), now)
+    if elects:
+        dedup.reelect(session, article.cluster_id)
+    return Stored(UPDATED, article.id, article.cluster_id, changed=tuple(changed))

@@ -1,4 +1,4 @@
-"""The pure near-duplicate functions: shingles, signatures, the decision and its thresholds."""
+"""The near-duplicate decision (`workers.dedup.decision`): short bodies, reprints, languages, templates, thresholds."""
 
 from __future__ import annotations
 
@@ -7,65 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.dedup import (
-    DedupConfig,
-    band_keys,
-    body_fingerprint,
-    from_values,
-    key64,
-    passage_containment,
-    same_story,
-    signature_bytes,
-    similarity,
-)
-from workers.dedup.shingles import body_length, detect_language, numbers, shingle_sequence, shingles
+from workers.dedup import DedupConfig, body_fingerprint, passage_containment, same_story, similarity
+from workers.dedup.shingles import body_length
 
-CONFIG = DedupConfig()
-ZH = (
-    "7月3日，浙江省总工会召开干部下基层工作汇报会，听取各工作组赴基层蹲点调研情况汇报，研究部署下一阶段重点任务。"
-    "今年4月以来，省总工会机关和直属单位共选派42名干部组成14个工作组，分赴11个设区市的产业园区开展蹲点调研。"
-    "会议强调，要把调研成果转化为解决问题的实际举措，对收集到的意见建议逐条梳理、建立台账、限期办结。"
-    "会上，各工作组结合蹲点情况，围绕货车司机入会难、园区职工子女暑期托管、一线职工技能提升等问题作了交流发言。"
-    "会议要求，要建立干部下基层长效机制，推动工会服务向基层延伸、向职工身边延伸。"
-)
-EN = (
-    "The All-China Federation of Trade Unions launched its 2024 care campaign for truck drivers in Langfang on May 20, "
-    "pledging to build or upgrade 500 drivers' homes at highway service areas and logistics parks this year. The "
-    "stations will offer drivers free hot water, rest areas, showers, laundry and advice on vehicle repairs. Unions "
-    "have stepped up efforts to recruit truck drivers in recent years, and more than 4 million have joined."
-)
-
-
-def test_shingles_are_stable_across_processes() -> None:
-    # Pinned values: a change of hashing silently splits every stored story from its future reprints.
-    assert int(shingle_sequence("工会工作", "zh", k_chars=2, k_words=1)[0]) == 0x48EE4FB82B00B7D5
-    words = [int(x) for x in shingles("Trade unions", "en", k_chars=5, k_words=1)]
-    assert words == [0x00597E399A28B25A, 0xED1A7D1BA0C1E37D]
-
-
-def test_full_width_punctuation_and_case_do_not_change_shingles() -> None:
-    half = ZH.replace("，", ",").replace("。", ".")
-    assert np.array_equal(shingles(ZH, "zh", k_chars=5, k_words=4), shingles(half, "zh", k_chars=5, k_words=4))
-    assert np.array_equal(shingles(EN, "en", k_chars=5, k_words=4), shingles(EN.upper(), "en", k_chars=5, k_words=4))
-
-
-def test_language_detection_and_lengths() -> None:
-    assert detect_language(ZH) == "zh"
-    assert detect_language(EN) == "en"
-    assert body_fingerprint(ZH, None, CONFIG).language == "zh"
-    assert body_length(" a\u3000b\n\nc ") == 3
-    assert numbers("4,000 人，2.3万，第18届") == {"4,000", "2.3", "18"}
-
-
-def test_signatures_round_trip_through_storage() -> None:
-    fingerprint = body_fingerprint(ZH, "zh", CONFIG)
-    assert fingerprint.sketch is not None
-    stored = signature_bytes(fingerprint.sketch)
-    assert len(stored) == 4 * CONFIG.num_perm
-    restored = from_values(stored)
-    assert np.array_equal(restored.hashvalues, fingerprint.sketch.hashvalues)
-    assert band_keys(restored, CONFIG.bands, CONFIG.rows) == band_keys(fingerprint.sketch, CONFIG.bands, CONFIG.rows)
-    assert key64("url", "a") != key64("hash", "a")
+from .conftest import CONFIG, ZH
 
 
 def test_short_bodies_never_take_part() -> None:
@@ -136,14 +81,3 @@ def test_a_passage_cut_from_the_middle_keeps_the_rest_contained(values: list[int
     # Every run of the shorter sequence is copied from the whole one; with min_run 1 everything is contained.
     assert passage_containment(shorter, whole, 1) == 1.0
     assert passage_containment(whole, whole, whole.size) == 1.0
-
-
-def test_signatures_equal_datasketchs_own_minhash() -> None:
-    from datasketch import MinHash
-
-    from workers.dedup.signature import fold32, minhash
-
-    grams = shingles(ZH, "zh", k_chars=5, k_words=4)
-    reference = MinHash(num_perm=CONFIG.num_perm, seed=1, hashfunc=lambda value: value, scheme="affine32")
-    reference.update_batch(fold32(grams).tolist())
-    assert np.array_equal(minhash(grams, CONFIG.num_perm).hashvalues, reference.hashvalues)

@@ -1,4 +1,5 @@
-"""The dedup step inside processing: URL, exact hash and near-duplicate levels, clusters and canonical re-election."""
+"""The story step (`workers.stories.clusters`): URL, exact hash and near-duplicate levels, clusters and canonical
+re-election."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Article, ArticleFingerprint
-from storage.repositories import articles, clusters
+from storage.repositories import articles, clusters, fingerprints
 from storage.session import session_scope
-from workers.deduplication import Deduplicator
-from workers.processing import CREATED, DUPLICATE, UNCHANGED, UPDATED
+from workers.stories.clusters import CREATED, DUPLICATE, UNCHANGED, UPDATED, Deduplicator
 
 from .conftest import CHINA, SOURCES, STORY, body, record, store
 
@@ -37,7 +37,7 @@ def test_a_reprint_with_byline_cut_paragraph_and_new_headline_joins_the_story(fa
         also = clusters.also_published_at(session, [first.article_id])[first.article_id]
         assert [a.canonical_url for a in also] == ["http://city.test/b.html"]
         assert articles.get_article(session, second.article_id) is not None  # each member keeps its own id and URL
-        row = clusters.get_fingerprint(session, second.article_id)
+        row = fingerprints.get_fingerprint(session, second.article_id)
         assert row is not None and row.match_kind == "near" and row.matched_id == first.article_id
 
 
@@ -99,7 +99,7 @@ def test_short_bodies_merge_only_when_identical(factory: sessionmaker[Session]) 
     c = store(factory, dedup, "province", record("http://province.test/s3", short.replace("，", ","), None))
     assert (a.outcome, b.outcome, c.outcome) == (CREATED, CREATED, DUPLICATE)
     with session_scope(factory) as session:
-        row = clusters.get_fingerprint(session, a.article_id)
+        row = fingerprints.get_fingerprint(session, a.article_id)
         assert row is not None and row.signature is None  # never in the near-duplicate index
 
 
@@ -160,4 +160,4 @@ def test_articles_stored_before_fingerprints_existed_are_backfilled(factory: ses
     ))
     assert reprint.outcome == DUPLICATE
     with session_scope(factory) as session:
-        assert clusters.get_fingerprint(session, "legacy") is not None
+        assert fingerprints.get_fingerprint(session, "legacy") is not None

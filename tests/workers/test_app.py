@@ -8,8 +8,7 @@ from celery.schedules import crontab
 from common.contract import CRAWL_SOURCE, RECONCILE
 from common.settings import Settings
 from common.sources import load_sources
-from workers.celery_app import create_celery
-from workers.schedule import beat_schedule
+from workers.app import beat_schedule, create_celery
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from workers.dedup import DedupConfig, body_fingerprint, content_hash, same_story
-from workers.near_duplicates import StreamClusterer
+from workers.dedup.stream import StreamClusterer
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dedup"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "dedup"
 CONFIG = DedupConfig()
 PRECISION_FLOOR = 0.99
 RECALL_FLOOR = 0.97

@@ -1,4 +1,4 @@
-"""Helpers for the dedup tests that store: a migrated database, raw pages, records of syndicated stories."""
+"""Helpers for the story tests that store: a migrated database, raw pages, records of syndicated stories."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from common.sources import Source, SourcesFile
 from storage.migrate import upgrade
 from storage.repositories import pages
 from storage.session import make_engine, make_session_factory, session_scope
-from workers.deduplication import Deduplicator
 from workers.extraction import ArticleRecord
-from workers.processing import PageOutcome, store_record
+from workers.stories.backfill import backfill_once
+from workers.stories.clusters import Deduplicator, Stored, store_record
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -61,8 +61,10 @@ def factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
-def store(factory: sessionmaker[Session], dedup: Deduplicator, source: str, rec: ArticleRecord) -> PageOutcome:
-    """Store one record the way processing does: a raw page, then `store_record`, in one transaction."""
+def store(factory: sessionmaker[Session], dedup: Deduplicator, source: str, rec: ArticleRecord) -> Stored:
+    """Store one record the way processing does: the back-fill step first, then a raw page and `store_record` in
+    one transaction."""
+    backfill_once(factory, dedup)
     with session_scope(factory) as session:
         page = pages.add_raw_page(
             session, source=source, crawl_run_id=None, url=rec.url, final_url=rec.url, status_code=200,

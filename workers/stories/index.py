@@ -1,15 +1,14 @@
-"""The near-duplicate index: datasketch `MinHashLSH`, in-process (embedded mode) or in Redis (distributed mode).
+"""The near-duplicate index stores: datasketch `MinHashLSH`, in-process (embedded mode) or in Redis (distributed mode).
 
 Both index only bodies long enough to take part, keyed by article id, and both forget entries older than the window
 (`Settings.dedup_window_days`); the exact-hash and URL levels live in the articles table and never expire. The
 database stays the truth: the index only proposes candidates, the caller verifies each one against stored articles,
 so an entry whose transaction rolled back (a "ghost") costs a lookup and nothing else.
 
-- `LocalIndex`: the LSH in this process, with compact bucket storage (one key, not a set, in the usual one-key
-  bucket) and a time-ordered heap for expiry. The benchmark measures it against a plain `MinHashLSH`.
-- `EmbeddedIndex`: a `LocalIndex` that follows the `article_fingerprints` table. The first use in a process loads the
-  window's signatures; every later use first catches up on rows written since (by this process or another), so a
-  restart loses nothing and two processes sharing a database see each other's articles.
+- `EmbeddedIndex`: a `LocalIndex` (`workers.dedup.lsh`, the LSH in this process) that follows the
+  `article_fingerprints` table. The first use in a process loads the window's signatures; every later use first
+  catches up on rows written since (by this process or another), so a restart loses nothing and two processes
+  sharing a database see each other's articles.
 - `RedisIndex`: the same banding with buckets kept in Redis (one pipeline per insert, one SUNION per query), shared
   by every worker; a sorted set of insertion times drives expiry (swept by whichever worker gets there first, at
   most every `SWEEP_EVERY` seconds). When Redis lost the index (a flush, a new instance) the first worker to
@@ -18,166 +17,26 @@ so an entry whose transaction rolled back (a "ghost") costs a lookup and nothing
 
 from __future__ import annotations
 
-import heapq
 import logging
 import threading
 import time
-from collections.abc import Hashable, Iterable
 from datetime import datetime, timedelta
 
 import numpy as np
 import redis
 from datasketch import LeanMinHash, MinHashLSH
-from datasketch.storage import OrderedStorage, UnorderedStorage
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
-from storage.repositories import clusters
-from workers.dedup import DedupConfig, body_fingerprint, content_hash, from_values, same_story
+from storage.repositories import fingerprints
+from workers.dedup import DedupConfig, from_values
+from workers.dedup.lsh import LocalIndex
 
 log = logging.getLogger(__name__)
 
 SWEEP_EVERY = 600  # seconds between two expiry sweeps of the shared index
 GAP_TTL = 900  # seconds an unseen fingerprint id is re-checked (its transaction may commit later)
 BATCH = 5000
-
-
-# --- in-process LSH ---------------------------------------------------------------------------------------------
-
-
-class _CompactBuckets(UnorderedStorage):
-    """A band's hash table: bucket key -> the one article id in it, or a set once a second one arrives."""
-
-    def __init__(self) -> None:
-        self._buckets: dict[Hashable, object] = {}
-
-    def keys(self) -> Iterable[Hashable]:
-        return self._buckets.keys()
-
-    def get(self, key: Hashable) -> Iterable[Hashable]:
-        found = self._buckets.get(key)
-        if found is None:
-            return ()
-        return found if isinstance(found, set) else (found,)
-
-    def insert(self, key: Hashable, *vals: Hashable, **kwargs: object) -> None:
-        for val in vals:
-            found = self._buckets.get(key)
-            if found is None:
-                self._buckets[key] = val
-            elif isinstance(found, set):
-                found.add(val)
-            elif found != val:
-                self._buckets[key] = {found, val}
-
-    def remove(self, *keys: Hashable, **kwargs: object) -> None:
-        for key in keys:
-            self._buckets.pop(key, None)
-
-    def remove_val(self, key: Hashable, val: Hashable, **kwargs: object) -> None:
-        found = self._buckets.get(key)
-        if isinstance(found, set):
-            found.discard(val)
-            if len(found) == 1:
-                self._buckets[key] = next(iter(found))
-        elif found == val:
-            del self._buckets[key]
-
-    def size(self) -> int:
-        return len(self._buckets)
-
-    def itemcounts(self, **kwargs: object) -> dict[Hashable, int]:
-        return {k: len(v) if isinstance(v, set) else 1 for k, v in self._buckets.items()}
-
-    def has_key(self, key: Hashable) -> bool:
-        return key in self._buckets
-
-
-class _CompactKeys(OrderedStorage):
-    """Article id -> its bucket keys (a tuple), for removal."""
-
-    def __init__(self) -> None:
-        self._keys: dict[Hashable, tuple[Hashable, ...]] = {}
-
-    def keys(self) -> Iterable[Hashable]:
-        return self._keys.keys()
-
-    def get(self, key: Hashable) -> tuple[Hashable, ...]:
-        return self._keys.get(key, ())
-
-    def insert(self, key: Hashable, *vals: Hashable, **kwargs: object) -> None:
-        self._keys[key] = self._keys.get(key, ()) + vals
-
-    def remove(self, *keys: Hashable, **kwargs: object) -> None:
-        for key in keys:
-            self._keys.pop(key, None)
-
-    def remove_val(self, key: Hashable, val: Hashable, **kwargs: object) -> None:
-        self._keys[key] = tuple(v for v in self._keys.get(key, ()) if v != val)
-
-    def size(self) -> int:
-        return len(self._keys)
-
-    def itemcounts(self, **kwargs: object) -> dict[Hashable, int]:
-        return {k: len(v) for k, v in self._keys.items()}
-
-    def has_key(self, key: Hashable) -> bool:
-        return key in self._keys
-
-
-class _CompactLSH(MinHashLSH):
-    """`MinHashLSH` with compact in-memory storage. A band's values are reduced to one Python int (`hash` of their
-    bytes: fine in memory, never persisted); banding, insert, query and remove are datasketch's own."""
-
-    def __init__(self, config: DedupConfig) -> None:
-        super().__init__(num_perm=config.num_perm, params=(config.bands, config.rows))
-        self.hashtables = [_CompactBuckets() for _ in range(self.b)]
-        self.keys = _CompactKeys()
-        self._H = _band_key
-
-
-def _band_key(values: np.ndarray) -> int:
-    return hash(values.tobytes())
-
-
-class LocalIndex:
-    """In-process LSH over article ids, with a time window. Not thread-safe on its own (callers hold a lock)."""
-
-    def __init__(self, config: DedupConfig) -> None:
-        self.config = config
-        self._lsh = _CompactLSH(config)
-        self._indexed_at: dict[str, float] = {}
-        self._heap: list[tuple[float, str]] = []
-
-    def __len__(self) -> int:
-        return len(self._indexed_at)
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._indexed_at
-
-    def query(self, sketch: LeanMinHash) -> set[str]:
-        return set(self._lsh.query(sketch))
-
-    def add(self, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
-        self.discard(key)
-        self._lsh.insert(key, sketch, check_duplication=False)
-        stamp = indexed_at.timestamp()
-        self._indexed_at[key] = stamp
-        heapq.heappush(self._heap, (stamp, key))
-
-    def discard(self, key: str) -> None:
-        if self._indexed_at.pop(key, None) is not None:
-            self._lsh.remove(key)
-
-    def expire(self, before: datetime) -> int:
-        """Forget entries indexed before `before`; returns how many."""
-        cutoff, removed = before.timestamp(), 0
-        while self._heap and self._heap[0][0] < cutoff:
-            stamp, key = heapq.heappop(self._heap)
-            if self._indexed_at.get(key) == stamp:  # else: re-added since, a newer heap entry stands for it
-                self.discard(key)
-                removed += 1
-        return removed
 
 
 # --- embedded mode: the local index, following the database -------------------------------------------------------
@@ -215,7 +74,7 @@ class EmbeddedIndex:
             self._load_window(session, since)
         while True:
             gaps = sorted(self._gaps)
-            rows = clusters.fingerprints_after(session, self._last_id or 0, also_ids=gaps, limit=BATCH)
+            rows = fingerprints.fingerprints_after(session, self._last_id or 0, also_ids=gaps, limit=BATCH)
             for row_id, article_id, signature, num_perm, indexed_at in rows:
                 self._gaps.pop(row_id, None)
                 if signature is not None and num_perm == self.config.num_perm and indexed_at >= since:
@@ -236,10 +95,12 @@ class EmbeddedIndex:
         self._gaps = {gap: stamp for gap, stamp in self._gaps.items() if stamp >= expired}
 
     def _load_window(self, session: Session, since: datetime) -> None:
-        newest = clusters.max_fingerprint_id(session)
+        newest = fingerprints.max_fingerprint_id(session)
         after = 0
         while True:
-            rows = clusters.signatures_after(session, after, since=since, num_perm=self.config.num_perm, limit=BATCH)
+            rows = fingerprints.signatures_after(
+                session, after, since=since, num_perm=self.config.num_perm, limit=BATCH
+            )
             for row_id, article_id, signature, indexed_at in rows:
                 if row_id <= newest:
                     self.local.add(article_id, from_values(signature), indexed_at)
@@ -247,7 +108,7 @@ class EmbeddedIndex:
             if len(rows) < BATCH or after >= newest:
                 break
         # Rows just below `newest` may belong to transactions still in flight: look at them again later.
-        present = set(clusters.fingerprint_ids_between(session, max(0, newest - 200), newest))
+        present = set(fingerprints.fingerprint_ids_between(session, max(0, newest - 200), newest))
         stamp = time.monotonic()
         self._gaps = {i: stamp for i in range(max(1, newest - 199), newest + 1) if i not in present}
         self._last_id = newest
@@ -367,7 +228,7 @@ class RedisIndex:
             since = now - timedelta(days=self.config.window_days)
             after, loaded = 0, 0
             while True:
-                rows = clusters.signatures_after(
+                rows = fingerprints.signatures_after(
                     session, after, since=since, num_perm=self.config.num_perm, limit=BATCH
                 )
                 pipe = self.redis.pipeline(transaction=False)
@@ -396,54 +257,3 @@ NearDuplicateIndex = EmbeddedIndex | RedisIndex
 def build_index(config: DedupConfig, redis_url: str | None, prefix: str = "unionfeed:lsh") -> NearDuplicateIndex:
     """Redis when a URL is configured (shared by all workers), else in-process."""
     return RedisIndex(config, redis_url, prefix) if redis_url else EmbeddedIndex(config)
-
-
-# --- the same decision over a stream in memory (benchmark, labelled-set tests) ---------------------------------
-
-
-class StreamClusterer:
-    """Cluster a stream of bodies exactly as the dedup step does — same body hash, then LSH candidates from a
-    `LocalIndex` confirmed by `same_story` on the stored text — with a dict standing in for the articles table."""
-
-    def __init__(self, config: DedupConfig) -> None:
-        self.config = config
-        self.index = LocalIndex(config)
-        self._texts: dict[str, tuple[str, str | None]] = {}  # the "articles table": key -> (body, language)
-        self._by_hash: dict[str, str] = {}
-        self._parent: dict[str, str] = {}
-        self.candidates_checked = 0
-
-    def add(self, key: str, text: str, language: str | None, indexed_at: datetime) -> list[str]:
-        """Store one body; returns the stored keys it was found to duplicate."""
-        fingerprint = body_fingerprint(text, language, self.config)
-        self._parent[key] = key
-        matched = []
-        digest = content_hash(text)
-        if digest in self._by_hash:
-            matched.append(self._by_hash[digest])
-        else:
-            self._by_hash[digest] = key
-        if fingerprint.sketch is not None:
-            for candidate in sorted(self.index.query(fingerprint.sketch) - set(matched)):
-                self.candidates_checked += 1
-                body, lang = self._texts[candidate]
-                if same_story(fingerprint, body_fingerprint(body, lang, self.config), self.config) is not None:
-                    matched.append(candidate)
-            self.index.add(key, fingerprint.sketch, indexed_at)
-        self._texts[key] = (text, language)
-        for other in matched:
-            self._union(key, other)
-        return matched
-
-    def cluster(self, key: str) -> str:
-        root = key
-        while self._parent[root] != root:
-            root = self._parent[root]
-        while self._parent[key] != root:
-            self._parent[key], key = root, self._parent[key]
-        return root
-
-    def _union(self, a: str, b: str) -> None:
-        ra, rb = self.cluster(a), self.cluster(b)
-        if ra != rb:
-            self._parent[max(ra, rb)] = min(ra, rb)

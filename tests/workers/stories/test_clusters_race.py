@@ -17,11 +17,11 @@ from common.settings import Settings
 from storage.migrate import upgrade
 from storage.models import Article
 from storage.session import make_engine, make_session_factory
-from workers.deduplication import Deduplicator
+from workers.stories.clusters import Deduplicator
 
 from .conftest import CHINA, SOURCES, STORY, body, record, store
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "dedup"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures" / "dedup"))
 from handmade import STORIES as HANDMADE  # noqa: E402
 
 ZH_STORIES = ["drivers", "skills", "cooling", "newjobs", "model"]
