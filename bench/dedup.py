@@ -1,6 +1,6 @@
 """Near-duplicate detection at 10k and 100k documents: unionfeed's index and decision vs a plain datasketch baseline.
 
-    uv run python bench/dedup.py [--sizes 10000 100000] [--seed 1]
+    uv run python -m bench.dedup [--sizes 10000 100000] [--seed 1]
 
 One synthetic corpus per size (deterministic for a seed), Chinese and English, generated to look like union news:
 - Zipf-distributed vocabulary (characters for Chinese, words for English), paragraphs of 1-4 sentences with dates,
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sys
 import time
 import tracemalloc
 from collections import Counter, defaultdict
@@ -40,16 +39,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from workers.dedup import DedupConfig, body_fingerprint
+from workers.dedup.lsh import LocalIndex
+from workers.dedup.shingles import body_length, char_units, normalize, shingle_language
+from workers.dedup.stream import StreamClusterer
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from datasketch import LeanMinHash, MinHash, MinHashLSH  # noqa: E402
-
-from workers.dedup import DedupConfig, body_fingerprint  # noqa: E402
-from workers.dedup.lsh import LocalIndex  # noqa: E402
-from workers.dedup.shingles import body_length, char_units, normalize, shingle_language  # noqa: E402
-from workers.dedup.stream import StreamClusterer  # noqa: E402
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,13 @@ WORKERS_FORBIDDEN = {
     "workers/stories": ("workers.app", "workers.tasks", "workers.context", "workers.processing", "workers.crawling"),
     "workers/processing.py": ("workers.app", "workers.tasks", "workers.context"),
 }
+
+
+# what the wheel ships (pyproject.toml); the test helpers (testkit/) must not be part of it
+SHIPPED = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"][
+    "wheel"
+]["packages"]
+TEST_ONLY = ("tests", "testkit")
 
 
 def imports_of(path: Path) -> set[str]:
@@ -101,3 +109,30 @@ def test_crawler_reaches_workers_by_task_name_only() -> None:
         if any(name.startswith("workers") for name in imports_of(path))
     ]
     assert not offences
+
+
+def test_testkit_is_not_shipped() -> None:
+    assert "testkit" not in SHIPPED and "tests" not in SHIPPED
+
+
+@pytest.mark.parametrize("package", SHIPPED)
+def test_shipped_packages_import_neither_tests_nor_testkit(package: str) -> None:
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in modules(package)
+        for name in imports_of(path)
+        if name.split(".")[0] in TEST_ONLY
+    ]
+    assert not offences, "\n".join(offences)
+
+
+def test_testkit_is_imported_only_by_tests_and_bench() -> None:
+    tops = [p for p in ROOT.iterdir() if not p.name.startswith(".") and p.name not in {"tests", "bench", "testkit"}]
+    sources = [p for top in tops for p in ([top] if top.is_file() else top.rglob("*.py")) if p.suffix == ".py"]
+    offences = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sources
+        for name in imports_of(path)
+        if name.split(".")[0] == "testkit"
+    ]
+    assert not offences, "\n".join(offences)

@@ -22,7 +22,7 @@ from samples.manifest import load_manifest
 from samples.render import trswcm
 from samples.server import SITES_DIR, SampleServer
 from storage.migrate import upgrade
-from tests.crawler.test_crawler_samples import OVERRIDES, run_row, stored_pages
+from tests.crawler.test_samples import OVERRIDES, run_row, stored_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTS = {
