@@ -681,13 +681,15 @@ def canonical_link(response: TextResponse) -> str | None:
 
 
 def request_form(url: str) -> str:
-    """A URL as a page linked it, to be requested so: only the fragment and click-tracking parameters go (the server
-    may answer only the path it wrote: `/col/col1302/index.html`, not `/col/col1302/`)."""
+    """A URL as a page linked it, to be requested so: only an in-page anchor and click-tracking parameters go (the
+    server may answer only the path it wrote: `/col/col1302/index.html`, not `/col/col1302/`). A fragment route
+    (`#/news/detail?id=1`) stays: it is what a browser-rendered page shows."""
     parts = urlsplit(url)
     query = parts.query
     if query and any(is_tracking(key) for key, _ in parse_qsl(query, keep_blank_values=True)):
         query = "&".join(pair for pair in query.split("&") if not is_tracking(pair.split("=", 1)[0]))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    fragment = parts.fragment if is_route(parts.fragment) else ""
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, fragment))
 
 
 def flat_headers(headers: Headers) -> dict[str, str]:

@@ -88,7 +88,7 @@ def scenario(
     with SampleServer() as server, FlakyProxy(server) as proxy:
         site = SiteChanges(server)
         starts = {(SITE, path_of(url)) for url in site.manifest["sites"][SITE]["start_urls"]}
-        run = Scenario(database_url, source, {(host, path.removesuffix("index.html")) for host, path in starts})
+        run = Scenario(database_url, source, starts)
         app = Settings(database_url=database_url, redis_url="", proxy_routes={".sample.test": proxy.url})
 
         def crawl() -> None:
