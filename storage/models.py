@@ -170,3 +170,9 @@ from storage import changelog as _changelog  # noqa: E402
 from storage import feed_models as _feed_models  # noqa: E402,F401
 
 _changelog.install()
+
+# The operations view's tables, and the crawl-run ledger summary kept on every Session (storage.ops_ledger).
+from storage import ops_ledger as _ops_ledger  # noqa: E402
+from storage import ops_models as _ops_models  # noqa: E402,F401
+
+_ops_ledger.install()

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
+from time import perf_counter
 from urllib.parse import urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from workers.dedup import Fingerprint, content_hash
 from workers.deduplication import Deduplicator
 from workers.extraction import ArticleRecord, ExtractionError, extract_record, template_in_pages
 from workers.identity import article_id, canonical_url
+from workers.page_metrics import note_extraction, observe_page
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,15 @@ def process_page(
             return PageOutcome(page_id, MISSING)
         if page.process_state != pages.PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
-        return _process(session, page, _source(sources, page.source), dedup or _embedded_dedup(factory, sources))
+        started = perf_counter()
+        outcome = _process(session, page, _source(sources, page.source), dedup or _embedded_dedup(factory, sources))
+        _observe(session, page, outcome, perf_counter() - started)
+        return outcome
+
+
+def _observe(session: Session, page: RawPage, outcome: PageOutcome, seconds: float) -> None:
+    """The operations view's figures for this page, in its transaction (workers/page_metrics.py)."""
+    observe_page(session, page, outcome.outcome, outcome.article_id, seconds, utcnow())
 
 
 _EMBEDDED: WeakKeyDictionary[sessionmaker[Session], Deduplicator] = WeakKeyDictionary()
@@ -122,6 +132,7 @@ def _process(session: Session, page: RawPage, source: Source | None, dedup: Dedu
     base_url = _folded(page.final_url, source.fold_scheme if source is not None else None)
     # Lines that survive extraction on most recent articles of the same site are its template, not article text.
     body = pages.page_body(page)
+    started = perf_counter()
     try:
         record = extract_record(body, base_url, headers=page.headers, rules=rules)
         template = _site_template(session, page, record)
@@ -130,6 +141,7 @@ def _process(session: Session, page: RawPage, source: Source | None, dedup: Dedu
     except ExtractionError as exc:
         pages.mark_page(session, page, state=pages.FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))
+    note_extraction(session, page.id, record, perf_counter() - started)
     if not record.body_text.strip():
         reason = "no article text found on the page"
         pages.mark_page(session, page, state=pages.SKIPPED, error=reason)

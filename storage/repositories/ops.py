@@ -1,0 +1,168 @@
+"""Queries behind the operations view: counters and per-source state maintained on write, and the bounded reads of
+the status page and /metrics. Like every repository this never commits.
+
+Writers add to counters with one upsert per row (`INSERT ... ON CONFLICT DO UPDATE SET value = value + n`), taken in
+a fixed order (sorted keys), so concurrent workers never deadlock on them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.feed_models import ChangeCounter
+from storage.models import RawPage
+from storage.ops_models import (
+    ALL_SOURCES,
+    HOURLY_KEEP_DAYS,
+    OpsCounter,
+    OpsHourlyCount,
+    OpsPageExtraction,
+    OpsSourceState,
+)
+
+__all__ = ["ALL_SOURCES", "epoch_hour"]
+
+
+def epoch_hour(at: datetime) -> int:
+    return int(at.timestamp()) // 3600
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def add_counts(
+    session: Session, source: str, counts: Mapping[str, float], *, at: datetime, hourly: Iterable[str] = ()
+) -> None:
+    """Add to the source's totals; the names in `hourly` are also added to the hour of `at`."""
+    hourly = set(hourly)
+    hour = epoch_hour(at)
+    for name in sorted(counts):
+        value = counts[name]
+        if not value:
+            continue
+        _add_total(session, source, name, value)
+        if name in hourly:
+            statement = _insert(session, OpsHourlyCount).values(source=source, name=name, hour=hour, value=int(value))
+            session.execute(statement.on_conflict_do_update(
+                index_elements=["source", "name", "hour"],
+                set_={"value": OpsHourlyCount.value + statement.excluded.value},
+            ))
+
+
+def _add_total(session: Session, source: str, name: str, value: float) -> float:
+    statement = _insert(session, OpsCounter).values(source=source, name=name, value=value)
+    statement = statement.on_conflict_do_update(
+        index_elements=["source", "name"], set_={"value": OpsCounter.value + statement.excluded.value}
+    ).returning(OpsCounter.value)
+    return float(session.execute(statement).scalar_one())
+
+
+def add_total(session: Session, source: str, name: str, value: float = 1) -> float:
+    """Add to one total and return the new total."""
+    return _add_total(session, source, name, value)
+
+
+def state(session: Session, source: str) -> OpsSourceState:
+    """The source's state row, created when missing (callers that race on it retry on the unique violation)."""
+    row = session.get(OpsSourceState, source)
+    if row is None:
+        row = OpsSourceState(source=source, consecutive_failures=0, last_run_stats={}, drift=[])
+        session.add(row)
+    return row
+
+
+def note_newest_article(session: Session, source: str, at: datetime) -> None:
+    """Keep the newest article time of the source (an upsert that only moves it forward)."""
+    statement = _insert(session, OpsSourceState).values(
+        source=source, newest_article_at=at, consecutive_failures=0, last_run_stats={}, drift=[]
+    )
+    newest = OpsSourceState.newest_article_at
+    later = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["source"],
+        set_={"newest_article_at": later(func.coalesce(newest, statement.excluded.newest_article_at),
+                                         statement.excluded.newest_article_at)},
+    ))
+
+
+def add_extraction(session: Session, **fields: Any) -> None:
+    session.add(OpsPageExtraction(**fields))
+
+
+def recent_extractions(session: Session, source: str, limit: int) -> list[OpsPageExtraction]:
+    """The source's newest observations, newest first (index `source, id`)."""
+    query = select(OpsPageExtraction).where(OpsPageExtraction.source == source)
+    return list(session.scalars(query.order_by(OpsPageExtraction.id.desc()).limit(limit)))
+
+
+def prune_extractions(session: Session, source: str, keep: int) -> None:
+    boundary = session.scalar(
+        select(OpsPageExtraction.id).where(OpsPageExtraction.source == source)
+        .order_by(OpsPageExtraction.id.desc()).offset(keep).limit(1)
+    )
+    if boundary is not None:
+        session.execute(delete(OpsPageExtraction).where(
+            OpsPageExtraction.source == source, OpsPageExtraction.id <= boundary
+        ))
+
+
+def prune_hourly(session: Session, now: datetime) -> int:
+    cutoff = epoch_hour(now) - HOURLY_KEEP_DAYS * 24
+    return session.execute(delete(OpsHourlyCount).where(OpsHourlyCount.hour < cutoff)).rowcount or 0
+
+
+def states(session: Session) -> dict[str, OpsSourceState]:
+    return {row.source: row for row in session.scalars(select(OpsSourceState))}
+
+
+def hourly_sums(session: Session, *, since: datetime, names: Iterable[str]) -> dict[tuple[str, str], int]:
+    """(source, name) -> sum over the hours from `since` on."""
+    query = (
+        select(OpsHourlyCount.source, OpsHourlyCount.name, func.sum(OpsHourlyCount.value))
+        .where(OpsHourlyCount.hour >= epoch_hour(since), OpsHourlyCount.name.in_(list(names)))
+        .group_by(OpsHourlyCount.source, OpsHourlyCount.name)
+    )
+    return {(source, name): int(total or 0) for source, name, total in session.execute(query)}
+
+
+def daily_series(session: Session, name: str, *, since: datetime) -> dict[str, dict[int, int]]:
+    """source -> {day since the epoch: sum}, from `since` on (hour // 24 groups the hours into UTC days)."""
+    day = OpsHourlyCount.hour // 24
+    query = (
+        select(OpsHourlyCount.source, day.label("day"), func.sum(OpsHourlyCount.value))
+        .where(OpsHourlyCount.name == name, OpsHourlyCount.hour >= epoch_hour(since))
+        .group_by(OpsHourlyCount.source, "day")
+    )
+    series: dict[str, dict[int, int]] = defaultdict(dict)
+    for source, day_number, total in session.execute(query):
+        series[source][int(day_number)] = int(total or 0)
+    return dict(series)
+
+
+def totals(session: Session) -> list[tuple[str, str, float]]:
+    return [(s, n, float(v)) for s, n, v in session.execute(select(OpsCounter.source, OpsCounter.name, OpsCounter.value))]
+
+
+def page_states_by_source(session: Session, states_wanted: Iterable[str]) -> dict[tuple[str, str], int]:
+    """(source, state) -> raw pages in that state. Served by `ix_raw_pages_state_fetched`: it counts the pending and
+    failed pages only, a backlog, not the whole table."""
+    query = (
+        select(RawPage.source, RawPage.process_state, func.count())
+        .where(RawPage.process_state.in_(list(states_wanted)))
+        .group_by(RawPage.source, RawPage.process_state)
+    )
+    return {(source, state_): int(count) for source, state_, count in session.execute(query)}
+
+
+def changes_head(session: Session) -> int:
+    """The last `/changes` sequence number handed out (the counter's single row)."""
+    return int(session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1)) or 0)
