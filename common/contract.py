@@ -10,3 +10,5 @@ CRAWL_SOURCE = "unionfeed.crawl_source"  # args: [source: str], kwargs: {"trigge
 CRAWL_QUEUE = "crawl"
 PROCESS_QUEUE = "process"
 RECONCILE = "unionfeed.reconcile"  # kwargs: {"grace_seconds": int} (optional)
+CHECK_HEALTH = "unionfeed.check_health"  # no args: drift, health and alerts of every source
+DELIVER_WEBHOOKS = "unionfeed.deliver_webhooks"  # no args: due alert deliveries and new-article subscriptions

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from celery.schedules import crontab
-
 from common.sources import Schedule, Source
 
 OK, NEW, LATE, FAILING, DRIFTING = "ok", "new", "late", "failing", "drifting"
@@ -53,7 +51,9 @@ class Health:
     reasons: tuple[str, ...]
 
 
-def _crontab(expression: str, now: datetime) -> crontab:
+def _crontab(expression: str, now: datetime) -> Any:
+    from celery.schedules import crontab  # the same cron reading as beat's (workers/schedule.py); imported when needed
+
     minute, hour, day_of_month, month_of_year, day_of_week = expression.split()
     return crontab(
         minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week,

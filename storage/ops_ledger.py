@@ -45,7 +45,8 @@ def run_counts(status: str, stats: dict[str, Any]) -> dict[str, float]:
 
 def _finished_now(obj: Any) -> bool:
     history = inspect(obj).attrs.status.history
-    return bool(history.added) and history.added[0] in FINISHED and not (history.deleted and history.deleted[0] in FINISHED)
+    was_finished = bool(history.deleted) and history.deleted[0] in FINISHED
+    return bool(history.added) and history.added[0] in FINISHED and not was_finished
 
 
 def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:

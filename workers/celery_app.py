@@ -9,10 +9,20 @@ from __future__ import annotations
 
 from celery import Celery, Task
 
-from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE, RECONCILE
+from common.contract import (
+    CHECK_HEALTH,
+    CRAWL_QUEUE,
+    CRAWL_SOURCE,
+    DELIVER_WEBHOOKS,
+    PROCESS_PAGE,
+    PROCESS_PAGES,
+    PROCESS_QUEUE,
+    RECONCILE,
+)
 from common.settings import Settings
+from workers import heartbeat
 from workers.context import WorkerContext
-from workers.schedule import beat_schedule, reconcile_schedule
+from workers.schedule import beat_schedule, ops_schedule, reconcile_schedule
 
 VISIBILITY_TIMEOUT = 6 * 3600
 
@@ -32,6 +42,8 @@ def create_celery(settings: Settings) -> Celery:
             PROCESS_PAGE: {"queue": PROCESS_QUEUE},
             PROCESS_PAGES: {"queue": PROCESS_QUEUE},
             RECONCILE: {"queue": PROCESS_QUEUE},
+            CHECK_HEALTH: {"queue": PROCESS_QUEUE},
+            DELIVER_WEBHOOKS: {"queue": PROCESS_QUEUE},
             CRAWL_SOURCE: {"queue": CRAWL_QUEUE},
         },
         broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
@@ -39,6 +51,9 @@ def create_celery(settings: Settings) -> Celery:
         task_always_eager=not settings.distributed,
         task_eager_propagates=False,
         worker_hijack_root_logger=False,
+        # Task events, so Flower (docker compose --profile flower) and `celery events` see the workers.
+        worker_send_task_events=True,
+        task_send_sent_event=True,
     )
     app.unionfeed = WorkerContext(settings)  # type: ignore[attr-defined]
     if settings.distributed:
@@ -51,7 +66,9 @@ def create_celery(settings: Settings) -> Celery:
         app.conf.beat_schedule = {
             **beat_schedule(app.unionfeed.sources),  # type: ignore[attr-defined]
             **reconcile_schedule(settings.reconcile_every_seconds),
+            **ops_schedule(),
         }
+        heartbeat.connect(app)
     return app
 
 

@@ -17,7 +17,9 @@ from statistics import median
 from typing import Any, Protocol
 
 FIELDS = ("title", "published", "author", "origin", "editor")
-FIELD_LABELS = {"title": "title", "published": "date", "author": "author", "origin": "source (来源)", "editor": "editor"}
+FIELD_LABELS = {
+    "title": "title", "published": "date", "author": "author", "origin": "source (来源)", "editor": "editor",
+}
 MAX_EXAMPLES = 3
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from celery.schedules import crontab
 
-from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_QUEUE, RECONCILE
+from common.contract import CHECK_HEALTH, CRAWL_QUEUE, CRAWL_SOURCE, DELIVER_WEBHOOKS, PROCESS_QUEUE, RECONCILE
 from common.sources import Schedule, SourcesFile
 
 
@@ -41,4 +41,18 @@ def reconcile_schedule(every_seconds: int) -> dict[str, dict[str, Any]]:
             "schedule": timedelta(seconds=every_seconds),
             "options": {"queue": PROCESS_QUEUE},
         }
+    }
+
+
+HEALTH_CHECK_SECONDS = 60
+DELIVERY_SECONDS = 15
+
+
+def ops_schedule() -> dict[str, dict[str, Any]]:
+    """The health check (drift, late and failing sources, alerts) and the webhook deliveries."""
+    return {
+        "check-health": {"task": CHECK_HEALTH, "schedule": timedelta(seconds=HEALTH_CHECK_SECONDS),
+                         "options": {"queue": PROCESS_QUEUE, "expires": HEALTH_CHECK_SECONDS}},
+        "deliver-webhooks": {"task": DELIVER_WEBHOOKS, "schedule": timedelta(seconds=DELIVERY_SECONDS),
+                             "options": {"queue": PROCESS_QUEUE, "expires": DELIVERY_SECONDS}},
     }

@@ -16,8 +16,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.feed_models import ChangeCounter
-from storage.models import RawPage
+from common.health import SourceFacts
+from storage.feed_models import CREATED, ArticleChange, ChangeCounter
+from storage.models import Article, RawPage
 from storage.ops_models import (
     ALL_SOURCES,
     HOURLY_KEEP_DAYS,
@@ -25,6 +26,8 @@ from storage.ops_models import (
     OpsHourlyCount,
     OpsPageExtraction,
     OpsSourceState,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 
 __all__ = ["ALL_SOURCES", "epoch_hour"]
@@ -149,7 +152,8 @@ def daily_series(session: Session, name: str, *, since: datetime) -> dict[str, d
 
 
 def totals(session: Session) -> list[tuple[str, str, float]]:
-    return [(s, n, float(v)) for s, n, v in session.execute(select(OpsCounter.source, OpsCounter.name, OpsCounter.value))]
+    query = select(OpsCounter.source, OpsCounter.name, OpsCounter.value)
+    return [(source, name, float(value)) for source, name, value in session.execute(query)]
 
 
 def page_states_by_source(session: Session, states_wanted: Iterable[str]) -> dict[tuple[str, str], int]:
@@ -166,3 +170,85 @@ def page_states_by_source(session: Session, states_wanted: Iterable[str]) -> dic
 def changes_head(session: Session) -> int:
     """The last `/changes` sequence number handed out (the counter's single row)."""
     return int(session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1)) or 0)
+
+
+def source_facts(row: OpsSourceState | None) -> SourceFacts:
+    """The ledger summary as the health rules read it (common.health)."""
+    if row is None:
+        return SourceFacts()
+    return SourceFacts(
+        last_run_status=row.last_run_status,
+        last_run_finished_at=row.last_run_finished_at,
+        last_success_at=row.last_success_at,
+        consecutive_failures=row.consecutive_failures or 0,
+        first_run_at=row.first_run_at,
+        drift=list(row.drift or []),
+    )
+
+
+# --- webhooks ---
+
+
+def enqueue_delivery(session: Session, *, url: str, event: str, payload: dict[str, Any], now: datetime) -> None:
+    session.add(WebhookDelivery(url=url, event=event, payload=payload, status="pending", attempts=0,
+                                next_attempt_at=now, created_at=now))
+
+
+def due_delivery_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    query = (
+        select(WebhookDelivery.id)
+        .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
+        .order_by(WebhookDelivery.id).limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def claim_delivery(session: Session, delivery_id: int) -> WebhookDelivery | None:
+    """The delivery, row-locked on PostgreSQL (SKIP LOCKED: another worker has it), if still pending."""
+    query = select(WebhookDelivery).where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending")
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).first()
+
+
+def due_subscription_ids(session: Session, now: datetime) -> list[int]:
+    query = select(WebhookSubscription.id).where(WebhookSubscription.next_attempt_at <= now)
+    return list(session.scalars(query.order_by(WebhookSubscription.id)))
+
+
+def claim_subscription(session: Session, subscription_id: int) -> WebhookSubscription | None:
+    query = select(WebhookSubscription).where(WebhookSubscription.id == subscription_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).first()
+
+
+def created_after(session: Session, seq: int, limit: int) -> list[tuple[int, Article]]:
+    """Articles created after change `seq`, in change order (the change log's primary key)."""
+    query = (
+        select(ArticleChange.seq, Article)
+        .join(Article, Article.id == ArticleChange.article_id)
+        .where(ArticleChange.seq > seq, ArticleChange.kind == CREATED)
+        .order_by(ArticleChange.seq).limit(limit)
+    )
+    return [(int(s), a) for s, a in session.execute(query)]
+
+
+def add_subscription(session: Session, *, api_key_id: int, url: str, secret: str, now: datetime) -> WebhookSubscription:
+    row = WebhookSubscription(api_key_id=api_key_id, url=url, secret=secret, last_seq=changes_head(session),
+                              failures=0, next_attempt_at=now, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def subscriptions_of(session: Session, api_key_id: int) -> list[WebhookSubscription]:
+    query = select(WebhookSubscription).where(WebhookSubscription.api_key_id == api_key_id)
+    return list(session.scalars(query.order_by(WebhookSubscription.id)))
+
+
+def remove_subscription(session: Session, api_key_id: int, subscription_id: int) -> bool:
+    result = session.execute(delete(WebhookSubscription).where(
+        WebhookSubscription.id == subscription_id, WebhookSubscription.api_key_id == api_key_id
+    ))
+    return bool(result.rowcount)
