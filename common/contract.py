@@ -12,3 +12,4 @@ PROCESS_QUEUE = "process"
 RECONCILE = "unionfeed.reconcile"  # kwargs: {"grace_seconds": int} (optional)
 CHECK_HEALTH = "unionfeed.check_health"  # no args: drift, health and alerts of every source
 DELIVER_WEBHOOKS = "unionfeed.deliver_webhooks"  # no args: due alert deliveries and new-article subscriptions
+WORKER_HEARTBEAT_PREFIX = "unionfeed:worker:"  # Redis keys `<prefix><hostname>` a live worker refreshes (30 s TTL)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.base import Base, BigIntId, UTCDateTime, utcnow
 
 HOURLY_KEEP_DAYS = 35
+ALL_SOURCES_KEEP_DAYS = 400  # the global figures cover the dedup window (90 days by default)
 EXTRACTIONS_KEEP = 400
 ALL_SOURCES = "*"  # the key of figures that belong to no one source (the dedup index size)
 
@@ -61,6 +62,7 @@ class OpsSourceState(Base):
     last_run_stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     newest_article_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     drift: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    extraction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # fill rates, recent vs baseline
     drift_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     alerted_state: Mapped[str | None] = mapped_column(String(20))
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

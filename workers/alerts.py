@@ -19,7 +19,7 @@ from storage.base import utcnow
 from storage.ops_models import EXTRACTIONS_KEEP
 from storage.repositories import ops
 from storage.session import session_scope
-from workers.drift import DriftRules, find_drift
+from workers.drift import DriftRules, find_drift, summarize
 
 SOURCE_HEALTH = "source.health"
 
@@ -50,6 +50,7 @@ def check_health(factory: sessionmaker[Session], sources: SourcesFile, config: C
                 continue
             observations = ops.recent_extractions(session, key, config.rules.recent + config.rules.baseline)
             row.drift = find_drift(observations, config.rules)
+            row.extraction = summarize(observations, config.rules)
             row.drift_checked_at = now
             ops.prune_extractions(session, key, EXTRACTIONS_KEEP)
             alert = _announce(session, row, configured.get(key), config, now)

@@ -51,6 +51,23 @@ def _rate(observations: Sequence[Observation], name: str) -> float:
     return sum(1 for o in observations if getattr(o, name)) / len(observations)
 
 
+def summarize(newest_first: Sequence[Observation], rules: DriftRules = DriftRules()) -> dict[str, Any]:
+    """Fill rate of every field and the median body length, over the recent window and over the baseline."""
+
+    def window(observations: Sequence[Observation]) -> dict[str, Any]:
+        if not observations:
+            return {"pages": 0}
+        rates = {FIELD_LABELS[name]: round(_rate(observations, name), 3) for name in FIELDS}
+        scored = [o.confidence for o in observations if o.confidence is not None]
+        return {"pages": len(observations), "fields": rates,
+                "median_body": median(o.body_length for o in observations),
+                "median_confidence": round(median(scored), 3) if scored else None}
+
+    recent = list(newest_first[: rules.recent])
+    baseline = list(newest_first[rules.recent : rules.recent + rules.baseline])
+    return {"recent": window(recent), "baseline": window(baseline)}
+
+
 def find_drift(newest_first: Sequence[Observation], rules: DriftRules = DriftRules()) -> list[dict[str, Any]]:
     """Findings for one source from its newest observations (newest first), empty when it is healthy."""
     recent = list(newest_first[: rules.recent])

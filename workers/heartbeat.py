@@ -11,7 +11,8 @@ from typing import Any
 from celery import Celery
 from celery.signals import heartbeat_sent
 
-KEY_PREFIX = "unionfeed:worker:"  # read by api/status.py
+from common.contract import WORKER_HEARTBEAT_PREFIX as KEY_PREFIX
+
 TTL_SECONDS = 30
 
 

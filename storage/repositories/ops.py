@@ -21,6 +21,7 @@ from storage.feed_models import CREATED, ArticleChange, ChangeCounter
 from storage.models import Article, RawPage
 from storage.ops_models import (
     ALL_SOURCES,
+    ALL_SOURCES_KEEP_DAYS,
     HOURLY_KEEP_DAYS,
     OpsCounter,
     OpsHourlyCount,
@@ -30,7 +31,7 @@ from storage.ops_models import (
     WebhookSubscription,
 )
 
-__all__ = ["ALL_SOURCES", "epoch_hour"]
+__all__ = ["ALL_SOURCES", "WebhookSubscription", "epoch_hour"]
 
 
 def epoch_hour(at: datetime) -> int:
@@ -78,7 +79,7 @@ def state(session: Session, source: str) -> OpsSourceState:
     """The source's state row, created when missing (callers that race on it retry on the unique violation)."""
     row = session.get(OpsSourceState, source)
     if row is None:
-        row = OpsSourceState(source=source, consecutive_failures=0, last_run_stats={}, drift=[])
+        row = OpsSourceState(source=source, consecutive_failures=0, last_run_stats={}, drift=[], extraction={})
         session.add(row)
     return row
 
@@ -86,7 +87,7 @@ def state(session: Session, source: str) -> OpsSourceState:
 def note_newest_article(session: Session, source: str, at: datetime) -> None:
     """Keep the newest article time of the source (an upsert that only moves it forward)."""
     statement = _insert(session, OpsSourceState).values(
-        source=source, newest_article_at=at, consecutive_failures=0, last_run_stats={}, drift=[]
+        source=source, newest_article_at=at, consecutive_failures=0, last_run_stats={}, drift=[], extraction={}
     )
     newest = OpsSourceState.newest_article_at
     later = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
@@ -120,7 +121,10 @@ def prune_extractions(session: Session, source: str, keep: int) -> None:
 
 def prune_hourly(session: Session, now: datetime) -> int:
     cutoff = epoch_hour(now) - HOURLY_KEEP_DAYS * 24
-    return session.execute(delete(OpsHourlyCount).where(OpsHourlyCount.hour < cutoff)).rowcount or 0
+    long_cutoff = epoch_hour(now) - ALL_SOURCES_KEEP_DAYS * 24
+    per_source = delete(OpsHourlyCount).where(OpsHourlyCount.hour < cutoff, OpsHourlyCount.source != ALL_SOURCES)
+    overall = delete(OpsHourlyCount).where(OpsHourlyCount.hour < long_cutoff, OpsHourlyCount.source == ALL_SOURCES)
+    return (session.execute(per_source).rowcount or 0) + (session.execute(overall).rowcount or 0)
 
 
 def states(session: Session) -> dict[str, OpsSourceState]:

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("last_run_stats", sa.JSON(), nullable=False),
         sa.Column("newest_article_at", UTCDateTime(), nullable=True),
         sa.Column("drift", sa.JSON(), nullable=False),
+        sa.Column("extraction", sa.JSON(), nullable=False),
         sa.Column("drift_checked_at", UTCDateTime(), nullable=True),
         sa.Column("alerted_state", sa.String(length=20), nullable=True),
         sa.Column("alerted_at", UTCDateTime(), nullable=True),
