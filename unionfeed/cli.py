@@ -14,6 +14,7 @@ from common.settings import Settings
 from common.sources import Source, SourcesFile, SourcesFileError, load_sources
 from unionfeed.commands.export import export_command
 from unionfeed.commands.extract import extract_command
+from unionfeed.commands.health import health_app
 from unionfeed.commands.keys import keys_app
 
 app = typer.Typer(help="Crawl, clean and deduplicate trade-union news into one feed.", no_args_is_help=True)
@@ -23,6 +24,7 @@ err_console = Console(stderr=True)
 app.command("extract")(extract_command)
 app.command("export")(export_command)
 app.add_typer(keys_app, name="keys")
+app.add_typer(health_app, name="health")
 
 DatabaseOption = Annotated[
     str | None, typer.Option("--database-url", envvar="DATABASE_URL", help="SQLAlchemy URL (default: SQLite).")
