@@ -41,22 +41,26 @@ class CheckConfig:
 def check_health(factory: sessionmaker[Session], sources: SourcesFile, config: CheckConfig,
                  now: datetime | None = None) -> list[dict[str, Any]]:
     """Update every known source's drift and health; return the alerts recorded (already queued for delivery)."""
-    now = now or utcnow()
+    with session_scope(factory) as session:
+        return check_sources(session, sources, config, now or utcnow())
+
+
+def check_sources(session: Session, sources: SourcesFile, config: CheckConfig, now: datetime) -> list[dict[str, Any]]:
+    """`check_health` inside the caller's transaction."""
     configured = {s.key: s for s in sources.sources}
     alerts: list[dict[str, Any]] = []
-    with session_scope(factory) as session:
-        for key, row in sorted(ops.states(session).items()):
-            if key == ops.ALL_SOURCES:
-                continue
-            observations = ops.recent_extractions(session, key, config.rules.recent + config.rules.baseline)
-            row.drift = find_drift(observations, config.rules)
-            row.extraction = summarize(observations, config.rules)
-            row.drift_checked_at = now
-            ops.prune_extractions(session, key, EXTRACTIONS_KEEP)
-            alert = _announce(session, row, configured.get(key), config, now)
-            if alert is not None:
-                alerts.append(alert)
-        ops.prune_hourly(session, now)
+    for key, row in sorted(ops.states(session).items()):
+        if key == ops.ALL_SOURCES:
+            continue
+        observations = ops.recent_extractions(session, key, config.rules.recent + config.rules.baseline)
+        row.drift = find_drift(observations, config.rules)
+        row.extraction = summarize(observations, config.rules)
+        row.drift_checked_at = now
+        ops.prune_extractions(session, key, EXTRACTIONS_KEEP)
+        alert = _announce(session, row, configured.get(key), config, now)
+        if alert is not None:
+            alerts.append(alert)
+    ops.prune_hourly(session, now)
     return alerts
 
 
