@@ -107,8 +107,9 @@ def assess(source: Source | None, facts: SourceFacts, now: datetime, policy: Hea
             late_seconds = max(0.0, (now - expected).total_seconds())
             if late_seconds > grace:
                 problems.append(LATE)
-                what = "successful crawl" if facts.last_success_at else "successful crawl since the first run"
-                reasons.append(f"no {what} for {_span(now - since)} (expected by {expected:%Y-%m-%d %H:%M} UTC)")
+                since_what = "" if facts.last_success_at else " (none since its first crawl)"
+                reasons.append(f"no successful crawl for {_span(now - since)}{since_what}; "
+                               f"expected by {expected:%Y-%m-%d %H:%M} UTC")
     if facts.drift:
         problems.append(DRIFTING)
         reasons.extend(finding.get("message", "extraction drift") for finding in facts.drift)
