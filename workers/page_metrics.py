@@ -33,7 +33,9 @@ OUTCOME_COUNTERS = {
 
 
 def note_extraction(session: Session, page_id: int, record: Any, seconds: float) -> None:
-    session.info.setdefault(NOTES_KEY, {})[page_id] = (record, seconds)
+    """Keep the page's record and extraction time until `observe_page` (only the latest: a reprocessing loop that
+    never observes does not pile records up in its session)."""
+    session.info[NOTES_KEY] = (page_id, record, seconds)
 
 
 def histogram_counts(name: str, seconds: float) -> dict[str, float]:
@@ -61,7 +63,8 @@ def fields_present(record: Any) -> dict[str, Any]:
 
 def observe_page(session: Session, page: RawPage, outcome: str, article_id: str | None, seconds: float,
                  now: datetime) -> None:
-    record, extract_seconds = session.info.get(NOTES_KEY, {}).pop(page.id, (None, None))
+    noted = session.info.pop(NOTES_KEY, None)
+    record, extract_seconds = noted[1:] if noted is not None and noted[0] == page.id else (None, None)
     if outcome != "failed":
         ops.add_extraction(session, source=page.source, raw_page_id=page.id, url=page.final_url or page.url,
                            processed_at=now, outcome=outcome, **fields_present(record))

@@ -76,11 +76,15 @@ def add_total(session: Session, source: str, name: str, value: float = 1) -> flo
 
 
 def state(session: Session, source: str) -> OpsSourceState:
-    """The source's state row, created when missing (callers that race on it retry on the unique violation)."""
+    """The source's state row, created when missing. `INSERT ... ON CONFLICT DO NOTHING` first: a worker may be
+    creating the same row at this moment (`note_newest_article`), and the crawler's run must not fail on it."""
     row = session.get(OpsSourceState, source)
     if row is None:
-        row = OpsSourceState(source=source, consecutive_failures=0, last_run_stats={}, drift=[], extraction={})
-        session.add(row)
+        statement = _insert(session, OpsSourceState).values(
+            source=source, consecutive_failures=0, last_run_stats={}, drift=[], extraction={}
+        )
+        session.execute(statement.on_conflict_do_nothing(index_elements=["source"]))
+        row = session.get_one(OpsSourceState, source)
     return row
 
 
