@@ -14,17 +14,15 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
 
-from api.auth import MAX_KEY_LENGTH, KeyCache
+from api.auth import MAX_KEY_LENGTH, role_of
 from api.deps import SessionDep
 from api.sparkline import sparkline
 from api.status_view import overview, source_detail
 from storage.base import utcnow
-from storage.repositories import api_keys
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
@@ -54,20 +52,8 @@ async def status_access(request: Request, session: SessionDep) -> None:
     key = _presented_key(request)
     if not key:
         raise StatusLogin(401, "This page needs an operator key.")
-    if await key_role_of(request, session, key) != "operator":
+    if await role_of(request, session, key) != "operator":
         raise StatusLogin(403, "That key is not an operator key (unionfeed keys create NAME --operator).")
-
-
-async def key_role_of(request: Request, session: Any, key: str) -> str:
-    if len(key) > MAX_KEY_LENGTH:
-        return ""
-    cache: KeyCache = request.app.state.key_cache
-    role = cache.get(key)
-    if role is None:
-        row = await run_in_threadpool(lambda: api_keys.find_active(session, key))
-        role = row.role if row is not None else ""
-        cache.put(key, role)
-    return role
 
 
 StatusAccess = Depends(status_access)
@@ -143,7 +129,7 @@ async def login(request: Request, session: SessionDep) -> Response:
     """Keep an operator key in an HttpOnly cookie, so the page's reloads and links carry it (never in the URL)."""
     body = await request.body()
     key = parse_qs(body[: MAX_KEY_LENGTH * 4].decode("utf-8", "replace")).get("key", [""])[0]
-    if await key_role_of(request, session, key.strip()) != "operator":
+    if await role_of(request, session, key.strip()) != "operator":
         return login_form(request, 403, "That key is not an active operator key.")
     response = RedirectResponse("/status", status_code=303)
     response.set_cookie(COOKIE, key.strip(), httponly=True, samesite="strict", secure=request.url.scheme == "https",

@@ -23,8 +23,7 @@ from storage.base import utcnow
 from storage.migrate import upgrade
 from storage.repositories import ops
 from storage.session import make_engine, make_session_factory, session_scope
-from tests.api.test_status_page import finished_run, observe, sources
-from workers.alerts import CheckConfig, check_sources
+from tests.api.test_status_page import seed_four_sources, sources
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -36,26 +35,13 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None and not Path(CH
 
 
 def seed(database_url: str) -> None:
-    from common.sources import SourcesFile
-
     engine = make_engine(database_url)
     with session_scope(make_session_factory(engine)) as db:
         now = utcnow()
-        finished_run(db, "healthy", "succeeded", timedelta(minutes=10), revisits=7, removals=2)
-        for day in range(14):
+        seed_four_sources(db, now)
+        for day in range(4, 14):  # a fuller sparkline for the screenshot
             at = now - timedelta(days=day, hours=1)
             ops.add_counts(db, "healthy", {"articles_new": 3 + (day * 7) % 11}, at=at, hourly=["articles_new"])
-        ops.note_newest_article(db, "healthy", now - timedelta(hours=2))
-        finished_run(db, "late", "succeeded", timedelta(hours=5))
-        for minutes in (90, 60, 30):
-            finished_run(db, "failing", "failed", timedelta(minutes=minutes))
-        finished_run(db, "drifting", "succeeded", timedelta(minutes=5))
-        observe(db, "drifting", 40, origin=True)
-        observe(db, "drifting", 20, origin=False, start=40)
-        from common.health import HealthPolicy
-        from workers.drift import DriftRules
-
-        check_sources(db, SourcesFile(sources=sources()), CheckConfig(HealthPolicy(), DriftRules(), ()), now)
     engine.dispose()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
@@ -55,9 +55,8 @@ def observe(db: Session, source: str, count: int, *, origin: bool, start: int = 
     db.flush()
 
 
-@pytest.fixture
-def populated(db: Session) -> Session:
-    now = utcnow()
+def seed_four_sources(db: Session, now: datetime) -> None:
+    """A healthy source with articles and a backlog, one late, one failing, one whose recent pages lost a field."""
     finished_run(db, "healthy", "succeeded", timedelta(minutes=10), revisits=7, removals=2)
     ops.add_counts(db, "healthy", {"articles_new": 5}, at=now - timedelta(hours=2), hourly=["articles_new"])
     ops.add_counts(db, "healthy", {"articles_new": 3}, at=now - timedelta(days=3), hourly=["articles_new"])
@@ -76,6 +75,11 @@ def populated(db: Session) -> Session:
     config = CheckConfig(HealthPolicy(), DriftRules(), webhooks=())
     check_sources(db, SourcesFile(sources=sources()), config, now)
     db.flush()
+
+
+@pytest.fixture
+def populated(db: Session) -> Session:
+    seed_four_sources(db, utcnow())
     return db
 
 

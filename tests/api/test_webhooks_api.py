@@ -2,45 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.app import create_app
-from api.deps import get_session
-from common.settings import Settings
 from storage.repositories import api_keys
+from tests.api.test_status_page import auth_client  # noqa: F401 - the fixture: the app with keys on
 
 
-@pytest.fixture
-def keyed(settings: Settings, db: Session) -> Iterator[TestClient]:
-    app = create_app(settings.model_copy(update={"api_auth": True}))
-    app.dependency_overrides[get_session] = lambda: db
-    with TestClient(app) as client:
-        yield client
-
-
-def test_a_key_registers_lists_and_removes_only_its_own_webhooks(db: Session, keyed: TestClient) -> None:
+def test_a_key_registers_lists_and_removes_only_its_own_webhooks(
+    db: Session, auth_client: TestClient  # noqa: F811 - the imported fixture
+) -> None:
     _, mine = api_keys.create_key(db, "hook-mine")
     _, theirs = api_keys.create_key(db, "hook-theirs")
-    created = keyed.post("/webhooks", json={"url": "http://127.0.0.1:9/in"}, headers={"X-API-Key": mine})
+    created = auth_client.post("/webhooks", json={"url": "http://127.0.0.1:9/in"}, headers={"X-API-Key": mine})
     assert created.status_code == 201
     body = created.json()
     assert len(body["secret"]) == 64 and body["url"] == "http://127.0.0.1:9/in"
-    listed = keyed.get("/webhooks", headers={"X-API-Key": mine}).json()["items"]
+    listed = auth_client.get("/webhooks", headers={"X-API-Key": mine}).json()["items"]
     assert [item["id"] for item in listed] == [body["id"]] and "secret" not in listed[0]
-    assert keyed.get("/webhooks", headers={"X-API-Key": theirs}).json()["items"] == []
-    assert keyed.delete(f"/webhooks/{body['id']}", headers={"X-API-Key": theirs}).status_code == 404
-    assert keyed.delete(f"/webhooks/{body['id']}", headers={"X-API-Key": mine}).status_code == 204
-    assert keyed.get("/webhooks", headers={"X-API-Key": mine}).json()["items"] == []
+    assert auth_client.get("/webhooks", headers={"X-API-Key": theirs}).json()["items"] == []
+    assert auth_client.delete(f"/webhooks/{body['id']}", headers={"X-API-Key": theirs}).status_code == 404
+    assert auth_client.delete(f"/webhooks/{body['id']}", headers={"X-API-Key": mine}).status_code == 204
+    assert auth_client.get("/webhooks", headers={"X-API-Key": mine}).json()["items"] == []
 
 
-def test_bad_urls_and_missing_keys_are_refused(db: Session, keyed: TestClient) -> None:
+def test_bad_urls_and_missing_keys_are_refused(db: Session, auth_client: TestClient) -> None:  # noqa: F811
     _, key = api_keys.create_key(db, "hook-bad")
-    assert keyed.post("/webhooks", json={"url": "ftp://x/"}, headers={"X-API-Key": key}).status_code == 422
-    assert keyed.post("/webhooks", json={"url": "http://127.0.0.1:9/"}).status_code == 401
+    assert auth_client.post("/webhooks", json={"url": "ftp://x/"}, headers={"X-API-Key": key}).status_code == 422
+    assert auth_client.post("/webhooks", json={"url": "http://127.0.0.1:9/"}).status_code == 401
 
 
 def test_docs_load_their_assets_from_this_server(client: TestClient) -> None:
