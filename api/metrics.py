@@ -66,11 +66,11 @@ class DatabaseCollector(Collector):
         state, session = self.app.state, self.session
         now = utcnow()
         totals = ops.totals(session)
-        states = ops.states(session)
+        states = ops.state_rows(session)
         backlog = ops.page_states_by_source(session, ["pending", "failed"])
         head = ops.changes_head(session)
         window = timedelta(days=state.settings.dedup_window_days)
-        dedup = ops.hourly_sums(session, since=now - window, names=["dedup_indexed"])
+        dedup = ops.daily_sums(session, since=now - window, names=["dedup_indexed"])
         policy = HealthPolicy(failing_after=state.settings.alert_failing_after)
         yield from _counters(totals)
         yield from _histograms(totals)

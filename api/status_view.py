@@ -93,18 +93,22 @@ def overview(session: Session, sources: list[Source], settings: Settings, now: d
              policy: HealthPolicy | None = None) -> Overview:
     policy = policy or HealthPolicy(failing_after=settings.alert_failing_after)
     configured = {s.key: s for s in sources}
-    states = ops.states(session)
+    states = ops.state_rows(session)
     states.pop(ops.ALL_SOURCES, None)
     keys = list(configured) + sorted(set(states) - set(configured))
     sums_24h = ops.hourly_sums(session, since=now - timedelta(hours=24), names=["articles_new"])
-    sums_7d = ops.hourly_sums(session, since=now - timedelta(days=7), names=["articles_new"])
-    first_day = ops.epoch_hour(now) // 24 - (SPARK_DAYS - 1)
-    series = ops.daily_series(session, "articles_new", since=now - timedelta(days=SPARK_DAYS))
+    first_day = ops.epoch_day(now) - (SPARK_DAYS - 1)
+    daily = ops.daily_values(session, {
+        "articles_new": now - timedelta(days=SPARK_DAYS - 1),
+        "dedup_indexed": now - timedelta(days=settings.dedup_window_days),
+    })
     backlog = ops.page_states_by_source(session, ["pending", "failed"])
     rows = []
     for key in keys:
         state, source = states.get(key), configured.get(key)
         stats = (state.last_run_stats if state else None) or {}
+        per_day = daily.get((key, "articles_new"), {})
+        spark = [per_day.get(first_day + i, 0) for i in range(SPARK_DAYS)]
         rows.append(SourceRow(
             key=key,
             name=source.name if source else None,
@@ -117,22 +121,21 @@ def overview(session: Session, sources: list[Source], settings: Settings, now: d
             consecutive_failures=state.consecutive_failures if state else 0,
             newest_article_at=state.newest_article_at if state else None,
             articles_24h=sums_24h.get((key, "articles_new"), 0),
-            articles_7d=sums_7d.get((key, "articles_new"), 0),
+            articles_7d=sum(spark[-7:]),
             pending=backlog.get((key, "pending"), 0),
             failed=backlog.get((key, "failed"), 0),
             revisits=_last_stat(stats, "revisits", "refetches"),
             removals=_last_stat(stats, "removals", "refetch_gone"),
-            spark=[series.get(key, {}).get(first_day + i, 0) for i in range(SPARK_DAYS)],
+            spark=spark,
             drift=list(state.drift or []) if state else [],
             extraction=dict(state.extraction or {}) if state else {},
         ))
-    dedup_since = now - timedelta(days=settings.dedup_window_days)
-    dedup = ops.hourly_sums(session, since=dedup_since, names=["dedup_indexed"]).get((ops.ALL_SOURCES, "dedup_indexed"))
+    dedup = sum(daily.get((ops.ALL_SOURCES, "dedup_indexed"), {}).values())
     queues, workers = broker_figures(redis)
     result = Overview(
         now=now, sources=rows, queues=queues, workers=workers,
         pending=sum(r.pending for r in rows), failed=sum(r.failed for r in rows),
-        changes_head=ops.changes_head(session), dedup_index=dedup or 0,
+        changes_head=ops.changes_head(session), dedup_index=dedup,
     )
     result.counts.update(r.health.state for r in rows)
     return result

@@ -6,8 +6,9 @@
 1. Seeds a dedicated database (`unionfeed_bench_status`), server-side with generate_series: 1,000,000 articles over
    50 sources and 1,000,000 raw pages (processed, plus a backlog of 2,000 pending and 300 failed), 42,000 crawl runs
    (35 days of hourly crawls per source, with stats and errors), and what the writers keep on write for the
-   operations view: 35 days of hourly counts per source, the counters, one state row per source (some failing, late
-   and drifting) and 400 extraction observations per source. Kept between runs; `--reseed` rebuilds it.
+   operations view: 48 hours of hourly and 400 days of daily counts per source, the counters, one state row per
+   source (some failing, late and drifting) and 400 extraction observations per source. Kept between runs
+   (the operations tables are rebuilt each time); `--reseed` rebuilds everything.
 2. Runs the API with uvicorn in a separate process (keys on; an operator key is sent with every request) and a
    sources file listing the 50 sources.
 3. Requests, round-robin on one keep-alive connection so noise hits all alike: `/status` (the page), `/status/<one
@@ -62,14 +63,22 @@ SELECT 'bench' || lpad(mod(i, 50)::text, 2, '0'), 'http://news.sample.test/' || 
        now() - i * interval '1 minute', md5(i::text)
 FROM generate_series(1, {articles}) AS i;
 
+UPDATE change_counter SET value = {articles} WHERE id = 1;
+"""
+SEED_OPS = """
 INSERT INTO ops_hourly_counts (source, name, hour, value)
 SELECT 'bench' || lpad(s::text, 2, '0'), n, floor(extract(epoch FROM now()) / 3600)::int - h, 1 + mod(h * s, 5)
-FROM generate_series(0, 49) AS s, generate_series(0, 839) AS h,
-     unnest(ARRAY['articles_new', 'pages_processed', 'requests', 'revisits']) AS n;
+FROM generate_series(0, 49) AS s, generate_series(0, 47) AS h,
+     unnest(ARRAY['articles_new', 'pages_processed', 'pages_failed', 'revisions', 'requests', 'revisits']) AS n;
 
-INSERT INTO ops_hourly_counts (source, name, hour, value)
-SELECT '*', 'dedup_indexed', floor(extract(epoch FROM now()) / 3600)::int - h, 50
-FROM generate_series(0, 2159) AS h;
+INSERT INTO ops_daily_counts (source, name, day, value)
+SELECT 'bench' || lpad(s::text, 2, '0'), n, floor(extract(epoch FROM now()) / 86400)::int - d, 20 + mod(d * s, 50)
+FROM generate_series(0, 49) AS s, generate_series(0, 399) AS d,
+     unnest(ARRAY['articles_new', 'pages_processed', 'pages_failed', 'revisions', 'requests', 'revisits']) AS n;
+
+INSERT INTO ops_daily_counts (source, name, day, value)
+SELECT '*', 'dedup_indexed', floor(extract(epoch FROM now()) / 86400)::int - d, 1200
+FROM generate_series(0, 399) AS d;
 
 INSERT INTO ops_counters (source, name, value)
 SELECT 'bench' || lpad(s::text, 2, '0'), n, 1000 + s
@@ -100,7 +109,6 @@ SELECT 'bench' || lpad(s::text, 2, '0'), i, 'http://x.test/' || i, now(), 'creat
        900, NULL
 FROM generate_series(0, 49) AS s, generate_series(1, 400) AS i;
 
-UPDATE change_counter SET value = {articles} WHERE id = 1;
 """
 
 
@@ -119,7 +127,8 @@ def seed(reseed: bool, articles: int) -> str:
                 count = connection.execute(text("SELECT count(*) FROM articles")).scalar()
             probe.dispose()
             if count == articles:
-                print(f"reusing {DATABASE}: {count:,} articles (--reseed rebuilds it)")
+                print(f"reusing {DATABASE}: {count:,} articles (--reseed rebuilds it); operations tables rebuilt")
+                seed_operations(url, rebuild=True)
                 return url
         except Exception:  # noqa: BLE001 - no usable database yet: build it
             pass
@@ -132,11 +141,29 @@ def seed(reseed: bool, articles: int) -> str:
         connection.execute(text("SET LOCAL synchronous_commit = off"))
         connection.execute(text("INSERT INTO change_counter (id, value) VALUES (1, 0) ON CONFLICT DO NOTHING"))
         connection.exec_driver_sql(SEED.format(articles=articles))
+    engine.dispose()
+    seed_operations(url, rebuild=False)
+    print(f"seeded in {time.perf_counter() - started:.0f}s", flush=True)
+    return url
+
+
+def seed_operations(url: str, *, rebuild: bool) -> None:
+    """The operations tables, as the writers keep them (rebuilt from scratch: cheap, and follows schema changes)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage import migrate
+    from storage.session import make_engine
+
+    if rebuild:
+        command.downgrade(migrate.alembic_config(url), "0007_key_roles")
+        migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(SEED_OPS.format())  # (the braces are escaped for .format, like SEED's)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
     engine.dispose()
-    print(f"seeded in {time.perf_counter() - started:.0f}s", flush=True)
-    return url
 
 
 def operator_key(url: str) -> str:

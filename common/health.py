@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from common.sources import Schedule, Source
@@ -51,21 +52,22 @@ class Health:
     reasons: tuple[str, ...]
 
 
-def _crontab(expression: str, now: datetime) -> Any:
+@lru_cache(maxsize=512)
+def _crontab(expression: str) -> Any:
+    """Parsed once per expression: the status page assesses every source on every view."""
     from celery.schedules import crontab  # the same cron reading as beat's (workers/schedule.py); imported when needed
 
     minute, hour, day_of_month, month_of_year, day_of_week = expression.split()
-    return crontab(
-        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week,
-        nowfun=lambda: now,
-    )
+    return crontab(minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
+                   day_of_week=day_of_week)
 
 
 def next_run(schedule: Schedule, after: datetime) -> datetime:
     """The first scheduled crawl after `after`."""
     if schedule.every is not None:
         return after + schedule.every
-    return after + _crontab(schedule.cron or "", after).remaining_estimate(after)
+    start, delta, _now = _crontab(schedule.cron or "").remaining_delta(after)
+    return (start + delta).astimezone(after.tzinfo)
 
 
 def period(schedule: Schedule, after: datetime) -> timedelta:

@@ -3,8 +3,9 @@ reading them never scans articles or raw pages.
 
 - `ops_counters`: per source, monotonic totals (requests, 304s, new articles, pages processed, latency histogram
   buckets, ...), what /metrics exposes as counters;
-- `ops_hourly_counts`: the same kind of figures per source and hour (hours since the epoch), for "last 24 h",
-  "last 7 days" and the sparkline; rows older than `HOURLY_KEEP_DAYS` are pruned;
+- `ops_hourly_counts` and `ops_daily_counts`: some of those figures per source and hour (for "last 24 h", kept
+  `HOURLY_KEEP_DAYS`) and per source and UTC day (for "last 7 days", the sparkline and the dedup window, kept
+  `DAILY_KEEP_DAYS`), so a page reads at most a few rows per source, not one per hour;
 - `ops_source_state`: one row per source: its crawl-run ledger summary (last run, last success, failures in a row),
   its newest article, its extraction drift findings and the state its alerts last announced;
 - `ops_page_extractions`: per processed page, which fields came out and how long the body is (the rolling window
@@ -25,8 +26,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntId, UTCDateTime, utcnow
 
-HOURLY_KEEP_DAYS = 35
-ALL_SOURCES_KEEP_DAYS = 400  # the global figures cover the dedup window (90 days by default)
+HOURLY_KEEP_DAYS = 2  # "last 24 h"
+DAILY_KEEP_DAYS = 400  # "last 7 days", the sparkline, the dedup window (90 days by default)
 EXTRACTIONS_KEEP = 400
 ALL_SOURCES = "*"  # the key of figures that belong to no one source (the dedup index size)
 
@@ -41,11 +42,21 @@ class OpsCounter(Base):
 
 class OpsHourlyCount(Base):
     __tablename__ = "ops_hourly_counts"
-    __table_args__ = (Index("ix_ops_hourly_counts_hour", "hour"),)
+    __table_args__ = (Index("ix_ops_hourly_counts_name_hour", "name", "hour"),)
 
     source: Mapped[str] = mapped_column(String(100), primary_key=True)
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     hour: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # hours since the epoch
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class OpsDailyCount(Base):
+    __tablename__ = "ops_daily_counts"
+    __table_args__ = (Index("ix_ops_daily_counts_name_day", "name", "day"),)
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # UTC days since the epoch
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

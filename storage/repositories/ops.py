@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,9 +21,10 @@ from storage.feed_models import CREATED, ArticleChange, ChangeCounter
 from storage.models import Article, RawPage
 from storage.ops_models import (
     ALL_SOURCES,
-    ALL_SOURCES_KEEP_DAYS,
+    DAILY_KEEP_DAYS,
     HOURLY_KEEP_DAYS,
     OpsCounter,
+    OpsDailyCount,
     OpsHourlyCount,
     OpsPageExtraction,
     OpsSourceState,
@@ -31,11 +32,15 @@ from storage.ops_models import (
     WebhookSubscription,
 )
 
-__all__ = ["ALL_SOURCES", "WebhookSubscription", "epoch_hour"]
+__all__ = ["ALL_SOURCES", "WebhookSubscription", "epoch_day", "epoch_hour"]
 
 
 def epoch_hour(at: datetime) -> int:
     return int(at.timestamp()) // 3600
+
+
+def epoch_day(at: datetime) -> int:
+    return int(at.timestamp()) // 86400
 
 
 def _insert(session: Session, table: Any) -> Any:
@@ -46,7 +51,7 @@ def _insert(session: Session, table: Any) -> Any:
 def add_counts(
     session: Session, source: str, counts: Mapping[str, float], *, at: datetime, hourly: Iterable[str] = ()
 ) -> None:
-    """Add to the source's totals; the names in `hourly` are also added to the hour of `at`."""
+    """Add to the source's totals; the names in `hourly` are also added to the hour and the day of `at`."""
     hourly = set(hourly)
     hour = epoch_hour(at)
     for name in sorted(counts):
@@ -55,11 +60,12 @@ def add_counts(
             continue
         _add_total(session, source, name, value)
         if name in hourly:
-            statement = _insert(session, OpsHourlyCount).values(source=source, name=name, hour=hour, value=int(value))
-            session.execute(statement.on_conflict_do_update(
-                index_elements=["source", "name", "hour"],
-                set_={"value": OpsHourlyCount.value + statement.excluded.value},
-            ))
+            for table, column, bucket in ((OpsHourlyCount, "hour", hour), (OpsDailyCount, "day", hour // 24)):
+                statement = _insert(session, table).values(source=source, name=name, value=int(value),
+                                                           **{column: bucket})
+                session.execute(statement.on_conflict_do_update(
+                    index_elements=["source", "name", column], set_={"value": table.value + statement.excluded.value}
+                ))
 
 
 def _add_total(session: Session, source: str, name: str, value: float) -> float:
@@ -124,11 +130,10 @@ def prune_extractions(session: Session, source: str, keep: int) -> None:
 
 
 def prune_hourly(session: Session, now: datetime) -> int:
-    cutoff = epoch_hour(now) - HOURLY_KEEP_DAYS * 24
-    long_cutoff = epoch_hour(now) - ALL_SOURCES_KEEP_DAYS * 24
-    per_source = delete(OpsHourlyCount).where(OpsHourlyCount.hour < cutoff, OpsHourlyCount.source != ALL_SOURCES)
-    overall = delete(OpsHourlyCount).where(OpsHourlyCount.hour < long_cutoff, OpsHourlyCount.source == ALL_SOURCES)
-    return (session.execute(per_source).rowcount or 0) + (session.execute(overall).rowcount or 0)
+    """Forget hours and days past what the views read."""
+    hours = delete(OpsHourlyCount).where(OpsHourlyCount.hour < epoch_hour(now) - HOURLY_KEEP_DAYS * 24)
+    days = delete(OpsDailyCount).where(OpsDailyCount.day < epoch_day(now) - DAILY_KEEP_DAYS)
+    return (session.execute(hours).rowcount or 0) + (session.execute(days).rowcount or 0)
 
 
 def states(session: Session) -> dict[str, OpsSourceState]:
@@ -145,18 +150,30 @@ def hourly_sums(session: Session, *, since: datetime, names: Iterable[str]) -> d
     return {(source, name): int(total or 0) for source, name, total in session.execute(query)}
 
 
-def daily_series(session: Session, name: str, *, since: datetime) -> dict[str, dict[int, int]]:
-    """source -> {day since the epoch: sum}, from `since` on (hour // 24 groups the hours into UTC days)."""
-    day = OpsHourlyCount.hour // 24
+def daily_sums(session: Session, *, since: datetime, names: Iterable[str]) -> dict[tuple[str, str], int]:
+    """(source, name) -> sum over the UTC days from the day of `since` on (today included)."""
     query = (
-        select(OpsHourlyCount.source, day.label("day"), func.sum(OpsHourlyCount.value))
-        .where(OpsHourlyCount.name == name, OpsHourlyCount.hour >= epoch_hour(since))
-        .group_by(OpsHourlyCount.source, "day")
+        select(OpsDailyCount.source, OpsDailyCount.name, func.sum(OpsDailyCount.value))
+        .where(OpsDailyCount.name.in_(list(names)), OpsDailyCount.day >= epoch_day(since))
+        .group_by(OpsDailyCount.source, OpsDailyCount.name)
     )
-    series: dict[str, dict[int, int]] = defaultdict(dict)
-    for source, day_number, total in session.execute(query):
-        series[source][int(day_number)] = int(total or 0)
+    return {(source, name): int(total or 0) for source, name, total in session.execute(query)}
+
+
+def daily_values(session: Session, since: Mapping[str, datetime]) -> dict[tuple[str, str], dict[int, int]]:
+    """(source, name) -> {UTC day since the epoch: count}, for each name from the day of its `since` on (one query
+    for every series a view needs)."""
+    wanted = [(OpsDailyCount.name == name) & (OpsDailyCount.day >= epoch_day(at)) for name, at in since.items()]
+    query = select(OpsDailyCount.source, OpsDailyCount.name, OpsDailyCount.day, OpsDailyCount.value).where(or_(*wanted))
+    series: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for source, name, day, value in session.execute(query):
+        series[(source, name)][int(day)] = int(value)
     return dict(series)
+
+
+def state_rows(session: Session) -> dict[str, Any]:
+    """The state rows as plain rows (same attribute names), for read-only views: cheaper than ORM objects."""
+    return {row.source: row for row in session.execute(select(OpsSourceState.__table__))}
 
 
 def totals(session: Session) -> list[tuple[str, str, float]]:

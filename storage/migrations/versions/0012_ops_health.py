@@ -1,4 +1,4 @@
-"""Operations view: counters and hourly counts kept on write, each source's ledger summary and drift findings,
+"""Operations view: counters and hourly and daily counts kept on write, each source's ledger summary and drift findings,
 per-page extraction observations, the alert webhook outbox and consumers' webhook subscriptions.
 
 Revision ID: 0012_ops_health
@@ -34,7 +34,16 @@ def upgrade() -> None:
         sa.Column("value", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("source", "name", "hour", name=op.f("pk_ops_hourly_counts")),
     )
-    op.create_index("ix_ops_hourly_counts_hour", "ops_hourly_counts", ["hour"])
+    op.create_index("ix_ops_hourly_counts_name_hour", "ops_hourly_counts", ["name", "hour"])
+    op.create_table(
+        "ops_daily_counts",
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("day", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("source", "name", "day", name=op.f("pk_ops_daily_counts")),
+    )
+    op.create_index("ix_ops_daily_counts_name_day", "ops_daily_counts", ["name", "day"])
     op.create_table(
         "ops_source_state",
         sa.Column("source", sa.String(length=100), nullable=False),
@@ -110,5 +119,6 @@ def downgrade() -> None:
     op.drop_table("webhook_deliveries")
     op.drop_table("ops_page_extractions")
     op.drop_table("ops_source_state")
+    op.drop_table("ops_daily_counts")
     op.drop_table("ops_hourly_counts")
     op.drop_table("ops_counters")
