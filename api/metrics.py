@@ -67,10 +67,11 @@ class DatabaseCollector(Collector):
         now = utcnow()
         totals = ops.totals(session)
         states = ops.state_rows(session)
-        backlog = ops.page_states_by_source(session, ["pending", "failed"])
-        head = ops.changes_head(session)
         window = timedelta(days=state.settings.dedup_window_days)
-        dedup = ops.daily_sums(session, since=now - window, names=["dedup_indexed"])
+        figures = ops.status_figures(session, hours_since=now, hourly_names=[],
+                                     daily_since={"dedup_indexed": now - window})
+        backlog, head = figures.backlog, figures.changes_head
+        dedup = sum(figures.daily.get((ops.ALL_SOURCES, "dedup_indexed"), {}).values())
         policy = HealthPolicy(failing_after=state.settings.alert_failing_after)
         yield from _counters(totals)
         yield from _histograms(totals)
@@ -84,7 +85,7 @@ class DatabaseCollector(Collector):
         yield failed
         yield GaugeMetricFamily(f"{PREFIX}_changes_head", "last /changes sequence number", value=head)
         yield GaugeMetricFamily(f"{PREFIX}_dedup_index_entries", "articles indexed for near duplicates in the window",
-                                value=dedup.get((ops.ALL_SOURCES, "dedup_indexed"), 0))
+                                value=dedup)
         queues, workers = broker_figures(getattr(state, "status_redis", None) or _redis(state))
         if queues is not None:
             depth = GaugeMetricFamily(f"{PREFIX}_queue_depth", "messages waiting in a Celery queue", labels=["queue"])

@@ -96,13 +96,13 @@ def overview(session: Session, sources: list[Source], settings: Settings, now: d
     states = ops.state_rows(session)
     states.pop(ops.ALL_SOURCES, None)
     keys = list(configured) + sorted(set(states) - set(configured))
-    sums_24h = ops.hourly_sums(session, since=now - timedelta(hours=24), names=["articles_new"])
+    figures = ops.status_figures(
+        session, hours_since=now - timedelta(hours=24), hourly_names=["articles_new"],
+        daily_since={"articles_new": now - timedelta(days=SPARK_DAYS - 1),
+                     "dedup_indexed": now - timedelta(days=settings.dedup_window_days)},
+    )
+    sums_24h, daily, backlog = figures.hourly, figures.daily, figures.backlog
     first_day = ops.epoch_day(now) - (SPARK_DAYS - 1)
-    daily = ops.daily_values(session, {
-        "articles_new": now - timedelta(days=SPARK_DAYS - 1),
-        "dedup_indexed": now - timedelta(days=settings.dedup_window_days),
-    })
-    backlog = ops.page_states_by_source(session, ["pending", "failed"])
     rows = []
     for key in keys:
         state, source = states.get(key), configured.get(key)
@@ -135,7 +135,7 @@ def overview(session: Session, sources: list[Source], settings: Settings, now: d
     result = Overview(
         now=now, sources=rows, queues=queues, workers=workers,
         pending=sum(r.pending for r in rows), failed=sum(r.failed for r in rows),
-        changes_head=ops.changes_head(session), dedup_index=dedup,
+        changes_head=figures.changes_head, dedup_index=dedup,
     )
     result.counts.update(r.health.state for r in rows)
     return result
