@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from celery import Celery
@@ -16,7 +17,9 @@ from common.contract import WORKER_HEARTBEAT_PREFIX as KEY_PREFIX
 TTL_SECONDS = 30
 
 
-def connect(app: Celery) -> None:
+def connect(app: Celery) -> Callable[..., None]:
+    """Connect the heartbeat writer; returns it (so a test can disconnect it)."""
+
     def beat(sender: Any = None, **_: Any) -> None:
         client = app.unionfeed.redis  # type: ignore[attr-defined]
         if client is None:
@@ -28,3 +31,4 @@ def connect(app: Celery) -> None:
             pass
 
     heartbeat_sent.connect(beat, weak=False)
+    return beat

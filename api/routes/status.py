@@ -37,7 +37,7 @@ class StatusLogin(Exception):
         self.status, self.message = status, message
 
 
-def _presented_key(request: Request) -> str | None:
+def presented_key(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
@@ -49,7 +49,7 @@ async def status_access(request: Request, session: SessionDep) -> None:
     settings = request.app.state.settings
     if settings.status_public or not settings.api_auth:
         return
-    key = _presented_key(request)
+    key = presented_key(request)
     if not key:
         raise StatusLogin(401, "This page needs an operator key.")
     if await role_of(request, session, key) != "operator":

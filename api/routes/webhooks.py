@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, field_validator
 from api.auth import ReaderKey
 from api.deps import SessionDep
 from api.errors import ApiError
-from api.routes.status import _presented_key
+from api.routes.status import presented_key
 from api.schemas import Error
 from common.sources import check_http_url
 from storage.base import utcnow
@@ -53,7 +53,7 @@ class WebhookList(BaseModel):
 
 
 def key_id(request: Request, session: SessionDep) -> int:
-    key = _presented_key(request) or request.query_params.get("api_key")
+    key = presented_key(request) or request.query_params.get("api_key")
     row = api_keys.find_active(session, key) if key else None
     if row is None:
         raise ApiError(403, "webhooks belong to a key: send the consumer key that owns them")
