@@ -40,24 +40,26 @@ class OpsCounter(Base):
     value: Mapped[float] = mapped_column(Float, default=0.0)
 
 
-class OpsHourlyCount(Base):
+class _SourceCount:
+    """A count per source and name in one time bucket (the bucket column is the subclass's)."""
+
+    source: Mapped[str] = mapped_column(String(100), primary_key=True, sort_order=-2)  # the key: source, name, bucket
+    name: Mapped[str] = mapped_column(String(64), primary_key=True, sort_order=-1)
+    value: Mapped[int] = mapped_column(BigInteger, default=0, sort_order=1)
+
+
+class OpsHourlyCount(_SourceCount, Base):
     __tablename__ = "ops_hourly_counts"
     __table_args__ = (Index("ix_ops_hourly_counts_name_hour", "name", "hour"),)
 
-    source: Mapped[str] = mapped_column(String(100), primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
     hour: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # hours since the epoch
-    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class OpsDailyCount(Base):
+class OpsDailyCount(_SourceCount, Base):
     __tablename__ = "ops_daily_counts"
     __table_args__ = (Index("ix_ops_daily_counts_name_day", "name", "day"),)
 
-    source: Mapped[str] = mapped_column(String(100), primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # UTC days since the epoch
-    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class OpsSourceState(Base):
