@@ -1,6 +1,6 @@
 """Pages per second of the project's crawler against a bare Scrapy spider fetching the same URLs, in the same run.
 
-    uv run python bench/crawl_overhead.py [--rounds 5] [--copies 4] [--database sqlite|postgres]
+    uv run python -m bench.crawl_overhead [--rounds 5] [--copies 4] [--database sqlite|postgres]
 
 All crawl the bundled sample sites (the faulty one excepted: its slow page measures a timeout, not a crawler)
 through the local sample server, each crawl in a fresh child process, one of each per round:
@@ -33,17 +33,16 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sqlalchemy import create_engine, select, text
+
+from common.settings import Settings
+from common.sources import Source, load_sources
+from samples.server import SampleServer
+from storage.migrate import upgrade
+from storage.models import CrawlRun
+from storage.session import make_engine, make_session_factory, session_scope
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import create_engine, select, text  # noqa: E402
-
-from common.settings import Settings  # noqa: E402
-from common.sources import Source, load_sources  # noqa: E402
-from samples.server import SampleServer  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import CrawlRun  # noqa: E402
-from storage.session import make_engine, make_session_factory, session_scope  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("UNIONFEED_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 DOWNLOAD = {

@@ -1,6 +1,6 @@
 """Near-duplicate detection at 10k and 100k documents: unionfeed's index and decision vs a plain datasketch baseline.
 
-    uv run python bench/dedup.py [--sizes 10000 100000] [--seed 1]
+    uv run python -m bench.dedup [--sizes 10000 100000] [--seed 1]
 
 One synthetic corpus per size (deterministic for a seed), Chinese and English, generated to look like union news:
 - Zipf-distributed vocabulary (characters for Chinese, words for English), paragraphs of 1-4 sentences with dates,
@@ -13,7 +13,7 @@ One synthetic corpus per size (deterministic for a seed), Chinese and English, g
   width), and 3% of all originals an exact copy. Documents arrive in random order.
 
 Systems, in the same run on the same corpus:
-- `unionfeed`: `workers.near_duplicates.StreamClusterer` — the dedup step's decision without the database: exact
+- `unionfeed`: `workers.dedup.stream.StreamClusterer` — the dedup step's decision without the database: exact
   hash, then LSH candidates from `LocalIndex` (32 bands x 4 rows, compact storage), each verified by `same_story` on
   the candidate's stored text, re-shingled as in production.
 - `datasketch t=...`: plain datasketch as documented — `MinHash(num_perm=128)` over the same shingles (`update_batch`
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sys
 import time
 import tracemalloc
 from collections import Counter, defaultdict
@@ -40,15 +39,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from workers.dedup import DedupConfig, body_fingerprint
+from workers.dedup.lsh import LocalIndex
+from workers.dedup.shingles import body_length, char_units, normalize, shingle_language
+from workers.dedup.stream import StreamClusterer
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from datasketch import LeanMinHash, MinHash, MinHashLSH  # noqa: E402
-
-from workers.dedup import DedupConfig, body_fingerprint  # noqa: E402
-from workers.dedup.shingles import body_length, char_units, normalize, shingle_language  # noqa: E402
-from workers.near_duplicates import LocalIndex, StreamClusterer  # noqa: E402
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -1,6 +1,6 @@
 """Extraction benchmark: unionfeed vs trafilatura (all pages) and GNE (Chinese pages), same pages, same run.
 
-    uv run python bench/extraction.py [--repeat N] [--only SUBSTRING] [--per-page]
+    uv run python -m bench.extraction [--repeat N] [--only SUBSTRING] [--per-page]
 
 Scores, per page then averaged over pages (the way the public article-extraction benchmarks score):
 body precision / recall / F1 over a bag of tokens (words for English, characters for Chinese), title exact match
@@ -16,16 +16,12 @@ import gc
 import io
 import json
 import logging
-import sys
 import time
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.workers.extraction.extraction_corpus import (  # noqa: E402
+from testkit.corpus import (
     CorpusPage,
     corpus,
     norm_title,
@@ -33,7 +29,7 @@ from tests.workers.extraction.extraction_corpus import (  # noqa: E402
     same_day,
     same_time,
 )
-from workers.extraction import ExtractionError, ExtractionRules, decode_html, extract_record  # noqa: E402
+from workers.extraction import ExtractionError, ExtractionRules, decode_html, extract_record
 
 
 @dataclass

@@ -1,17 +1,14 @@
 """Show where the extractor disagrees with the expected records of the corpus (a review aid, not a test).
 
-    uv run python bench/extraction_diff.py [SUBSTRING ...]
+    uv run python -m bench.extraction_diff [SUBSTRING ...]
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.workers.extraction.extraction_corpus import COMPARED, corpus, field_equal, paragraphs  # noqa: E402
-from workers.extraction import ExtractionRules, extract_record  # noqa: E402
+from testkit.corpus import COMPARED, corpus, field_equal, paragraphs
+from workers.extraction import ExtractionRules, extract_record
 
 
 def main(filters: list[str]) -> int:

@@ -1,7 +1,7 @@
 """Benchmark of the HTTP feed on the real PostgreSQL with one million records.
 
-    uv run python bench/feed_api.py                 # seed (first time), serve, load, print p50/p99 and req/s
-    uv run python bench/feed_api.py --reseed --records 1000000 --duration 20 --concurrency 4
+    uv run python -m bench.feed_api                 # seed (first time), serve, load, print p50/p99 and req/s
+    uv run python -m bench.feed_api --reseed --records 1000000 --duration 20 --concurrency 4
 
 1. Seeds `--records` articles (10% of them duplicates in a cluster, 2% undated), their change log (one `created`
    change each, plus one `updated` change for every tenth record) into a dedicated database (`unionfeed_bench`),
@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SOURCES = ["acftu", "workercn", "ghweihai", "zjgh", "peixun", "townblog", "labournet", "ilo"]
 BASE = datetime(2024, 1, 1, tzinfo=UTC)
@@ -79,7 +78,7 @@ def seed(database: str, records: int, reseed: bool, search_index: bool) -> tuple
     from storage import migrate
     from storage.repositories import api_keys
     from storage.session import make_engine, make_session_factory, session_scope
-    from storage.testing import recreate_pg_database
+    from testkit.storage import recreate_pg_database
 
     url = SERVER_URL.rsplit("/", 1)[0] + f"/{database}"
     if not reseed:
@@ -148,7 +147,8 @@ def serve(url: str, port: int) -> None:
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen([sys.executable, __file__, "serve", "--url", url, "--port", str(port)], cwd=ROOT)
+    command = [sys.executable, "-m", "bench.feed_api", "serve", "--url", url, "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT)
     import httpx
 
     for _ in range(200):
@@ -234,7 +234,7 @@ async def _load(port: int, key: str, paths: list[str], duration: float, warmup: 
 
 def run_load(port: int, key: str, scenario: str, total: int, duration: float, warmup: float, concurrency: int) -> dict:
     output = subprocess.run(
-        [sys.executable, __file__, "load", "--port", str(port), "--key", key, "--scenario", scenario,
+        [sys.executable, "-m", "bench.feed_api", "load", "--port", str(port), "--key", key, "--scenario", scenario,
          "--total", str(total), "--duration", str(duration), "--warmup", str(warmup),
          "--concurrency", str(concurrency)],
         cwd=ROOT, check=True, capture_output=True, text=True,

@@ -1,6 +1,6 @@
 """Processed pages per second: in-process vs 1, 2 and 4 Celery worker processes on the real Redis and PostgreSQL.
 
-    uv run python bench/queue_scaling.py [--copies 3] [--workers 1 2 4]
+    uv run python -m bench.queue_scaling [--copies 3] [--workers 1 2 4]
 
 The same stored pages are processed in every configuration (reset to pending in between), so the figures compare
 like with like in one run. The queue's own cost is the 1-worker time per page minus the in-process time per page.
@@ -20,19 +20,18 @@ from pathlib import Path
 import redis
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common.contract import PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE
+from common.settings import Settings
+from common.sources import load_sources
+from samples.corpus import article_pages
+from storage.migrate import upgrade
+from storage.repositories import pages
+from storage.session import make_engine, make_session_factory, session_scope
+from workers.app import create_celery
+from workers.context import WorkerContext
+from workers.processing import process_page
 
-from common.contract import PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE  # noqa: E402
-from common.settings import Settings  # noqa: E402
-from common.sources import load_sources  # noqa: E402
-from samples.corpus import article_pages  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.repositories import pages  # noqa: E402
-from storage.session import make_engine, make_session_factory, session_scope  # noqa: E402
-from workers.celery_app import create_celery  # noqa: E402
-from workers.context import WorkerContext  # noqa: E402
-from workers.processing import process_page  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -106,8 +105,9 @@ def with_workers(url: str, page_ids: list[int], concurrency: int, batch: int) ->
     client.flushdb()
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL}
     env["UNIONFEED_SOURCES_PATH"] = str(ROOT / "sources.yaml")
-    command = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", PROCESS_QUEUE]
-    command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--loglevel", os.environ.get("BENCH_WORKER_LOGLEVEL", "ERROR")]
+    command = [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", PROCESS_QUEUE]
+    command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
+                "--loglevel", os.environ.get("BENCH_WORKER_LOGLEVEL", "ERROR")]
     command += ["-n", f"bench-{uuid.uuid4().hex[:6]}@%h"]
     worker = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,12 +1,12 @@
 """What a re-crawl costs: requests made against the floor a perfect crawler needs, and new articles missed.
 
-    uv run python bench/recrawl_cost.py [--new 10]
+    uv run python -m bench.recrawl_cost [--new 10]
 
 The bundled sample sites (the faulty one excepted: it fails on purpose every time) are crawled into a fresh SQLite
 database by the project's crawler (`crawler.run.run_crawl`, each crawl in a child process), through the local
 sample server, which counts every request. Then:
 1. an unchanged re-crawl: floor = one conditional request per start URL;
-2. `--new` new articles spread over the sites (tests/crawler/site_changes.py: each appears at the top of its list,
+2. `--new` new articles spread over the sites (testkit/site_changes.py: each appears at the top of its list,
    every page of the list shifts, the site's feed gets an item), and a re-crawl. Floor = one conditional request
    per start URL + each list page that changed (a changed start URL counted once) + each new article. Also shown:
    the tight floor, which counts only the list pages that hold a new article (what a crawler that knew where the
@@ -27,19 +27,18 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
+from common.settings import Settings
+from common.sources import Source, load_sources
+from common.urls import canonical_url
+from samples.server import SampleServer
+from storage.migrate import upgrade
+from storage.models import RawPage
+from storage.session import make_engine, make_session_factory, session_scope
+from testkit.site_changes import SiteChanges, path_of
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import select  # noqa: E402
-
-from common.settings import Settings  # noqa: E402
-from common.sources import Source, load_sources  # noqa: E402
-from common.urls import canonical_url  # noqa: E402
-from samples.server import SampleServer  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import RawPage  # noqa: E402
-from storage.session import make_engine, make_session_factory, session_scope  # noqa: E402
-from tests.crawler.site_changes import SiteChanges, path_of  # noqa: E402
 
 SCRAPY = {
     "DOWNLOAD_DELAY": 0,

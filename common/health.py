@@ -55,7 +55,7 @@ class Health:
 @lru_cache(maxsize=512)
 def _crontab(expression: str) -> Any:
     """Parsed once per expression: the status page assesses every source on every view."""
-    from celery.schedules import crontab  # the same cron reading as beat's (workers/schedule.py); imported when needed
+    from celery.schedules import crontab  # the same cron reading as beat's (workers/app.py); imported when needed
 
     minute, hour, day_of_month, month_of_year, day_of_week = expression.split()
     return crontab(minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
@@ -79,7 +79,7 @@ def period(schedule: Schedule, after: datetime) -> timedelta:
 
 
 def scheduled(source: Source | None) -> bool:
-    """Beat crawls enabled, non-sample sources only (workers/schedule.py)."""
+    """Beat crawls enabled, non-sample sources only (workers/app.py)."""
     return source is not None and source.enabled and not source.sample
 
 

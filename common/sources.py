@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from common.timezone import CHINA_TZ_NAME
 from common.urls import canonical_url
 
 HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL must look like
@@ -42,7 +43,7 @@ class ExtractionRules(BaseModel):
     # field name -> selector; a value starting with "/" or "(" is XPath, anything else CSS.
     selectors: dict[str, str] = Field(default_factory=dict)
     noise_patterns: list[str] = Field(default_factory=list)
-    timezone: str = "Asia/Shanghai"
+    timezone: str = CHINA_TZ_NAME
     encoding: str | None = None
 
     @field_validator("noise_patterns")

@@ -74,7 +74,7 @@ class _ListUpdate:
 class CrawlState:
     def __init__(self, engine: Engine, source: Source, cache: SeenCache | None = None, *, refetch_limit: int = 500):
         self.engine = engine
-        self.sessions = make_session_factory(engine)
+        self.sessions = make_session_factory(engine, record_changes=False)  # writes no articles
         self.source = source
         self.cache = cache
         self.refetch_limit = refetch_limit

@@ -1,4 +1,5 @@
-"""Automatic change recording: installed on every SQLAlchemy `Session` when `storage.models` is imported.
+"""Automatic change recording, installed on a sessionmaker (`install`; `storage.session.make_session_factory` does it
+for every factory that writes articles).
 
 - `after_flush`: each `Article` the flush inserted is noted `created` (and, when it joined another record's cluster,
   that cluster's canonical record `merged`, since its list of other members changed); each `Article` whose
@@ -7,7 +8,7 @@
   `crawl_run_id`, `raw_page_id`: a re-crawl that found the same page) are not changes of the record.
 - ORM bulk `update(Article)` / `insert(Article)` statements bypass the flush; `do_orm_execute` notes the rows they
   touch. Plain-SQL writes (`text(...)`, Core on the table) are not seen: call `changes.record_change` for those.
-- `before_commit`: flushes, then numbers the transaction's notes (`changes.assign_sequence`), so the numbers are
+- `before_commit`: flushes, then numbers the transaction's notes (`assign_sequence`), so the numbers are
   taken while the counter row's lock is held until COMMIT: numbers follow commit order.
 - `after_transaction_end` of the outermost transaction forgets whatever is left (a rollback).
 """
@@ -17,21 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
-from storage.feed_models import CREATED, MERGED, UPDATED
-from storage.models import Article
-
-
-# `storage.repositories.changes` imports `storage.models`, whose last lines import this module: take the
-# repository's functions at call time, not import time.
-def record_change(session: Session, article_id: str, kind: str) -> None:
-    from storage.repositories.changes import record_change as record
-
-    record(session, article_id, kind)
-
-
-BOOKKEEPING = frozenset({"last_seen_at", "updated_at", "crawl_run_id", "raw_page_id"})
+from storage.models import BOOKKEEPING, Article
+from storage.repositories.changes import COMMITTED_KEY, PENDING_KEY, assign_sequence, record_change
+from storage.states import CREATED, MERGED, UPDATED
 
 
 def _note_insert(session: Session, article_id: str, cluster_id: str | None) -> None:
@@ -99,37 +90,27 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
 
 
 def _before_commit(session: Session) -> None:
-    from storage.repositories.changes import COMMITTED_KEY, PENDING_KEY
-
     if not session.info.get(PENDING_KEY) and session._is_clean():  # noqa: SLF001 - cheap "nothing to do" check
         return
     session.flush()
-    changes = assign_sequence(session)  # looked up on the module, so tests can wrap it
-    if changes:
-        session.info.setdefault(COMMITTED_KEY, []).extend(changes)
+    numbered = assign_sequence(session)  # a global of this module, looked up at call time, so tests can wrap it
+    if numbered:
+        session.info.setdefault(COMMITTED_KEY, []).extend(numbered)
 
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
-    from storage.repositories.changes import COMMITTED_KEY, PENDING_KEY
-
     if transaction.parent is None:
         session.info.pop(PENDING_KEY, None)
         session.info.pop(COMMITTED_KEY, None)
 
 
-def assign_sequence(session: Session) -> list[Any]:
-    from storage.repositories.changes import assign_sequence as assign
-
-    return assign(session)
-
-
-def install() -> None:
-    """Idempotent: listen on every Session (and so every sessionmaker, in every process that imports storage)."""
+def install(factory: sessionmaker[Session]) -> None:
+    """Idempotent: listen on the sessions of this one factory (not on every `Session` in the process)."""
     for name, handler in (
         ("after_flush", _after_flush),
         ("do_orm_execute", _do_orm_execute),
         ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),
     ):
-        if not event.contains(Session, name, handler):
-            event.listen(Session, name, handler)
+        if not event.contains(factory, name, handler):
+            event.listen(factory, name, handler)

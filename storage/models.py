@@ -1,14 +1,33 @@
-"""The stored data: crawl runs, raw pages as fetched, and the normalized article records."""
+"""The stored data: crawl runs, raw pages as fetched, the normalized article records, and the feed's tables (the
+change log, its commit-ordered counter, consumer keys).
+
+(The expression indexes that serve feed pages and substring search live in migrations 0002 and 0003 only: Alembic
+autogenerate skips expression indexes, so they need no model declaration.) Change recording is not installed here:
+`storage.session.make_session_factory` installs it on the sessionmakers that write articles.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, BigIntId, UTCDateTime, utcnow
+from storage.states import PENDING, RUNNING
 
 
 class CrawlRun(Base):
@@ -19,7 +38,7 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     source: Mapped[str] = mapped_column(String(100), index=True)
     trigger: Mapped[str] = mapped_column(String(20))  # cli, schedule, queue, api, demo
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running, succeeded, partial, failed
+    status: Mapped[str] = mapped_column(String(20), default=RUNNING)  # storage.states: RUN_STATUSES
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -46,10 +65,15 @@ class RawPage(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary)
     body_sha256: Mapped[str] = mapped_column(String(64))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    process_state: Mapped[str] = mapped_column(String(12), default="pending")  # pending, done, skipped, failed
+    process_state: Mapped[str] = mapped_column(String(12), default=PENDING)  # storage.states: PAGE_STATES
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     process_error: Mapped[str | None] = mapped_column(Text)
     article_id: Mapped[str | None] = mapped_column(String(32), index=True)
+
+
+# Columns that say when and from which fetch a record was last seen, not what it says: writing only these is not a
+# change of the record (docs/feed.md).
+BOOKKEEPING = frozenset({"last_seen_at", "updated_at", "crawl_run_id", "raw_page_id"})
 
 
 class Article(Base):
@@ -165,14 +189,41 @@ class CrawlUrl(Base):
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a refetch answered 404/410
 
 
-# The feed's tables (change log, counter, consumer keys), and automatic change recording on every Session.
-from storage import changelog as _changelog  # noqa: E402
-from storage import feed_models as _feed_models  # noqa: E402,F401
+class ArticleChange(Base):
+    """One created/updated/merged record. `seq` is assigned at commit, in commit order (see storage.changelog)."""
 
-_changelog.install()
+    __tablename__ = "article_changes"
 
-# The operations view's tables, and the crawl-run ledger summary kept on every Session (storage.ops_ledger).
-from storage import ops_ledger as _ops_ledger  # noqa: E402
+    seq: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=False)
+    article_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChangeCounter(Base):
+    """A single row (id 1): the last change sequence number handed out. Its row lock orders the committers."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ApiKey(Base):
+    """A consumer key. Only its SHA-256 is stored; the key itself is shown once, when it is created."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    # "reader": the feed's read routes; "operator": also triggers crawls (POST /crawls).
+    role: Mapped[str] = mapped_column(String(10), default="reader", server_default="reader")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The operations view's tables (status page, /metrics, alerts, webhooks) live in their own module; imported here so
+# they are on `Base.metadata` wherever the models are.
 from storage import ops_models as _ops_models  # noqa: E402,F401
-
-_ops_ledger.install()

@@ -1,7 +1,7 @@
 """Keeps each source's ledger summary (`ops_source_state`) and crawl counters (`ops_counters`) up to date whenever a
 crawl run is finished, by any writer (the crawler's run recorder, a recovery that closes stale runs, ...).
 
-Installed on every SQLAlchemy `Session` next to the change log (`storage.models` calls `install()`): a `before_flush`
+Installed on every session factory `storage.session.make_session_factory` makes (the crawler's too): a `before_flush`
 hook sees a `CrawlRun` whose status became succeeded, partial or failed and, in the same transaction, moves the
 summary and adds the run's stats to the counters. A writer cannot forget it, and a run is counted once: only the
 transition to a finished status counts, not later edits of a finished run.
@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
-FINISHED = ("succeeded", "partial", "failed")
+from storage.states import FAILED
+from storage.states import FINISHED_RUN_STATUSES as FINISHED
+
 # Run stats added to the counters: stats key -> counter name. `revisits`/`removals` are the names newer ledgers use;
 # older runs carry `refetches`/`refetch_gone` for the same things.
 RUN_COUNTERS = {
@@ -69,7 +71,7 @@ def record_finished_run(session: Session, run: Any) -> None:
     summary.last_run_status = run.status
     summary.last_run_finished_at = finished_at
     summary.last_run_stats = dict(run.stats or {})
-    if run.status == "failed":
+    if run.status == FAILED:
         summary.consecutive_failures = (summary.consecutive_failures or 0) + 1
     else:  # succeeded, or partial: some pages were fetched, the schedule is kept
         summary.consecutive_failures = 0
@@ -77,6 +79,7 @@ def record_finished_run(session: Session, run: Any) -> None:
     ops.add_counts(session, run.source, run_counts(run.status, run.stats or {}), at=finished_at, hourly=HOURLY)
 
 
-def install() -> None:
-    if not event.contains(Session, "before_flush", _before_flush):
-        event.listen(Session, "before_flush", _before_flush)
+def install(factory: sessionmaker[Session]) -> None:
+    """Idempotent, per factory."""
+    if not event.contains(factory, "before_flush", _before_flush):
+        event.listen(factory, "before_flush", _before_flush)

@@ -1,4 +1,10 @@
-"""Engines and transactions. The caller (a task, a request, a CLI command) owns the transaction."""
+"""Engines, session factories and transactions. The caller (a task, a request, a CLI command) owns the transaction.
+
+A session factory made here records article changes (`storage.changelog`) unless told not to: the listeners sit on
+that factory only, never on the global `Session` class, so a factory that never writes articles (the crawler's)
+runs without them. Every factory keeps the crawl-run ledger summary (`storage.ops_ledger`): the crawler's finishes
+the runs.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage import changelog, ops_ledger
 
 
 def make_engine(database_url: str, **kwargs: object) -> Engine:
@@ -32,8 +40,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(
+    bind: Engine | Connection, *, record_changes: bool = True, **kwargs: object
+) -> sessionmaker[Session]:
+    """Sessions on `bind` that keep their objects after commit; with `record_changes`, every commit that writes
+    articles numbers its changes (`storage.changelog`)."""
+    factory: sessionmaker[Session] = sessionmaker(bind, expire_on_commit=False, **kwargs)  # type: ignore[call-overload]
+    if record_changes:
+        changelog.install(factory)
+    ops_ledger.install(factory)  # every factory: the crawler's finishes the crawl runs
+    return factory
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from samples.server import SampleServer
 from storage.migrate import upgrade
 from storage.repositories import api_keys, pages
 from storage.session import make_engine, make_session_factory, session_scope
-from workers.celery_app import create_celery, local_task
+from workers.app import create_celery, local_task
 
 SAMPLE_SUFFIX = ".sample.test"
 DEMO_SCRAPY_SETTINGS = {"LOG_LEVEL": "ERROR", "DOWNLOAD_TIMEOUT": 5}  # failures are summarized below the table

@@ -11,7 +11,7 @@ from common.settings import Settings
 from common.sources import SourcesFile, load_sources
 from storage.events import install_publisher
 from storage.session import make_engine, make_session_factory
-from workers.deduplication import Deduplicator
+from workers.stories.clusters import Deduplicator
 
 
 class WorkerContext:

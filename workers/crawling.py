@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from common.settings import Settings
 from storage.repositories import runs
 from storage.session import session_scope
+from storage.states import SKIPPED
 
 LOCK_MARGIN_SECONDS = 60
 
@@ -44,7 +45,7 @@ def crawl_source(
         with session_scope(factory) as session:
             reason = "a crawl of this source is running"
             run = runs.record_skipped(session, source=source, trigger=trigger, reason=reason)
-        return {"source": source, "status": "skipped", "run_id": run.id}
+        return {"source": source, "status": SKIPPED, "run_id": run.id}
     try:
         return crawl_in_child_process(settings, source, trigger=trigger)
     finally:

@@ -1,4 +1,5 @@
-"""Turn one stored raw page into a stored record: extract, deduplicate, upsert. Plain functions the task calls.
+"""A page's lifecycle: read the raw page, extract its record, store it in its story (`workers.stories`), mark the
+page done. Plain functions the task calls.
 
 Idempotent: a page already processed is left alone, and re-processing the same content changes nothing.
 """
@@ -7,32 +8,31 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
 from time import perf_counter
 from urllib.parse import urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.encoding import html_to_unicode
 
 from common.sources import ExtractionRules, Source, SourcesFile
+from common.urls import canonical_url
 from storage.base import utcnow
-from storage.models import Article, RawPage
-from storage.repositories import articles, pages
+from storage.models import RawPage
+from storage.repositories import pages
 from storage.session import session_scope
-from workers.dedup import Fingerprint, content_hash
-from workers.deduplication import Deduplicator
+from storage.states import CREATED, DONE, FAILED, PENDING, SKIPPED, UPDATED
 from workers.extraction import ArticleRecord, ExtractionError, extract_record, template_in_pages
-from workers.identity import article_id, canonical_url
 from workers.page_metrics import note_extraction, observe_page
+from workers.stories.backfill import backfill_once
+from workers.stories.clusters import DUPLICATE, UNCHANGED, Deduplicator, store_record
 
 log = logging.getLogger(__name__)
 
-CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
-SKIPPED, FAILED, ALREADY_DONE, MISSING = "skipped", "failed", "already_done", "missing"
+# A page's outcome: how its record was stored (CREATED, DUPLICATE, UPDATED, UNCHANGED), or why it was not.
+ALREADY_DONE, MISSING = "already_done", "missing"
+OUTCOMES = (CREATED, DUPLICATE, UPDATED, UNCHANGED, SKIPPED, FAILED, ALREADY_DONE, MISSING)
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,20 @@ def process_page(
     """Process one page in one transaction. Transient database errors propagate so the task can retry.
 
     `dedup` is the worker's `Deduplicator` (its near-duplicate index lives as long as the process). Without one,
-    an embedded one is kept per session factory (`_embedded_dedup`).
+    an embedded one is kept per session factory (`_embedded_dedup`). Its first page back-fills missing fingerprints
+    first, in transactions of their own.
     """
+    dedup = dedup or _embedded_dedup(factory, sources)
+    backfill_once(factory, dedup)
     with session_scope(factory) as session:
         page = pages.get_raw_page(session, page_id, for_update=True)
         if page is None:
             log.warning("raw page %s is gone; nothing to process", page_id)
             return PageOutcome(page_id, MISSING)
-        if page.process_state != pages.PENDING:
+        if page.process_state != PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
         started = perf_counter()
-        outcome = _process(session, page, _source(sources, page.source), dedup or _embedded_dedup(factory, sources))
+        outcome = _process(session, page, _source(sources, page.source), dedup)
         _observe(session, page, outcome, perf_counter() - started)
         return outcome
 
@@ -139,125 +142,16 @@ def _process(session: Session, page: RawPage, source: Source | None, dedup: Dedu
         if template:
             record = extract_record(body, base_url, headers=page.headers, rules=rules, template_lines=template)
     except ExtractionError as exc:
-        pages.mark_page(session, page, state=pages.FAILED, error=str(exc))
+        pages.mark_page(session, page, state=FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))
     note_extraction(session, page.id, record, perf_counter() - started)
     if not record.body_text.strip():
         reason = "no article text found on the page"
-        pages.mark_page(session, page, state=pages.SKIPPED, error=reason)
+        pages.mark_page(session, page, state=SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
     canonicalize = source.canonical_url if source is not None else canonical_url
-    outcome = store_record(session, record, page, dedup, canonicalize=canonicalize)
-    pages.mark_page(session, page, state=pages.DONE, article_id=outcome.article_id)
-    return outcome
-
-
-def store_record(
-    session: Session,
-    record: ArticleRecord,
-    page: RawPage,
-    dedup: Deduplicator,
-    *,
-    canonicalize: Callable[[str], str] = canonical_url,
-) -> PageOutcome:
-    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's); a new URL joins the story
-    of the stored article it duplicates (same body, or a near duplicate), and that story's canonical member is elected
-    again. See `workers.deduplication`."""
-    url = canonicalize(record.url or page.final_url)
-    fields = record_fields(record, page, url)
-    existing = articles.get_article_by_url(session, url)
-    if existing is not None and not changed_fields(existing, fields):
-        existing.last_seen_at = utcnow()
-        return PageOutcome(page.id, UNCHANGED, page.source, existing.id, existing.cluster_id)
-    fingerprint = dedup.fingerprint(record.body_text, record.language)
-    dedup.lock(session, url=url, content_hash=str(fields["content_hash"]), fingerprint=fingerprint)
-    existing = articles.get_article_by_url(session, url)  # again: another worker may have stored it meanwhile
-    if existing is not None:
-        return _update(session, existing, fields, page, dedup, fingerprint)
-    new_id = article_id(url)
-    now = utcnow()
-    placed = dedup.place(session, new_id, fields, fingerprint, now)
-    article = articles.add_article(
-        session, id=new_id, cluster_id=placed.cluster_id, first_seen_at=now, last_seen_at=now, updated_at=now, **fields
+    stored = store_record(session, record, page, dedup, canonicalize=canonicalize)
+    pages.mark_page(session, page, state=DONE, article_id=stored.article_id)
+    return PageOutcome(
+        page.id, stored.outcome, page.source, stored.article_id, stored.cluster_id, changed=stored.changed
     )
-    dedup.record(session, article, fingerprint, placed.match, now)
-    outcome = DUPLICATE if placed.match is not None else CREATED
-    return PageOutcome(page.id, outcome, page.source, new_id, placed.cluster_id)
-
-
-BOOKKEEPING = frozenset({"canonical_url", "crawl_run_id", "raw_page_id", "extractor_version", "content_hash"})
-
-
-def changed_fields(article: Article, fields: dict[str, object]) -> list[str]:
-    """The record fields whose stored value differs (bookkeeping columns do not count as a change)."""
-    return [name for name, value in fields.items() if name not in BOOKKEEPING and getattr(article, name) != value]
-
-
-def _update(
-    session: Session,
-    article: Article,
-    fields: dict[str, object],
-    page: RawPage,
-    dedup: Deduplicator,
-    fingerprint: Fingerprint,
-) -> PageOutcome:
-    """The same URL again with another text or title: keep the old text as a revision, store the new one. The
-    article stays in its story; its fingerprint follows the new text, and a changed date or origin re-elects."""
-    now = utcnow()
-    article.last_seen_at = now
-    changed = changed_fields(article, fields)
-    if not changed:
-        return PageOutcome(page.id, UNCHANGED, page.source, article.id, article.cluster_id)
-    text_changed = article.content_hash != fields["content_hash"]
-    if text_changed or "title" in changed:  # a revision keeps the text readers saw; metadata fixes need none
-        articles.add_revision(session, article, raw_page_id=article.raw_page_id)
-        article.revision += 1
-    elects = any(getattr(article, name) != fields[name] for name in ("published_at", "origin", "site_name", "source"))
-    for name, value in fields.items():
-        setattr(article, name, value)
-    article.updated_at = now
-    if text_changed:
-        dedup.record(session, article, fingerprint, dedup.previous_match(session, article.id), now)
-    if elects:
-        dedup.reelect(session, article.cluster_id)
-    return PageOutcome(page.id, UPDATED, page.source, article.id, article.cluster_id, changed=tuple(changed))
-
-
-def record_fields(record: ArticleRecord, page: RawPage, url: str) -> dict[str, object]:
-    """The article columns a record sets (identity, cluster and seen-times are decided by the caller)."""
-    published_at, precision = _published(record.published_at)
-    return {
-        "canonical_url": url,
-        "source": page.source,
-        "title": record.title,
-        "subtitle": record.subtitle,
-        "published_at": published_at,
-        "published_precision": precision,
-        "origin": record.source,
-        "author": record.author,
-        "editor": record.editor,
-        "category": record.category,
-        "site_name": record.site_name,
-        "language": record.language,
-        "body_text": record.body_text,
-        "body_html": record.body_html,
-        "images": [image.model_dump(mode="json") for image in record.images],
-        "attachments": [item.model_dump(mode="json") for item in record.attachments],
-        "flags": list(record.flags),
-        "content_hash": content_hash(record.body_text),
-        "extractor_version": record.extractor_version,
-        "crawl_run_id": page.crawl_run_id,
-        "raw_page_id": page.id,
-    }
-
-
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def _published(value: datetime | date | None) -> tuple[datetime | None, str | None]:
-    """A date-only value is stored as that day's start in China time, flagged with precision "date"."""
-    if value is None:
-        return None, None
-    if isinstance(value, datetime):
-        return value, "datetime"
-    return datetime.combine(value, time(0), tzinfo=CHINA), "date"

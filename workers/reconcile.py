@@ -38,22 +38,6 @@ def reconcile(
     return page_ids
 
 
-def retry_failed(
-    factory: sessionmaker[Session],
-    enqueue: Callable[[list[int]], None],
-    *,
-    page_ids: list[int] | None,
-    source: str | None,
-) -> list[int]:
-    """Put pages that failed for good back to pending and enqueue them (all failed ones when no ids are given)."""
-    with session_scope(factory) as session:
-        ids = page_ids if page_ids else pages.failed_page_ids(session, source=source)
-        pages.reset_to_pending(session, ids)
-    for batch in batched(ids, BATCH_SIZE):
-        enqueue(batch)
-    return ids
-
-
 def batched(items: list[int], size: int) -> list[list[int]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 

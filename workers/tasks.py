@@ -23,6 +23,7 @@ from common.contract import (
     RECONCILE,
 )
 from workers.alerts import CheckConfig, check_health
+from workers.app import services
 from workers.crawling import crawl_source
 from workers.processing import process_page
 from workers.reconcile import reconcile, record_failure
@@ -38,7 +39,7 @@ class ProcessPageTask(Task):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         page_ids = args[0] if isinstance(args[0], list) else [args[0]]
         for page_id in page_ids:  # only pages still pending are marked: the others were done before the failure
-            record_failure(self.app.unionfeed.session_factory, int(page_id), f"{type(exc).__name__}: {exc}")
+            record_failure(services(self.app).session_factory, int(page_id), f"{type(exc).__name__}: {exc}")
 
 
 PROCESSING_OPTIONS: dict[str, Any] = {
@@ -54,7 +55,7 @@ PROCESSING_OPTIONS: dict[str, Any] = {
 
 @shared_task(name=PROCESS_PAGE, **PROCESSING_OPTIONS)
 def process_page_task(self: Any, page_id: int) -> dict[str, object]:
-    context = self.app.unionfeed
+    context = services(self.app)
     return process_page(context.session_factory, context.sources, int(page_id), dedup=context.dedup).as_dict()
 
 
@@ -62,7 +63,7 @@ def process_page_task(self: Any, page_id: int) -> dict[str, object]:
 def process_pages_task(self: Any, page_ids: list[int]) -> dict[str, object]:
     # One message for many pages: the broker round trip is paid once. Each page is still its own transaction, so a
     # retried batch skips the pages it already finished.
-    context = self.app.unionfeed
+    context = services(self.app)
     outcomes = [
         process_page(context.session_factory, context.sources, int(page_id), dedup=context.dedup)
         for page_id in page_ids
@@ -74,14 +75,14 @@ def process_pages_task(self: Any, page_ids: list[int]) -> dict[str, object]:
 def crawl_source_task(self: Any, source: str, trigger: str = "queue") -> dict[str, object]:
     # acks_late is off for crawls: a crawl killed with its worker is not replayed blindly; its stored pages are
     # safe, and the next scheduled run fetches whatever it missed.
-    context = self.app.unionfeed
+    context = services(self.app)
     context.sources.get(source)  # unknown source: fail now with a clear message, not in the child
     return crawl_source(context.settings, context.session_factory, context.redis, source, trigger=trigger)
 
 
 @shared_task(name=RECONCILE, bind=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=5, max_retries=5)
 def reconcile_task(self: Any, grace_seconds: int | None = None) -> dict[str, object]:
-    context = self.app.unionfeed
+    context = services(self.app)
     grace = timedelta(seconds=grace_seconds if grace_seconds is not None else context.settings.reconcile_grace_seconds)
     sent = reconcile(context.session_factory, lambda ids: enqueue_batch(self.app, ids), grace=grace)
     return {"reenqueued": len(sent)}
@@ -93,9 +94,9 @@ def enqueue_batch(app: Any, page_ids: list[int]) -> None:
 
 @shared_task(name=CHECK_HEALTH, bind=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=5, max_retries=3)
 def check_health_task(self: Any) -> dict[str, object]:
-    context = self.app.unionfeed
-    alerts = check_health(context.session_factory, context.sources, CheckConfig.from_settings(context.settings,
-                                                                                            context.sources))
+    context = services(self.app)
+    config = CheckConfig.from_settings(context.settings, context.sources)
+    alerts = check_health(context.session_factory, context.sources, config)
     if alerts:  # deliver now rather than at the next beat
         self.app.send_task(DELIVER_WEBHOOKS, queue=PROCESS_QUEUE)
     return {"alerts": [(a["source"], a["state"]) for a in alerts]}
@@ -103,5 +104,5 @@ def check_health_task(self: Any) -> dict[str, object]:
 
 @shared_task(name=DELIVER_WEBHOOKS, bind=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=5, max_retries=3)
 def deliver_webhooks_task(self: Any) -> dict[str, object]:
-    context = self.app.unionfeed
+    context = services(self.app)
     return deliver_due(context.session_factory, context.settings).as_dict()

@@ -9,11 +9,9 @@ from api.schemas import Error, SourceList, SourceStatus
 from common.sources import Source
 from storage.models import CrawlRun
 from storage.repositories import feed
+from storage.states import FAILED, FINISHED_RUN_STATUSES, PARTIAL, RUNNING, SUCCEEDED
 
 router = APIRouter(tags=["sources"], dependencies=[ReaderKey])
-
-FINISHED = ("succeeded", "partial", "failed")
-
 
 @router.get("/sources", response_model=SourceList, responses={401: {"model": Error}})
 def list_sources(request: Request, session: SessionDep) -> SourceList:
@@ -28,17 +26,17 @@ def list_sources(request: Request, session: SessionDep) -> SourceList:
 
 
 def _status(key: str, source: Source | None, recent: list[CrawlRun], counts: tuple[int, int] | None) -> SourceStatus:
-    finished = [r for r in recent if r.status in FINISHED]
+    finished = [r for r in recent if r.status in FINISHED_RUN_STATUSES]
     failures = 0
     for run in finished:
-        if run.status != "failed":
+        if run.status != FAILED:
             break
         failures += 1
     if finished:
-        health = {"succeeded": "ok", "partial": "degraded", "failed": "failing"}[finished[0].status]
+        health = {SUCCEEDED: "ok", PARTIAL: "degraded", FAILED: "failing"}[finished[0].status]
     else:
-        health = "running" if recent and recent[0].status == "running" else "never_run"
-    success = next((r for r in finished if r.status == "succeeded"), None)
+        health = "running" if recent and recent[0].status == RUNNING else "never_run"
+    success = next((r for r in finished if r.status == SUCCEEDED), None)
     schedule = None
     if source is not None:
         schedule = f"cron {source.schedule.cron}" if source.schedule.cron else f"every {source.schedule.every}"

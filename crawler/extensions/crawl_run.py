@@ -40,8 +40,8 @@ from crawler.failures import (
 from crawler.signals import page_failed
 from storage.repositories.runs import finish_run, get_run, start_run
 from storage.session import make_session_factory, session_scope
+from storage.states import FAILED, PARTIAL, SUCCEEDED
 
-SUCCEEDED, PARTIAL, FAILED = "succeeded", "partial", "failed"
 MAX_EXAMPLE_URLS = 10
 
 
@@ -79,7 +79,7 @@ class CrawlRunRecorder:
     def __init__(self, crawler: Crawler, engine: Engine, trigger: str, flush_interval: float = 0.0) -> None:
         self.crawler = crawler
         self.engine = engine
-        self.sessions = make_session_factory(engine)
+        self.sessions = make_session_factory(engine, record_changes=False)  # writes no articles
         self.default_trigger = trigger
         self.flush_interval = flush_interval
         self.errors = ErrorLog()

@@ -37,7 +37,7 @@ class PersistRawPagePipeline:
     def __init__(self, crawler: Crawler, engine: Engine, *, batch_max: int = 50) -> None:
         self.crawler = crawler
         self.engine = engine
-        self.sessions: sessionmaker[Session] = make_session_factory(engine)
+        self.sessions: sessionmaker[Session] = make_session_factory(engine, record_changes=False)  # writes no articles
         self.batch_max = max(1, batch_max)
         self.threaded = engine.dialect.name != "sqlite"
         self.waiting: list[tuple[PageItem, asyncio.Future[int]]] = []

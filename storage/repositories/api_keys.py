@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
-from storage.feed_models import ApiKey
+from storage.models import ApiKey
 
 KEY_PREFIX = "uf_"
 

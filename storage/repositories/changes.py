@@ -20,8 +20,8 @@ from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
-from storage.feed_models import CHANGE_KINDS, CREATED, MERGED, UPDATED, ArticleChange, ChangeCounter
-from storage.models import Article
+from storage.models import Article, ArticleChange, ChangeCounter
+from storage.states import CHANGE_KINDS, CREATED, MERGED, UPDATED
 
 PENDING_KEY = "unionfeed.changes.pending"  # session.info: {article_id: kind} noted in this transaction
 COMMITTED_KEY = "unionfeed.changes.committed"  # session.info: [Change] numbered by the commit in progress

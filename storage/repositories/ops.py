@@ -17,8 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from common.health import SourceFacts
-from storage.feed_models import CREATED, ArticleChange, ChangeCounter
-from storage.models import Article, RawPage
+from storage.models import Article, ArticleChange, ChangeCounter, RawPage
 from storage.ops_models import (
     ALL_SOURCES,
     DAILY_KEEP_DAYS,
@@ -31,6 +30,7 @@ from storage.ops_models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from storage.states import CREATED, FAILED, PENDING
 
 __all__ = ["ALL_SOURCES", "WebhookSubscription", "epoch_day", "epoch_hour"]
 
@@ -171,7 +171,7 @@ def status_figures(
                    OpsDailyCount.value).where(or_(*wanted))
     backlog = (
         select(literal("p"), RawPage.source, RawPage.process_state, literal(0), func.count())
-        .where(RawPage.process_state.in_(["pending", "failed"]))
+        .where(RawPage.process_state.in_([PENDING, FAILED]))
         .group_by(RawPage.source, RawPage.process_state)
     )
     head = select(literal("c"), literal(""), literal(""), literal(0), ChangeCounter.value).where(ChangeCounter.id == 1)

@@ -14,11 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.models import RawPage
-
-PENDING = "pending"
-DONE = "done"
-SKIPPED = "skipped"  # fetched fine but not an article (a list page, an empty page)
-FAILED = "failed"
+from storage.states import DONE, FAILED, PENDING, SKIPPED  # noqa: F401 - callers may say `pages.DONE`
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.models import CrawlRun
+from storage.states import RUNNING, SKIPPED
 
 
 def start_run(session: Session, *, source: str, trigger: str) -> CrawlRun:
-    run = CrawlRun(source=source, trigger=trigger, status="running", started_at=utcnow(), stats={}, errors=[])
+    run = CrawlRun(source=source, trigger=trigger, status=RUNNING, started_at=utcnow(), stats={}, errors=[])
     session.add(run)
     session.flush()
     return run
@@ -44,8 +45,8 @@ def record_skipped(session: Session, *, source: str, trigger: str, reason: str) 
     """A trigger that arrived while the same source was already being crawled: recorded, not queued twice."""
     now = utcnow()
     run = CrawlRun(
-        source=source, trigger=trigger, status="skipped", started_at=now, finished_at=now,
-        stats={}, errors=[{"kind": "skipped", "reason": reason}],
+        source=source, trigger=trigger, status=SKIPPED, started_at=now, finished_at=now,
+        stats={}, errors=[{"kind": SKIPPED, "reason": reason}],
     )
     session.add(run)
     session.flush()

@@ -1,7 +1,8 @@
 """API tests run twice: on SQLite (a temporary file) and on the real PostgreSQL (marked `integration`).
 
-Each backend is migrated once per session (`storage.migrate.upgrade`); each test runs inside a transaction that is
-rolled back at the end, and the app under test reads through that same session.
+Each backend is migrated once per session (`testkit.storage.migrated_database`, a PostgreSQL database of its own
+name); each test runs inside a transaction that is rolled back at the end, and the app under test reads through
+that same session.
 """
 
 from __future__ import annotations
@@ -16,22 +17,14 @@ from sqlalchemy.orm import Session
 from api.app import create_app
 from api.deps import get_session
 from common.settings import Settings
-from storage import migrate
 from storage.session import make_engine
-from storage.testing import Seeder, recreate_pg_database, require_postgres, rolled_back_session
-
-PG_TEST_DATABASE = "unionfeed_test_api"
+from testkit.storage import Seeder, migrated_database, rolled_back_session
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('api-db') / 'unionfeed.db'}"
-    else:
-        require_postgres()
-        url = recreate_pg_database(PG_TEST_DATABASE)
-    migrate.upgrade(url)
-    return url
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with migrated_database(request.param, tmp_path_factory.mktemp("api-db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.settings import Settings
 from common.sources import Source
 from storage.migrate import upgrade
 from storage.session import make_engine, make_session_factory
+from testkit.storage import joined_factory, migrated_database, rolled_back_connection
 from tests.crawler.local_site import Recorder, serve_local_site
 
 # DB 15 is this package's own: other suites flush their Redis databases while these tests may be running.
@@ -48,6 +50,21 @@ def database_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'crawler.db'}"
     upgrade(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def pg_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """PostgreSQL migrated once per session, for repository tests inside a rolled-back transaction."""
+    with migrated_database("postgresql", tmp_path_factory.mktemp("crawler-pg")) as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_sessions(pg_engine: Engine) -> Iterator[sessionmaker[Session]]:
+    with rolled_back_connection(pg_engine) as connection:
+        yield joined_factory(pg_engine, connection)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def worker_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str
 
 def start_worker(env: dict[str, str], *, concurrency: int = 2, queues: str = "crawl,process") -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", queues,
+        sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", queues,
         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
         "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
     ]

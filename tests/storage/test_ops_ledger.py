@@ -10,7 +10,7 @@ from storage.base import utcnow
 from storage.ops_models import OpsCounter, OpsSourceState
 from storage.repositories import ops, runs
 from storage.session import session_scope
-from storage.testing import Store
+from testkit.storage import Store
 
 
 def counters(store: Store, source: str) -> dict[str, float]:
@@ -45,7 +45,8 @@ def test_a_finished_run_moves_the_summary_and_counts_once(store: Store) -> None:
     assert counters(store, "alpha")["requests"] == 10
 
 
-def test_concurrent_writers_add_up(store: Store) -> None:
+def test_concurrent_writers_add_up(pg_store: Store) -> None:
+    store = pg_store  # real commits from four threads, each on its own connection
     def bump(_: int) -> None:
         for _ in range(20):
             with session_scope(store.factory) as session:

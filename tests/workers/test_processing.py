@@ -13,9 +13,9 @@ from storage.migrate import upgrade
 from storage.models import Article, ArticleRevision, RawPage
 from storage.repositories import pages
 from storage.session import make_engine, make_session_factory, session_scope
-from workers.deduplication import Deduplicator
+from unionfeed.commands.reprocess import reprocess
 from workers.processing import ALREADY_DONE, CREATED, UNCHANGED, UPDATED, process_page
-from workers.reprocess import reprocess
+from workers.stories.clusters import Deduplicator
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = load_sources(ROOT / "sources.yaml")

@@ -24,7 +24,7 @@ from storage.models import CrawlRun
 from storage.ops_models import WebhookDelivery
 from storage.repositories import api_keys, ops
 from storage.session import make_engine, make_session_factory, session_scope
-from storage.testing import Seeder
+from testkit.storage import Seeder
 from workers.alerts import CheckConfig, check_health
 from workers.webhooks import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, deliver_due, verify
 

@@ -13,15 +13,12 @@ from common.settings import Settings
 from storage.migrate import upgrade
 from storage.repositories import api_keys
 from storage.session import make_engine, make_session_factory, session_scope
+from unionfeed.commands.options import DatabaseOption
 
 keys_app = typer.Typer(help="Consumer keys for the HTTP feed (stored hashed; a key is shown once).",
                        no_args_is_help=True)
 console = Console()
 err_console = Console(stderr=True)
-
-DatabaseOption = Annotated[
-    str | None, typer.Option("--database-url", envvar="DATABASE_URL", help="SQLAlchemy URL (default: SQLite).")
-]
 
 
 def _factory(database_url: str | None):  # type: ignore[no-untyped-def]

@@ -1,8 +1,10 @@
 """Deduplication as plain functions: no I/O here.
 
-- `fingerprint`: the exact-duplicate body hash.
-- `shingles` / `signature`: shingle sets (characters for Chinese, words otherwise) and their MinHash signatures.
+- `exact`: the exact-duplicate body hash.
+- `shingles` / `signatures`: shingle sets (characters for Chinese, words otherwise) and their MinHash signatures.
+- `lsh`: the in-process LSH index over article ids (compact buckets, a time window).
 - `decision`: the thresholds (`DedupConfig`) and the exact check that confirms an LSH candidate.
+- `stream`: the whole decision over a stream in memory (benchmark, labelled-set tests).
 - `canonical`: which member of a story's cluster the feed shows.
 """
 
@@ -18,8 +20,8 @@ from workers.dedup.decision import (
     same_story,
     similarity,
 )
-from workers.dedup.fingerprint import content_hash, normalize_for_hash
-from workers.dedup.signature import band_keys, from_values, key64, signature_bytes
+from workers.dedup.exact import content_hash, normalize_for_hash
+from workers.dedup.signatures import band_keys, from_values, key64, signature_bytes
 
 __all__ = [
     "DedupConfig",

@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-CHINA = ZoneInfo("Asia/Shanghai")
+from common.timezone import CHINA_TZ
+
 _SEPARATORS = re.compile(r"[/|()（）\[\]【】,，、;；:：·•\-–—]+|\s{2,}")
 _NOT_WORD = re.compile(r"[\W_]+")
 _ORIGIN_PREFIX = re.compile(r"^\s*(来源|稿源|source|from)\s*[:：]?\s*", re.IGNORECASE)
@@ -81,7 +81,7 @@ def _tie_key(member: Member) -> tuple[int, datetime, str]:
 
 def _day(member: Member) -> date:
     assert member.published_at is not None
-    return member.published_at.astimezone(CHINA).date()
+    return member.published_at.astimezone(CHINA_TZ).date()
 
 
 def _parts(name: str) -> list[str]:

@@ -28,7 +28,7 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from workers.dedup.shingles import body_length, numbers, shingle_language, shingle_sequence
-from workers.dedup.signature import minhash
+from workers.dedup.signatures import minhash
 
 
 @dataclass(frozen=True)

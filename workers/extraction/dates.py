@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
+
+from common.timezone import CHINA_TZ
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -43,7 +44,6 @@ _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)|"
     r"/((?:19|20)\d{2})(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/|/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/"
 )
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _make_date(y: int, m: int, d: int) -> date | None:
@@ -67,7 +67,7 @@ def _tz_from(text: str, default: tzinfo) -> tzinfo:
         return UTC
     if found.group(5):
         return timezone(timedelta(hours=_ABBR[found.group(5).upper()]))
-    return SHANGHAI
+    return CHINA_TZ
 
 
 def find_date(text: str) -> tuple[date, int, int] | None:
@@ -97,7 +97,7 @@ def find_date(text: str) -> tuple[date, int, int] | None:
     return best
 
 
-def parse_datetime(text: str, tz: tzinfo = SHANGHAI) -> datetime | date | None:
+def parse_datetime(text: str, tz: tzinfo = CHINA_TZ) -> datetime | date | None:
     """Parse a date with optional time. Date-only input gives a ``date``; a time gives an aware datetime
     (the text's offset, else ``tz``)."""
     if not text:

@@ -144,7 +144,7 @@ def title_segments(title_tag: str) -> list[str]:
     return [s.strip() for s in _TITLE_SEP.split(title_tag) if s and s.strip()]
 
 
-def canonical_url(info: HeadInfo, url: str) -> str:
+def declared_canonical(info: HeadInfo, url: str) -> str:
     """The page's canonical URL when it is a plausible article URL, else the given one (fragment removed)."""
     for candidate in (info.canonical, info.first("og:url")):
         if not candidate:

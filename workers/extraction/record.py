@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import html
 
+from common.timezone import CHINA_TZ
 from workers.extraction import assets, field_resolution, paragraphs, serialize, titles
 from workers.extraction.blocks import (
     COMMENTS,
@@ -22,7 +23,7 @@ from workers.extraction.blocks import (
 from workers.extraction.encoding import decode_html
 from workers.extraction.hints import hinted_fields
 from workers.extraction.main_block import choose_main
-from workers.extraction.metadata import canonical_url, ld_text, normalize_lang, read_head
+from workers.extraction.metadata import declared_canonical, ld_text, normalize_lang, read_head
 from workers.extraction.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
 from workers.extraction.normalize import detect_language, has_masked, normalize_paragraph, weighted_len
 from workers.extraction.overrides import apply_selectors, select_main
@@ -161,7 +162,7 @@ def _extract(
     if has_masked(text):
         flags.add("masked_text")
     return ArticleRecord(
-        url=canonical_url(head, url),
+        url=declared_canonical(head, url),
         language=_language(head.lang, text or (values["title"] or "")),
         body_text=text,
         body_html=serialize.body_html(items),
@@ -188,7 +189,7 @@ def _zone(name: str, flags: set[str]) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         flags.add("bad_rules")
-        return ZoneInfo("Asia/Shanghai")
+        return CHINA_TZ
 
 
 def _block_with(blocks: list[Block], text: str) -> Block | None:

@@ -8,7 +8,8 @@ import re
 import nh3
 import pytest
 
-from tests.workers.extraction.extraction_corpus import COMPARED, KNOWN, CorpusPage, corpus, field_equal, paragraphs
+from testkit.corpus import COMPARED, CorpusPage, corpus, field_equal, paragraphs
+from tests.workers.extraction.extraction_corpus import KNOWN
 from workers.extraction import EXTRACTOR_VERSION, ExtractionRules, extract_record
 
 PAGES = corpus()

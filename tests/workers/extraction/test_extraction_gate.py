@@ -14,7 +14,8 @@ import json
 
 import pytest
 
-from tests.workers.extraction.extraction_corpus import FLOOR_FILE, corpus, corpus_digest, corpus_scores
+from testkit.corpus import corpus
+from tests.workers.extraction.extraction_corpus import FLOOR_FILE, corpus_digest, corpus_scores
 
 
 def test_scores_do_not_fall_below_the_pinned_floor() -> None:

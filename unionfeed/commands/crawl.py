@@ -1,0 +1,90 @@
+"""`unionfeed crawl SOURCE | --all | --url START_URL...`: enqueue crawls for the workers, or crawl here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from common.settings import Settings
+from common.sources import Source, SourcesFile
+from unionfeed.commands.options import (
+    DatabaseOption,
+    SourcesOption,
+    build_settings,
+    console,
+    err_console,
+    read_sources,
+)
+
+
+def crawl_command(
+    source: Annotated[str | None, typer.Argument(help="Source key (see `unionfeed sources`).")] = None,
+    all_sources: Annotated[bool, typer.Option("--all", help="Every enabled source.")] = False,
+    urls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--url",
+            help="Crawl a site that is not in sources.yaml, from this start URL, with the default rules (repeatable; "
+            "runs here).",
+        ),
+    ] = None,
+    inline: Annotated[bool, typer.Option("--inline", help="Crawl here instead of enqueueing.")] = False,
+    database_url: DatabaseOption = None,
+    sources: SourcesOption = None,
+) -> None:
+    """Start a crawl: enqueue it for the workers (default), or run it here with --inline."""
+    settings = build_settings(database_url, sources)
+    if urls:
+        if source is not None or all_sources:
+            err_console.print("[red]error:[/red] --url crawls the given sites only: drop SOURCE and --all")
+            raise typer.Exit(2)
+        try:
+            adhoc = [Source.from_start_url(url) for url in urls]
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        _crawl_inline(settings, SourcesFile(sources=adhoc), [s.key for s in adhoc])
+        return
+    config = read_sources(settings)
+    keys = _selected_sources(config, source, all_sources)
+    if inline or not settings.distributed:
+        _crawl_inline(settings, config, keys)
+        return
+    from common.contract import CRAWL_QUEUE, CRAWL_SOURCE
+    from workers.app import create_celery
+
+    celery = create_celery(settings)
+    for key in keys:
+        message = celery.send_task(CRAWL_SOURCE, args=[key], kwargs={"trigger": "cli"}, queue=CRAWL_QUEUE)
+        console.print(f"Enqueued crawl of {key} (task {message.id}).")
+
+
+def _selected_sources(config: SourcesFile, source: str | None, all_sources: bool) -> list[str]:
+    if all_sources:
+        return [s.key for s in config.sources if s.enabled and not s.sample]
+    if source is None:
+        err_console.print("[red]error:[/red] name a SOURCE or pass --all")
+        raise typer.Exit(2)
+    try:
+        return [config.get(source).key]
+    except KeyError as exc:
+        err_console.print(f"[red]error:[/red] {exc.args[0]}")
+        raise typer.Exit(2) from None
+
+
+def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str]) -> None:
+    from crawler.run import run_crawl
+    from storage.migrate import upgrade
+    from unionfeed.demo import process_pending
+
+    upgrade(settings.database_url)
+    results = run_crawl(settings, [config.get(k) for k in keys], trigger="cli")
+    if not settings.distributed:
+        outcomes = process_pending(settings)
+        console.print(f"Processed {len(outcomes)} pages in-process.")
+    for result in results:
+        stored, errors = result.pages_stored, result.errors
+        console.print(f"{result.source}: {result.status}, {stored} pages stored, {errors} errors")
+    if results and all(r.status == "failed" for r in results):
+        raise typer.Exit(1)

@@ -1,0 +1,20 @@
+"""`unionfeed serve`: the HTTP feed API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from unionfeed.commands.options import DatabaseOption, build_settings
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Serve the HTTP feed API."""
+    from api.server import serve as serve_api
+
+    serve_api(build_settings(database_url), host=host, port=port)
