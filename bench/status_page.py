@@ -1,7 +1,7 @@
 """Benchmark of the status page on the real PostgreSQL with 50 sources and one million articles.
 
-    uv run python bench/status_page.py                  # seed (first time), serve, measure, print p50/p99
-    uv run python bench/status_page.py --reseed --requests 400
+    uv run python -m bench.status_page                  # seed (first time), serve, measure, print p50/p99
+    uv run python -m bench.status_page --reseed --requests 400
 
 1. Seeds a dedicated database (`unionfeed_bench_status`), server-side with generate_series: 1,000,000 articles over
    50 sources and 1,000,000 raw pages (processed, plus a backlog of 2,000 pending and 300 failed), 42,000 crawl runs
@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASE = "unionfeed_bench_status"
@@ -117,7 +116,7 @@ def seed(reseed: bool, articles: int) -> str:
 
     from storage import migrate
     from storage.session import make_engine
-    from storage.testing import recreate_pg_database
+    from testkit.storage import recreate_pg_database
 
     url = SERVER_URL.rsplit("/", 1)[0] + f"/{DATABASE}"
     if not reseed:
@@ -241,8 +240,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         sources = sources_file(Path(folder))
-        server = subprocess.Popen([sys.executable, __file__, "serve", "--url", url, "--port", str(args.port),
-                                   "--sources", str(sources)], cwd=ROOT)
+        server = subprocess.Popen([sys.executable, "-m", "bench.status_page", "serve", "--url", url, "--port",
+                                   str(args.port), "--sources", str(sources)], cwd=ROOT)
         try:
             for _ in range(200):
                 try:
