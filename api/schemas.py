@@ -57,6 +57,10 @@ class ArticleSummary(Schema):
     images: list[Image]
     attachments: list[Attachment]
     flags: list[str]
+    confidence: float | None = Field(
+        description="How far the extractors' vote agreed on the body (0-1); below the deployment's threshold the "
+        "record carries the flag `low_confidence`. Null for records from an extractor before 2.0."
+    )
     content_hash: str
     revision: int
     first_seen_at: datetime
@@ -153,6 +157,7 @@ def _article_fields(row: ArticleRow | Any, members: list[Any]) -> dict[str, Any]
         "images": row.images or [],
         "attachments": row.attachments or [],
         "flags": row.flags or [],
+        "confidence": row.confidence,
         "content_hash": row.content_hash,
         "revision": row.revision,
         "first_seen_at": row.first_seen_at,

@@ -1,6 +1,7 @@
 """Extraction benchmark: unionfeed vs trafilatura (all pages) and GNE (Chinese pages), same pages, same run.
 
     uv run python -m bench.extraction [--repeat N] [--only SUBSTRING] [--per-page]
+    uv run python -m bench.extraction --devcorpus ../shared/devcorpus   # real pages: every system side by side
 
 Scores, per page then averaged over pages (the way the public article-extraction benchmarks score):
 body precision / recall / F1 over a bag of tokens (words for English, characters for Chinese), title exact match
@@ -20,6 +21,7 @@ import time
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from testkit.corpus import (
     CorpusPage,
@@ -135,9 +137,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per system (best is kept)")
     parser.add_argument("--only", default="", help="only pages whose id contains this")
     parser.add_argument("--per-page", action="store_true", help="list the pages with the lowest body F1")
+    parser.add_argument("--devcorpus", type=Path, help="the development corpus of real pages (its folder)")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     warnings.filterwarnings("ignore")
+    if args.devcorpus is not None:
+        return run_devcorpus(args.devcorpus)
 
     pages = [p for p in corpus() if args.only in p.id]
     bodies = [(p, p.body()) for p in pages]
@@ -174,6 +179,106 @@ def main() -> int:
             print(f"\nlowest body F1, {name}:")
             for f1, page_id in worst:
                 print(f"  {f1:.3f}  {page_id}")
+    return 0
+
+
+# ---- the development corpus of real pages (../shared/devcorpus, when present) ----------------------------------
+
+
+def devcorpus_pages(folder: Path) -> list[dict]:
+    """The corpus's pages with their truth (truth.jsonl: id, file, url, body, ...) and their bytes under "raw"."""
+    import gzip
+
+    rows = [json.loads(line) for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    for row in rows:
+        row["raw"] = gzip.decompress((folder / row["file"]).read_bytes())
+    return rows
+
+
+def devcorpus_systems() -> dict[str, object]:
+    """Name -> function(raw bytes, url) -> body text: the project, trafilatura's two modes, each voice alone."""
+    import trafilatura
+
+    from workers.extraction import members
+    from workers.extraction.blocks import parse_html
+
+    def member(m: members.Member):  # type: ignore[no-untyped-def]
+        def run(raw: bytes, url: str) -> str | None:
+            text = decode_html(raw, None)[0]
+            root, _ = parse_html(text)
+            return members.run_member(m, members.PageInput(text, root, url))
+        return run
+
+    return {
+        "unionfeed (vote)": lambda raw, url: extract_record(raw, url or "http://unknown.invalid/").body_text,
+        "unionfeed own pass alone": _own_pass_alone,
+        "trafilatura precision": lambda raw, url: trafilatura.extract(raw, url=url, favor_precision=True),
+        "trafilatura default": lambda raw, url: trafilatura.extract(raw, url=url),
+        **{f"member {name} alone": member(m) for name, m in members.MEMBERS.items()},
+        "readability-lxml alone (not a voice)": member(members.Member("readability", readability_text)),
+    }
+
+
+_TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "dd", "dt", "figcaption")
+
+
+def readability_text(page) -> str | None:  # type: ignore[no-untyped-def]
+    """readability-lxml on a copy of our tree: measured as a candidate voice (it did not raise the vote's score)."""
+    from copy import deepcopy
+
+    from lxml import html
+    from readability import Document
+
+    class SharedTreeDocument(Document):  # type: ignore[misc]
+        """readability-lxml re-reads its input on each of its passes and mutates it: give each pass a copy."""
+
+        def _parse(self, input):  # type: ignore[no-untyped-def]  # noqa: A002 - the library's name
+            return super()._parse(deepcopy(input))
+
+    fragment = SharedTreeDocument(page.root, url=page.url or None).summary(html_partial=True)
+    if not fragment.strip():
+        return None
+    tree = html.fragment_fromstring(fragment, create_parent="div")
+    inner = [el for el in tree.iter(*_TEXT_TAGS) if not any(c.tag in _TEXT_TAGS for c in el.iterdescendants())]
+    return "\n\n".join(t for t in (el.text_content().strip() for el in inner) if t) or tree.text_content()
+
+
+def _own_pass_alone(raw: bytes, url: str) -> str:
+    """Our main block and cleaning without the other voices (the vote's cascade emptied for the call)."""
+    from workers.extraction import ensemble
+
+    cascade, ensemble.CASCADE = ensemble.CASCADE, ()
+    try:
+        return extract_record(raw, url or "http://unknown.invalid/").body_text
+    finally:
+        ensemble.CASCADE = cascade
+
+
+def run_devcorpus(folder: Path) -> int:
+    """Body P/R/F1 (4-gram shingles, the public benchmark's way) and pages/s of every system, one run."""
+    from testkit.real_pages import body_prf
+
+    rows = devcorpus_pages(folder)
+    table_rows = []
+    for name, fn in devcorpus_systems().items():
+        gc.collect()
+        start, outputs = time.perf_counter(), []
+        for row in rows:
+            try:
+                outputs.append(fn(row["raw"], row.get("url")) or "")  # type: ignore[operator]
+            except ExtractionError:
+                outputs.append("")
+        seconds = time.perf_counter() - start
+        scored = [body_prf(row["body"], out) for row, out in zip(rows, outputs, strict=True)]
+        p, r = (sum(x[i] for x in scored) / len(rows) for i in (0, 1))
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        low = sum(1 for sp, sr in scored if (2 * sp * sr / (sp + sr) if sp + sr else 0.0) < 0.5)
+        speed = f"{len(rows) / seconds:.1f}"
+        table_rows.append([name, str(len(rows)), f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", str(low), speed])
+    head = ["system", "pages", "body P", "body R", "body F1", "F1<0.5", "pages/s"]
+    widths = [max(len(r[i]) for r in [head, *table_rows]) for i in range(len(head))]
+    for row in [head, ["-" * w for w in widths], *table_rows]:
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
     return 0
 
 

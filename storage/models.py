@@ -100,6 +100,8 @@ class Article(Base):
     images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # agreement of the main-content vote on the body (0-1); null for records from before extractor 2.0
+    confidence: Mapped[float | None] = mapped_column(Float)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     extractor_version: Mapped[str] = mapped_column(String(32))
     cluster_id: Mapped[str] = mapped_column(String(32), index=True)

@@ -23,7 +23,7 @@ from storage.models import RawPage
 from storage.repositories import pages
 from storage.session import session_scope
 from storage.states import CREATED, DONE, FAILED, PENDING, SKIPPED, UPDATED
-from workers.extraction import ArticleRecord, ExtractionError, extract_record, template_in_pages
+from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record, template_in_pages
 from workers.page_metrics import note_extraction, observe_page
 from workers.stories.backfill import backfill_once
 from workers.stories.clusters import DUPLICATE, UNCHANGED, Deduplicator, store_record
@@ -50,7 +50,12 @@ class PageOutcome:
 
 
 def process_page(
-    factory: sessionmaker[Session], sources: SourcesFile, page_id: int, *, dedup: Deduplicator | None = None
+    factory: sessionmaker[Session],
+    sources: SourcesFile,
+    page_id: int,
+    *,
+    dedup: Deduplicator | None = None,
+    low_confidence_below: float = LOW_CONFIDENCE,
 ) -> PageOutcome:
     """Process one page in one transaction. Transient database errors propagate so the task can retry.
 
@@ -68,7 +73,7 @@ def process_page(
         if page.process_state != PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
         started = perf_counter()
-        outcome = _process(session, page, _source(sources, page.source), dedup)
+        outcome = _process(session, page, _source(sources, page.source), dedup, low_confidence_below)
         _observe(session, page, outcome, perf_counter() - started)
         return outcome
 
@@ -95,10 +100,16 @@ def _source(sources: SourcesFile, key: str) -> Source | None:
         return None  # the source left the config after its pages were fetched: default rules
 
 
-def reprocess_page(session: Session, page: RawPage, sources: SourcesFile, dedup: Deduplicator) -> PageOutcome:
+def reprocess_page(
+    session: Session,
+    page: RawPage,
+    sources: SourcesFile,
+    dedup: Deduplicator,
+    low_confidence_below: float = LOW_CONFIDENCE,
+) -> PageOutcome:
     """Extract an already processed page again and store the record through the normal path (no state change
     unless the record changed)."""
-    return _process(session, page, _source(sources, page.source), dedup)
+    return _process(session, page, _source(sources, page.source), dedup, low_confidence_below)
 
 
 def _folded(url: str, scheme: str | None) -> str:
@@ -130,17 +141,20 @@ def _site_template(session: Session, page: RawPage, record: ArticleRecord) -> fr
     return template_in_pages(record.body_text, texts, min_pages=TEMPLATE_MIN_PAGES, share=TEMPLATE_SHARE)
 
 
-def _process(session: Session, page: RawPage, source: Source | None, dedup: Deduplicator) -> PageOutcome:
+def _process(
+    session: Session, page: RawPage, source: Source | None, dedup: Deduplicator, low_confidence_below: float
+) -> PageOutcome:
     rules = source.extraction if source is not None else ExtractionRules()
     base_url = _folded(page.final_url, source.fold_scheme if source is not None else None)
     # Lines that survive extraction on most recent articles of the same site are its template, not article text.
     body = pages.page_body(page)
     started = perf_counter()
     try:
-        record = extract_record(body, base_url, headers=page.headers, rules=rules)
+        options = {"headers": page.headers, "rules": rules, "low_confidence_below": low_confidence_below}
+        record = extract_record(body, base_url, **options)
         template = _site_template(session, page, record)
         if template:
-            record = extract_record(body, base_url, headers=page.headers, rules=rules, template_lines=template)
+            record = extract_record(body, base_url, template_lines=template, **options)
     except ExtractionError as exc:
         pages.mark_page(session, page, state=FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))

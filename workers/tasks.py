@@ -56,7 +56,10 @@ PROCESSING_OPTIONS: dict[str, Any] = {
 @shared_task(name=PROCESS_PAGE, **PROCESSING_OPTIONS)
 def process_page_task(self: Any, page_id: int) -> dict[str, object]:
     context = services(self.app)
-    return process_page(context.session_factory, context.sources, int(page_id), dedup=context.dedup).as_dict()
+    threshold = context.settings.extraction_low_confidence
+    return process_page(
+        context.session_factory, context.sources, int(page_id), dedup=context.dedup, low_confidence_below=threshold
+    ).as_dict()
 
 
 @shared_task(name=PROCESS_PAGES, **PROCESSING_OPTIONS)
@@ -65,7 +68,10 @@ def process_pages_task(self: Any, page_ids: list[int]) -> dict[str, object]:
     # retried batch skips the pages it already finished.
     context = services(self.app)
     outcomes = [
-        process_page(context.session_factory, context.sources, int(page_id), dedup=context.dedup)
+        process_page(
+            context.session_factory, context.sources, int(page_id), dedup=context.dedup,
+            low_confidence_below=context.settings.extraction_low_confidence,
+        )
         for page_id in page_ids
     ]
     return {"pages": len(outcomes), "outcomes": [outcome.outcome for outcome in outcomes]}

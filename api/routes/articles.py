@@ -28,6 +28,14 @@ Search = Annotated[
     Query(min_length=1, max_length=MAX_QUERY_LENGTH,
           description="Substring search in title and body (Chinese works); all whitespace-separated terms must occur."),
 ]
+MinConfidence = Annotated[
+    float | None,
+    Query(ge=0, le=1, description="Only records whose body confidence is at least this (0-1)."),
+]
+LowConfidence = Annotated[
+    bool | None,
+    Query(description="`false`: leave out records flagged `low_confidence`; `true`: only those records."),
+]
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
@@ -52,6 +60,8 @@ def list_articles(
     until: Until = None,
     q: Search = None,
     cluster: Cluster = None,
+    min_confidence: MinConfidence = None,
+    low_confidence: LowConfidence = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:
@@ -70,6 +80,8 @@ def list_articles(
         published_since=_instant("since", since),
         published_until=_instant("until", until),
         q=q,
+        min_confidence=min_confidence,
+        low_confidence=low_confidence,
     )
     rows = feed.list_canonical(session, limit=limit + 1, filters=filters, after=after, canonical_only=cluster is None)
     more = len(rows) > limit

@@ -32,6 +32,8 @@ class ArticleFilter:
     published_since: datetime | None = None
     published_until: datetime | None = None
     q: str | None = None  # substring search, see storage.repositories.search
+    min_confidence: float | None = None  # body confidence at least this (records without one are left out)
+    low_confidence: bool | None = None  # True: only records flagged low_confidence; False: none of them
 
 
 def ping(session: Session) -> None:
@@ -77,6 +79,11 @@ def _apply_filters(session: Session, query, filters: ArticleFilter):  # type: ig
         query = query.where(FEED_SORT_KEY < filters.published_until)
     if filters.q is not None:
         query = query.where(search.matches(session, filters.q))
+    if filters.min_confidence is not None:
+        query = query.where(Article.confidence >= filters.min_confidence)
+    if filters.low_confidence is not None:
+        flagged = Article.flags.cast(String).contains('"low_confidence"')
+        query = query.where(flagged if filters.low_confidence else ~flagged)
     return query
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from workers.extraction import ArticleRecord, ExtractionError, extract_record
+from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record
 from workers.extraction.template import template_lines
 
 FETCH_TIMEOUT = 30
@@ -37,6 +37,13 @@ def extract_command(
     input_list: Annotated[
         Path | None, typer.Option("--input-list", help="File of 'path<TAB>url' lines, one page per line.")
     ] = None,
+    low_confidence: Annotated[
+        float,
+        typer.Option(
+            "--low-confidence", envvar="UNIONFEED_EXTRACTION_LOW_CONFIDENCE", min=0.0, max=1.0,
+            help="Flag records whose body confidence is below this (the workers' setting of the same name).",
+        ),
+    ] = LOW_CONFIDENCE,
 ) -> None:
     """Extract clean article records: one JSON line per input, each with an `input` key."""
     pages = [_page_for(item, url) for item in inputs or []]
@@ -47,10 +54,10 @@ def extract_command(
         raise typer.Exit(2)
     for page in pages:
         _load(page)
-        _extract(page, frozenset())
+        _extract(page, frozenset(), low_confidence)
         if not page.location.startswith(("http://", "https://")):
             page.body = None  # re-read from disk if a second pass needs it
-    _drop_site_templates(pages)
+    _drop_site_templates(pages, low_confidence)
     failed = 0
     for page in pages:
         if page.record is not None:
@@ -99,11 +106,13 @@ def _load(page: Page) -> None:
         page.error = f"{type(exc).__name__}: {exc}"
 
 
-def _extract(page: Page, lines: frozenset[str]) -> None:
+def _extract(page: Page, lines: frozenset[str], low_confidence: float) -> None:
     if page.body is None:
         return
     try:
-        page.record = extract_record(page.body, page.url, headers=page.headers, template_lines=lines)
+        page.record = extract_record(
+            page.body, page.url, headers=page.headers, template_lines=lines, low_confidence_below=low_confidence
+        )
         page.error = None
     except ExtractionError as exc:
         page.error = f"ExtractionError: {exc}"
@@ -111,7 +120,7 @@ def _extract(page: Page, lines: frozenset[str]) -> None:
         page.error = f"{type(exc).__name__}: {exc}"
 
 
-def _drop_site_templates(pages: list[Page]) -> None:
+def _drop_site_templates(pages: list[Page], low_confidence: float) -> None:
     """Second pass for sites with several pages in the batch: drop paragraphs repeated on most of them."""
     by_host: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -127,6 +136,6 @@ def _drop_site_templates(pages: list[Page]) -> None:
             if page.record is not None and any(p in lines for p in page.record.body_text.split("\n\n")):
                 if page.body is None:
                     _load(page)
-                _extract(page, lines)
+                _extract(page, lines, low_confidence)
                 if not page.location.startswith(("http://", "https://")):
                     page.body = None

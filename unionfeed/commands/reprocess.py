@@ -42,7 +42,10 @@ def reprocess_command(
         err_console.print(f"[red]error:[/red] --since {since!r} is not a date like 2024-05-25")
         raise typer.Exit(2) from None
     context = WorkerContext(settings, sources=read_sources(settings))
-    report = reprocess(context.session_factory, context.sources, context.dedup, source=source, since=since_at)
+    report = reprocess(
+        context.session_factory, context.sources, context.dedup, source=source, since=since_at,
+        low_confidence_below=settings.extraction_low_confidence,
+    )
     console.print(f"Re-extracted {report.pages} pages: {report.changed} records changed, {report.failed} failed.")
     for name, count in report.fields.most_common():
         console.print(f"  {name}: {count}")
@@ -66,11 +69,13 @@ def reprocess(
     *,
     source: str | None = None,
     since: datetime | None = None,
+    low_confidence_below: float | None = None,
 ) -> ReprocessReport:
     """One transaction per page, so a failure leaves every other page's result in place."""
     # The processing code is imported here, not with the CLI: `unionfeed --help` stays light.
     from storage.repositories import articles, pages
     from storage.session import session_scope
+    from workers.extraction import LOW_CONFIDENCE
     from workers.processing import UPDATED, reprocess_page
     from workers.stories.backfill import backfill_once
 
@@ -85,7 +90,8 @@ def reprocess(
             page = pages.get_raw_page(session, page_id, for_update=True)
             if page is None:
                 continue
-            outcome = reprocess_page(session, page, sources, dedup)
+            threshold = LOW_CONFIDENCE if low_confidence_below is None else low_confidence_below
+            outcome = reprocess_page(session, page, sources, dedup, threshold)
         if outcome.outcome == UPDATED:
             report.changed += 1
             report.fields.update(outcome.changed)

@@ -9,11 +9,12 @@ from workers.extraction.models import (
     ExtractionRules,
     ImageRef,
 )
-from workers.extraction.record import extract_record
+from workers.extraction.record import LOW_CONFIDENCE, extract_record
 from workers.extraction.template import template_in_pages, template_lines
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "LOW_CONFIDENCE",
     "ArticleRecord",
     "AttachmentRef",
     "ExtractionError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree, html
 
@@ -179,12 +180,22 @@ def _remove_keep_tail(el: html.HtmlElement) -> None:
     parent.remove(el)
 
 
+@lru_cache(maxsize=8192)
+def _hint(pattern: re.Pattern[str], class_id: str) -> bool:
+    # pages repeat a few class names thousands of times; the alternations are costly to search each time
+    return bool(class_id) and pattern.search(class_id) is not None
+
+
 def is_negative(el: html.HtmlElement) -> bool:
-    return bool(_NEGATIVE.search(element_class_id(el)))
+    return _hint(_NEGATIVE, element_class_id(el))
 
 
 def is_positive(el: html.HtmlElement) -> bool:
-    return bool(_POSITIVE.search(element_class_id(el)))
+    return _hint(_POSITIVE, element_class_id(el))
+
+
+def is_comments(el: html.HtmlElement) -> bool:
+    return _hint(COMMENTS, element_class_id(el))
 
 
 COMMENTS = re.compile(r"comment|disqus|respond|(?:^|[-_\s])repl(?:y|ies)|pinglun|(?:^|[-_\s])pl(?:$|[-_\s\d])", re.I)
@@ -206,7 +217,7 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
         elif el.tag in BLOCK_TAGS and is_negative(el):
             if len(el.text_content()) < limit * 0.5:
                 found.add(el)
-        if el.tag in BLOCK_TAGS and COMMENTS.search(element_class_id(el)) and el.find(".//h1") is None:
+        if el.tag in BLOCK_TAGS and is_comments(el) and el.find(".//h1") is None:
             if len(el.text_content()) < total_len * 0.8:
                 found.add(el)
         elif len(el) >= 3 and el.tag in BLOCK_TAGS and _teaser_list(el):

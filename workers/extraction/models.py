@@ -11,12 +11,12 @@ from common.sources import ExtractionRules
 
 __all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules", "ImageRef", "RECORD_FIELDS"]
 
-EXTRACTOR_VERSION = "unionfeed-extract/1.0"
+EXTRACTOR_VERSION = "unionfeed-extract/2.0"
 
 RECORD_FIELDS = (
     "url", "title", "subtitle", "published_at", "source", "author", "editor", "category",
     "site_name", "language", "body_text", "body_html", "images", "attachments", "flags",
-    "extractor_version",
+    "confidence", "extractor_version",
 )
 
 
@@ -59,4 +59,6 @@ class ArticleRecord(BaseModel):
     images: list[ImageRef] = Field(default_factory=list)
     attachments: list[AttachmentRef] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
+    # how far the main-content vote agreed on the body (0-1); below the deployment's threshold: flag low_confidence
+    confidence: float | None = Field(None, ge=0, le=1)
     extractor_version: str = EXTRACTOR_VERSION

@@ -192,17 +192,37 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
     return items
 
 
+_RUN_STEPS = 20
+
+
 def _dedupe(items: list[Item]) -> list[Item]:
-    """Drop repeats of a long paragraph (pages that carry the same text twice, e.g. mobile and desktop copies)."""
-    seen: set[str] = set()
-    kept = []
-    for item in items:
-        if item.kind != "img" and len(item.text) >= 30:
-            if item.text in seen:
-                continue
-            seen.add(item.text)
-        kept.append(item)
-    return kept
+    """Drop a second copy of the text (pages that carry it twice, e.g. mobile and desktop copies): a long
+    paragraph seen before goes when it stands in a repeated run of at least two different paragraphs. A page that
+    repeats one paragraph on purpose keeps every repeat."""
+    texts = [i.text if i.kind != "img" and len(i.text) >= 30 else None for i in items]
+    first: dict[str, int] = {}
+    for n, text in enumerate(texts):
+        if text is not None:
+            first.setdefault(text, n)
+    drop: set[int] = set()
+    for n, text in enumerate(texts):
+        if text is None or first[text] == n:
+            continue
+        earlier = first[text]
+        run = {text}
+        for step in (-1, 1):
+            a, b = n + step, earlier + step
+            # a few steps decide it (a copy differs at once); the bound keeps long runs of one text linear
+            for _ in range(_RUN_STEPS):
+                if len(run) >= 2 or not (0 <= a < len(texts) and 0 <= b < n) or texts[a] is None:
+                    break
+                if texts[a] != texts[b]:
+                    break
+                run.add(texts[a])
+                a, b = a + step, b + step
+        if len(run) >= 2:
+            drop.add(n)
+    return [item for n, item in enumerate(items) if n not in drop]
 
 
 def _caption_like(block: Block, image_block: Block | None) -> bool:

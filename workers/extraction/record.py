@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import html
 
 from common.timezone import CHINA_TZ
-from workers.extraction import assets, field_resolution, paragraphs, serialize, titles
+from workers.extraction import assets, ensemble, field_resolution, paragraphs, serialize, titles
 from workers.extraction.blocks import (
     COMMENTS,
     Block,
@@ -23,6 +23,7 @@ from workers.extraction.blocks import (
 from workers.extraction.encoding import decode_html
 from workers.extraction.hints import hinted_fields
 from workers.extraction.main_block import choose_main
+from workers.extraction.members import PageInput
 from workers.extraction.metadata import declared_canonical, ld_text, normalize_lang, read_head
 from workers.extraction.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
 from workers.extraction.normalize import detect_language, has_masked, normalize_paragraph, weighted_len
@@ -31,6 +32,7 @@ from workers.extraction.overrides import apply_selectors, select_main
 MAX_BYTES = 6_000_000
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 SHORT_BODY = 250
+LOW_CONFIDENCE = 0.5
 
 
 def check_page(data: bytes) -> None:
@@ -54,11 +56,13 @@ def extract_record(
     headers: Mapping[str, str] | None = None,
     rules: ExtractionRules | None = None,
     template_lines: frozenset[str] = frozenset(),
+    low_confidence_below: float = LOW_CONFIDENCE,
 ) -> ArticleRecord:
     """Extract one clean article record from a page.
 
     Raises ExtractionError only when the input is not a page at all (empty, binary); every other problem
     (invalid markup, lying charsets, truncation, huge or deeply nested documents) gives a record with flags.
+    A record whose main-content vote agreed less than ``low_confidence_below`` is flagged ``low_confidence``.
     """
     rules = rules or ExtractionRules()
     flags: set[str] = set()
@@ -75,15 +79,19 @@ def extract_record(
     root, parse_flags = parse_html(text)
     flags.update(parse_flags)
     try:
-        return _extract(root, url, rules, template_lines, flags)
+        record = _extract(root, PageInput(text, root, url), rules, template_lines, flags)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         # a defect of ours must not take the worker down: the page is recorded as failed extraction
         return ArticleRecord(url=url, flags=sorted(flags | {"extraction_error"}))
+    if record.confidence is not None and record.confidence < low_confidence_below:
+        record.flags = sorted({*record.flags, "low_confidence"})
+    return record
 
 
 def _extract(
-    root: html.HtmlElement, url: str, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
+    root: html.HtmlElement, source: PageInput, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
 ) -> ArticleRecord:
+    url = source.url
     tz = _zone(rules.timezone, flags)
     head = read_head(root, url)
     preclean(root)
@@ -94,7 +102,8 @@ def _extract(
     blocks, deep = segment(page, boiler)
     if deep:
         flags.add("deep_nesting")
-    main = select_main(page, rules) or choose_main(page, blocks)
+    ruled = select_main(page, rules)
+    main = ruled if ruled is not None else choose_main(page, blocks)
     inside = set(main.iter())
     main_boiler = main in boiler or any(a in boiler for a in main.iterancestors())
     content = [b for b in blocks if b.owner in inside and (main_boiler or not b.boiler)]
@@ -127,6 +136,10 @@ def _extract(
         before = [b for b in content if b.index < title_block.index]
         if sum(b.wlen for b in before) < 0.3 * sum(b.wlen for b in content):
             content = [b for b in content if b.index > title_block.index]
+    confidence: float | None = 1.0  # a source's own main-content selector is trusted as is
+    if ruled is None:
+        ballot = ensemble.vote(blocks, content, source)
+        content, confidence = ballot.blocks, ballot.confidence
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(
@@ -169,6 +182,7 @@ def _extract(
         images=_images(items),
         attachments=assets.attachment_links(page, base, boiler),
         flags=sorted(flags),
+        confidence=confidence,
         **values,
     )
 
@@ -180,8 +194,8 @@ def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]: 
     if not article or weighted_len(article) < max(400, 3 * found):
         return items
     raw = head.ld("articleBody")
-    paragraphs = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
-    return [paragraphs.Item("p", normalize_paragraph(p)) for p in paragraphs if normalize_paragraph(p)]
+    parts = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
+    return [paragraphs.Item("p", normalize_paragraph(p)) for p in parts if normalize_paragraph(p)]
 
 
 def _zone(name: str, flags: set[str]) -> tzinfo:

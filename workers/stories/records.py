@@ -41,6 +41,7 @@ def record_fields(record: ArticleRecord, page: RawPage, url: str) -> dict[str, o
         "images": [image.model_dump(mode="json") for image in record.images],
         "attachments": [item.model_dump(mode="json") for item in record.attachments],
         "flags": list(record.flags),
+        "confidence": record.confidence,
         "content_hash": content_hash(record.body_text),
         "extractor_version": record.extractor_version,
         "crawl_run_id": page.crawl_run_id,

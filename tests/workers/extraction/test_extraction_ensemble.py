@@ -1,0 +1,73 @@
+"""The main-content vote: members' texts projected onto our blocks, confidence, bounds, and the record it yields."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from workers.extraction import extract_record
+from workers.extraction.ensemble import Output, tokens
+from workers.extraction.members import MAX_CHARS, Member, PageInput, run_member
+from workers.extraction.paragraphs import Item, _dedupe
+
+PARAS = [
+    "The union and the hospital trust agreed a new contract on Monday after three months of talks.",
+    "Nurses will get a pay rise of five percent this year and a further three percent next year.",
+    "The agreement also limits compulsory overtime and funds two hundred new posts on the wards.",
+    "Members will vote on the offer in a ballot that closes at the end of the month, the union said.",
+]
+COMMENTS = [f"Reader {n} wrote: I think this deal is not enough for the people who work nights." for n in range(6)]
+
+
+def page(paras: list[str] = PARAS, comments: list[str] = COMMENTS) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    thread = "".join(f"<li><p>{c}</p></li>" for c in comments)
+    return (f"<html><head><title>Nurses agree contract</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article><h1>Nurses agree contract</h1>{body}</article><section class='comments'><h2>Comments</h2>"
+            f"<ol>{thread}</ol></section><footer>Copyright 2024</footer></body></html>").encode()
+
+
+def test_tokens_count_every_cjk_character() -> None:
+    assert tokens("工会 News, 2024!") == ["工", "会", "news", "2024"]
+
+
+def test_a_block_is_in_a_member_output_by_most_of_its_shingles() -> None:
+    out = Output.of("one two three four five six seven. Short line")
+    toks = tokens("two three four five six eight")
+    grams = [tuple(toks[i: i + 4]) for i in range(len(toks) - 3)]
+    assert out.covers(toks, grams)  # 2 of 3 shingles
+    assert out.covers(["short", "line"], []) and not out.covers(["line", "short"], [])
+
+
+def test_members_agree_on_a_plain_article_and_the_record_is_confident() -> None:
+    record = extract_record(page(), "http://news.example.test/a/1.html")
+    assert record.body_text.split("\n\n") == PARAS
+    assert record.confidence is not None and record.confidence >= 0.8
+    assert "low_confidence" not in record.flags
+
+
+def test_the_flag_follows_the_threshold() -> None:
+    record = extract_record(page(), "http://news.example.test/a/1.html")
+    flagged = extract_record(page(), "http://news.example.test/a/1.html", low_confidence_below=record.confidence + 0.01)
+    assert "low_confidence" in flagged.flags and flagged.body_text == record.body_text
+
+
+def test_a_failing_member_has_no_voice() -> None:
+    def broken(_: PageInput) -> str:
+        raise ValueError("member bug")
+
+    root = html.document_fromstring(page().decode())
+    assert run_member(Member("broken", broken), PageInput(page().decode(), root, "")) is None
+
+
+def test_members_are_not_given_pages_beyond_their_bound() -> None:
+    calls: list[int] = []
+    member = Member("counting", lambda p: calls.append(1) or "text", reads_tree=False)
+    big = PageInput("x" * (MAX_CHARS + 1), html.document_fromstring("<p>x</p>"), "")
+    assert run_member(member, big) is None and not calls
+
+
+def test_a_second_copy_of_the_text_goes_but_a_repeated_paragraph_stays() -> None:
+    a, b, c = (Item("p", f"{w} paragraph that is long enough to count as text.") for w in ("First", "Second", "Third"))
+    copy = [Item("p", i.text) for i in (a, b, c)]
+    assert [i.text for i in _dedupe([a, b, c, *copy])] == [a.text, b.text, c.text]
+    assert len(_dedupe([a, Item("p", a.text), Item("p", a.text)])) == 3
