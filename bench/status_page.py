@@ -155,7 +155,7 @@ def seed_operations(url: str, *, rebuild: bool) -> None:
     from storage.session import make_engine
 
     if rebuild:
-        command.downgrade(migrate.alembic_config(url), "0007_key_roles")
+        command.downgrade(migrate.alembic_config(url), "0012_ops_health-1")
         migrate.upgrade(url)
     engine = make_engine(url)
     with engine.begin() as connection:

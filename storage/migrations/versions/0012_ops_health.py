@@ -2,7 +2,7 @@
 per-page extraction observations, the alert webhook outbox and consumers' webhook subscriptions.
 
 Revision ID: 0012_ops_health
-Revises: 0007_key_roles
+Revises: 0008_article_confidence
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from storage.base import BigIntId, UTCDateTime
 
 revision = "0012_ops_health"
-down_revision = "0007_key_roles"
+down_revision = "0008_article_confidence"
 branch_labels = None
 depends_on = None
 
