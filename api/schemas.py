@@ -69,6 +69,12 @@ class ArticleSummary(Schema):
     crawl_run_id: int | None
     cluster_id: str = Field(description="Id of the story's canonical record; equal to `id` for canonical records.")
     is_canonical: bool
+    removed_at: datetime | None = Field(
+        None, description="When the publisher took the page down (404/410); null while it is published."
+    )
+    declared_canonical: str | None = Field(
+        None, description="A canonical URL the page declared outside its source's domains (not the record's URL)."
+    )
     also_published_at: list[ClusterMember] = Field(description="The other members of this record's cluster.")
 
 
@@ -166,6 +172,8 @@ def _article_fields(row: ArticleRow | Any, members: list[Any]) -> dict[str, Any]
         "crawl_run_id": row.crawl_run_id,
         "cluster_id": row.cluster_id,
         "is_canonical": row.cluster_id == row.id,
+        "removed_at": row.removed_at,
+        "declared_canonical": row.declared_canonical,
         "also_published_at": [member(m) for m in members],
     }
 
@@ -191,10 +199,11 @@ def run(row: RunRow) -> Run:
 
 
 class Change(Schema):
-    """One created/updated/merged record. `article` is the record as it is now (null if it no longer exists)."""
+    """One created/updated/merged/deleted record. `article` is the record as it is now (null if it no longer exists);
+    after `deleted` it carries `removed_at`: delete your copy."""
 
     seq: int = Field(description="Commit-ordered change number; pass the last one you processed as `cursor`.")
-    kind: Literal["created", "updated", "merged"]
+    kind: Literal["created", "updated", "merged", "deleted"]
     article_id: str
     changed_at: datetime
     article: Article | None
@@ -215,8 +224,9 @@ class SourceStatus(Schema):
     schedule: str | None
     articles: int
     canonical_articles: int
-    health: Literal["ok", "degraded", "failing", "running", "never_run"]
+    health: Literal["ok", "degraded", "failing", "blocked", "running", "never_run"]
     consecutive_failures: int
+    challenge: str | None = None  # signature of the cookie challenge the last finished run met
     last_run: Run | None
     last_success_at: datetime | None
 

@@ -37,6 +37,7 @@ from sqlalchemy import create_engine, select, text
 
 from common.settings import Settings
 from common.sources import Source, load_sources
+from samples.manifest import plain_hosts
 from samples.server import SampleServer
 from storage.migrate import upgrade
 from storage.models import CrawlRun
@@ -68,7 +69,12 @@ class Round(NamedTuple):
 
 
 def bench_sources(copies: int) -> list[Source]:
-    samples = [s for s in load_sources(ROOT / "sources.yaml").samples() if "faulty" not in s.key]
+    plain = plain_hosts()
+    samples = [
+        s
+        for s in load_sources(ROOT / "sources.yaml").samples()
+        if "faulty" not in s.key and plain >= set(s.allowed_domains)
+    ]
     return [
         s.model_copy(update={"key": s.key if copy == 0 else f"{s.key}-copy{copy}"})
         for copy in range(copies)

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # Host suffix -> proxy URL. The bundled sample sites are reached this way (".sample.test" -> local server).
     proxy_routes: dict[str, str] = Field(default_factory=dict)
     crawl_time_limit: int = 1800
+    # The browser for sources rendered by JavaScript (`render: browser | auto`): Chromium from the OS packages.
+    chromium_path: str = "/usr/bin/chromium"
     # Pages still pending this long after their fetch are re-enqueued by the reconciler.
     reconcile_grace_seconds: int = 600
     reconcile_every_seconds: int = 300

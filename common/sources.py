@@ -5,6 +5,7 @@ extraction overrides. Validated with pydantic; a bad file fails with the file, t
 from __future__ import annotations
 
 import re
+import string
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -15,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from common.timezone import CHINA_TZ_NAME
-from common.urls import canonical_url
+from common.urls import canonical_url, within_domains
 
 HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL must look like
 
@@ -83,6 +84,33 @@ class Schedule(BaseModel):
         return self
 
 
+class ApiList(BaseModel):
+    """A site's own JSON list API, read from the responses the browser saw while rendering a list page: which
+    responses are lists, where their items are, and how an item becomes its article's URL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url_pattern: str  # regex over the API response's URL
+    items: str = ""  # dotted path to the array of items in the JSON ("data.list"); empty: the document is the array
+    article_url: str  # the article's URL from an item's fields, e.g. "http://example.org/#/news/detail?id={id}"
+
+    @field_validator("url_pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        return ExtractionRules._patterns_compile([pattern])[0]
+
+    @field_validator("article_url")
+    @classmethod
+    def _template(cls, template: str) -> str:
+        try:
+            fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        except ValueError as exc:
+            raise ValueError(f"article_url template {template!r}: {exc}") from None
+        if not fields or any(not re.fullmatch(r"\w+", name) for name in fields):
+            raise ValueError(f"article_url template {template!r} must name item fields as {{field}}")
+        return template
+
+
 class Discovery(BaseModel):
     """How the crawler finds a source's articles and how often it looks at them again."""
 
@@ -106,8 +134,17 @@ class Discovery(BaseModel):
     # `refetch_interval_hours`; a changed page is stored again and the workers make it a new revision. 0: never.
     refetch_window_hours: int = Field(48, ge=0, le=24 * 366)
     refetch_interval_hours: int = Field(12, ge=1)
+    # Every other stored article is rechecked too (conditionally): each crawl spends at most this many requests on
+    # the ones verified longest ago, so each is rechecked at least once every ceil(known / budget) crawls. An edit
+    # becomes a revision, a 404/410 a removal. 0: older articles are never rechecked (a site that never changes).
+    revisit_budget: int = Field(10, ge=0, le=10_000)
     # The site answers the same pages on http and https: spell every URL with the first start URL's scheme.
     fold_https: bool = False
+    # A single-page app whose pages are fragment routes (`#/news/detail?id=123`): such a fragment is part of a
+    # URL's identity (links, the seen set, article ids), an in-page anchor (`#top`) still is not.
+    fragment_routes: bool = False
+    # The site's own JSON list APIs, read from what the browser saw while rendering a list (render browser/auto).
+    api_lists: list[ApiList] = Field(default_factory=list)
 
     @field_validator("article_patterns", "list_patterns", "deny_patterns")
     @classmethod
@@ -132,6 +169,21 @@ class Politeness(BaseModel):
     concurrency: int | None = Field(None, ge=1, le=32)
 
 
+RenderMode = Literal["http", "browser", "auto"]
+
+
+class BrowserRules(BaseModel):
+    """How a rendered page is read once it has loaded (render: browser or auto)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # A CSS selector the rendered page shows once its content arrived (a list's items, an article's title); a comma
+    # list matches any. None: wait until the network has been idle for half a second.
+    wait_for: str | None = None
+    # A list's "load more" button (CSS): clicked, while it shows, up to `discovery.max_list_pages - 1` times.
+    load_more: str | None = None
+
+
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -147,6 +199,10 @@ class Source(BaseModel):
     discovery: Discovery = Field(default_factory=Discovery)
     politeness: Politeness = Field(default_factory=Politeness)
     extraction: ExtractionRules = Field(default_factory=ExtractionRules)
+    # How pages are fetched: plain HTTP, a real browser (JavaScript-built sites), or HTTP with a browser fallback for
+    # a page that has no links or text of its own but loads scripts.
+    render: RenderMode = "http"
+    browser: BrowserRules = Field(default_factory=BrowserRules)
 
     @field_validator("start_urls")
     @classmethod
@@ -165,8 +221,13 @@ class Source(BaseModel):
         return cls(key=key, name=host, start_urls=[url])
 
     def canonical_url(self, url: str) -> str:
-        """`common.urls.canonical_url` with this source's rules (its scheme when `discovery.fold_https`)."""
-        return canonical_url(url, fold_scheme=self.fold_scheme)
+        """`common.urls.canonical_url` with this source's rules (its scheme when `discovery.fold_https`, its fragment
+        routes when `discovery.fragment_routes`)."""
+        return canonical_url(url, fold_scheme=self.fold_scheme, keep_routes=self.discovery.fragment_routes)
+
+    def owns(self, url: str) -> bool:
+        """The URL is on this source's allowed domains (the only URLs its records are stored under)."""
+        return within_domains(url, self.allowed_domains)
 
     @property
     def fold_scheme(self) -> str | None:

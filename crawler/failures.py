@@ -22,6 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as tx_error
 
 from crawler.links import canonical_url
+from storage.repositories.runs import BLOCKED_BY_CHALLENGE  # a cookie challenge answered; reason: its signature
 
 UNREACHABLE = "unreachable"  # DNS failure, connection refused, no route to host
 TIMEOUT = "timeout"
@@ -38,6 +39,8 @@ PIPELINE_ERROR = "pipeline_error"
 ENQUEUE_FAILED = "enqueue_failed"
 INTERRUPTED = "interrupted"  # closed early: time limit, shutdown
 CRASHED = "crashed"  # the crawler died before it could close its run
+BROWSER_UNAVAILABLE = "browser_unavailable"  # the page needs a browser and Chromium is not installed
+RENDER_FAILED = "render_failed"  # the browser could not load or render the page
 OTHER = "other"
 
 _UNREACHABLE_ERRORS = (
@@ -62,7 +65,20 @@ def http_kind(status: int) -> str:
 
 # Failures that may be gone on the next crawl: the list page that led to the URL must be read again then.
 TRANSIENT = frozenset(
-    {UNREACHABLE, TIMEOUT, CONNECTION_LOST, SPIDER_ERROR, PIPELINE_ERROR, INTERRUPTED, OTHER, "http_408", "http_429"}
+    {
+        UNREACHABLE,
+        TIMEOUT,
+        CONNECTION_LOST,
+        SPIDER_ERROR,
+        PIPELINE_ERROR,
+        INTERRUPTED,
+        OTHER,
+        BLOCKED_BY_CHALLENGE,  # a gateway may let us through on a later crawl
+        BROWSER_UNAVAILABLE,
+        RENDER_FAILED,
+        "http_408",
+        "http_429",
+    }
 )
 
 
@@ -83,6 +99,9 @@ def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -
         return NO_PROXY_ROUTE, str(exc)
     if isinstance(exc, IgnoreRequest):
         return _classify_ignored(str(exc))
+    if type(exc).__module__.startswith("playwright."):  # by name: plain crawls need not import Playwright
+        kind = TIMEOUT if type(exc).__name__ == "TimeoutError" else RENDER_FAILED
+        return kind, f"browser: {_first_line(exc)}{after}"
     if isinstance(exc, _TIMEOUT_ERRORS):  # before unreachable: Twisted's connect timeouts are ConnectErrors
         return TIMEOUT, f"{_describe(exc)}{after}"
     if isinstance(exc, _UNREACHABLE_ERRORS):
@@ -104,6 +123,11 @@ def _classify_ignored(message: str) -> tuple[str, str]:
     if "offsite" in lowered:
         return OFFSITE, message
     return OTHER, message or "request ignored"
+
+
+def _first_line(exc: BaseException) -> str:
+    """Playwright's messages carry a call log after the first line."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _describe(exc: BaseException) -> str:

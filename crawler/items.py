@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from common.contract import GONE_STATUSES
+
 # request.meta["page_kind"] and ["list_section"]: what the spider expects behind a request and which entry point it
 # descends from. Other components read them (the crawl state files failures by section), so the names live here.
 PAGE_KIND = "page_kind"
@@ -34,6 +36,12 @@ class PageItem:
     aliases: list[str] = field(default_factory=list)  # its other canonical URLs: after redirects, rel=canonical
     published_at: datetime | None = None  # as a feed or sitemap announced it
     section: str | None = None  # the entry point the page was reached from (see CrawlState)
+    rendered: bool = False  # the body is the DOM a browser built (render: browser or auto), not the HTTP body
+
+    @property
+    def gone(self) -> bool:
+        """A recheck of a stored article answered 404/410: the page stands for the article's removal."""
+        return self.status in GONE_STATUSES
 
     @property
     def content_type(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from twisted.python.failure import Failure
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from crawler.extensions.crawl_run import FAILED
-from crawler.failures import CRASHED
+from crawler.failures import BROWSER_UNAVAILABLE, CRASHED
+from crawler.rendering import chromium_missing
 from crawler.settings import crawler_settings, source_settings
 from crawler.spiders.source import SourceSpider
 from storage.repositories.runs import finish_run, get_run, start_run
@@ -43,16 +44,26 @@ class RunResult:
     requests: int = 0  # robots.txt included
     not_modified: int = 0  # 304 answers to conditional requests
     new_articles: int = 0  # pages stored for the first time
-    revisions: int = 0  # refetched articles whose page changed, stored again
+    revisions: int = 0  # rechecked articles whose page changed, stored again
+    revisits: int = 0  # requests spent on the revisit budget (counted apart from discovery)
+    removals: int = 0  # rechecked articles whose page answered 404/410, stored as their removal
+    restored: int = 0  # removed articles whose page answered 200 again
+    stats: dict[str, Any] = field(default_factory=dict)  # the run's whole ledger (crawl_runs.stats)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def run_crawl(
-    app_settings: Settings, sources: Sequence[Source], *, trigger: str, scrapy_overrides: dict[str, Any] | None = None
+    app_settings: Settings,
+    sources: Sequence[Source],
+    *,
+    trigger: str,
+    scrapy_overrides: dict[str, Any] | None = None,
+    watch: Callable[[Source, Crawler], None] | None = None,
 ) -> list[RunResult]:
-    """Crawl `sources` concurrently and return one result per source, in order. Blocks until all are done."""
+    """Crawl `sources` concurrently and return one result per source, in order. Blocks until all are done.
+    `watch` is given each source's crawler before it starts (to connect signals, read its stats: a progress view)."""
     if not sources:
         return []
     settings = crawler_settings(app_settings, **(scrapy_overrides or {}))
@@ -62,7 +73,7 @@ def run_crawl(
         # The runs exist before any crawler starts, so even a crawler that cannot start leaves a record.
         with session_scope(sessions) as session:
             run_ids = [start_run(session, source=source.key, trigger=trigger).id for source in sources]
-        crashes = _crawl_all(settings, sources, run_ids, trigger)
+        crashes = _crawl_all(settings, sources, run_ids, trigger, watch)
         return [
             _result(sessions, source.key, run_id, crashes.get(run_id))
             for source, run_id in zip(sources, run_ids, strict=True)
@@ -71,36 +82,52 @@ def run_crawl(
         engine.dispose()
 
 
-def _crawl_all(settings: ScrapySettings, sources: Sequence[Source], run_ids: list[int], trigger: str) -> dict[int, str]:
+def _crawl_all(
+    settings: ScrapySettings,
+    sources: Sequence[Source],
+    run_ids: list[int],
+    trigger: str,
+    watch: Callable[[Source, Crawler], None] | None = None,
+) -> dict[int, tuple[str, str]]:
+    """Crawl every source that can be; returns (kind, reason) by run id for those that crashed or could not start."""
     process = CrawlerProcess(settings)
-    crashes: dict[int, str] = {}
+    crashes: dict[int, tuple[str, str]] = {}
+    no_browser = chromium_missing(settings["RENDER_CHROMIUM_PATH"])
     for source, run_id in zip(sources, run_ids, strict=True):
-        done = process.crawl(source_crawler(process, source), source=source, trigger=trigger, crawl_run_id=run_id)
+        if source.render == "browser" and no_browser:  # every page of it needs one: nothing to crawl
+            crashes[run_id] = (BROWSER_UNAVAILABLE, f"{source.key} is rendered in a browser; {no_browser}")
+            continue
+        crawler = source_crawler(process, source, browser=no_browser is None)
+        if watch is not None:
+            watch(source, crawler)
+        done = process.crawl(crawler, source=source, trigger=trigger, crawl_run_id=run_id)
         done.addErrback(_remember_crash, crashes, run_id)
-    process.start()
+    if process.crawlers:
+        process.start()
     return crashes
 
 
-def source_crawler(process: CrawlerProcess, source: Source) -> Crawler:
+def source_crawler(process: CrawlerProcess, source: Source, *, browser: bool = True) -> Crawler:
     """A crawler for `source`: the process's settings, then the source's own (`crawler.settings.source_settings`),
     which settings given on the command line (priority "cmdline") still override."""
     crawler = process.create_crawler(SourceSpider)
-    crawler.settings.setdict(source_settings(source), priority="spider")
+    crawler.settings.setdict(source_settings(source, browser=browser), priority="spider")
     return crawler
 
 
-def _remember_crash(failure: Failure, crashes: dict[int, str], run_id: int) -> None:
-    crashes[run_id] = f"{failure.type.__name__}: {failure.getErrorMessage()}"  # type: ignore[union-attr]
+def _remember_crash(failure: Failure, crashes: dict[int, tuple[str, str]], run_id: int) -> None:
+    crashes[run_id] = (CRASHED, f"{failure.type.__name__}: {failure.getErrorMessage()}")  # type: ignore[union-attr]
 
 
-def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: str | None) -> RunResult:
+def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: tuple[str, str] | None) -> RunResult:
     with session_scope(sessions) as session:
         run = get_run(session, run_id)
         assert run is not None, f"crawl run {run_id} vanished"
-        if run.status == "running":  # the crawler died before its recorder could close the run
-            reason = crash or "the crawl ended without closing its run"
-            errors = [*run.errors, {"kind": CRASHED, "reason": reason, "url": "", "count": 1, "urls": []}]
-            finish_run(session, run_id, status=FAILED, stats=dict(run.stats), errors=errors)
+        if run.status == "running":  # the crawler died (or could not start) before its recorder closed its run
+            kind, reason = crash or (CRASHED, "the crawl ended without closing its run")
+            errors = [*run.errors, {"kind": kind, "reason": reason, "url": "", "count": 1, "urls": []}]
+            stats = {**run.stats, "errors_by_kind": {**run.stats.get("errors_by_kind", {}), kind: 1}}
+            finish_run(session, run_id, status=FAILED, stats=stats, errors=errors)
         stats, errors = dict(run.stats), list(run.errors)
         seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
         return RunResult(
@@ -115,6 +142,10 @@ def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: st
             not_modified=int(stats.get("not_modified", 0)),
             new_articles=int(stats.get("new_articles", 0)),
             revisions=int(stats.get("revisions", 0)),
+            revisits=int(stats.get("revisits", 0)),
+            removals=int(stats.get("removals", 0)),
+            restored=int(stats.get("restored", 0)),
+            stats=stats,
         )
 
 

@@ -108,6 +108,29 @@ CRAWL_RUN_ENABLED = True
 CRAWL_RUN_TRIGGER = "cli"  # a spider argument `trigger` wins
 CRAWL_RUN_FLUSH_INTERVAL = 30.0  # seconds between writes of a running crawl's stats and errors; 0: only at the end
 
+# --- Rendering in a browser (sources with `render: browser` or `auto`; crawler/handlers/browser.py). ---
+RENDER_HANDLER = "crawler.handlers.browser.BrowserDownloadHandler"
+RENDER_CHROMIUM_PATH = "/usr/bin/chromium"  # the OS package's Chromium (UNIONFEED_CHROMIUM_PATH); never downloaded
+RENDER_BROWSER_AVAILABLE = True  # set by crawler.run: False when Chromium is missing (auto sources stay on HTTP)
+RENDER_PAGE_TIMEOUT = 20.0  # seconds: a page's navigation, and each wait on it (content, "load more")
+RENDER_RESTART_AFTER = 100  # pages; then the browser is closed and a new one launched (memory)
+RENDER_ALLOWED_DOMAINS: list[str] = []  # the only hosts a rendered page may load from (the source's domains)
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2  # the browser's page pool: pages rendered at once
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = RENDER_PAGE_TIMEOUT * 1000
+# Headless, no sandbox (containers run as root), and none of Chromium's own traffic (updates, sync, field trials).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PLAYWRIGHT_LAUNCH_OPTIONS = {"executable_path": RENDER_CHROMIUM_PATH, "headless": True, "args": CHROMIUM_ARGS}
+
 
 # A crawler says who runs it: a mail address or a web page in its User-Agent.
 CONTACT = re.compile(r"mailto:\S+@|https?://\S+|\S+@\S+\.\S+")
@@ -132,6 +155,8 @@ def crawler_settings(app_settings: AppSettings, **overrides: Any) -> ScrapySetti
             "SOURCES_PATH": str(app_settings.sources_path),
             # Wind the crawl down gracefully at the deployment's limit (the run is then recorded as interrupted).
             "CLOSESPIDER_TIMEOUT": app_settings.crawl_time_limit,
+            "RENDER_CHROMIUM_PATH": app_settings.chromium_path,
+            "PLAYWRIGHT_LAUNCH_OPTIONS": {**PLAYWRIGHT_LAUNCH_OPTIONS, "executable_path": app_settings.chromium_path},
         },
         priority="project",
     )
@@ -139,10 +164,18 @@ def crawler_settings(app_settings: AppSettings, **overrides: Any) -> ScrapySetti
     return settings
 
 
-def source_settings(source: Source) -> dict[str, Any]:
-    """The Scrapy settings one source's crawler overrides (its `politeness`); each source has a crawler of its own."""
+def source_settings(source: Source, *, browser: bool = True) -> dict[str, Any]:
+    """The Scrapy settings one source's crawler overrides (its `politeness`, its rendering); each source has a crawler
+    of its own. `browser`: Chromium can be launched (else a source's pages stay on HTTP)."""
     politeness = source.politeness
     overrides: dict[str, Any] = {}
+    if source.render != "http" and browser:
+        # Requests marked for the browser go to Chromium; the others still take Scrapy's HTTP handler.
+        overrides["DOWNLOAD_HANDLERS"] = {**DOWNLOAD_HANDLERS, "http": RENDER_HANDLER, "https": RENDER_HANDLER}
+        overrides["RENDER_ALLOWED_DOMAINS"] = list(source.allowed_domains)
+    overrides["RENDER_BROWSER_AVAILABLE"] = browser
+    if source.discovery.fragment_routes:
+        overrides["REQUEST_FINGERPRINTER_CLASS"] = "crawler.fingerprint.RouteFingerprinter"
     if politeness.delay_seconds is not None:
         # AutoThrottle's floor is DOWNLOAD_DELAY too, so the source's delay holds while it adapts.
         overrides["DOWNLOAD_DELAY"] = politeness.delay_seconds

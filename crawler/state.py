@@ -5,7 +5,9 @@
 - List, feed and sitemap URLs: the validators of their last complete fetch, sent as If-None-Match /
   If-Modified-Since so that an unchanged page costs a 304; and the entry points found earlier (a sibling column that
   listed articles, a feed a start page announced), requested at the start of every crawl beside the configured ones.
-- Refetches: recently published articles due for another (conditional) look.
+- Rechecks of stored articles, conditional (their ETag / Last-Modified): refetches of recently published ones due for
+  another look (`discovery.refetch_window_hours`), and revisits of all the others, at most `discovery.revisit_budget`
+  per crawl, verified longest ago first, gone ones included (so a page that answered 404 may come back).
 
 What a crawl learns about list pages is written when it closes. The validators of a section (an entry point and
 the pages reached from it) are saved only when the crawl finished and nothing in that section failed transiently:
@@ -17,7 +19,7 @@ The spider builds it (`CrawlState.from_crawler`) when DATABASE_URL is set; witho
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,14 +52,33 @@ class Remembered:
     fetched_at: datetime | None  # the last complete fetch
 
 
+REFETCH, REVISIT = "refetch", "revisit"  # why a stored article is rechecked: recently published, or its turn
+
+
 @dataclass(frozen=True)
 class Refetch:
-    """A seen article due for another look, with what its last fetch answered."""
+    """A stored article due for another look, with what its last fetch answered."""
 
     url: str
     etag: str | None
     last_modified: str | None
     body_sha256: str | None
+    why: str = REFETCH  # REFETCH (recently published) or REVISIT (the per-crawl budget)
+    gone_at: datetime | None = None  # its last check answered 404/410
+    fetch_url: str | None = None  # where its page last answered from, when that is not `url` (requested so)
+
+    @classmethod
+    def of(cls, row: Any, why: str, fetch_url: str | None = None) -> Refetch:
+        return cls(row.url, row.etag, row.last_modified, row.body_sha256, why, row.gone_at, fetch_url)
+
+    def conditional_headers(self) -> dict[str, str]:
+        """Validators of the last fetch; none for a gone page (its 200, whatever it says, is news)."""
+        if self.gone_at is not None:
+            return {}
+        headers = {"If-None-Match": self.etag} if self.etag else {}
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
 
 
 @dataclass
@@ -172,7 +193,24 @@ class CrawlState:
                 fetched_before=now - timedelta(hours=discovery.refetch_interval_hours),
                 limit=self.refetch_limit,
             )
-            return [Refetch(row.url, row.etag, row.last_modified, row.body_sha256) for row in rows]
+            return self._rechecks(session, rows, REFETCH)
+
+    def revisits(self, exclude: Iterable[str] = ()) -> list[Refetch]:
+        """This crawl's share of the other stored articles: `discovery.revisit_budget` of them, least recently
+        verified first (each verification moves an article to the back, so all take turns)."""
+        budget = self.source.discovery.revisit_budget
+        if budget <= 0:
+            return []
+        with session_scope(self.sessions) as session:
+            rows = crawl_state.revisit_candidates(session, self.source.key, limit=budget, exclude=exclude)
+            return self._rechecks(session, rows, REVISIT)
+
+    def _rechecks(self, session: Any, rows: Sequence[Any], why: str) -> list[Refetch]:
+        """Rechecks of these stored articles, each requested where its page last answered (on the source's
+        domains): a server may answer only the spelling it links, not the canonical one."""
+        answered = crawl_state.answered_at(session, self.source.key, [row.url for row in rows])
+        fetch_urls = {url: final for url, final in answered.items() if self.source.owns(final)}
+        return [Refetch.of(row, why, fetch_urls.get(row.url)) for row in rows]
 
     # --- learning during the crawl ---
 
@@ -207,13 +245,12 @@ class CrawlState:
             self.failed_sections.add(section)
 
     def article_checked(
-        self, url: str, *, status: int, headers: Mapping[str, str] | None = None, gone: bool = False
+        self, url: str, *, status: int, headers: Mapping[str, str] | None = None, gone_at: datetime | None = None
     ) -> None:
-        """A refetch found the article unchanged (304, or the same body), or gone (404/410)."""
-        now = utcnow()
-        fields: dict[str, Any] = {"status": status, "fetched_at": now}
-        if gone:
-            fields["gone_at"] = now
+        """A recheck found the article unchanged (304, or the same body), or still gone (404/410 since `gone_at`)."""
+        fields: dict[str, Any] = {"status": status, "fetched_at": utcnow()}
+        if gone_at is not None:
+            fields["gone_at"] = gone_at
         elif headers and status == 200:
             fields.update(etag=header(headers, "etag"), last_modified=header(headers, "last-modified"))
         self._articles[url] = fields

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from samples.plan import GHWEIHAI, PEIXUN, TOWNBLOG, WORKERCN, ZJGH, build_plan
-from samples.render import faulty, ghweihai, peixun, townblog, workercn, zjgh
-from samples.render.base import Placement, SiteBuild
+from samples.plan import GHWEIHAI, PEIXUN, SPA, TOWNBLOG, WORKERCN, ZJGH, build_plan
+from samples.render import challenge, faulty, ghweihai, peixun, spa, townblog, workercn, zjgh
+from samples.render.base import Article, Placement, SiteBuild
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 MANIFEST = "manifest.json"
@@ -30,6 +31,8 @@ RENDERERS: dict[str, Callable[[list[Placement]], SiteBuild]] = {
     TOWNBLOG: townblog.build,
     ZJGH: zjgh.build,
     faulty.HOST: faulty.build,
+    SPA: spa.build,
+    challenge.HOST: challenge.build,
 }
 
 
@@ -49,6 +52,15 @@ def _file_of(path: str) -> str:
     return name + "index.html" if not name or name.endswith("/") else name
 
 
+def truth_file(art: Article) -> str:
+    """Where an article's truth lives in its host's folder: beside its page, or for a page that is a fragment route
+    of a single-page app (`/#/news/detail?id=7`), under `truth/` (`truth/news/detail-id-7.expected.json`)."""
+    path, _, route = art.path.partition("#")
+    if route:
+        return expected_name("truth/" + re.sub(r"[^A-Za-z0-9/]+", "-", route).strip("/-"))
+    return expected_name(_file_of(path))
+
+
 def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -58,11 +70,17 @@ def _abs(host: str, paths: list[str]) -> list[str]:
 
 
 def manifest(builds: list[SiteBuild]) -> dict[str, Any]:
-    """Index of the generated sites: start URLs, list pages, every article with its story, multi-site stories."""
-    sites: dict[str, Any] = {}
+    """Index of the generated sites: start URLs, list pages, every article with its story, multi-site stories.
+
+    `sites` and `articles` are the plain sites, whose article pages are files; `rendered_sites` and
+    `rendered_articles` the sites built by JavaScript (crawled through a browser); `challenge_sites` the sites that
+    answer with a cookie challenge."""
+    groups: dict[str, dict[str, Any]] = {"sites": {}, "rendered_sites": {}, "challenge_sites": {}}
     articles: list[dict[str, Any]] = []
+    rendered: list[dict[str, Any]] = []
     for site in builds:
-        sites[site.host] = {
+        group = "challenge_sites" if site.challenged else "rendered_sites" if site.render != "http" else "sites"
+        groups[group][site.host] = {
             "language": site.language,
             "charset": site.charset,
             "site_name": site.site_name,
@@ -72,15 +90,17 @@ def manifest(builds: list[SiteBuild]) -> dict[str, Any]:
             "other_pages": _abs(site.host, site.other_pages),
             "article_count": len(site.articles),
         }
+        if site.render != "http":  # only where it is not plain HTTP: the older sites' entries stay as they were
+            groups[group][site.host]["render"] = site.render
         for art in sorted(site.articles, key=lambda a: a.path):
-            articles.append(
+            (rendered if site.render != "http" else articles).append(
                 {
                     "host": site.host,
                     "url": art.url,
                     "story": art.story.id,
                     "language": art.language,
                     "series": art.story.series,
-                    "expected": f"{site.host}/{expected_name(_file_of(art.path))}",
+                    "expected": f"{site.host}/{truth_file(art)}",
                 }
             )
     stories: dict[str, list[str]] = {}
@@ -88,10 +108,13 @@ def manifest(builds: list[SiteBuild]) -> dict[str, Any]:
         stories.setdefault(entry["story"], []).append(entry["url"])
     return {
         "version": MANIFEST_VERSION,
-        "sites": sites,
+        "sites": groups["sites"],
         "articles": articles,
         "syndicated": {story: urls for story, urls in sorted(stories.items()) if len(urls) > 1},
         "faulty_routes": faulty.FAULT_ROUTES,
+        "rendered_sites": groups["rendered_sites"],
+        "rendered_articles": rendered,
+        "challenge_sites": groups["challenge_sites"],
     }
 
 
@@ -109,7 +132,9 @@ def write(out_dir: Path, builds: list[SiteBuild]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         for art in site.articles:
-            (root / expected_name(_file_of(art.path))).write_bytes(_json_bytes(art.record()))
+            target = root / truth_file(art)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_json_bytes(art.record()))
     (out_dir / MANIFEST).write_bytes(_json_bytes(manifest(builds)))
 
 

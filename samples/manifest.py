@@ -10,7 +10,8 @@ SITES_DIR = Path(__file__).resolve().parent / "sites"
 
 
 def load_manifest(sites_dir: Path = SITES_DIR) -> dict[str, Any]:
-    """The manifest: ``sites`` (start_urls, list_pages, charset, ...), ``articles``, ``syndicated``, ``faulty_routes``."""
+    """The manifest: ``sites`` (start_urls, list_pages, charset, ...), ``articles``, ``syndicated``, ``faulty_routes``,
+    ``rendered_sites`` and ``rendered_articles`` (built by JavaScript), ``challenge_sites``."""
     return json.loads((sites_dir / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -26,3 +27,8 @@ def expected_records(sites_dir: Path = SITES_DIR) -> dict[str, dict[str, Any]]:
         entry["url"]: json.loads((sites_dir / entry["expected"]).read_text(encoding="utf-8"))
         for entry in manifest["articles"]
     }
+
+
+def plain_hosts(sites_dir: Path = SITES_DIR) -> set[str]:
+    """Hosts of the plain sample sites: crawled over HTTP, not built by JavaScript, not behind a cookie challenge."""
+    return set(load_manifest(sites_dir)["sites"])

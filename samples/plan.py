@@ -32,6 +32,7 @@ WORKERCN = "workercn.sample.test"
 PEIXUN = "peixun.sample.test"
 TOWNBLOG = "townblog.sample.test"
 ZJGH = "zjgh.sample.test"
+SPA = "spa.sample.test"
 
 Plan = dict[str, list[Placement]]
 
@@ -179,8 +180,8 @@ def _zjgh_anchor() -> Story:
 
 
 def build_plan() -> Plan:
-    """The complete placement plan for the five news sites."""
-    plan: Plan = {host: [] for host in (GHWEIHAI, WORKERCN, PEIXUN, TOWNBLOG, ZJGH)}
+    """The complete placement plan for the news sites (five plain ones and the single-page app)."""
+    plan: Plan = {host: [] for host in (GHWEIHAI, WORKERCN, PEIXUN, TOWNBLOG, ZJGH, SPA)}
     y23 = (_d(2023, 1, 10), _d(2023, 12, 22))
     plan[GHWEIHAI].append(Placement(seeds.SEED_000, column="1"))
     plan[ZJGH].append(Placement(_zjgh_anchor(), column="1"))
@@ -223,4 +224,5 @@ def build_plan() -> Plan:
     _peixun_essays(plan, 18)
     _own(plan, WORKERCN, [EN_NATIONAL, *EN_PROVINCES], 24, _d(2024, 1, 8), _d(2024, 6, 25), exclude="skills")
     _own(plan, TOWNBLOG, [EN_COUNTY], 25, _d(2022, 6, 1), _d(2024, 6, 25), subheads=0.15, exclude="study")
+    _own(plan, SPA, list(ZH_PROVINCES), 23, _d(2024, 1, 8), _d(2024, 9, 30))
     return plan

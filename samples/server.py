@@ -24,6 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
+from samples.render import challenge, faulty
+
 log = logging.getLogger(__name__)
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
@@ -33,7 +35,7 @@ STATIC_LAST_MODIFIED = datetime(2024, 7, 1, tzinfo=UTC)
 INDEX_FILES = ("index.html", "index.htm", "index.shtml", "index.rss")
 HIDDEN_SUFFIXES = (".expected.json",)
 HIDDEN_NAMES = ("manifest.json",)
-FAULTY_HOST = "faulty.sample.test"
+FAULTY_HOST = faulty.HOST
 CONTENT_TYPES = {
     ".html": "text/html",
     ".htm": "text/html",
@@ -44,11 +46,21 @@ CONTENT_TYPES = {
     ".txt": "text/plain",
     ".css": "text/css",
     ".js": "application/javascript",
+    ".json": "application/json",
+    ".woff2": "font/woff2",
     ".png": "image/png",
     ".jpg": "image/jpeg",
     ".pdf": "application/pdf",
 }
-TEXT_TYPES = {"text/html", "application/rss+xml", "application/xml", "text/plain", "text/css", "application/javascript"}
+TEXT_TYPES = {
+    "text/html",
+    "application/rss+xml",
+    "application/xml",
+    "text/plain",
+    "text/css",
+    "application/javascript",
+    "application/json",
+}
 
 
 @dataclass(frozen=True)
@@ -66,10 +78,11 @@ class Resource:
 
 @dataclass(frozen=True)
 class Reply:
-    """A non-200 answer: status, optional Location, short body."""
+    """A non-200 answer: status, optional Location, and a body (a short page naming the status when None)."""
 
     status: int
     location: str | None = None
+    body: bytes | None = None
 
 
 class _State:
@@ -160,6 +173,8 @@ def resolve_fault(state: _State, path: str) -> Reply | None:
         return Reply(302, location="/a/loop.html")
     if path == "/a/moved.html":
         return Reply(301, location="/a/ok2.html")
+    if path == "/a/guarded.html":
+        return Reply(412, body=faulty.GUARDED_BODY.encode())
     if path == "/a/slow.html":
         # Event.wait, not sleep: stop() releases sleeping handlers at once.
         state.stopping.wait(state.slow_delay)
@@ -216,10 +231,14 @@ class _Handler(BaseHTTPRequestHandler):
             fault = resolve_fault(state, path)
             if fault is not None:
                 return fault
+        if host == challenge.HOST and path != "/robots.txt":
+            return Reply(challenge.STATUS, body=challenge.GUARDED_BODY.encode())
         return resolve_static(state, host, path)
 
     def _send_reply(self, reply: Reply, send_body: bool) -> None:
-        body = f"<html><body><h1>{reply.status} {self.responses[reply.status][0]}</h1></body></html>\n".encode()
+        body = reply.body
+        if body is None:
+            body = f"<html><body><h1>{reply.status} {self.responses[reply.status][0]}</h1></body></html>\n".encode()
         self.send_response(reply.status)
         if reply.location:
             self.send_header("Location", reply.location)

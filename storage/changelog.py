@@ -5,7 +5,8 @@ for every factory that writes articles).
   that cluster's canonical record `merged`, since its list of other members changed); each `Article` whose
   `cluster_id` changed is noted `merged` (with the canonical records of the clusters it left and joined); any other
   change of content is noted `updated`. Changes to bookkeeping columns alone (`last_seen_at`, `updated_at`,
-  `crawl_run_id`, `raw_page_id`: a re-crawl that found the same page) are not changes of the record.
+  `crawl_run_id`, `raw_page_id`: a re-crawl that found the same page) are not changes of the record. An `Article`
+  whose `removed_at` was set is noted `deleted` (its page was taken down); cleared again (the page is back), `updated`.
 - ORM bulk `update(Article)` / `insert(Article)` statements bypass the flush; `do_orm_execute` notes the rows they
   touch. Plain-SQL writes (`text(...)`, Core on the table) are not seen: call `changes.record_change` for those.
 - `before_commit`: flushes, then numbers the transaction's notes (`assign_sequence`), so the numbers are
@@ -22,7 +23,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmake
 
 from storage.models import BOOKKEEPING, Article
 from storage.repositories.changes import COMMITTED_KEY, PENDING_KEY, assign_sequence, record_change
-from storage.states import CREATED, MERGED, UPDATED
+from storage.states import CREATED, DELETED, MERGED, UPDATED
 
 
 def _note_insert(session: Session, article_id: str, cluster_id: str | None) -> None:
@@ -40,6 +41,8 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
             continue
         state = inspect(obj)
         changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+        if "removed_at" in changed:  # noted besides a cluster rewrite: the stronger kind is kept
+            record_change(session, obj.id, DELETED if obj.removed_at is not None else UPDATED)
         if "cluster_id" in changed:
             record_change(session, obj.id, MERGED)
             history = state.attrs.cluster_id.history
@@ -75,6 +78,8 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
     if not columns - BOOKKEEPING - {"id"}:
         return
     kind = MERGED if "cluster_id" in columns else UPDATED
+    if "removed_at" in columns and values.get("removed_at") is not None:
+        kind = DELETED
     clusters = {values.get("cluster_id")} | {row.get("cluster_id") for row in rows}
     if rows and all("id" in row for row in rows) and state.statement.whereclause is None:
         touched = [(row["id"], None) for row in rows]  # bulk UPDATE by primary key

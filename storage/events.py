@@ -5,7 +5,7 @@ Installed explicitly on the writers' session factory, and only when a Redis URL 
     publisher = install_publisher(session_factory, settings.redis_url)
 
 Each entry of the stream `unionfeed:changes` (XADD, trimmed to about `maxlen` entries) has the string fields
-`seq`, `kind` (created|updated|merged), `article_id`, `changed_at` (ISO 8601, UTC), and, when the writer had the
+`seq`, `kind` (created|updated|merged|deleted), `article_id`, `changed_at` (ISO 8601, UTC), and, when the writer had the
 record at hand, `source`, `url`, `cluster_id`, `title`. `seq` is the `/changes` sequence number: entries from
 concurrent writers can reach the stream slightly out of `seq` order, and an entry is lost if Redis is down at that
 moment, so a consumer that must miss nothing resumes from its last `seq` with `GET /changes?cursor=<seq>`.

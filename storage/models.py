@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -69,6 +70,9 @@ class RawPage(Base):
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     process_error: Mapped[str | None] = mapped_column(Text)
     article_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The body is the DOM a browser built from the page (sources with `render: browser` or `auto`), not the bytes
+    # the server sent.
+    rendered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 # Columns that say when and from which fetch a record was last seen, not what it says: writing only these is not a
@@ -111,6 +115,10 @@ class Article(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_pages.id", ondelete="SET NULL"))
+    # When a recheck found the page gone (404/410): the record leaves the feed but stays readable by id.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A rel=canonical (or og:url) the page declared outside its source's domains: remembered, never the record's URL.
+    declared_canonical: Mapped[str | None] = mapped_column(Text)
 
     @property
     def is_canonical(self) -> bool:
@@ -167,13 +175,15 @@ class CrawlUrl(Base):
     named as its `rel=canonical` (written in the raw page's own transaction). List, feed and sitemap rows keep the
     validators of the last complete fetch (conditional GET), and `entry` marks the ones every crawl starts from
     besides the configured start URLs (sibling columns and announced feeds found earlier). `published_at` and
-    `fetched_at` decide which recent articles are fetched again for corrections.
+    `fetched_at` decide which recent articles are fetched again for corrections, and `fetched_at` (the last time the
+    page was verified) the order in which all the others are revisited.
     """
 
     __tablename__ = "crawl_urls"
     __table_args__ = (
         UniqueConstraint("source", "url"),
         Index("ix_crawl_urls_source_kind_published", "source", "kind", "published_at"),
+        Index("ix_crawl_urls_source_kind_fetched", "source", "kind", "fetched_at"),  # the revisit order
     )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
@@ -188,11 +198,11 @@ class CrawlUrl(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last complete fetch (200 or 304)
     status: Mapped[int | None] = mapped_column(Integer)  # HTTP status of that fetch
-    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a refetch answered 404/410
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a recheck answered 404/410 (null again at a 200)
 
 
 class ArticleChange(Base):
-    """One created/updated/merged record. `seq` is assigned at commit, in commit order (see storage.changelog)."""
+    """One created/updated/merged/deleted record. `seq` is assigned at commit, in commit order (storage.changelog)."""
 
     __tablename__ = "article_changes"
 

@@ -13,7 +13,8 @@ PAGE_STATES = (PENDING, DONE, SKIPPED, FAILED)
 CREATED = "created"
 UPDATED = "updated"
 MERGED = "merged"
-CHANGE_KINDS = (CREATED, UPDATED, MERGED)
+DELETED = "deleted"  # the page was taken down (articles.removed_at set); the record stays readable by id
+CHANGE_KINDS = (CREATED, UPDATED, MERGED, DELETED)
 
 # crawl_runs.status (SKIPPED and FAILED as above: a run that did not start, a run that fetched nothing)
 RUNNING = "running"

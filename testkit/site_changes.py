@@ -4,7 +4,9 @@
 line, so a new article copies the first item of a list's first page, every page of the list shifts by one (each
 page's last item moves to the top of the next page, the last page grows), the article page is a copy of an
 existing one under a new URL and title, and a site with a feed gets a feed item dated now. Every page it touches is
-put under both spellings the crawler may request (`/x/index.html` and its canonical `/x/`).
+put under both spellings the crawler may request (`/x/index.html` and its canonical `/x/`). Changes of stored
+articles, for the revisit tests: an edit (any article, however old), a removal (404, gone from its list), a page
+taken down and brought back later (404 in between, its list untouched), a rel=canonical declared in the page's head.
 
 `FlakyProxy` sits between the crawler and the SampleServer and answers chosen paths with an error a given number of
 times (a list page that fails once), forwarding everything else.
@@ -92,6 +94,28 @@ class SiteChanges:
             if len(lines) != len(text.splitlines()):
                 self.put_list(host, page, "\n".join(lines) + "\n")
         self.server.remove(host, path_of(url))
+
+    def take_down(self, url: str) -> None:
+        """The article answers 404 until `bring_back`; its list item stays (a page withdrawn for a while)."""
+        host = urlsplit(url).hostname or ""
+        self.text(host, path_of(url))  # keep its text to bring back
+        self.server.remove(host, path_of(url))
+
+    def bring_back(self, url: str) -> None:
+        """The article taken down answers 200 again, with the text it had."""
+        host, path = urlsplit(url).hostname or "", path_of(url)
+        self.put(host, path, self.text(host, path))
+
+    def declare_canonical(self, url: str, canonical: str) -> None:
+        """The article's head gains `<link rel="canonical" href=canonical>` (an aggregator or syndication partner
+        named as the original, or another URL of the same site)."""
+        host, path = urlsplit(url).hostname or "", path_of(url)
+        link = f'<link rel="canonical" href="{html.escape(canonical)}">'
+        self.put(host, path, re.sub(r"(?i)</head>", link + "</head>", self.text(host, path), count=1))
+
+    def stored_articles(self, host: str) -> list[str]:
+        """The site's articles in the manifest (all published long ago), canonical URLs, in manifest order."""
+        return [canonical_url(a["url"]) for a in self.manifest["articles"] if a["host"] == host]
 
     def add_feed_item(self, host: str, feed: str, url: str, title: str) -> None:
         item = (

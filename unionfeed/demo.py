@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from common.contract import CHECK_HEALTH, DELIVER_WEBHOOKS, PROCESS_PAGE
 from common.settings import Settings
 from common.sources import Source
+from crawler.rendering import chromium_missing
 from crawler.run import RunResult, run_crawl
 from samples.server import SampleServer
 from storage.migrate import upgrade
@@ -59,6 +60,16 @@ def check_health_in_process(settings: Settings) -> None:
     celery = create_celery(settings)
     for name in (CHECK_HEALTH, DELIVER_WEBHOOKS):
         local_task(celery, name).apply()
+
+def without_browser(settings: Settings, sources: list[Source]) -> tuple[list[Source], list[str]]:
+    """The sources the demo can crawl here, and a line for each it skips: a site rendered in a browser when
+    Chromium is not installed (the demo stays runnable on a fresh machine)."""
+    missing = chromium_missing(settings.chromium_path)
+    if missing is None:
+        return sources, []
+    skipped = [s for s in sources if s.render == "browser"]
+    notes = [f"skipped {s.key}: its pages are built by JavaScript and need a browser. {missing}." for s in skipped]
+    return [s for s in sources if s not in skipped], notes
 
 
 def demo_key(settings: Settings) -> str:

@@ -2,6 +2,11 @@
 page done. Plain functions the task calls.
 
 Idempotent: a page already processed is left alone, and re-processing the same content changes nothing.
+
+Identity (`workers.stories.records.stored_url`): a record is stored under a URL of its source's own domains; a
+canonical its page declares elsewhere is kept as `declared_canonical` only. Removals: a raw page that answered
+404/410 to a recheck of a stored article marks that article removed (`_removal`); a later page of it (fetched after
+the removal) brings it back (`workers.stories.clusters.store_record`). Both re-elect the story's canonical member.
 """
 
 from __future__ import annotations
@@ -16,23 +21,25 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.orm import Session, sessionmaker
 from w3lib.encoding import html_to_unicode
 
+from common.contract import GONE_STATUSES
 from common.sources import ExtractionRules, Source, SourcesFile
-from common.urls import canonical_url
+from common.urls import canonical_url, is_route
 from storage.base import utcnow
 from storage.models import RawPage
-from storage.repositories import pages
+from storage.repositories import articles, pages
 from storage.session import session_scope
 from storage.states import CREATED, DONE, FAILED, PENDING, SKIPPED, UPDATED
 from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record, template_in_pages
 from workers.page_metrics import note_extraction, observe_page
 from workers.stories.backfill import backfill_once
-from workers.stories.clusters import DUPLICATE, UNCHANGED, Deduplicator, store_record
+from workers.stories.clusters import DUPLICATE, RESTORED, UNCHANGED, Deduplicator, store_record
 
 log = logging.getLogger(__name__)
 
 # A page's outcome: how its record was stored (CREATED, DUPLICATE, UPDATED, UNCHANGED), or why it was not.
 ALREADY_DONE, MISSING = "already_done", "missing"
-OUTCOMES = (CREATED, DUPLICATE, UPDATED, UNCHANGED, SKIPPED, FAILED, ALREADY_DONE, MISSING)
+REMOVED = "removed"  # a recheck found the article's page taken down
+OUTCOMES = (CREATED, DUPLICATE, UPDATED, UNCHANGED, RESTORED, REMOVED, SKIPPED, FAILED, ALREADY_DONE, MISSING)
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,8 @@ def _site_template(session: Session, page: RawPage, record: ArticleRecord) -> fr
 def _process(
     session: Session, page: RawPage, source: Source | None, dedup: Deduplicator, low_confidence_below: float
 ) -> PageOutcome:
+    if page.status_code in GONE_STATUSES:
+        return _removal(session, page, source, dedup)
     rules = source.extraction if source is not None else ExtractionRules()
     base_url = _folded(page.final_url, source.fold_scheme if source is not None else None)
     # Lines that survive extraction on most recent articles of the same site are its template, not article text.
@@ -164,8 +173,33 @@ def _process(
         pages.mark_page(session, page, state=SKIPPED, error=reason)
         return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
     canonicalize = source.canonical_url if source is not None else canonical_url
-    stored = store_record(session, record, page, dedup, canonicalize=canonicalize)
+    owns = source.owns if source is not None else None
+    if source is not None and source.discovery.fragment_routes and is_route(urlsplit(page.url).fragment):
+        # A single-page app's route names the article; the document's own URL (and canonical link) is the shell's.
+        record = record.model_copy(update={"url": page.url})
+    stored = store_record(session, record, page, dedup, canonicalize=canonicalize, owns=owns)
     pages.mark_page(session, page, state=DONE, article_id=stored.article_id)
     return PageOutcome(
         page.id, stored.outcome, page.source, stored.article_id, stored.cluster_id, changed=stored.changed
     )
+
+
+def _removal(session: Session, page: RawPage, source: Source | None, dedup: Deduplicator) -> PageOutcome:
+    """A recheck found the article's page gone: the article is marked removed (a `deleted` change), unless a page of
+    it was fetched after this answer (out-of-order processing) or it is removed already."""
+    canonicalize = source.canonical_url if source is not None else canonical_url
+    article = articles.get_article_by_url(session, canonicalize(page.url))
+    if article is None or article.source != page.source:  # (a record of another source stored under this URL)
+        article = articles.article_of_page(session, page.source, page.url)
+    if article is None:
+        reason = f"the page answered {page.status_code} and no article was stored from it"
+        pages.mark_page(session, page, state=SKIPPED, error=reason)
+        return PageOutcome(page.id, SKIPPED, page.source, reason=reason)
+    last = pages.get_raw_page(session, article.raw_page_id) if article.raw_page_id is not None else None
+    outcome = UNCHANGED
+    if article.removed_at is None and (last is None or last.fetched_at <= page.fetched_at):
+        article.removed_at = page.fetched_at
+        dedup.reelect(session, article.cluster_id)  # a removed member is never the one the feed shows
+        outcome = REMOVED
+    pages.mark_page(session, page, state=DONE, article_id=article.id)
+    return PageOutcome(page.id, outcome, page.source, article.id, article.cluster_id)

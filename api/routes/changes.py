@@ -27,9 +27,10 @@ def list_changes(
     limit: Limit = DEFAULT_PAGE_SIZE,
     source: SourceKey = None,
 ) -> Response:
-    """Every created, updated or merged record after `cursor`, in commit order. Keep the returned `cursor` and
-    come back with it: each change is delivered exactly once, even while many workers write. The sequence is
-    assigned at commit, so nothing can appear later below a cursor you already passed."""
+    """Every created, updated, merged or deleted (taken down: delete your copy) record after `cursor`, in commit
+    order. Keep the returned `cursor` and come back with it: each change is delivered exactly once, even while many
+    workers write. The sequence is assigned at commit, so nothing can appear later below a cursor you already
+    passed."""
     rows = changes.list_changes_with_articles(session, after=cursor, limit=limit + 1, source=source)
     has_more = len(rows) > limit
     rows = rows[:limit]

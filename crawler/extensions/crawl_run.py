@@ -9,14 +9,20 @@ CRAWL_RUN_FLUSH_INTERVAL seconds (status still `running`), so a long or killed c
 The recorder only inserts and updates its run; it never deletes anything.
 
 Stats of a run: requests (robots.txt included, also counted apart), not_modified (304s), list_pages, article_pages,
-new_articles (pages stored for the first time), revisions (refetched articles whose page changed and was stored
-again: the workers decide whether the text changed), refetches, known_skipped, beyond_horizon, errors_by_kind.
+new_articles (pages stored for the first time), revisions (rechecked articles whose page changed and was stored
+again: the workers decide whether the text changed), removals (rechecked articles whose page answered 404/410, stored
+as their removal), restored (removed articles whose page answered 200 again), refetches and revisits (rechecks of
+recently published articles, and the per-crawl revisit budget spent) each with what they found
+(`revisit_unchanged`, `revisit_changed`, `revisit_gone`, `revisit_back`, same for `refetch_`), known_skipped,
+beyond_horizon, rendered_pages (through the browser), browser_restarts, render_blocked (resources a rendered
+page was not allowed to load), challenges, errors_by_kind.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,16 +177,18 @@ class CrawlRunRecorder:
             "list_pages": value("source/list_pages", 0),
             "article_pages": value("source/article_pages", 0),
             "new_articles": value("page_persist/new", 0),
-            "revisions": value("page_persist/refetched", 0),
-            "refetches": value("source/refetches", 0),
-            "refetch_unchanged": value("source/refetch_unchanged", 0),
-            "refetch_gone": value("source/refetch_gone", 0),
+            **recheck_stats(value),
             "pages_stored": value("page_persist/stored", 0),
             "pages_enqueued": value("page_enqueue/sent", 0),
             "known_skipped": value("source/known_skipped", 0),
             "beyond_horizon": value("source/beyond_horizon", 0),
             "canonical_duplicates": value("source/canonical_duplicates", 0),
             "retries": value("retry/count", 0),
+            "rendered_pages": value("render/pages", 0),
+            "browser_restarts": value("render/browser_restarts", 0),
+            "rendered_at_once": value("render/process_pages_max", 0),  # pages of the process's pool in use, at most
+            "render_blocked": value("render/blocked", 0),
+            "challenges": value("source/challenges", 0),
             "errors_by_kind": self.errors.by_kind(),
             "elapsed_seconds": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,
@@ -191,6 +199,20 @@ def responses_by_status(stats: dict[str, Any]) -> dict[str, int]:
     """Scrapy's `downloader/response_status_count/<code>` stats as {code: count} (the /metrics status label)."""
     prefix = "downloader/response_status_count/"
     return {key[len(prefix):]: int(count) for key, count in sorted(stats.items()) if key.startswith(prefix)}
+
+RECHECK_OUTCOMES = ("unchanged", "changed", "gone", "back")
+
+
+def recheck_stats(value: Callable[[str, int], Any]) -> dict[str, int]:
+    """What the rechecks of stored articles cost and found: `refetches` (recently published) and `revisits` (the
+    per-crawl budget, counted apart), each by outcome; `revisions` (changed pages stored again), `removals` (pages
+    gone, stored as removals) and `restored` (removed articles back)."""
+    stats = {"refetches": value("source/refetches", 0), "revisits": value("source/revisits", 0)}
+    for why in ("refetch", "revisit"):
+        stats |= {f"{why}_{outcome}": value(f"source/{why}_{outcome}", 0) for outcome in RECHECK_OUTCOMES}
+    restored = stats["refetch_back"] + stats["revisit_back"]
+    stats |= {"revisions": max(0, value("page_persist/refetched", 0) - restored), "restored": restored}
+    return stats | {"removals": value("page_persist/gone", 0)}
 
 
 def _describe(failure: Failure) -> str:

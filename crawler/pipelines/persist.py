@@ -58,7 +58,8 @@ class PersistRawPagePipeline:
             [item.page_id] = self.store([item])
         stats = self.crawler.stats
         stats.inc_value("page_persist/stored")
-        stats.inc_value("page_persist/refetched" if item.refetch else "page_persist/new")
+        kind = "gone" if item.gone else "refetched" if item.refetch else "new"  # removal, changed page, new article
+        stats.inc_value(f"page_persist/{kind}")
         return item
 
     async def queued(self, item: PageItem) -> int:
@@ -112,6 +113,7 @@ def fetched(item: PageItem) -> FetchedPage:
         headers=item.headers,
         body=item.body,
         fetched_at=item.fetched_at,
+        rendered=item.rendered,
     )
 
 
@@ -123,9 +125,10 @@ def seen(item: PageItem, page: StoredPage) -> FetchedArticle:
         fetched_at=item.fetched_at,
         status=item.status,
         published_at=item.published_at,
-        etag=item.header("etag") or None,
-        last_modified=item.header("last-modified") or None,
+        etag=None if item.gone else item.header("etag") or None,
+        last_modified=None if item.gone else item.header("last-modified") or None,
         body_sha256=page.body_sha256,
+        gone_at=item.fetched_at if item.gone else None,
     )
 
 

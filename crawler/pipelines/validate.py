@@ -37,7 +37,9 @@ class ValidatePagePipeline:
 
 
 def check_page(item: PageItem) -> RejectedPage | None:
-    """Why this page must not be stored, or None when it is fine."""
+    """Why this page must not be stored, or None when it is fine (a removal needs no body)."""
+    if item.gone:
+        return None
     if not item.body.strip():
         return RejectedPage(EMPTY, "empty response body")
     if not is_html(item.content_type, item.body):

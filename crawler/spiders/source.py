@@ -11,8 +11,15 @@ A crawl starts from the entry points: the configured start URLs, feeds and sitem
   once and become entry points when they list articles; a start page's announced feeds are followed too;
 - a feed or sitemap yields its unseen items that are not older than the source's horizon; a sitemap index, its
   child sitemaps modified since they were last read;
-- recently published articles are fetched again (conditionally) for corrections; a changed page is stored again;
+- stored articles are rechecked (conditionally): recently published ones for corrections, all the others in turns,
+  `discovery.revisit_budget` per crawl (crawler.state); a changed page is stored again (the workers make it a
+  revision), a 404/410 is stored as the article's removal, and a removed article that answers 200 again is stored
+  again (it comes back);
 - an article page is stored unless its final or rel=canonical URL is already stored: one article, one URL.
+
+A source with `render: browser` has its lists and articles rendered by Chromium (crawler/rendering.py); with
+`render: auto`, a page whose HTTP answer is a script shell is fetched again through the browser. A cookie challenge
+(crawler/challenge.py) is recorded as `blocked_by_challenge` and the crawl goes on with the other pages.
 """
 
 from __future__ import annotations
@@ -28,12 +35,15 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.http.headers import Headers
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from common.sources import Source, load_sources
-from crawler.failures import NON_HTML, classify_exception
+from common.urls import is_route
+from crawler.challenge import challenge_signature
+from crawler.failures import BLOCKED_BY_CHALLENGE, BROWSER_UNAVAILABLE, NON_HTML, classify_exception
 from crawler.feeds import Entry, announced_feeds, feed_entries, is_feed
-from crawler.items import ARTICLE_PAGE, LIST_PAGE, PAGE_KIND, SECTION, PageItem, is_html
+from crawler.items import ARTICLE_PAGE, GONE_STATUSES, LIST_PAGE, PAGE_KIND, SECTION, PageItem, is_html
 from crawler.links import (
     LinkKind,
     classify_link,
@@ -45,16 +55,17 @@ from crawler.links import (
     same_list_page,
     script_pages,
 )
+from crawler.rendering import RENDERED, SEEN_JSON, api_article_urls, browser_meta, chromium_missing, needs_browser
 from crawler.signals import page_failed
 from crawler.sitemaps import INDEX, parse_sitemap, sitemap_body
-from crawler.state import CrawlState, Refetch
+from crawler.state import REVISIT, CrawlState, Refetch
 from storage.base import utcnow
 from storage.repositories.crawl_state import FEED, LIST, MAX_URL_LENGTH, SITEMAP
 
 # request.meta keys of this spider
 ROLE = "list_role"  # why a list is requested: one of the roles below
 LIST_KIND = "list_kind"  # LIST, FEED or SITEMAP: what the list is expected to be (the body decides)
-REFETCH = "refetch"  # a Refetch: this article request looks again at a stored article
+REFETCH = "refetch"  # a Refetch: this article request looks again at a stored article (for corrections, or its turn)
 PUBLISHED = "published"  # the publication date a feed or sitemap announced for an article
 
 CONFIGURED = "configured"  # a start URL, feed or sitemap of the source's config
@@ -63,6 +74,7 @@ ANNOUNCED = "announced"  # a feed a start page announced (<link rel="alternate">
 PAGE = "page"  # the next page of a list, a child sitemap
 OTHER_LIST = "other_list"  # another list a list page links to (a sibling column, "more")
 ENTRY_ROLES = (CONFIGURED, REMEMBERED, ANNOUNCED)
+SPIDER_META = frozenset({PAGE_KIND, SECTION, ROLE, LIST_KIND, REFETCH, PUBLISHED, "handle_httpstatus_list"})
 
 # Another list that an earlier crawl read completely without finding articles is looked at again after this long.
 OTHER_LIST_RECHECK = timedelta(hours=24)
@@ -87,6 +99,8 @@ class SourceSpider(Spider):
         self._seen_lists: set[str] = set()
         self._stored: set[str] = set()  # URLs of the pages this crawl stored (requested, final, canonical)
         self._news: set[str] = set()  # article URLs that were unseen when this crawl met them
+        self.browser = source.render != "http"  # Chromium can render this source's pages (from_crawler checks)
+        self.render_timeout = 20.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, source: Source | str, **kwargs: Any) -> SourceSpider:
@@ -95,6 +109,8 @@ class SourceSpider(Spider):
         spider = super().from_crawler(crawler, *args, source=source, **kwargs)
         spider.state = CrawlState.from_crawler(crawler, source)
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        spider.browser = spider.browser and crawler.settings.getbool("RENDER_BROWSER_AVAILABLE", True)
+        spider.render_timeout = crawler.settings.getfloat("RENDER_PAGE_TIMEOUT", 20.0)
         return spider
 
     # --- requests ---
@@ -109,6 +125,7 @@ class SourceSpider(Spider):
             self.state.open()
             entries += [(row.url, row.kind, REMEMBERED) for row in self.state.entry_points()]
             refetches = self.state.refetches()
+            refetches += self.state.revisits(exclude=[refetch.url for refetch in refetches])
         for url, kind, role in entries:
             if (request := self.list_request(url, role=role, kind=kind)) is not None:
                 self.crawler.stats.inc_value("source/entry_points")
@@ -126,24 +143,56 @@ class SourceSpider(Spider):
             return None
         self._list_budget[section] = remaining - counted
         self._seen_lists.add(url)
-        headers = self.state.conditional_headers(url) if self.state is not None else {}
         meta = {PAGE_KIND: LIST_PAGE, SECTION: section, ROLE: role, LIST_KIND: kind, "handle_httpstatus_list": [304]}
+        rendered = self.source.render == "browser" and kind == LIST
+        # A rendered list is never asked conditionally: its shell may not change while what its scripts load does.
+        headers = self.state.conditional_headers(url) if self.state is not None and not rendered else {}
+        if rendered:
+            meta.update(self.render_meta(list_page=True))
         # Lists first: the articles they reveal queue up behind them.
         return Request(url, headers=headers, callback=self.parse_list, errback=self.on_error, meta=meta, priority=10)
 
     def article_request(self, url: str, *, section: str | None, published: datetime | None = None) -> Request:
         meta = {PAGE_KIND: ARTICLE_PAGE, SECTION: section, PUBLISHED: published}
+        if self.source.render == "browser":
+            meta.update(self.render_meta(list_page=False))
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
+    def render_meta(self, *, list_page: bool) -> dict[str, Any]:
+        return browser_meta(self.source, list_page=list_page, timeout=self.render_timeout)
+
+    def rendered_again(self, response: Response) -> Request | None:
+        """`render: auto`: the request of a page that is a script shell, this time through the browser (None when
+        it went through the browser already, or none can be launched: then that is recorded)."""
+        request = response.request
+        if request is None or request.meta.get(RENDERED):
+            return None
+        if not self.browser:
+            reason = chromium_missing(self.settings.get("RENDER_CHROMIUM_PATH", "chromium")) or "no browser"
+            self._fail(response.url, BROWSER_UNAVAILABLE, reason, request.meta.get(SECTION))
+            return None
+        self.crawler.stats.inc_value("source/render_fallbacks")
+        list_page = request.meta.get(PAGE_KIND) == LIST_PAGE
+        conditional = (b"if-none-match", b"if-modified-since")
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in conditional}
+        # The spider's own keys only: Scrapy's (redirects, retries, latency) belong to the HTTP attempt.
+        meta = {k: v for k, v in request.meta.items() if k in SPIDER_META} | self.render_meta(list_page=list_page)
+        return request.replace(headers=headers, meta=meta, dont_filter=True)  # the same URL, asked again
+
     def refetch_request(self, refetch: Refetch) -> Request:
-        self.crawler.stats.inc_value("source/refetches")
-        headers = {}
-        if refetch.etag:
-            headers["If-None-Match"] = refetch.etag
-        if refetch.last_modified:
-            headers["If-Modified-Since"] = refetch.last_modified
-        meta = {PAGE_KIND: ARTICLE_PAGE, SECTION: None, REFETCH: refetch, "handle_httpstatus_list": [304]}
-        return Request(refetch.url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
+        """A recheck of a stored article: conditional, and its 404/410 reaches `parse_article` (a removal)."""
+        self.crawler.stats.inc_value("source/revisits" if refetch.why == REVISIT else "source/refetches")
+        meta = {
+            PAGE_KIND: ARTICLE_PAGE,
+            SECTION: None,
+            REFETCH: refetch,
+            "handle_httpstatus_list": [304, *GONE_STATUSES],
+        }
+        headers, url = refetch.conditional_headers(), refetch.fetch_url or refetch.url
+        if self.source.render == "browser":  # the rendered page's hash tells a change; the shell's validators cannot
+            meta.update(self.render_meta(list_page=False))
+            headers = {}
+        return Request(url, headers=headers, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     # --- lists, feeds, sitemaps ---
 
@@ -152,6 +201,8 @@ class SourceSpider(Spider):
         url, kind, role, section = requested_url(response), meta.get(LIST_KIND, LIST), meta.get(ROLE), meta[SECTION]
         if response.status == 304:
             self._list_answered(url, kind, response, entry=role in (REMEMBERED, ANNOUNCED))
+            return
+        if self.challenged(response, section):
             return
         content_type = _content_type(response)
         if (xml := sitemap_body(response.body, max_size=self.max_size)) is not None:
@@ -164,10 +215,15 @@ class SourceSpider(Spider):
             self._fail(response.url, NON_HTML, f"list page is not HTML ({content_type or 'no type'})", section)
 
     def parse_html_list(self, response: TextResponse) -> Iterator[Request]:
-        self.crawler.stats.inc_value("source/list_pages")
         url, role, section = requested_url(response), response.meta.get(ROLE), response.meta[SECTION]
-        self._list_answered(url, LIST, response, entry=role == REMEMBERED)
         articles, pages, announced, others = self.read_links(response, section)
+        if self.source.render == "auto" and needs_browser(response.body, bool(articles)):
+            if (again := self.rendered_again(response)) is not None:
+                yield again  # the list is read (and counted, and remembered) once rendered
+                return
+        self.crawler.stats.inc_value("source/list_pages")
+        self._list_answered(url, LIST, response, entry=role == REMEMBERED)
+        articles = _once(articles + self.api_articles(response))
         news = self.news(articles)
         for article in news:
             yield self.article_request(article, section=section)
@@ -196,7 +252,7 @@ class SourceSpider(Spider):
         pages: list[str] = []
         announced: list[str] = []
         others: list[str] = []
-        for url, text, rel in page_links(response, self.link):
+        for url, text, rel in page_links(response, self.link, routes=discovery.fragment_routes):
             kind = classify_link(
                 url,
                 text=text,
@@ -273,13 +329,22 @@ class SourceSpider(Spider):
 
     # --- articles ---
 
-    def parse_article(self, response: Response) -> Iterator[PageItem]:
+    def parse_article(self, response: Response) -> Iterator[PageItem | Request]:
         refetch: Refetch | None = response.meta.get(REFETCH)
         url, final = self.canonical(requested_url(response)), self.canonical(response.url)
-        if refetch is not None and self._unchanged(refetch, response):
+        if refetch is not None and not self._recheck_stores(refetch, response):
             return
-        aliases = [final] if final != url else []
-        href = canonical_link(response) if isinstance(response, TextResponse) else None
+        if self.challenged(response, response.meta.get(SECTION)):
+            return
+        if self.source.render == "auto" and needs_browser(response.body, False):
+            if (again := self.rendered_again(response)) is not None:
+                yield again
+                return
+        if refetch is not None:
+            url = refetch.url  # the stored article this rechecks, however it was requested
+        gone = response.status in GONE_STATUSES  # a removal: the page's URLs and links say nothing
+        aliases = [final] if final != url and not gone else []
+        href = canonical_link(response) if isinstance(response, TextResponse) and not gone else None
         declared = self.link(response, href) if href else None
         if declared is not None and declared not in (url, final) and host_allowed(declared, self.allowed_domains):
             aliases.append(declared)
@@ -303,16 +368,31 @@ class SourceSpider(Spider):
             aliases=aliases,
             published_at=response.meta.get(PUBLISHED),
             section=response.meta.get(SECTION),
+            rendered=bool(response.meta.get(RENDERED)),
         )
 
-    def _unchanged(self, refetch: Refetch, response: Response) -> bool:
-        """A refetch that found nothing new (304, or the body stored last time) only updates the bookkeeping."""
-        if response.status == 304 or hashlib.sha256(response.body).hexdigest() == refetch.body_sha256:
-            self.crawler.stats.inc_value("source/refetch_unchanged")
-            if self.state is not None:
-                headers = flat_headers(response.headers)
-                self.state.article_checked(refetch.url, status=response.status, headers=headers)
+    def _recheck_stores(self, refetch: Refetch, response: Response) -> bool:
+        """Whether a recheck's answer is stored, counted by what it found (`source/{why}_{outcome}`): changed
+        (stored: a revision), gone (a 404/410 of a published article, stored as its removal), back (a removed article
+        answers 200 again: stored), unchanged (304, the same body, still gone: only the bookkeeping moves on)."""
+        stats, why = self.crawler.stats, refetch.why
+        if response.status in GONE_STATUSES:
+            if refetch.gone_at is None:
+                stats.inc_value(f"source/{why}_gone")
+                return True
+            outcome, gone_at = "unchanged", refetch.gone_at
+        elif refetch.gone_at is not None:
+            stats.inc_value(f"source/{why}_back")
             return True
+        elif response.status == 304 or hashlib.sha256(response.body).hexdigest() == refetch.body_sha256:
+            outcome, gone_at = "unchanged", None
+        else:
+            stats.inc_value(f"source/{why}_changed")
+            return True
+        stats.inc_value(f"source/{why}_{outcome}")
+        if self.state is not None:
+            headers = flat_headers(response.headers)
+            self.state.article_checked(refetch.url, status=response.status, headers=headers, gone_at=gone_at)
         return False
 
     def _stored_elsewhere(self, aliases: list[str]) -> bool:
@@ -327,14 +407,11 @@ class SourceSpider(Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, HttpError) and self.challenged(failure.value.response, request.meta.get(SECTION)):
+            return
         kind, reason = classify_exception(failure.value, request.meta)
-        if self.state is not None and kind in GONE:
-            if request.meta.get(REFETCH) is not None:  # taken down by its publisher: not a crawl failure
-                self.crawler.stats.inc_value("source/refetch_gone")
-                self.state.article_checked(request.meta[REFETCH].url, status=int(kind[5:]), gone=True)
-                return
-            if request.meta.get(ROLE) == REMEMBERED:
-                self.state.drop_entry(request.url)
+        if self.state is not None and kind in GONE and request.meta.get(ROLE) == REMEMBERED:
+            self.state.drop_entry(request.url)
         self._fail(request.url, kind, reason, request.meta.get(SECTION))
 
     def _fail(self, url: str, kind: str, reason: str, section: str | None = None) -> None:
@@ -342,6 +419,27 @@ class SourceSpider(Spider):
         if self.state is not None:
             self.state.failed(section, kind)
         self.crawler.signals.send_catch_log(page_failed, request_url=url, kind=kind, reason=reason)
+
+    # --- challenges, APIs ---
+
+    def challenged(self, response: Response, section: str | None) -> bool:
+        """A cookie challenge answered instead of the page: recorded as blocked (never answered), the crawl goes on."""
+        signature = challenge_signature(response.status, response.body)
+        if signature is None:
+            return False
+        self.crawler.stats.inc_value("source/challenges")
+        self._fail(requested_url(response), BLOCKED_BY_CHALLENGE, signature, section)
+        return True
+
+    def api_articles(self, response: Response) -> list[str]:
+        """Article URLs from the site's own list API, as the browser saw it answer (discovery.api_lists)."""
+        seen = response.meta.get(SEEN_JSON)
+        if not seen or not self.source.discovery.api_lists:
+            return []
+        urls = [self.link(response, url) for url in api_article_urls(seen, self.source.discovery.api_lists)]
+        found = [url for url in urls if url is not None and host_allowed(url, self.allowed_domains)]
+        self.crawler.stats.inc_value("source/api_articles", len(found))
+        return [url for url in found if not is_denied(url, patterns=self.source.discovery.deny_patterns)]
 
     # --- helpers ---
 
@@ -372,7 +470,8 @@ class SourceSpider(Spider):
                 section=response.meta[SECTION],
                 entry=entry,
                 status=response.status,
-                headers=flat_headers(response.headers),
+                # A rendered list keeps no validators: its shell's would make the next crawl skip a changed list.
+                headers={} if response.meta.get(RENDERED) else flat_headers(response.headers),
             )
 
 
@@ -382,13 +481,16 @@ def requested_url(response: Response) -> str:
 
 
 def page_links(
-    response: TextResponse, link: Callable[[Response, str], str | None]
+    response: TextResponse, link: Callable[[Response, str], str | None], *, routes: bool = False
 ) -> Iterator[tuple[str, str, str]]:
-    """(absolute canonical URL, anchor text, rel) for every link on the page that `link` accepts."""
+    """(absolute canonical URL, anchor text, rel) for every link on the page that `link` accepts. With `routes`, a
+    fragment route (`#/news/detail?id=1`) is a link too; an in-page anchor (`#top`) never is."""
     # lxml's tree directly: a parsel Selector per anchor cost more than reading the links (list pages carry hundreds).
     for anchor in response.selector.root.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not href or href.startswith(("javascript:", "mailto:", "tel:")):
+            continue
+        if href.startswith("#") and not (routes and is_route(href[1:])):
             continue
         if (url := link(response, href)) is None:
             continue

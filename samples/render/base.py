@@ -115,6 +115,8 @@ class SiteBuild:
     start_pages: list[str] = field(default_factory=list)  # first page of each listing (ghweihai has two columns)
     other_pages: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
+    render: str = "http"  # "browser": the pages are built by JavaScript (sources.yaml `render`)
+    challenged: bool = False  # every page answers with a cookie challenge
 
     def add(self, path: str, text: str) -> None:
         """Add a text file under a URL path; a path ending in '/' becomes its index.html."""

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from samples.contexts import EN_NATIONAL
 from samples.render.base import Article, Placement, SiteBuild, esc, robots
+from samples.render.challenge import challenge_page
 from samples.stories import CHINA_TZ, compose
 
 HOST = "faulty.sample.test"
@@ -24,7 +25,10 @@ FAULT_ROUTES: dict[str, str] = {
     "/a/loop.html": "302 -> /a/loop-b.html -> 302 -> /a/loop.html (redirect loop)",
     "/a/report.pdf": "200 application/pdf",
     "/a/moved.html": "301 -> /a/ok2.html (article)",
+    "/a/guarded.html": "412 cookie challenge (a script that sets a cookie and reloads)",
+    "/a/challenge.html": "200 whose body is only a cookie-setting script",
 }
+GUARDED_BODY = challenge_page("FSSBBIl1UgzbN7N80T", HOST + "/a/guarded.html")
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -77,6 +81,7 @@ def build(_: list[Placement]) -> SiteBuild:
     site.add("/list.html", _page(f"All reports - {SITE_NAME}", f"<h1>All reports</h1>\n<ul>\n{links}\n</ul>"))
     site.add("/index.html", _page(SITE_NAME, '<p><a href="/list.html">All reports</a></p>'))
     site.add_bytes("/a/report.pdf", PDF)
+    site.add("/a/challenge.html", challenge_page("acw_sc__v2", HOST + "/a/challenge.html"))
     site.add("/robots.txt", robots(["/search/"]))
     site.list_pages.append("/list.html")
     site.other_pages.append("/")

@@ -19,6 +19,18 @@ def get_article_by_url(session: Session, canonical_url: str) -> Article | None:
     return session.scalar(select(Article).where(Article.canonical_url == canonical_url))
 
 
+def article_of_page(session: Session, source: str, url: str) -> Article | None:
+    """The article stored from the latest processed raw page of `source` requested at `url` (a page's record may
+    live under another URL of its site: the rel=canonical it declared)."""
+    query = (
+        select(Article)
+        .join(RawPage, RawPage.article_id == Article.id)
+        .where(RawPage.source == source, RawPage.url == url)
+        .order_by(RawPage.id.desc())
+    )
+    return session.scalars(query.limit(1)).first()
+
+
 def find_by_content_hash(session: Session, content_hash: str, *, exclude_id: str | None = None) -> Article | None:
     """The earliest stored article with this exact normalized body, if any."""
     query = select(Article).where(Article.content_hash == content_hash).order_by(Article.first_seen_at, Article.id)

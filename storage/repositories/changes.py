@@ -1,4 +1,5 @@
-"""The change log behind `GET /changes`: every created, updated or merged article, numbered in commit order.
+"""The change log behind `GET /changes`: every created, updated, merged or deleted (taken down) article, numbered in
+commit order.
 
 Writers never number changes themselves. They write articles as usual; `storage.changelog` notes each article a
 flush inserted or changed (`record_change` is the explicit form, for writes the ORM cannot see), and just before the
@@ -21,13 +22,14 @@ from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.models import Article, ArticleChange, ChangeCounter
-from storage.states import CHANGE_KINDS, CREATED, MERGED, UPDATED
+from storage.states import CHANGE_KINDS, CREATED, DELETED, MERGED, UPDATED
 
 PENDING_KEY = "unionfeed.changes.pending"  # session.info: {article_id: kind} noted in this transaction
 COMMITTED_KEY = "unionfeed.changes.committed"  # session.info: [Change] numbered by the commit in progress
 
 # Precedence when one transaction touches an article several times: it is reported once, as the strongest kind.
-_RANK = {UPDATED: 1, MERGED: 2, CREATED: 3}
+# A removal outranks the cluster rewrite it causes: the consumer must learn to delete its copy.
+_RANK = {UPDATED: 1, MERGED: 2, CREATED: 3, DELETED: 4}
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Change:
 
 
 def record_change(session: Session, article_id: str, kind: str) -> None:
-    """Note that `article_id` was created, updated or merged in this transaction; it is numbered at commit.
+    """Note that `article_id` was created, updated, merged or deleted in this transaction; it is numbered at commit.
 
     Flushed ORM writes on `Article` are noted automatically; call this for writes made with plain SQL."""
     if kind not in CHANGE_KINDS:
@@ -104,8 +106,9 @@ def head(session: Session) -> int:
 
 
 def iter_changed_articles(session: Session, *, after: int, upto: int, source: str | None = None,
-                          batch: int = 1000) -> Iterator[tuple[int, Article]]:
-    """Each article changed in (after, upto], once, at its latest change, in change order (for exports)."""
+                          batch: int = 1000, include_removed: bool = False) -> Iterator[tuple[int, Article]]:
+    """Each article changed in (after, upto], once, at its latest change, in change order (for exports). Removed
+    articles (taken down by their publisher) only with `include_removed`."""
     latest = (
         select(ArticleChange.article_id, func.max(ArticleChange.seq).label("seq"))
         .where(ArticleChange.seq > after, ArticleChange.seq <= upto)
@@ -115,14 +118,21 @@ def iter_changed_articles(session: Session, *, after: int, upto: int, source: st
     query = select(latest.c.seq, Article).join(Article, Article.id == latest.c.article_id)
     if source is not None:
         query = query.where(Article.source == source)
+    if not include_removed:
+        query = query.where(Article.removed_at.is_(None))
     query = query.order_by(latest.c.seq).execution_options(yield_per=batch)
     yield from session.execute(query).tuples()
 
 
-def count_changed_articles(session: Session, *, after: int, upto: int, source: str | None = None) -> int:
+def count_changed_articles(
+    session: Session, *, after: int, upto: int, source: str | None = None, include_removed: bool = False
+) -> int:
     query = select(func.count(func.distinct(ArticleChange.article_id))).where(
         ArticleChange.seq > after, ArticleChange.seq <= upto
     )
+    query = query.join(Article, Article.id == ArticleChange.article_id)
     if source is not None:
-        query = query.join(Article, Article.id == ArticleChange.article_id).where(Article.source == source)
+        query = query.where(Article.source == source)
+    if not include_removed:
+        query = query.where(Article.removed_at.is_(None))
     return int(session.scalar(query) or 0)

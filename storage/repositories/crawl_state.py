@@ -1,5 +1,5 @@
 """Queries on what the crawler remembers between crawls (`crawl_urls`): the seen set, list validators, entry points,
-refetch candidates. Never commits: the crawler's components own their transactions.
+refetch and revisit candidates. Never commits: the crawler's components own their transactions.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class FetchedArticle:
     etag: str | None = None
     last_modified: str | None = None
     body_sha256: str | None = None
+    gone_at: datetime | None = None  # the page answered 404/410: stored as a removal, rechecked without validators
 
 
 def record_article(session: Session, *, source: str, url: str, **fields: Any) -> None:
@@ -117,7 +118,7 @@ def _fields(page: FetchedArticle) -> dict[str, Any]:
         "etag": page.etag,
         "last_modified": page.last_modified,
         "body_sha256": page.body_sha256,
-        "gone_at": None,
+        "gone_at": page.gone_at,
     }
 
 
@@ -210,6 +211,34 @@ def refetch_candidates(
     rows = {row.id: row for query in (announced, extracted) for row in session.scalars(query.limit(limit))}
     oldest = datetime.min.replace(tzinfo=UTC)
     return sorted(rows.values(), key=lambda row: (row.published_at or oldest, row.id), reverse=True)[:limit]
+
+
+def revisit_candidates(session: Session, source: str, *, limit: int, exclude: Iterable[str] = ()) -> list[CrawlUrl]:
+    """The `limit` stored articles of `source` verified longest ago (never verified first), gone ones included (a
+    page taken down may come back), except the URLs in `exclude` (already rechecked this crawl)."""
+    excluded = set(exclude)
+    query = (
+        select(CrawlUrl)
+        .where(CrawlUrl.source == source, CrawlUrl.kind == ARTICLE, CrawlUrl.body_sha256.is_not(None))
+        .order_by(CrawlUrl.fetched_at.asc().nulls_first(), CrawlUrl.id)
+        .limit(limit + len(excluded))
+    )
+    return [row for row in session.scalars(query) if row.url not in excluded][:limit]
+
+
+def answered_at(session: Session, source: str, urls: Sequence[str]) -> dict[str, str]:
+    """For stored article URLs of `source`: the URL their latest stored page answered from (after redirects, as the
+    site spells it), where it differs. A recheck requests that: the canonical spelling is for identity only."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(list(urls)):
+        latest = (
+            select(func.max(RawPage.id))
+            .where(RawPage.source == source, RawPage.url.in_(chunk), RawPage.status_code < 400)
+            .group_by(RawPage.url)
+        )
+        query = select(RawPage.url, RawPage.final_url).where(RawPage.id.in_(latest))
+        found.update({url: final for url, final in session.execute(query) if final != url})
+    return found
 
 
 def _chunks(items: Sequence[str]) -> Iterable[list[str]]:

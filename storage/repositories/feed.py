@@ -53,10 +53,10 @@ def list_canonical(
     after: tuple[datetime, str] | None = None,
     canonical_only: bool = True,
 ) -> list[Row[Any]]:
-    """Canonical articles (`cluster_id == id`), newest first, the `limit` rows after the key `after`.
+    """Canonical articles (`cluster_id == id`) not removed, newest first, the `limit` rows after the key `after`.
 
     Rows, not ORM objects (read-only pages: about three times cheaper to load); they have the same attribute names."""
-    query = select(Article.__table__)
+    query = select(Article.__table__).where(Article.removed_at.is_(None))  # taken down: readable by id only
     if canonical_only:
         query = query.where(Article.cluster_id == Article.id)
     query = _apply_filters(session, query, filters)
@@ -88,7 +88,7 @@ def _apply_filters(session: Session, query, filters: ArticleFilter):  # type: ig
 
 
 def other_members(session: Session, articles: Sequence[Any]) -> dict[str, list[Row[Any]]]:
-    """For each article, the other members of its cluster (one query for a whole page), oldest first.
+    """For each article, the other members of its cluster not removed (one query for a whole page), oldest first.
 
     Members are light rows (id, canonical_url, source, published_at, cluster_id), not full records."""
     cluster_ids = {a.cluster_id for a in articles}
@@ -96,7 +96,7 @@ def other_members(session: Session, articles: Sequence[Any]) -> dict[str, list[R
         return {}
     query = (
         select(Article.id, Article.canonical_url, Article.source, Article.published_at, Article.cluster_id)
-        .where(_one_of(session, Article.cluster_id, sorted(cluster_ids)))
+        .where(_one_of(session, Article.cluster_id, sorted(cluster_ids)), Article.removed_at.is_(None))
         .order_by(Article.published_at, Article.id)
     )
     by_cluster: dict[str, list[Row[Any]]] = defaultdict(list)

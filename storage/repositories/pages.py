@@ -29,6 +29,7 @@ class FetchedPage:
     headers: dict[str, str]
     body: bytes
     fetched_at: datetime | None = None  # None: now
+    rendered: bool = False  # the body is the DOM a browser built from the page, not the HTTP body
 
 
 class StoredPage(NamedTuple):
@@ -81,6 +82,7 @@ def _row(page: FetchedPage, now: datetime) -> dict[str, Any]:
         "body_sha256": hashlib.sha256(page.body).hexdigest(),
         "fetched_at": page.fetched_at or now,
         "process_state": PENDING,
+        "rendered": page.rendered,
     }
 
 
@@ -135,6 +137,6 @@ def reset_to_pending(session: Session, page_ids: list[int]) -> int:
 
 
 def recent_pages(session: Session, source: str, *, exclude_id: int, limit: int) -> list[RawPage]:
-    """The source's most recently fetched raw pages other than one."""
-    query = select(RawPage).where(RawPage.source == source, RawPage.id != exclude_id)
+    """The source's most recently fetched raw pages other than one (pages, not the removals stored as 404/410)."""
+    query = select(RawPage).where(RawPage.source == source, RawPage.id != exclude_id, RawPage.status_code < 400)
     return list(session.scalars(query.order_by(RawPage.id.desc()).limit(limit)))

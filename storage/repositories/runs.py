@@ -51,3 +51,12 @@ def record_skipped(session: Session, *, source: str, trigger: str, reason: str) 
     session.add(run)
     session.flush()
     return run
+
+
+BLOCKED_BY_CHALLENGE = "blocked_by_challenge"  # the failure kind crawler/challenge.py pages are recorded as
+
+
+def challenge_signature(run: CrawlRun) -> str | None:
+    """The signature of the cookie challenge a run met most often (its errors' reason), or None."""
+    entries = [e for e in run.errors or [] if e.get("kind") == BLOCKED_BY_CHALLENGE]
+    return max(entries, key=lambda e: int(e.get("count", 1)))["reason"] if entries else None

@@ -22,6 +22,7 @@ from crawler.run import main
 from samples.server import SampleServer
 from storage.models import CrawlRun, RawPage
 from storage.session import session_scope
+from unionfeed.commands.crawl_report import SUMMARY
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY_ENV = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
@@ -102,7 +103,7 @@ def test_a_distributed_crawl_enqueues_every_stored_page_after_its_commit(
 
 def run_unionfeed(args: list[str], database_url: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in PROXY_ENV and not k.startswith("UNIONFEED_")}
-    env.update({"DATABASE_URL": database_url, "REDIS_URL": ""})
+    env.update({"DATABASE_URL": database_url, "REDIS_URL": "", "COLUMNS": "200"})
     command = [sys.executable, "-m", "unionfeed", *args]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
@@ -118,7 +119,9 @@ def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
     database_url = f"sqlite:///{tmp_path / 'adhoc.db'}"
     done = run_unionfeed(["crawl", "--url", start], database_url)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert f"url-127-0-0-1: succeeded, {ARTICLES} pages stored" in done.stdout
+    row = dict(zip(SUMMARY, summary(done.stdout, "url-127-0-0-1"), strict=True))
+    # robots.txt, the list, the articles; all of them new records (reprints of one story among them, as duplicates)
+    assert (row["status"], row["requests"], row["new"], row["errors"]) == ("succeeded", str(ARTICLES + 2), "8", "0")
     engine = make_engine(database_url)
     with session_scope(make_session_factory(engine)) as session:
         articles = session.scalars(select(Article)).all()
@@ -127,7 +130,18 @@ def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
         assert all(a.title.startswith("/news/2026/11/24/") and "delivery riders" in a.body_text for a in articles)
     engine.dispose()
     again = run_unionfeed(["crawl", "--url", start], database_url)  # the same key: an incremental re-crawl
-    assert again.returncode == 0 and "url-127-0-0-1: succeeded, 0 pages stored" in again.stdout, again.stdout
+    assert again.returncode == 0, again.stderr[-2000:]
+    row = dict(zip(SUMMARY, summary(again.stdout, "url-127-0-0-1"), strict=True))
+    # The same requests again: the list (this server answers no conditional request) and every stored article as a
+    # revisit (fewer than the budget), all found unchanged.
+    assert (row["status"], row["new"], row["revised"], row["requests"]) == ("succeeded", "0", "0", str(ARTICLES + 2))
+    assert "[scrapy" not in again.stderr  # Scrapy's INFO log stays out without -v
+
+
+def summary(stdout: str, source: str) -> list[str]:
+    """The cells of `source`'s row in the summary table `unionfeed crawl` prints."""
+    [line] = [line for line in stdout.splitlines() if line.split()[:1] == [source]]
+    return line.split()[1:]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from common.settings import Settings
+from crawler.rendering import chromium_missing
 from samples.corpus import article_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +25,9 @@ def run_demo(database: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def manifest_articles() -> list[dict]:
+def manifest_articles(group: str = "articles") -> list[dict]:
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    return [a for a in manifest["articles"] if not a["host"].startswith("faulty.")]
+    return [a for a in manifest[group] if not a["host"].startswith("faulty.")]
 
 
 def test_demo_stores_every_sample_article_once_and_is_idempotent(tmp_path: Path) -> None:
@@ -48,6 +50,15 @@ def test_demo_stores_every_sample_article_once_and_is_idempotent(tmp_path: Path)
         assert title == page.expected["title"], f"{page.url}: title"
         assert " ".join(body.split()) == " ".join(page.expected["body_text"].split()), f"{page.url}: body_text"
     assert ("sample-faulty", "partial") in runs
+    assert ("sample-guarded", "failed") in runs  # behind a cookie challenge: blocked, not an empty success
+    rendered = {a["url"] for a in manifest_articles("rendered_articles")}
+    missing = chromium_missing(Settings().chromium_path)
+    if missing is None:  # the single-page-app sample is crawled through Chromium
+        assert rendered <= urls, f"missing: {sorted(rendered - urls)[:5]}"
+    else:
+        assert os.environ.get("CI", "").lower() != "true", f"CI needs Chromium: {missing}"
+        assert "skipped sample-spa" in first.stdout and "apt-get install chromium" in first.stdout
+        assert not rendered & urls
 
     second = run_demo(database)
     assert second.returncode == 0, second.stdout + second.stderr

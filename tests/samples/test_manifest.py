@@ -123,7 +123,7 @@ def test_every_article_has_a_complete_truth_file(sites_dir: Path, manifest: dict
 
 
 def test_no_orphan_truth_files(sites_dir: Path, manifest: dict[str, Any]) -> None:
-    listed = {e["expected"] for e in manifest["articles"]}
+    listed = {e["expected"] for e in manifest["articles"] + manifest["rendered_articles"]}
     found = {p.relative_to(sites_dir).as_posix() for p in sites_dir.rglob("*.expected.json")}
     assert found == listed
 

@@ -84,7 +84,7 @@ def test_bulk_orm_update_and_explicit_record_change(store: Store) -> None:
     assert sorted(kinds[:3]) == sorted([("merged", b.id), ("merged", c.id), ("merged", a.id)])
     assert kinds[3:] == [("updated", c.id)]
     with pytest.raises(ValueError):
-        changes.record_change(Session(), "x", "deleted")
+        changes.record_change(Session(), "x", "renamed")
 
 
 def test_changes_inside_a_rolled_back_test_transaction_vanish(store: Store) -> None:

@@ -30,6 +30,7 @@ def crawl_command(
         ),
     ] = None,
     inline: Annotated[bool, typer.Option("--inline", help="Crawl here instead of enqueueing.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Scrapy's log at INFO (default: WARNING).")] = False,
     database_url: DatabaseOption = None,
     sources: SourcesOption = None,
 ) -> None:
@@ -44,12 +45,12 @@ def crawl_command(
         except ValueError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
-        _crawl_inline(settings, SourcesFile(sources=adhoc), [s.key for s in adhoc])
+        _crawl_inline(settings, SourcesFile(sources=adhoc), [s.key for s in adhoc], verbose=verbose)
         return
     config = read_sources(settings)
     keys = _selected_sources(config, source, all_sources)
     if inline or not settings.distributed:
-        _crawl_inline(settings, config, keys)
+        _crawl_inline(settings, config, keys, verbose=verbose)
         return
     from common.contract import CRAWL_QUEUE, CRAWL_SOURCE
     from workers.app import create_celery
@@ -73,18 +74,21 @@ def _selected_sources(config: SourcesFile, source: str | None, all_sources: bool
         raise typer.Exit(2) from None
 
 
-def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str]) -> None:
+def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, verbose: bool = False) -> None:
+    """Crawl here with a live view, process the pages here too (embedded), print one summary row per source."""
     from crawler.run import run_crawl
     from storage.migrate import upgrade
+    from unionfeed.commands.crawl_report import crawl_progress, scrapy_log_settings, summary_table
     from unionfeed.demo import process_pending
 
     upgrade(settings.database_url)
-    results = run_crawl(settings, [config.get(k) for k in keys], trigger="cli")
-    if not settings.distributed:
-        outcomes = process_pending(settings)
-        console.print(f"Processed {len(outcomes)} pages in-process.")
-    for result in results:
-        stored, errors = result.pages_stored, result.errors
-        console.print(f"{result.source}: {result.status}, {stored} pages stored, {errors} errors")
+    with crawl_progress(console) as progress:
+        overrides = scrapy_log_settings(verbose)
+        results = run_crawl(settings, [config.get(k) for k in keys], trigger="cli", scrapy_overrides=overrides,
+                            watch=progress.watch)
+    outcomes = None if settings.distributed else process_pending(settings)
+    console.print(summary_table(results, outcomes))
+    if outcomes is None:
+        console.print("Pages sent to the workers: processing columns show what the crawl saw.")
     if results and all(r.status == "failed" for r in results):
         raise typer.Exit(1)

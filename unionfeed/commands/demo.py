@@ -10,10 +10,12 @@ from unionfeed.commands.options import DatabaseOption, SourcesOption, build_sett
 
 def demo_command(database_url: DatabaseOption = None, sources: SourcesOption = None) -> None:
     """Serve the bundled sample sites, crawl them all, process every page into SQLite, print a summary."""
-    from unionfeed.demo import demo_key, outcome_totals, run_demo
+    from unionfeed.demo import demo_key, outcome_totals, run_demo, without_browser
 
     settings = build_settings(database_url, sources)
-    sample_sources = read_sources(settings).samples()
+    sample_sources, skipped = without_browser(settings, read_sources(settings).samples())
+    for note in skipped:
+        console.print(f"[yellow]{note}[/yellow]", soft_wrap=True)
     if settings.distributed:
         console.print("[yellow]note:[/yellow] the demo runs embedded; REDIS_URL is ignored here.")
         settings = settings.model_copy(update={"redis_url": None})

@@ -2,7 +2,8 @@
 
 Streams every record changed after change cursor CURSOR (all records without --since), once each, in change order,
 as the API's full article JSON. Reads one consistent snapshot and ends by printing the cursor to continue from with
-`GET /changes?cursor=...`. Progress goes to stderr; data to --output or stdout.
+`GET /changes?cursor=...`. Progress goes to stderr; data to --output or stdout. Records whose page was taken down
+(`removed_at` set) are left out unless --include-removed (then they come with their `removed_at`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def export_command(
         str | None, typer.Option("--database-url", envvar="DATABASE_URL", help="SQLAlchemy URL (default: SQLite).")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show progress on stderr.")] = True,
+    include_removed: Annotated[
+        bool, typer.Option("--include-removed", help="Also records taken down by their publisher (with removed_at).")
+    ] = False,
 ) -> None:
     """Export stored records as JSON Lines, CSV or Parquet, streaming, with progress."""
     if format not in writers.FORMATS:
@@ -44,12 +48,20 @@ def export_command(
         err_console.print("[red]error:[/red] parquet needs --output PATH")
         raise typer.Exit(2)
     settings = Settings(database_url=database_url) if database_url else Settings()
-    count, cursor = export(settings, format=format, since=since, source=source, output=output, progress=progress)
+    count, cursor = export(
+        settings,
+        format=format,
+        since=since,
+        source=source,
+        output=output,
+        progress=progress,
+        include_removed=include_removed,
+    )
     err_console.print(f"Exported {count} records. Continue with GET /changes?cursor={cursor}")
 
 
 def export(settings: Settings, *, format: str, since: int = 0, source: str | None = None,
-           output: Path | None = None, progress: bool = False) -> tuple[int, int]:
+           output: Path | None = None, progress: bool = False, include_removed: bool = False) -> tuple[int, int]:
     """Write the export; return (records written, change cursor it is consistent with)."""
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
@@ -58,8 +70,9 @@ def export(settings: Settings, *, format: str, since: int = 0, source: str | Non
             if engine.dialect.name == "postgresql":
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             upto = changes.head(session)
-            total = changes.count_changed_articles(session, after=since, upto=upto, source=source)
-            rows = changes.iter_changed_articles(session, after=since, upto=upto, source=source)
+            scope = {"after": since, "upto": upto, "source": source, "include_removed": include_removed}
+            total = changes.count_changed_articles(session, **scope)
+            rows = changes.iter_changed_articles(session, **scope)
             with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                           console=err_console, disable=not progress) as bar:
                 task = bar.add_task("export", total=total)

@@ -16,7 +16,7 @@ def runs_command(
     database_url: DatabaseOption = None,
 ) -> None:
     """Show recent crawl runs with their stats and errors."""
-    from storage.repositories.runs import list_runs
+    from storage.repositories.runs import challenge_signature, list_runs
     from storage.session import make_engine, make_session_factory, session_scope
 
     settings = build_settings(database_url)
@@ -30,6 +30,8 @@ def runs_command(
             seconds = f"{(run.finished_at - run.started_at).total_seconds():.1f}" if run.finished_at else "-"
             stats = run.stats or {}
             kinds = ", ".join(f"{k}×{n}" for k, n in stats.get("errors_by_kind", {}).items())
+            if (challenge := challenge_signature(run)) is not None:
+                kinds += f" ({challenge})"
             counts = (str(stats.get(name, 0)) for name in ("requests", "not_modified", "new_articles", "revisions"))
             started = run.started_at.isoformat(timespec="seconds")
             table.add_row(str(run.id), run.source, run.trigger, run.status, started, seconds, *counts, kinds or "-")

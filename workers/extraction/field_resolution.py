@@ -1,4 +1,4 @@
-"""Date, source, author and editor: visible labelled lines first, then meta tags / JSON-LD, then URL."""
+"""Date, source, author and editor, each from the most trusted place that has it (see docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,24 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from workers.extraction.authors import MAX_NAMES, ld_authors, meta_authors, split_names, strip_lead, strip_trail, unique
 from workers.extraction.blocks import Block
 from workers.extraction.dates import date_from_url, find_date, parse_datetime, same_day
 from workers.extraction.labels import ROLE, Label, parse_labels
-from workers.extraction.metadata import HeadInfo, ld_text
+from workers.extraction.metadata import HeadInfo
 
-_DATE_META = (
+# Publication-time meta tags in order of trust: Open Graph's article:*, the Chinese government-site tags of the
+# national website guidelines (PubDate, firstpublishedtime), then the other common ones. JSON-LD comes first of all.
+STRONG_DATE_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
-    "publishdate", "publish_date", "publish-date", "pubdate", "pubtime", "publishtime", "publication_date",
-    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
-    "datepublished", "time:published", "sailthru.date", "parsely-pub-date", "firstpublishedtime", "releasedate",
-    "date", "created", "firstpubtime", "script:date",
+    "pubdate", "firstpublishedtime", "publishdate", "publish_date", "publish-date", "pubtime", "publishtime",
+    "publication_date", "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
+    "dcterms.date", "datepublished", "time:published", "sailthru.date", "parsely-pub-date", "releasedate",
+    "firstpubtime", "article.published", "og:pubdate",
 )
+# Generic or script-set values: below the visible labelled date.
+WEAK_DATE_META = ("date", "created", "script:date")
 _SOURCE_META = ("contentsource", "source", "og:source", "article:source", "citation_publisher", "dc.source")
-_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author", "parsely-author")
 _ROLE_STRIP = re.compile(r"^\s*" + ROLE + r"\s*|\s*(?:报道|/?摄影?)\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
 _ORG = re.compile(
@@ -57,33 +61,45 @@ def resolve_date(
     head: HeadInfo, hits: list[LabelHit], blocks: list[Block], anchor: int, url: str, tz: tzinfo,
     hinted: str | None = None,
 ) -> datetime | date | None:
+    """The publication date from the most trusted place that has one: JSON-LD datePublished, then the
+    publication-time meta tags, then a labelled line near the headline ("发布时间：", "Published:"), a field named
+    by class or <time datetime>, a bare date line by the headline, the weak meta tags, and last the URL's date.
+    A visible date on the same day as a structured one only adds the time of day it lacks."""
+    structured = structured_date(head, tz, STRONG_DATE_META)
     visible = None
     for hit in hits:
         if hit.label.kind == "date" and hit.label.value and hit.distance <= 60:
             visible = parse_datetime(hit.label.value, tz)
             if visible:
                 break
-    meta = None
-    for key in _DATE_META:
-        value = head.first(key)
-        meta = parse_datetime(value, tz) if value else None
-        if meta:
-            if key == "script:date" and isinstance(meta, datetime):
-                meta = meta.astimezone(tz)  # a Unix time: show it in the site's zone
-            break
-    if meta is None:
-        value = head.ld("datePublished", "dateCreated", "pubDate")
-        meta = parse_datetime(str(value), tz) if value else None
     if visible is None and hinted:
         visible = parse_datetime(hinted, tz)
     if visible is None:
         visible = unlabelled_date(blocks, anchor, tz)
-    if visible and meta:
-        richer = isinstance(meta, datetime) and not isinstance(visible, datetime)
-        return meta if same_day(visible, meta) and richer else visible
-    if visible or meta:
-        return visible or meta
-    return date_from_url(url)
+    if structured and visible:
+        richer = isinstance(visible, datetime) and not isinstance(structured, datetime)
+        return visible if same_day(visible, structured) and richer else structured
+    return (
+        structured or visible or structured_date(head, tz, WEAK_DATE_META, False) or date_from_url(url)
+    )
+
+
+def structured_date(
+    head: HeadInfo, tz: tzinfo, keys: tuple[str, ...], with_ld: bool = True
+) -> datetime | date | None:
+    if with_ld:
+        value = head.ld("datePublished", "dateCreated", "pubDate")
+        found = parse_datetime(str(value), tz) if isinstance(value, (str, int)) else None
+        if found:
+            return found
+    for key in keys:
+        value = head.first(key)
+        found = parse_datetime(value, tz) if value else None
+        if found:
+            if key == "script:date" and isinstance(found, datetime):
+                found = found.astimezone(tz)  # a Unix time: show it in the site's zone
+            return found
+    return None
 
 
 def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | date | None:
@@ -99,7 +115,22 @@ def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | 
         labels = parse_labels(text)
         if labels and labels[0].start > 0 and date_line(text[: labels[0].start].strip(" |｜丨")):
             return parse_datetime(text[: labels[0].start], tz)
+        stamped = _stamped_line(text, tz)
+        if stamped is not None:
+            return stamped
     return None
+
+
+_SENTENCE_PUNCT = re.compile(r"[，。！？；]|[.!?;]\s")
+
+
+def _stamped_line(text: str, tz: tzinfo) -> datetime | None:
+    """A short line by the headline that names the outlet and a date with its time ('人民日报 2004年7月16日08:19'):
+    a time of day is what a dateline has and a sentence that merely mentions a date lacks."""
+    if len(text) > 80 or _SENTENCE_PUNCT.search(text):
+        return None
+    found = parse_datetime(text, tz)
+    return found if isinstance(found, datetime) else None
 
 
 _BYLINE_WORDS = re.compile(r"(?:written |posted |story |words )?\bby\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}", re.I)
@@ -152,22 +183,53 @@ def resolve_editor(hits: list[LabelHit]) -> str | None:
     return _names(hit.label.value) if hit else None
 
 
-def resolve_author(head: HeadInfo, hits: list[LabelHit], byline: str | None, exclude: set[str]) -> str | None:
-    """Author from a labelled line, else a byline of the article, else meta tags / JSON-LD (not the site)."""
+def resolve_authors(
+    head: HeadInfo, hits: list[LabelHit], byline: str | None, exclude: set[str]
+) -> tuple[str | None, list[str]]:
+    """Author (as one string) and the list of names. Trust: JSON-LD `author`, then author meta tags, then a
+    labelled line near the headline, then the article's byline, then rel=author links. When the visible byline
+    names the same people as the structured data, its wording is kept for ``author`` ("Jane Doe and Sam Lee")."""
+    structured = ld_authors(head) or [n for n in meta_authors(head) if _plausible_meta_author(n, exclude)]
+    visible, names = _visible_authors(hits, byline, exclude)
+    if structured:
+        return (visible if visible in _plain_joins(structured) else ", ".join(structured)), structured
+    if visible:
+        return visible, names
+    names = [n for n in head.rel_authors if n not in exclude and not _URLISH.search(n)][:MAX_NAMES]
+    return (", ".join(names), names) if names else (None, [])
+
+
+def _plain_joins(names: list[str]) -> set[str]:
+    """The ways a byline joins the same names that ``author`` keeps as written: 'A, B', 'A, B and C', 'A and B'."""
+    joins = {", ".join(names), " and ".join(names)}
+    if not any(" " in name for name in names):
+        joins.add(" ".join(names))  # '郑莉 郝赫': names without spaces, so the space between them is unambiguous
+    if len(names) > 1:
+        joins.add(", ".join(names[:-1]) + " and " + names[-1])
+    return joins
+
+
+def _visible_authors(hits: list[LabelHit], byline: str | None, exclude: set[str]) -> tuple[str | None, list[str]]:
+    """A labelled author line near the headline ("作者：", "记者"), else the byline, as found and as names."""
     hit = _first(hits, "author")
     if hit and hit.distance < 50:
         same = [h.label.value for h in hits if h.block is hit.block and h.label.kind == "author" and h.label.value]
-        names = " ".join(n for n in (_names(v) for v in same) if n)
-        if names and names not in exclude:
-            return names
-    if byline:
-        return byline
-    value = ld_text(head.ld("author", "creator")) or head.first(*_AUTHOR_META)
-    if value and not _LETTER.search(value):
-        value = None  # a CMS user id (<meta name="author" content="104363">), not a name
-    if value and value not in exclude and len(value) <= 80 and not _URLISH.search(value) and not _ORG.search(value):
-        return value
-    return None
+        found = [n for n in (_names(v) for v in same) if n]
+        joined = " ".join(found)
+        if joined and joined not in exclude:
+            return joined, unique(n for value in found for n in split_names(value))
+    wording = strip_trail(strip_lead(byline or ""))
+    if wording:
+        return wording, split_names(wording) or [wording]
+    return None, []
+
+
+def _plausible_meta_author(value: str, exclude: set[str]) -> bool:
+    """A person's name, not a CMS user id (<meta name="author" content="104363">), the site or an organisation."""
+    return (
+        bool(_LETTER.search(value)) and value not in exclude and len(value) <= 80
+        and not _URLISH.search(value) and not _ORG.search(value)
+    )
 
 
 def _names(value: str | None) -> str | None:

@@ -11,19 +11,28 @@ from lxml import html
 
 from workers.extraction.normalize import clean_line
 
-_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage|Posting", re.I)
+_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|NewsArticle|WebPage|Posting|Review", re.I)
+# JSON-LD objects in order of trust: the article itself before the page or site that holds it.
+_LD_RANK = (re.compile(r"Article|BlogPosting|Report|Posting|Review", re.I), re.compile(r"WebPage", re.I))
+# Meta keys that may hold several authors (one tag per author, as Open Graph's article:author does).
+AUTHOR_META = ("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl")
 # Publication times that pages set from script (e.g. WeChat articles: var ct = "1716592000"; createTime = '...').
 _SCRIPT_DATE = re.compile(
     r"""\b(?:publish_?time|pub_?time|pub_?date|create_?time|createTime|publishTime|datePublished|ct)\b"""
     r"""\s*[=:]\s*["']?(\d{10}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)["']?"""
 )
+_DC_PREFIX = re.compile(r"^(dc|dcterms)(?:term)?:")  # "dc:title" and "dcterm:title" are spelt dc.title too
+_CDATA = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->")
 _TITLE_SEP = re.compile(r"\s+[-–—|·•:»]{1,2}\s+|\s*[_｜|]\s*|\s*[－—]{1,2}\s*|\s+::\s+")
 
 
 @dataclass(slots=True)
 class HeadInfo:
     meta: dict[str, str] = field(default_factory=dict)
+    authors_meta: dict[str, list[str]] = field(default_factory=dict)
     jsonld: list[dict] = field(default_factory=list)
+    ld_nodes: dict[str, dict] = field(default_factory=dict)
+    rel_authors: list[str] = field(default_factory=list)
     crumbs: list[str] = field(default_factory=list)
     title_tag: str = ""
     lang: str | None = None
@@ -54,8 +63,13 @@ def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
     for el in root.iter("meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         value = el.get("content")
-        if key and value and value.strip():
-            info.meta.setdefault(key.strip().lower(), clean_line(value))
+        if not (key and value and value.strip()):
+            continue
+        for name in key.lower().split():  # RDFa allows several properties in one attribute ("og:title dc:title")
+            name = _DC_PREFIX.sub(r"\1.", name)
+            info.meta.setdefault(name, clean_line(value))
+            if name in AUTHOR_META:
+                info.authors_meta.setdefault(name, []).append(clean_line(value))
     for el in root.iter("time"):
         # A <time datetime> marked as the publication time counts wherever it sits: themes often put the only full
         # timestamp in an entry footer, which the class hints skip as chrome.
@@ -69,6 +83,11 @@ def read_head(root: html.HtmlElement, url: str) -> HeadInfo:
             found = _SCRIPT_DATE.search(el.text[:200_000])
             if found:
                 info.meta["script:date"] = _script_date(found.group(1))
+    for link in root.xpath("//a[@rel='author'] | //link[@rel='author'][@title]")[:10]:
+        name = clean_line(link.get("title") if link.tag == "link" else link.text_content())
+        if name and name not in info.rel_authors:
+            info.rel_authors.append(name)
+    info.jsonld.sort(key=_ld_rank)
     title = root.find(".//title")
     info.title_tag = clean_line(title.text_content()) if title is not None else ""
     info.lang = root.get("lang") or root.get("xml:lang") or info.first("content-language", "language", "og:locale")
@@ -92,8 +111,13 @@ def _script_date(value: str) -> str:
 
 
 def _read_jsonld(raw: str, info: HeadInfo) -> None:
+    # CMSs wrap JSON-LD in CDATA sections or HTML comments, sometimes behind "//" to hide them from old parsers
+    raw = _CDATA.sub("", raw)
+    start = min((i for i in (raw.find("{"), raw.find("[")) if i >= 0), default=-1)
+    if start < 0:
+        return
     try:
-        data = json.loads(raw.strip().rstrip(";"))
+        data, _ = json.JSONDecoder(strict=False).raw_decode(raw[start:])
     except (ValueError, RecursionError):
         return
     stack = [data]
@@ -107,15 +131,24 @@ def _read_jsonld(raw: str, info: HeadInfo) -> None:
         if not isinstance(obj, dict):
             continue
         kind = obj.get("@type")
-        kind = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+        kind = " ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")
+        if isinstance(obj.get("@id"), str):
+            info.ld_nodes.setdefault(obj["@id"], obj)
         if "BreadcrumbList" in kind:
             items = obj.get("itemListElement") or []
             names = [_ld_name(i) for i in (items if isinstance(items, list) else [])]
             info.crumbs = [n for n in names if n]
         elif _ARTICLE_TYPES.search(kind) or (not kind and "pubDate" in obj):
             info.jsonld.append(obj)  # untyped: Baidu's "cambrian" JSON-LD ({"title", "pubDate", ...})
-        if "@graph" in obj:
-            stack.append(obj["@graph"])
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(obj.get(key), (dict, list)):
+                stack.append(obj[key])
+
+
+def _ld_rank(obj: dict) -> int:
+    kind = obj.get("@type")
+    kind = " ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")
+    return next((i for i, rx in enumerate(_LD_RANK) if rx.search(kind)), len(_LD_RANK))
 
 
 def _ld_name(item: object) -> str | None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # The per-source rules are part of the sources file's model; the extractor reads them from there.
 from common.sources import ExtractionRules
+from workers.extraction.normalize import safe_text
 
 __all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules", "ImageRef", "RECORD_FIELDS"]
 
 EXTRACTOR_VERSION = "unionfeed-extract/2.0"
 
 RECORD_FIELDS = (
-    "url", "title", "subtitle", "published_at", "source", "author", "editor", "category",
+    "url", "title", "subtitle", "published_at", "source", "author", "authors", "editor", "category",
     "site_name", "language", "body_text", "body_html", "images", "attachments", "flags",
     "confidence", "extractor_version",
 )
@@ -28,16 +29,24 @@ class ExtractionError(ValueError):
     """
 
 
+def _one_line(value: str | None) -> str | None:
+    return safe_text(value) if isinstance(value, str) else value
+
+
 class ImageRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str
     caption: str | None = None
+
+    _clean = field_validator("url", "caption")(_one_line)
 
 
 class AttachmentRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str
     title: str | None = None
+
+    _clean = field_validator("url", "title")(_one_line)
 
 
 class ArticleRecord(BaseModel):
@@ -50,6 +59,8 @@ class ArticleRecord(BaseModel):
     published_at: datetime | date | None = None
     source: str | None = None
     author: str | None = None
+    # every author named, one name per item (``author`` keeps them as one string, as it always has)
+    authors: list[str] = Field(default_factory=list)
     editor: str | None = None
     category: str | None = None
     site_name: str | None = None
@@ -62,3 +73,18 @@ class ArticleRecord(BaseModel):
     # how far the main-content vote agreed on the body (0-1); below the deployment's threshold: flag low_confidence
     confidence: float | None = Field(None, ge=0, le=1)
     extractor_version: str = EXTRACTOR_VERSION
+
+    # Every text field is safe for line-based readers of JSON Lines, whichever stage or override produced it.
+    _one_line = field_validator(
+        "url", "title", "subtitle", "source", "author", "editor", "category", "site_name", "language"
+    )(_one_line)
+
+    @field_validator("body_text", "body_html")
+    @classmethod
+    def _multiline(cls, value: str) -> str:
+        return safe_text(value, multiline=True)
+
+    @field_validator("authors")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return [name for name in (safe_text(v).strip() for v in value) if name]

@@ -6,7 +6,11 @@ import re
 import unicodedata
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\r\n\f\v\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+# What a line-based reader splits on besides \n and \r (str.splitlines, JavaScript: U+2028, U+2029, NEL, FS-US,
+# VT, FF), and the control characters that are no text at all.
+_LINE_BREAKERS = re.compile(r"[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _GLUED = re.compile(
     r"(?:(?<=[a-z\u00e0-\u00ff]{2}[.!?;])|(?<=\d[.!?;]))([\"”’)]?)(?=[A-Z][a-z]|[AI] )|(?<=[a-z]{2},)(?=[A-Z][a-z])"
@@ -24,6 +28,13 @@ def clean_line(text: str) -> str:
     text = text.translate(_ZERO_WIDTH)
     text = _SPACES.sub(" ", text).strip()
     return text
+
+
+def safe_text(text: str, multiline: bool = False) -> str:
+    """Text that keeps a JSON Lines record on one line and has no control characters: line and paragraph
+    separators become spaces, and so do newlines unless ``multiline`` (body text keeps its paragraph breaks)."""
+    text = _LINE_BREAKERS.sub(" ", _CONTROLS.sub("", text))
+    return text if multiline else re.sub(r"[\r\n\t]+", " ", text)
 
 
 def normalize_paragraph(text: str) -> str:

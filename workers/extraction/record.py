@@ -11,6 +11,7 @@ from lxml import html
 
 from common.timezone import CHINA_TZ
 from workers.extraction import assets, ensemble, field_resolution, paragraphs, serialize, titles
+from workers.extraction.authors import split_names
 from workers.extraction.blocks import (
     COMMENTS,
     Block,
@@ -131,6 +132,7 @@ def _extract(
         ),
         "site_name": titles.site_name(head, crumbs, rooted, title),
     }
+    values["title"] = titles.headline(head, title, values["site_name"])
     values.update({k: v for k, v in overridden.items() if k in values and v is not None})
     if title_block is not None and title_block in content:
         before = [b for b in content if b.index < title_block.index]
@@ -143,7 +145,7 @@ def _extract(
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(
-        title=values["title"], subtitle=values["subtitle"], template_lines=template_lines,
+        title=title, subtitle=values["subtitle"], template_lines=template_lines,
         noise_patterns=rules.noise_patterns, image_stems=stems,
         drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
     )
@@ -152,9 +154,10 @@ def _extract(
     if byline is None:
         byline, _ = paragraphs.take_byline([b for b in blocks[anchor + 1: anchor + 6] if b.image is None])
     exclude = {v for v in (values["site_name"], values["source"]) if v}
-    values["author"] = overridden.get("author") or field_resolution.resolve_author(
-        head, hits, byline or hinted.get("author"), exclude
-    )
+    author, authors = field_resolution.resolve_authors(head, hits, byline or hinted.get("author"), exclude)
+    if overridden.get("author"):
+        author, authors = overridden["author"], split_names(overridden["author"]) or [overridden["author"]]
+    values.update(author=author, authors=authors)
     items = paragraphs.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
     for label, value in ctx.trailers:
         key = "editor" if "编" in label or label.lower() == "editor" else "source"

@@ -119,6 +119,9 @@ def find_title(head: HeadInfo, blocks: list[Block], start: int, end: int) -> tup
         return best[1].text, best[1]
     if fallback is not None:
         return fallback[1].text, fallback[1]
+    emphasized = _emphasized_headline(blocks, start) if _names_a_section(head.title_tag, blocks) else None
+    if emphasized is not None:
+        return emphasized.text, emphasized
     if best is not None:
         return best[1].text, best[1]
     for ref, weight in title_refs(head):
@@ -262,3 +265,93 @@ def title_rest(title_tag: str, title: str | None) -> list[str]:
 def title_category(title_tag: str, title: str | None) -> str | None:
     rest = title_rest(title_tag, title)
     return rest[0] if len(rest) >= 2 else None
+
+
+# Title metadata in order of trust; the <title> element and the headline block are weighed against these.
+_META_TITLES = ("og:title", "articletitle", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "headline")
+_EDGE_SEP = re.compile(r"^\s*(?:[-–—|·•:»_｜]{1,2}|::)\s*|\s*(?:[-–—|·•:»_｜]{1,2}|::)\s*$")
+
+
+def headline(head: HeadInfo, found: str | None, site: str | None) -> str | None:
+    """The article's headline, chosen by agreement between the headline block (``found``, usually the h1) and
+    the title metadata (JSON-LD headline, og:title, ArticleTitle, twitter:title, Dublin Core, <title>), each
+    without its site-name prefix or suffix.
+
+    The metadata's wording wins where it names the same headline (it carries no kicker glued on by layout); a
+    headline block that shares nothing with metadata that agrees with itself loses to it."""
+    sites = _site_names(head, site)
+    voices = [v for v in (_strip_site(v, sites) for v in _title_voices(head)) if v and squash(v) not in sites]
+    if not voices:
+        return found
+    keys = [squash(v) for v in voices]
+    if found is None:
+        return voices[0]
+    mine = squash(found)
+    if mine in keys:
+        return voices[keys.index(mine)]
+    best = max(range(len(keys)), key=lambda i: (keys.count(keys[i]), -i))
+    if keys[best] and (keys[best] in mine or mine in keys[best]):
+        return voices[best]
+    near = [v for v, k in zip(voices, keys, strict=True) if _similar(mine, k)]
+    if near:
+        return near[0]  # the same headline, worded a little differently in the metadata (an apostrophe, a colon)
+    tag = squash(title_segments(head.title_tag)[0]) if head.title_tag and title_segments(head.title_tag) else ""
+    votes = keys.count(keys[best]) + (tag == keys[best])
+    return voices[best] if votes >= 2 else found
+
+
+def _title_voices(head: HeadInfo) -> list[str]:
+    ld = ld_text(head.ld("headline"))
+    return [v for v in (ld, *(head.first(k) for k in _META_TITLES)) if v]
+
+
+def _site_names(head: HeadInfo, site: str | None) -> set[str]:
+    names = {site, head.first("og:site_name", "sitename", "site_name", "application-name"),
+             ld_text(head.ld("publisher")), head.first("columnname")}
+    return {squash(n) for n in names if n and squash(n)}
+
+
+def _strip_site(text: str, sites: set[str]) -> str:
+    """'Headline | Site' and 'Site: Headline' -> 'Headline' when 'Site' names the site."""
+    parts = [p for p in _REST_SEP.split(text) if p.strip()]
+    if len(parts) < 2 or not sites:
+        return text
+    if squash(parts[-1]) in sites:
+        cut = text[: text.rfind(parts[-1])]
+        return _EDGE_SEP.sub("", cut).strip() or text
+    if squash(parts[0]) in sites:
+        cut = text[text.find(parts[0]) + len(parts[0]):]
+        return _EDGE_SEP.sub("", cut).strip() or text
+    return text
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
+
+
+def _names_a_section(title_tag: str, blocks: list[Block]) -> bool:
+    """No <title>, or one that only names the site or a section: it stands as a link in the navigation."""
+    key = squash(title_tag)
+    return not key or any(b.link_density > 0.5 and key in squash(b.text) for b in blocks[:40])
+
+
+def _emphasized_headline(blocks: list[Block], start: int) -> Block | None:
+    """Table-layout pages without headings set the headline in <b> or a large <font>: the first such short line
+    by the start of the body, when nothing else names the headline."""
+    for block in blocks[max(0, start - 3): start + 4]:
+        if block.image is None and not block.boiler and 4 <= len(block.text) <= 80 and block.link_density < 0.3:
+            if not parse_labels(block.ltext or block.text) and _emphasized(block):
+                return block
+    return None
+
+
+def _emphasized(block: Block) -> bool:
+    """The whole line is bold or set in a large font (<font size="4">)."""
+    for el in block.owner.iter("b", "strong", "font"):
+        if el.tag == "font" and not (el.get("size") or "").strip().lstrip("+").isdigit():
+            continue
+        if el.tag == "font" and int((el.get("size") or "0").strip().lstrip("+")) < 4:
+            continue
+        if clean_line(el.text_content()) == block.text:
+            return True
+    return False

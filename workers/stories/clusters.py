@@ -44,10 +44,11 @@ from workers.dedup import (
 )
 from workers.extraction import ArticleRecord
 from workers.stories.index import EmbeddedIndex, NearDuplicateIndex, build_index
-from workers.stories.records import changed_fields, record_fields
+from workers.stories.records import changed_fields, record_fields, stored_url
 
 HASH, NEAR = "hash", "near"
 UNCHANGED, DUPLICATE = "unchanged", "duplicate"  # besides CREATED and UPDATED: how `store_record` ended
+RESTORED = "restored"  # ... or: a removed article is back
 
 
 def dedup_config(settings: Settings) -> DedupConfig:
@@ -77,7 +78,8 @@ class Placement:
 
 @dataclass(frozen=True)
 class Stored:
-    """How `store_record` ended: CREATED, DUPLICATE (a new article joined a story), UPDATED or UNCHANGED."""
+    """How `store_record` ended: CREATED, DUPLICATE (a new article joined a story), UPDATED, UNCHANGED or
+    RESTORED."""
 
     outcome: str
     article_id: str
@@ -88,6 +90,11 @@ class Stored:
 def article_id(canonical: str) -> str:
     """Stable across re-imports and databases: the same URL always gets the same id."""
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def published(members: list[Article]) -> list[Article]:
+    """The members not taken down by their publisher: only they may be the story's canonical member."""
+    return [member for member in members if member.removed_at is None]
 
 
 class Deduplicator:
@@ -131,7 +138,7 @@ class Deduplicator:
         cluster_ids = self._lock_clusters(session, [m.article_id for m in matches])
         members = clusters.members(session, cluster_ids)
         newcomer = self._member(new_id, fields, now)
-        canonical = elect([*(self._member_of(a) for a in members), newcomer]).id
+        canonical = elect([*(self._member_of(a) for a in published(members)), newcomer]).id
         for member in members:
             if member.cluster_id != canonical:
                 member.cluster_id = canonical
@@ -165,12 +172,13 @@ class Deduplicator:
             self.index.discard(session, article.id)  # an update shortened the body below the minimum
 
     def reelect(self, session: Session, cluster_id: str) -> str:
-        """Elect the canonical member of one cluster again (a member's date or origin changed)."""
+        """Elect the canonical member of one cluster again (a member's date or origin changed, a member was removed
+        or is back)."""
         clusters.lock_keys(session, [key64("cluster", cluster_id)])
         members = clusters.members(session, [cluster_id])
         if not members:
             return cluster_id
-        canonical = elect([self._member_of(a) for a in members]).id
+        canonical = elect([self._member_of(a) for a in published(members) or members]).id
         for member in members:
             member.cluster_id = canonical
         return canonical
@@ -238,13 +246,17 @@ def store_record(
     dedup: Deduplicator,
     *,
     canonicalize: Callable[[str], str] = canonical_url,
+    owns: Callable[[str], bool] | None = None,
 ) -> Stored:
-    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's); a new URL joins the story
-    of the stored article it duplicates (same body, or a near duplicate), and that story's canonical member is elected
-    again (`Deduplicator`)."""
-    url = canonicalize(record.url or page.final_url)
-    fields = record_fields(record, page, url)
+    """Upsert by canonical URL (`canonicalize`: the source's spelling, as the crawler's; on the source's domains,
+    `owns`: see `stored_url`); a new URL joins the story of the stored article it duplicates (same body, or a near
+    duplicate), and that story's canonical member is elected again (`Deduplicator`). A removed article whose page
+    was fetched again after its removal comes back (`_restore`)."""
+    url, declared = stored_url(record.url, page, canonicalize=canonicalize, owns=owns)
+    fields = record_fields(record, page, url) | {"declared_canonical": declared}
     existing = articles.get_article_by_url(session, url)
+    if existing is not None and _back(existing, page):
+        return _restore(session, existing, fields, dedup)
     if existing is not None and not changed_fields(existing, fields):
         existing.last_seen_at = utcnow()
         return Stored(UNCHANGED, existing.id, existing.cluster_id)
@@ -291,3 +303,19 @@ def _update(
     if elects:
         dedup.reelect(session, article.cluster_id)
     return Stored(UPDATED, article.id, article.cluster_id, changed=tuple(changed))
+
+
+def _back(article: Article, page: RawPage) -> bool:
+    """A removed article whose page was fetched again after its removal: it is published again."""
+    return article.removed_at is not None and page.fetched_at > article.removed_at
+
+
+def _restore(session: Session, article: Article, fields: dict[str, object], dedup: Deduplicator) -> Stored:
+    """The removed article is back: stored like an update (a changed text becomes a revision), no longer removed
+    (an `updated` change), and its story's canonical member elected again."""
+    fingerprint = dedup.fingerprint(str(fields["body_text"]), fields.get("language"))  # type: ignore[arg-type]
+    dedup.lock(session, url=article.canonical_url, content_hash=str(fields["content_hash"]), fingerprint=fingerprint)
+    article.removed_at = None
+    updated = _update(session, article, fields, dedup, fingerprint)
+    dedup.reelect(session, article.cluster_id)
+    return Stored(RESTORED, article.id, article.cluster_id, changed=updated.changed)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
+from urllib.parse import urlsplit
 
 from common.timezone import CHINA_TZ
+from common.urls import canonical_url, within_domains
 from storage.models import BOOKKEEPING, Article, RawPage
 from workers.dedup import content_hash
 from workers.extraction import ArticleRecord
@@ -56,3 +59,26 @@ def _published(value: datetime | date | None) -> tuple[datetime | None, str | No
     if isinstance(value, datetime):
         return value, "datetime"
     return datetime.combine(value, time(0), tzinfo=CHINA_TZ), "date"
+
+
+def stored_url(
+    declared: str | None,
+    page: RawPage,
+    *,
+    canonicalize: Callable[[str], str] = canonical_url,
+    owns: Callable[[str], bool] | None = None,
+) -> tuple[str, str | None]:
+    """(the URL a record is stored under, the canonical its page declared outside the source's domains or None).
+
+    A record is stored under a URL of its source's own domains (`owns`; default: the requested URL's host): the
+    page's final URL (the requested one when a redirect left the domains), replaced by the canonical the page declares
+    (rel=canonical, og:url) only when that is on the domains too. One elsewhere is only remembered."""
+    owns = owns or (lambda url: within_domains(url, [urlsplit(page.url).hostname or ""]))
+    own = canonicalize(page.final_url if owns(page.final_url) else page.url)
+    try:
+        claimed = canonicalize(declared) if declared else own
+    except ValueError:  # a declared URL that cannot be parsed names nothing
+        return own, None
+    if claimed == own or owns(claimed):
+        return claimed, None
+    return own, declared

@@ -167,7 +167,7 @@ def test_a_refetch_stores_the_page_only_when_it_changed(make_source: Any) -> Non
     assert item.refetch and item.url == refetch.url
     assert spider.crawler.stats.get_value("source/refetch_unchanged") == 2
     request = spider.refetch_request(refetch)
-    assert request.headers["If-None-Match"] == b'"e1"' and request.meta["handle_httpstatus_list"] == [304]
+    assert request.headers["If-None-Match"] == b'"e1"' and request.meta["handle_httpstatus_list"] == [304, 404, 410]
 
 
 def failure(url: str, status: int, **meta: Any) -> Failure:
@@ -192,6 +192,6 @@ def test_a_refetched_article_that_is_gone_is_no_failure(make_source: Any, databa
     refetch = Refetch(f"{SITE}/2024/1.html", None, None, "x")
     errors: list[Any] = []
     spider.crawler.signals.connect(lambda **kw: errors.append(kw), signal=page_failed, weak=False)
-    spider.on_error(failure(refetch.url, 404, **{REFETCH: refetch}))
+    [removal] = spider.parse_article(article_response(refetch.url, b"", 404, **{REFETCH: refetch}))
     assert errors == [] and spider.crawler.stats.get_value("source/refetch_gone") == 1
-    assert spider.state is not None and spider.state._articles[refetch.url]["gone_at"] is not None
+    assert removal.gone and removal.status == 404  # stored as the article's removal
