@@ -2,7 +2,7 @@
 per-page extraction observations, the alert webhook outbox and consumers' webhook subscriptions.
 
 Revision ID: 0012_ops_health
-Revises: 0008_article_confidence
+Revises: 0011_raw_page_rendered
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from storage.base import BigIntId, UTCDateTime
 
 revision = "0012_ops_health"
-down_revision = "0008_article_confidence"
+down_revision = "0011_raw_page_rendered"
 branch_labels = None
 depends_on = None
 
