@@ -196,13 +196,14 @@ class Databases:
             admin.dispose()
 
 
-def fetched_urls(requests: Counter[tuple[str, str]], copies: int) -> list[list[str]]:
-    """The URLs the sample server answered (robots.txt aside), split like the project's crawlers: one list per copy
-    of each site (every copy fetched each of its site's URLs once)."""
+def fetched_urls(targets: Counter[tuple[str, str, str]], copies: int) -> list[list[str]]:
+    """The URLs the sample server answered to GET (robots.txt aside; with their query: `list.php?page=2`), split
+    like the project's crawlers: one list per copy of each site (every copy fetched each of its site's URLs once).
+    The few POSTs of a jcms data proxy are left to the project: a bare spider has no form to send."""
     by_host: dict[str, list[str]] = {}
-    for (host, path), count in sorted(requests.items()):
-        if path != "/robots.txt":
-            by_host.setdefault(host, []).extend([f"http://{host}{path}"] * count)
+    for (method, host, target), count in sorted(targets.items()):
+        if method == "GET" and target != "/robots.txt":
+            by_host.setdefault(host, []).extend([f"http://{host}{target}"] * count)
     return [urls[copy::copies] for urls in by_host.values() for copy in range(copies)]
 
 
@@ -220,7 +221,7 @@ def main() -> int:
             for round_number in range(args.rounds + 1):  # round 0 warms up and collects the URLs
                 server.reset_requests()
                 measured = {"project": in_child(project_crawl, databases.fresh(), server.url, args.copies)}
-                urls = urls or fetched_urls(server.requests, args.copies)
+                urls = urls or fetched_urls(server.targets, args.copies)
                 measured["bare"] = in_child(bare_crawl, urls, server.url)
                 measured["bare, tuned"] = in_child(bare_crawl, urls, server.url, True)
                 print(

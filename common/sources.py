@@ -145,6 +145,11 @@ class Discovery(BaseModel):
     fragment_routes: bool = False
     # The site's own JSON list APIs, read from what the browser saw while rendering a list (render browser/auto).
     api_lists: list[ApiList] = Field(default_factory=list)
+    # The `Sitemap:` lines of the start URLs' robots.txt. "fallback": read only when the source names no sitemap,
+    # has none remembered and no HTML list of the crawl linked an article (a feeds-and-sitemaps-only site); a sitemap
+    # found so is remembered as an entry point. "always" / "never". Reading them costs a sitemap index and its
+    # children on every crawl (conditional requests), which a site whose lists work does not need to pay.
+    robots_sitemaps: Literal["fallback", "always", "never"] = "fallback"
 
     @field_validator("article_patterns", "list_patterns", "deny_patterns")
     @classmethod

@@ -82,6 +82,15 @@ TRANSIENT = frozenset(
 )
 
 
+# Requests the crawl chose not to make: obeying robots.txt and staying on the source's domains are no failures. A run
+# counts them as `skipped`, apart from its errors.
+SKIPPED = frozenset({ROBOTS_FORBIDDEN, OFFSITE})
+
+
+def is_skip(kind: str) -> bool:
+    return kind in SKIPPED
+
+
 def is_transient(kind: str) -> bool:
     """A failure worth trying again next time (server errors, timeouts, our own errors), as opposed to an answer that
     will stay the same (404, robots.txt, not HTML, a redirect loop)."""

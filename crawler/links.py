@@ -1,9 +1,14 @@
-"""Which links a list page leads to: plain functions over URLs (and anchor text), no Scrapy objects.
+"""Which links a list page leads to: plain functions over URLs (and where a link stands), no Scrapy objects.
 
-The spider asks of every link on a list page, in this order: is it out of bounds (scheme, domain, denylist), is it
-another page of this list (pagination, "more"), is it an article, is it a sibling column's list? Everything else
-(navigation, about pages, footers) is ignored, and article pages are never mined for links, so a crawl stays
-inside the source's lists.
+The spider asks of every link on a list page, in this order: is it out of bounds (scheme, domain, the URL shape of
+an account, share, search or print endpoint), is it another page of this list (pagination, "more"), is it an
+article, is it a sibling column's list? Everything else (navigation, about pages, footers) is ignored, and article
+pages are never mined for links, so a crawl stays inside the source's lists.
+
+Links are judged by their URL and their place, never by words in the anchor: a headline saying 登陆 ("makes
+landfall"), 分享 or 搜索 is an article like any other. A link inside the page's navigation, header or footer
+(`chrome_anchors`) may lead to a list but is never taken for an article: a footer's "site statement" often has an
+article-shaped URL.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ DENY_WORDS = frozenset(
     "login logout signin signup register passport print share search about aboutus contact contactus sitemap "
     "copyright privacy disclaimer feedback subscribe rss help faq download mailto javascript".split()
 )
-# Anchor texts of the same furniture on Chinese sites.
-DENY_TEXT = re.compile(r"登录|登陆|注册|打印|分享|搜索|检索|关于我们|联系我们|网站地图|网站声明|版权|隐私|订阅|帮助")
+# Hosts of such endpoints (`passport.example.org`, `search.example.org`): judged by the host's first label.
+DENY_HOST_LABELS = frozenset("passport login sso auth account accounts search so share member user my".split())
+# Query keys that carry a search term (`?q=`, `?searchword=`): a search result page, not an article.
+SEARCH_KEYS = frozenset("q wd kw keyword keywords searchword searchkey query".split())
 
 # Detail pages as the CMSs of union and government sites lay them out.
 # /2023/07/03/, /2023/7/3/, /2023-07-03/, /202307/, /20230703/ (a dated folder; /2023/ alone is an archive).
@@ -60,16 +67,22 @@ NEXT_TEXT = re.compile(
 )
 # "More" links under a home-page block lead to the block's full list.
 MORE_TEXT = re.compile(r"^(?:查看)?更多|^more\b", re.IGNORECASE)
-# TRS/WCM pagination written by script: createPageHTML(total, current, "index", "html").
+# TRS WCM pagers written by script, in both of its forms. The newer calls createPageHTML(total, current, "index",
+# "shtml") (total and current may be variables); the older declares `var countPage = 3; var currentPage = 0;` and
+# writes its links inline ("index" + "_" + nextPage + "." + "shtml"). Page 0 is index.shtml, page k index_k.shtml.
 SCRIPT_PAGER = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]"
+    r"createPageHTML\(\s*['\"]?(\w+)['\"]?\s*,\s*['\"]?(\w+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
+COUNT_PAGE = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
+JOINED_LITERALS = re.compile(r"""\\?["']\s*\+\s*\\?["']""")  # "index"+"_" -> index_
+INLINE_PAGE_LINK = re.compile(r"""(\w+)_\\?["']\s*\+\s*\w+\s*\+\s*\\?["']\.(\w+)""")
 
 
 class LinkKind(enum.Enum):
     LIST = "list"  # another page of the list being read
     SECTION = "section"  # a sibling column's list (`/col/col2/index.html` next to `/col/col1/index.html`)
     ARTICLE = "article"
+    OFFSITE = "offsite"  # an article-shaped link to a host outside the source's domains: skipped, and counted
     IGNORE = "ignore"
 
 
@@ -79,14 +92,19 @@ def host_allowed(url: str, allowed_domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in (d.lower().lstrip(".") for d in allowed_domains))
 
 
-def is_denied(url: str, text: str = "", patterns: Sequence[str] = ()) -> bool:
+def is_denied(url: str, patterns: Sequence[str] = ()) -> bool:
+    """A link to an account, share, search, print or furniture endpoint, judged by the URL's shape (host, path,
+    query), or one of the source's `deny_patterns`."""
     parts = urlsplit(url)
-    if text and DENY_TEXT.search(text):
+    if (parts.hostname or "").split(".", 1)[0] in DENY_HOST_LABELS:
         return True
     if any(_denied_segment(splitext(segment)[0]) for segment in parts.path.split("/")):
         return True
-    if any(k.lower() in DENY_WORDS or v.lower() in DENY_WORDS for k, v in parse_qsl(parts.query, True)):
-        return True
+    for key, value in parse_qsl(parts.query, True):
+        key, value = key.lower(), value.lower()
+        # A query that carries another URL is a share or redirect endpoint (`share.php?url=http://...`).
+        if key in DENY_WORDS or value in DENY_WORDS or key in SEARCH_KEYS or value.startswith(("http:", "https:")):
+            return True
     return any(re.search(pattern, url) for pattern in patterns)
 
 
@@ -169,20 +187,22 @@ def classify_link(
     article_patterns: Sequence[str] = (),
     list_patterns: Sequence[str] = (),
     deny_patterns: Sequence[str] = (),
+    in_chrome: bool = False,
 ) -> LinkKind:
     """Decide what a link on a list page is. A source's patterns add to the generic pagination rules and replace
-    the generic article recogniser."""
-    if not is_http_url(url) or (allowed_domains and not host_allowed(url, allowed_domains)):
+    the generic article recogniser. `text` only tells a pager's links ("下一页", "2", "更多") apart; `in_chrome`
+    (the link stands in the page's navigation, header or footer) keeps it from being an article."""
+    if not is_http_url(url) or is_denied(url, deny_patterns):
         return LinkKind.IGNORE
-    if is_denied(url, text, deny_patterns):
-        return LinkKind.IGNORE
+    if allowed_domains and not host_allowed(url, allowed_domains):
+        return LinkKind.OFFSITE if not in_chrome and looks_like_article(url) else LinkKind.IGNORE
     if any(re.search(p, url) for p in list_patterns) or is_pagination(url, text, rel, current_url):
         return LinkKind.LIST
     if article_patterns:
         is_article = any(re.search(p, url) for p in article_patterns)
     else:
         is_article = looks_like_article(url)
-    if is_article:
+    if is_article and not in_chrome:
         return LinkKind.ARTICLE
     return LinkKind.SECTION if section_url and is_sibling_list(url, section_url) else LinkKind.IGNORE
 
@@ -205,14 +225,32 @@ def _digits_only_differ(a: str, b: str) -> bool:
 
 
 def script_pages(html: str, page_url: str, limit: int) -> list[str]:
-    """The pages a `createPageHTML(total, current, "index", "html")` pager would link to (at most `limit`)."""
-    match = SCRIPT_PAGER.search(html)
-    if not match:
+    """The pages a TRS script pager would link to (at most `limit`): `createPageHTML(...)` or the inline
+    `var countPage = N` form."""
+    if (match := SCRIPT_PAGER.search(html)) is not None:
+        total, name, ext = _script_number(html, match.group(1)), match.group(3), match.group(4)
+    elif (count := COUNT_PAGE.search(html)) is not None:
+        total = int(count.group(1))
+        inline = INLINE_PAGE_LINK.search(JOINED_LITERALS.sub("", html[count.start() : count.start() + 4000]))
+        if inline is not None:
+            name, ext = inline.group(1), inline.group(2)
+        else:  # the pager builds its links from the page's own name: index.shtml -> index_1.shtml
+            stem, ext = splitext(basename(urlsplit(page_url).path))
+            numbered = NUMBERED_STEM.match(stem)
+            name, ext = (numbered.group("stem") if numbered else stem) or "index", ext.lstrip(".") or "html"
+    else:
         return []
-    total, name, ext = int(match.group(1)), match.group(3), match.group(4)
     first = urljoin(page_url, f"{name}.{ext}")
-    numbered = (urljoin(page_url, f"{name}_{n}.{ext}") for n in range(1, min(total, limit + 1)))
-    return [first, *numbered][:limit]
+    numbered_pages = (urljoin(page_url, f"{name}_{n}.{ext}") for n in range(1, min(total, limit + 1)))
+    return [first, *numbered_pages][:limit]
+
+
+def _script_number(html: str, token: str) -> int:
+    """A pager argument: a number, or a variable the script assigns a number to (`var countPage = 3`)."""
+    if token.isdigit():
+        return int(token)
+    assigned = re.search(rf"\b{re.escape(token)}\s*=\s*['\"]?(\d+)", html)
+    return int(assigned.group(1)) if assigned else 0
 
 
 def list_position(url: str) -> tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], int]:
@@ -256,3 +294,27 @@ def same_list_page(url: str, current_url: str) -> bool:
 
 def is_next_link(text: str, rel: str) -> bool:
     return "next" in rel.lower().split() or bool(NEXT_TEXT.match(text.strip()))
+
+
+# Containers of site furniture, by tag or by a class or id name templates use for them. `<header>` and `<footer>`
+# count only outside an article or section (a blog list puts each headline in its entry's own `<header>`).
+CHROME_NAMES = (
+    "nav navbar menu mainnav topnav subnav header topbar footer foot bottom copyright breadcrumb crumb "
+    "crumbs position location share sharebar bdsharebuttonbox toolbar"
+).split()
+
+
+def _chrome_xpath() -> str:
+    named = " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ') or @id='{name}'" for name in CHROME_NAMES
+    )
+    outside = "not(ancestor::article or ancestor::section or ancestor::main)"
+    return f"//nav//a | //header[{outside}]//a | //footer[{outside}]//a | //*[{named}]//a"
+
+
+CHROME_ANCHORS = _chrome_xpath()
+
+
+def chrome_anchors(root: object) -> set[object]:
+    """The `<a>` elements of an lxml document that stand in its navigation, header or footer."""
+    return set(root.xpath(CHROME_ANCHORS))  # type: ignore[attr-defined]

@@ -49,6 +49,7 @@ class RunResult:
     removals: int = 0  # rechecked articles whose page answered 404/410, stored as their removal
     restored: int = 0  # removed articles whose page answered 200 again
     stats: dict[str, Any] = field(default_factory=dict)  # the run's whole ledger (crawl_runs.stats)
+    skipped_by_kind: dict[str, int] = field(default_factory=dict)  # not requested: robots.txt, off-site links
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -146,6 +147,7 @@ def _result(sessions: sessionmaker[Session], source: str, run_id: int, crash: tu
             removals=int(stats.get("removals", 0)),
             restored=int(stats.get("restored", 0)),
             stats=stats,
+            skipped_by_kind=dict(stats.get("skipped_by_kind", {})),
         )
 
 

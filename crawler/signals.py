@@ -6,3 +6,7 @@ enqueue); the CrawlRunRecorder turns it into an error on the run.
 """
 
 page_failed = object()
+
+# `page_skipped(request_url: str, kind: str, reason: str)`: a link the spider chose not to request (robots.txt forbids
+# it, it leads off the source's domains); the run counts it as skipped, not as an error.
+page_skipped = object()

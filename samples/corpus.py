@@ -22,14 +22,17 @@ class SamplePage:
 
 
 def article_pages(hosts: set[str] | None = None) -> Iterator[SamplePage]:
-    for entry in load_manifest()["articles"]:
+    manifest = load_manifest()
+    # The charset each site's server names (a TRS server may name utf-8 for GBK pages: the reader must cope).
+    charsets = {host: site.get("header_charset") or site["charset"] for host, site in manifest["sites"].items()}
+    for entry in manifest["articles"]:
         if hosts is not None and entry["host"] not in hosts:
             continue
         path = urlsplit(entry["url"]).path
         file = SITES / entry["host"] / path.lstrip("/")
         if path.endswith("/"):
             file = file / "index.html"
-        charset = "GBK" if entry["host"].startswith("zjgh.") else "utf-8"
+        charset = charsets[entry["host"]]
         yield SamplePage(
             host=entry["host"],
             url=entry["url"],

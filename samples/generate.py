@@ -15,8 +15,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from samples.plan import GHWEIHAI, PEIXUN, SPA, TOWNBLOG, WORKERCN, ZJGH, build_plan
-from samples.render import challenge, faulty, ghweihai, peixun, spa, townblog, workercn, zjgh
+from samples.plan import GHWEIHAI, HYGH, JCGH, LDB, PEIXUN, SPA, TOWNBLOG, UNIONVOICE, WORKERCN, ZJGH, build_plan
+from samples.render import (
+    challenge,
+    dynlist,
+    faulty,
+    feedsonly,
+    ghweihai,
+    jcms,
+    peixun,
+    spa,
+    townblog,
+    trswcm,
+    workercn,
+    zjgh,
+)
 from samples.render.base import Article, Placement, SiteBuild
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
@@ -33,6 +46,10 @@ RENDERERS: dict[str, Callable[[list[Placement]], SiteBuild]] = {
     faulty.HOST: faulty.build,
     SPA: spa.build,
     challenge.HOST: challenge.build,
+    JCGH: trswcm.build,
+    HYGH: jcms.build,
+    LDB: dynlist.build,
+    UNIONVOICE: feedsonly.build,
 }
 
 
@@ -92,6 +109,14 @@ def manifest(builds: list[SiteBuild]) -> dict[str, Any]:
         }
         if site.render != "http":  # only where it is not plain HTTP: the older sites' entries stay as they were
             groups[group][site.host]["render"] = site.render
+        # Only where a site has them, so the entries of the older sites stay as they were.
+        extras = {
+            "sitemaps": _abs(site.host, site.sitemaps),
+            "forbidden_pages": _abs(site.host, site.forbidden_pages),
+            "header_charset": site.header_charset,
+            "serves_directories": None if site.serves_directories else False,
+        }
+        groups[group][site.host].update({key: value for key, value in extras.items() if value not in (None, [])})
         for art in sorted(site.articles, key=lambda a: a.path):
             (rendered if site.render != "http" else articles).append(
                 {

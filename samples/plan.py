@@ -33,6 +33,19 @@ PEIXUN = "peixun.sample.test"
 TOWNBLOG = "townblog.sample.test"
 ZJGH = "zjgh.sample.test"
 SPA = "spa.sample.test"
+# The CMS-family sites: a TRS WCM city union, a Hanweb jcms provincial union, a newspaper with dynamic lists, a site
+# with only a feed and sitemaps (see their render modules for what each does).
+JCGH = "jcgh.sample.test"
+HYGH = "hygh.sample.test"
+LDB = "ldb.sample.test"
+UNIONVOICE = "unionvoice.sample.test"
+CMS_SITES = (JCGH, HYGH, LDB, UNIONVOICE)
+# Headlines that contain the words of login, share and search links (登陆 "makes landfall", 分享, 搜索): articles.
+FURNITURE_WORD_HEADLINES = {
+    JCGH: ["台风“海燕”登陆前夕 市总工会慰问坚守一线的户外劳动者", "劳模工匠走进车间分享创新经验"],
+    HYGH: ["分享会上话成长 青年职工畅谈岗位建功", "搜索“技能短板” 职工培训精准对接岗位需求"],
+    LDB: ["强台风登陆 工会连夜转移安置外来务工人员", "搜索引擎公司成立工会 三千名程序员入会"],
+}
 
 Plan = dict[str, list[Placement]]
 
@@ -179,9 +192,27 @@ def _zjgh_anchor() -> Story:
     return replace(story, reporters="李国锋", extra={"editor": "李芳", "source": "浙江工人日报"})
 
 
+def _furniture_word_headlines(plan: Plan) -> None:
+    """Give a site's first own stories the headlines of FURNITURE_WORD_HEADLINES."""
+    for host, titles in FURNITURE_WORD_HEADLINES.items():
+        for index, title in enumerate(titles):
+            placement = plan[host][index]
+            plan[host][index] = replace(placement, story=replace(placement.story, headlines=(title,)), headline=0)
+
+
+def _cms_sites(plan: Plan) -> None:
+    """The CMS-family sites' own stories (no syndication: they test discovery, not deduplication)."""
+    y23 = (_d(2023, 1, 10), _d(2023, 12, 22))
+    _own(plan, JCGH, [ZH_PROVINCES[1]], 26, *y23)
+    _own(plan, HYGH, [ZH_PROVINCES[2]], 55, *y23, columns=("1302", "1302", "1302", "1303", "1304"))
+    _own(plan, LDB, [ZH_PROVINCES[3]], 30, *y23, columns=("news", "news", "gh"))
+    _own(plan, UNIONVOICE, [EN_NATIONAL, *EN_PROVINCES], 24, _d(2023, 5, 2), _d(2024, 6, 20))
+    _furniture_word_headlines(plan)
+
+
 def build_plan() -> Plan:
-    """The complete placement plan for the news sites (five plain ones and the single-page app)."""
-    plan: Plan = {host: [] for host in (GHWEIHAI, WORKERCN, PEIXUN, TOWNBLOG, ZJGH, SPA)}
+    """The complete placement plan for the news sites (the plain ones and the single-page app)."""
+    plan: Plan = {host: [] for host in (GHWEIHAI, WORKERCN, PEIXUN, TOWNBLOG, ZJGH, SPA, *CMS_SITES)}
     y23 = (_d(2023, 1, 10), _d(2023, 12, 22))
     plan[GHWEIHAI].append(Placement(seeds.SEED_000, column="1"))
     plan[ZJGH].append(Placement(_zjgh_anchor(), column="1"))
@@ -225,4 +256,5 @@ def build_plan() -> Plan:
     _own(plan, WORKERCN, [EN_NATIONAL, *EN_PROVINCES], 24, _d(2024, 1, 8), _d(2024, 6, 25), exclude="skills")
     _own(plan, TOWNBLOG, [EN_COUNTY], 25, _d(2022, 6, 1), _d(2024, 6, 25), subheads=0.15, exclude="study")
     _own(plan, SPA, list(ZH_PROVINCES), 23, _d(2024, 1, 8), _d(2024, 9, 30))
+    _cms_sites(plan)
     return plan

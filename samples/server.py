@@ -4,6 +4,11 @@ It is a plain web server *and* an HTTP proxy: the site is chosen from an absolut
 (``GET http://ghweihai.sample.test/x HTTP/1.1``, how Scrapy talks to a proxy) or else from the Host header.
 Static files come from ``samples/sites/<host>/``; truth files and the manifest are never served. The
 ``faulty.sample.test`` host adds error behaviours (see `samples.render.faulty.FAULT_ROUTES`).
+
+Per-site behaviours of the CMS families, from the manifest: a lying Content-Type charset (`header_charset`), no
+directory indexes (`serves_directories: false`: `/col/col1/` is 404, only `/col/col1/index.html` answers), dynamic
+pages (`list.php?page=2` is the file `list.php@page=2`), and Hanweb jcms's list data proxy (a POST to
+`.../dataproxy.jsp?startrecord=..&endrecord=..` answered from `_jpage/<columnid>.json`).
 Only ever binds 127.0.0.1.
 """
 
@@ -22,7 +27,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from samples.render import challenge, faulty
 
@@ -35,6 +40,8 @@ STATIC_LAST_MODIFIED = datetime(2024, 7, 1, tzinfo=UTC)
 INDEX_FILES = ("index.html", "index.htm", "index.shtml", "index.rss")
 HIDDEN_SUFFIXES = (".expected.json",)
 HIDDEN_NAMES = ("manifest.json",)
+HIDDEN_DIRS = ("_jpage",)  # the records a jcms data proxy serves: data, not pages
+JPAGE_PROXY = "/dataproxy.jsp"
 FAULTY_HOST = faulty.HOST
 CONTENT_TYPES = {
     ".html": "text/html",
@@ -43,6 +50,7 @@ CONTENT_TYPES = {
     ".php": "text/html",
     ".rss": "application/rss+xml",
     ".xml": "application/xml",
+    ".gz": "application/x-gzip",
     ".txt": "text/plain",
     ".css": "text/css",
     ".js": "application/javascript",
@@ -94,21 +102,25 @@ class _State:
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.requests: Counter[tuple[str, str]] = Counter()
+        self.targets: Counter[tuple[str, str, str]] = Counter()  # (method, host, path?query)
         self.overlays: dict[tuple[str, str], Resource | None] = {}
-        self.charsets = _charsets(sites_dir)
+        sites = _sites(sites_dir)
+        # The charset a host's server names: its pages' own, unless the site's server says another.
+        self.charsets = {h: str(i.get("header_charset") or i.get("charset", "utf-8")) for h, i in sites.items()}
+        self.no_directories = {h for h, i in sites.items() if i.get("serves_directories") is False}
 
-    def count(self, host: str, path: str) -> None:
+    def count(self, host: str, path: str, method: str = "GET", query: str = "") -> None:
         with self.lock:
             self.requests[(host, path)] += 1
+            self.targets[(method, host, f"{path}?{query}" if query else path)] += 1
 
 
-def _charsets(sites_dir: Path) -> dict[str, str]:
-    """Per-host charset from the generated manifest (zjgh is GBK); utf-8 when a host is not listed."""
+def _sites(sites_dir: Path) -> dict[str, dict]:
+    """Per-host entries of the generated manifest (charset, header_charset, serves_directories)."""
     manifest = sites_dir / "manifest.json"
     if not manifest.exists():
         return {}
-    sites = json.loads(manifest.read_text(encoding="utf-8")).get("sites", {})
-    return {host: str(info.get("charset", "utf-8")) for host, info in sites.items()}
+    return dict(json.loads(manifest.read_text(encoding="utf-8")).get("sites", {}))
 
 
 def content_type(host: str, name: str, charsets: dict[str, str]) -> str:
@@ -131,24 +143,33 @@ def split_target(raw_path: str, host_header: str | None) -> tuple[str, str]:
     return host, urlsplit(raw_path).path or "/"
 
 
+def query_of(raw_path: str) -> str:
+    return urlsplit(raw_path).query
+
+
 def _safe_relative(path: str) -> str | None:
     """The path inside a site directory, or None when it tries to leave it or names a hidden file."""
     decoded = unquote(path)
     segments = [s for s in decoded.split("/") if s]
-    if any(s in ("..", ".") or "\\" in s for s in segments):
+    if any(s in ("..", ".") or "\\" in s for s in segments) or (segments and segments[0] in HIDDEN_DIRS):
         return None
     if segments and (segments[-1] in HIDDEN_NAMES or segments[-1].endswith(HIDDEN_SUFFIXES)):
         return None
     return "/".join(segments) + ("/" if decoded.endswith("/") and segments else "")
 
 
-def resolve_static(state: _State, host: str, path: str) -> Resource | Reply:
-    """Map (host, path) to a file of the site, a redirect to the slash form of a directory, or 404."""
+def resolve_static(state: _State, host: str, path: str, query: str = "") -> Resource | Reply:
+    """Map (host, path) to a file of the site, a redirect to the slash form of a directory, or 404. A request with
+    a query is the file `<path>@<query>` when the site has one (a dynamic page), else the path's file."""
     root = state.sites_dir / host
     relative = _safe_relative(path)
     if not host or relative is None or not root.is_dir():
         return Reply(404)
     target = root / relative if relative else root
+    if query and "/" not in query and (dynamic := target.with_name(f"{target.name}@{query}")).is_file():
+        target = dynamic
+    if target.is_dir() and host in state.no_directories:
+        return Reply(404)
     if target.is_dir():
         if relative and not relative.endswith("/"):
             return Reply(301, location=path + "/")
@@ -161,6 +182,26 @@ def resolve_static(state: _State, host: str, path: str) -> Resource | Reply:
     if not target.is_file():
         return Reply(404)
     return Resource(target.read_bytes(), content_type(host, target.name, state.charsets), STATIC_LAST_MODIFIED)
+
+
+def data_proxy(state: _State, host: str, query: str, form: str) -> Resource | Reply:
+    """Hanweb jcms's list data proxy: the records `startrecord`..`endrecord` of the column the form names, as XML."""
+    args, fields = dict(parse_qsl(query)), dict(parse_qsl(form))
+    column = fields.get("columnid", "")
+    source = state.sites_dir / host / HIDDEN_DIRS[0] / f"{column}.json"
+    if not column.isdigit() or not source.is_file():
+        return Reply(404)
+    records = json.loads(source.read_text(encoding="utf-8"))
+    try:
+        start, end = int(args.get("startrecord", "1")), int(args.get("endrecord", "0"))
+    except ValueError:
+        return Reply(400)
+    chosen = "\n".join(f"<record><![CDATA[\n{r}\n]]></record>" for r in records[max(start, 1) - 1 : max(end, 0)])
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n<recordset>\n{chosen}\n</recordset>\n'
+        f"<totalrecord>{len(records)}</totalrecord>\n</datastore>\n"
+    )
+    return Resource(xml.encode("utf-8"), "text/xml; charset=utf-8", STATIC_LAST_MODIFIED)
 
 
 def resolve_fault(state: _State, path: str) -> Reply | None:
@@ -211,11 +252,28 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802 - http.server naming
         self._serve(send_body=False)
 
+    def do_POST(self) -> None:  # noqa: N802 - http.server naming
+        state = self.server.state
+        host, path = split_target(self.path, self.headers.get("Host"))
+        query = query_of(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        form = self.rfile.read(min(length, 65536)).decode("latin-1") if length > 0 else ""
+        state.count(host, path, "POST", query)
+        answer = data_proxy(state, host, query, form) if path.endswith(JPAGE_PROXY) else Reply(405)
+        try:
+            if isinstance(answer, Reply):
+                self._send_reply(answer, True)
+            else:
+                self._send_resource(answer, True)
+        except (BrokenPipeError, ConnectionResetError):
+            log.debug("client went away: POST %s %s", host, path)
+
     def _serve(self, send_body: bool) -> None:
         state = self.server.state
         host, path = split_target(self.path, self.headers.get("Host"))
-        state.count(host, path)
-        answer = self._resolve(state, host, path)
+        query = query_of(self.path)
+        state.count(host, path, self.command, query)
+        answer = self._resolve(state, host, path, query)
         try:
             if isinstance(answer, Reply):
                 self._send_reply(answer, send_body)
@@ -224,7 +282,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             log.debug("client went away: %s %s", host, path)
 
-    def _resolve(self, state: _State, host: str, path: str) -> Resource | Reply:
+    def _resolve(self, state: _State, host: str, path: str, query: str = "") -> Resource | Reply:
         if (host, path) in state.overlays:
             return state.overlays[(host, path)] or Reply(404)
         if host == FAULTY_HOST:
@@ -233,7 +291,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return fault
         if host == challenge.HOST and path != "/robots.txt":
             return Reply(challenge.STATUS, body=challenge.GUARDED_BODY.encode())
-        return resolve_static(state, host, path)
+        return resolve_static(state, host, path, query)
 
     def _send_reply(self, reply: Reply, send_body: bool) -> None:
         body = reply.body
@@ -332,9 +390,16 @@ class SampleServer:
         with self._state.lock:
             return Counter(self._state.requests)
 
+    @property
+    def targets(self) -> Counter[tuple[str, str, str]]:
+        """A snapshot of request counts per (method, host, path with its query)."""
+        with self._state.lock:
+            return Counter(self._state.targets)
+
     def reset_requests(self) -> None:
         with self._state.lock:
             self._state.requests.clear()
+            self._state.targets.clear()
 
     def put(self, host: str, path: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> None:
         """Serve `body` at (host, path) instead of the static file, e.g. a list page with a new article

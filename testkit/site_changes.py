@@ -242,6 +242,12 @@ class FlakyProxy:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802 - http.server naming
+                self.forward("GET", None)
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server naming (a jcms data proxy's list records)
+                self.forward("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def forward(self, method: str, payload: bytes | None) -> None:
                 host, path = split_target(self.path, self.headers.get("Host"))
                 with proxy.lock:
                     proxy.requests[(host, path)] += 1
@@ -254,7 +260,7 @@ class FlakyProxy:
                     return
                 connection = http.client.HTTPConnection("127.0.0.1", proxy.upstream.port, timeout=30)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "proxy-connection")}
-                connection.request("GET", self.path, headers=headers)
+                connection.request(method, self.path, body=payload, headers=headers)
                 answer = connection.getresponse()
                 body = answer.read()
                 connection.close()

@@ -3,6 +3,8 @@
 Failures reach it four ways: the `crawler.signals.page_failed` signal (errbacks, offsite, non-HTML lists, enqueue),
 `item_dropped` (the validate pipeline's RejectedPage), `item_error`/`spider_error` (exceptions in code), and
 `request_dropped` (the dupefilter dropping a redirect back into its own chain, i.e. a redirect loop).
+Links the crawl chose not to request (robots.txt forbids them, they lead off the source's domains: `page_skipped`,
+or a `page_failed` of those kinds from the middlewares) are no errors: they are kept apart, as `skipped`.
 Status at the close: `succeeded` without errors, `partial` with errors and at least one page fetched, `failed`
 with errors and nothing fetched. While the crawl runs, its stats and errors so far are written every
 CRAWL_RUN_FLUSH_INTERVAL seconds (status still `running`), so a long or killed crawl shows what it met.
@@ -15,7 +17,8 @@ as their removal), restored (removed articles whose page answered 200 again), re
 recently published articles, and the per-crawl revisit budget spent) each with what they found
 (`revisit_unchanged`, `revisit_changed`, `revisit_gone`, `revisit_back`, same for `refetch_`), known_skipped,
 beyond_horizon, rendered_pages (through the browser), browser_restarts, render_blocked (resources a rendered
-page was not allowed to load), challenges, errors_by_kind.
+page was not allowed to load), challenges, errors_by_kind,
+skipped (a count), skipped_by_kind and skipped_examples (grouped like the errors: kind, reason, count, first URLs).
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ from crawler.failures import (
     SPIDER_ERROR,
     classify_exception,
     is_redirect_loop,
+    is_skip,
 )
-from crawler.signals import page_failed
+from crawler.signals import page_failed, page_skipped
 from storage.repositories.runs import finish_run, get_run, start_run
 from storage.session import make_session_factory, session_scope
 from storage.states import FAILED, PARTIAL, SUCCEEDED
@@ -89,6 +93,7 @@ class CrawlRunRecorder:
         self.default_trigger = trigger
         self.flush_interval = flush_interval
         self.errors = ErrorLog()
+        self.skipped = ErrorLog()
         self.run_id: int | None = None
         self.started = 0.0
         self.timer: AsyncioLoopingCall | LoopingCall | None = None
@@ -108,6 +113,7 @@ class CrawlRunRecorder:
         connect(recorder.spider_opened, signal=signals.spider_opened)
         connect(recorder.spider_closed, signal=signals.spider_closed)
         connect(recorder.page_failed, signal=page_failed)
+        connect(recorder.page_skipped, signal=page_skipped)
         connect(recorder.item_dropped, signal=signals.item_dropped)
         connect(recorder.item_error, signal=signals.item_error)
         connect(recorder.spider_error, signal=signals.spider_error)
@@ -137,7 +143,10 @@ class CrawlRunRecorder:
                 run.stats, run.errors = self.closing_stats("running"), self.errors.as_list()
 
     def page_failed(self, request_url: str, kind: str, reason: str) -> None:
-        self.errors.add(kind, reason, request_url)
+        (self.skipped if is_skip(kind) else self.errors).add(kind, reason, request_url)
+
+    def page_skipped(self, request_url: str, kind: str, reason: str) -> None:
+        self.skipped.add(kind, reason, request_url)
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         kind = getattr(exception, "kind", "dropped")
@@ -190,6 +199,9 @@ class CrawlRunRecorder:
             "render_blocked": value("render/blocked", 0),
             "challenges": value("source/challenges", 0),
             "errors_by_kind": self.errors.by_kind(),
+            "skipped": sum(self.skipped.by_kind().values()),
+            "skipped_by_kind": self.skipped.by_kind(),
+            "skipped_examples": self.skipped.as_list(),
             "elapsed_seconds": round(time.monotonic() - self.started, 3),
             "finish_reason": reason,
         }

@@ -117,6 +117,10 @@ class SiteBuild:
     feeds: list[str] = field(default_factory=list)
     render: str = "http"  # "browser": the pages are built by JavaScript (sources.yaml `render`)
     challenged: bool = False  # every page answers with a cookie challenge
+    sitemaps: list[str] = field(default_factory=list)  # sitemaps (and indexes) the site offers
+    forbidden_pages: list[str] = field(default_factory=list)  # pages the site's robots.txt forbids (never crawled)
+    header_charset: str | None = None  # the charset its server names in Content-Type, when it lies about the body
+    serves_directories: bool = True  # False: `/col/col1/` answers 404, only `/col/col1/index.html` is served
 
     def add(self, path: str, text: str) -> None:
         """Add a text file under a URL path; a path ending in '/' becomes its index.html."""
@@ -166,9 +170,20 @@ def _zlib_stored(data: bytes) -> bytes:
     return b"\x78\x01" + block + struct.pack(">I", zlib.adler32(data))
 
 
-def robots(disallow: list[str]) -> str:
+def robots(disallow: list[str], sitemaps: tuple[str, ...] = ()) -> str:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallow), "Allow: /", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + [f"Sitemap: {url}" for url in sitemaps] + ([""] if sitemaps else []))
+
+
+def gzip_stored(data: bytes) -> bytes:
+    """A gzip file of stored (uncompressed) deflate blocks with mtime 0: identical bytes with any zlib build."""
+    blocks = [data[i : i + 0xFFFF] for i in range(0, len(data), 0xFFFF)] or [b""]
+    deflate = b"".join(
+        bytes([int(i == len(blocks) - 1)]) + struct.pack("<HH", len(b), len(b) ^ 0xFFFF) + b
+        for i, b in enumerate(blocks)
+    )
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return header + deflate + struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
 
 
 def newest_first(articles: list[Article]) -> list[Article]:

@@ -165,7 +165,6 @@ def test_clean_sample_sites_succeed(crawls: Crawls) -> None:
         ("timeout", "/a/slow.html"),
         ("redirect_loop", "/a/loop.html"),
         ("non_html", "/a/report.pdf"),
-        ("robots_forbidden", "/private/a/hidden.html"),
     ],
 )
 def test_faulty_site_failures_are_recorded_by_kind(crawls: Crawls, kind: str, path: str) -> None:
@@ -173,6 +172,16 @@ def test_faulty_site_failures_are_recorded_by_kind(crawls: Crawls, kind: str, pa
     run = run_row(crawls.database_url, crawls.first[key].run_id)
     urls = {url for error in run.errors if error["kind"] == kind for url in error["urls"]}
     assert f"http://{FAULTY}{path}" in urls, run.errors
+
+
+def test_faulty_site_robots_forbidden_link_is_skipped_not_an_error(crawls: Crawls) -> None:
+    key = next(k for k in sample_keys(crawls) if FAULTY in crawls.sources[k].allowed_domains)
+    run = run_row(crawls.database_url, crawls.first[key].run_id)
+    assert "robots_forbidden" not in {error["kind"] for error in run.errors}
+    skipped = {
+        url for entry in run.stats["skipped_examples"] if entry["kind"] == "robots_forbidden" for url in entry["urls"]
+    }
+    assert skipped == {f"http://{FAULTY}/private/a/hidden.html"}
 
 
 def test_faulty_site_is_partial_and_keeps_its_good_pages(crawls: Crawls) -> None:

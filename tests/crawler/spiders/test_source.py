@@ -122,5 +122,5 @@ def test_sibling_columns_come_after_the_lists_next_page(make_source: Any) -> Non
     # Budget 3 = the start page, its next page, and one sibling column.
     assert [(r.url, r.meta["list_role"]) for r in requests if r.meta[PAGE_KIND] == LIST_PAGE] == [
         ("http://news.sample.test/col/col1/index_2.html", "page"),
-        ("http://news.sample.test/col/col2/", "other_list"),
+        ("http://news.sample.test/col/col2/index.html", "other_list"),  # requested as linked
     ]
