@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import make_url
 
-from api import errors
+from api import errors, metrics
 from api.auth import KeyCache
-from api.routes import articles, changes, crawls, feeds, health, runs, sources
+from api.routes import articles, changes, crawls, feeds, health, runs, sources, status, webhooks
+from api.routes import metrics as metrics_route
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from storage.session import make_engine, make_session_factory
@@ -41,8 +43,11 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             engine.dispose()
+            if getattr(_app.state, "status_redis", None) is not None:
+                _app.state.status_redis.close()
 
-    app = FastAPI(title="unionfeed", version="1", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
+    app: FastAPI = FastAPIOffline(title="unionfeed", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
@@ -51,7 +56,16 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for module in (health, articles, changes, sources, runs, feeds, crawls):
         app.include_router(module.router)
+    install_operations(app)
     return app
+
+
+def install_operations(app: FastAPI) -> None:
+    """The status page, /metrics and webhook subscriptions (docs/operations.md)."""
+    status.install(app)
+    metrics.install(app)
+    app.include_router(metrics_route.router)
+    app.include_router(webhooks.router)
 
 
 def _configured_sources(settings: Settings) -> list[Source]:

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
 from api.errors import ApiError
@@ -53,16 +54,22 @@ async def key_role(
     key = (bearer.credentials if bearer else None) or header_key or api_key
     if not key:
         raise ApiError(401, "a consumer key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
-    if len(key) > MAX_KEY_LENGTH:
+    role = await role_of(request, session, key)
+    if not role:
         raise ApiError(401, "invalid or revoked key")
+    return role
+
+
+async def role_of(request: Request, session: Session, key: str) -> str:
+    """The role of an active key, "" for an unknown, revoked or overlong one (cached per app)."""
+    if len(key) > MAX_KEY_LENGTH:
+        return ""
     cache: KeyCache = request.app.state.key_cache
     role = cache.get(key)
     if role is None:
         row = await run_in_threadpool(lambda: api_keys.find_active(session, key))
         role = row.role if row is not None else ""
         cache.put(key, role)
-    if not role:
-        raise ApiError(401, "invalid or revoked key")
     return role
 
 

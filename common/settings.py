@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/unionfeed.db"
 
@@ -36,6 +37,16 @@ class Settings(BaseSettings):
     reconcile_every_seconds: int = 300
     # Reads need a consumer key (`unionfeed keys create`) unless a deployment turns this off.
     api_auth: bool = True
+    # Operations (docs/operations.md): who sees the status page, when a source is failing or drifting, alert webhooks.
+    status_public: bool = False  # the status page and /metrics without an operator key
+    alert_failing_after: int = Field(3, ge=1)  # failed crawls in a row
+    alert_webhooks: Annotated[list[str], NoDecode] = Field(default_factory=list)  # JSON list or comma-separated
+    webhook_secret: str | None = None  # HMAC-SHA256 key of the alert webhooks' signature header
+    webhook_timeout_seconds: float = Field(5.0, gt=0)
+    webhook_max_attempts: int = Field(8, ge=1)
+    webhook_backoff_seconds: float = Field(30.0, ge=0)  # first retry; doubles per attempt, at most an hour
+    drift_recent_pages: int = Field(20, ge=5)
+    drift_min_baseline_pages: int = Field(30, ge=5)
     # Near-duplicate detection (workers/dedup; the defaults are justified in docs/dedup.md).
     dedup_window_days: int = Field(90, ge=1)  # entries older than this leave the near-duplicate index
     dedup_passage: float = Field(0.55, gt=0, le=1)  # share of the shorter body in copied passages: same story
@@ -54,6 +65,14 @@ class Settings(BaseSettings):
     def _json_routes(cls, value: object) -> object:
         if isinstance(value, str):
             return json.loads(value) if value.strip() else {}
+        return value
+
+    @field_validator("alert_webhooks", mode="before")
+    @classmethod
+    def _url_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else [u.strip() for u in text.split(",") if u.strip()]
         return value
 
     @field_validator("redis_url", mode="before")

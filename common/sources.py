@@ -246,10 +246,25 @@ class Source(BaseModel):
         return self
 
 
+class Alerts(BaseModel):
+    """Where alerts go (besides the deployment's UNIONFEED_ALERT_WEBHOOKS) and when a source counts as failing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    webhooks: list[str] = Field(default_factory=list)
+    failing_after: int | None = Field(None, ge=1)
+
+    @field_validator("webhooks")
+    @classmethod
+    def _http_only(cls, urls: list[str]) -> list[str]:
+        return [check_http_url(url, "webhook URL") for url in urls]
+
+
 class SourcesFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sources: list[Source]
+    alerts: Alerts = Field(default_factory=Alerts)
 
     @model_validator(mode="after")
     def _unique_keys(self) -> SourcesFile:

@@ -234,3 +234,8 @@ class ApiKey(Base):
     role: Mapped[str] = mapped_column(String(10), default="reader", server_default="reader")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The operations view's tables (status page, /metrics, alerts, webhooks) live in their own module; imported here so
+# they are on `Base.metadata` wherever the models are.
+from storage import ops_models as _ops_models  # noqa: E402,F401

@@ -2,7 +2,8 @@
 
 A session factory made here records article changes (`storage.changelog`) unless told not to: the listeners sit on
 that factory only, never on the global `Session` class, so a factory that never writes articles (the crawler's)
-runs without them.
+runs without them. Every factory keeps the crawl-run ledger summary (`storage.ops_ledger`): the crawler's finishes
+the runs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import changelog
+from storage import changelog, ops_ledger
 
 
 def make_engine(database_url: str, **kwargs: object) -> Engine:
@@ -47,6 +48,7 @@ def make_session_factory(
     factory: sessionmaker[Session] = sessionmaker(bind, expire_on_commit=False, **kwargs)  # type: ignore[call-overload]
     if record_changes:
         changelog.install(factory)
+    ops_ledger.install(factory)  # every factory: the crawler's finishes the crawl runs
     return factory
 
 

@@ -8,6 +8,7 @@ from unionfeed.commands.crawl import crawl_command
 from unionfeed.commands.demo import demo_command
 from unionfeed.commands.export import export_command
 from unionfeed.commands.extract import extract_command
+from unionfeed.commands.health import health_app
 from unionfeed.commands.keys import keys_app
 from unionfeed.commands.migrate import migrate_command
 from unionfeed.commands.reconcile import reconcile_command
@@ -23,6 +24,7 @@ app = typer.Typer(help="Crawl, clean and deduplicate trade-union news into one f
 app.command("extract")(extract_command)
 app.command("export")(export_command)
 app.add_typer(keys_app, name="keys")
+app.add_typer(health_app, name="health")
 app.command("demo")(demo_command)
 app.command("migrate")(migrate_command)
 app.command("sources")(sources_command)

@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from common.contract import PROCESS_PAGE
+from common.contract import CHECK_HEALTH, DELIVER_WEBHOOKS, PROCESS_PAGE
 from common.settings import Settings
 from common.sources import Source
 from crawler.rendering import chromium_missing
@@ -51,8 +51,15 @@ def run_demo(settings: Settings, sources: list[Source]) -> list[SourceSummary]:
     for outcome in process_pending(settings):
         summary = summaries.setdefault(outcome["source"], SourceSummary(str(outcome["source"])))
         _count(summary, outcome)
+    check_health_in_process(settings)
     return [summaries[s.key] for s in sources if s.key in summaries]
 
+
+def check_health_in_process(settings: Settings) -> None:
+    """The embedded mode runs beat's health check and webhook deliveries here, through the same tasks."""
+    celery = create_celery(settings)
+    for name in (CHECK_HEALTH, DELIVER_WEBHOOKS):
+        local_task(celery, name).apply()
 
 def without_browser(settings: Settings, sources: list[Source]) -> tuple[list[Source], list[str]]:
     """The sources the demo can crawl here, and a line for each it skips: a site rendered in a browser when

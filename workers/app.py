@@ -17,9 +17,19 @@ from typing import Any
 from celery import Celery, Task
 from celery.schedules import crontab
 
-from common.contract import CRAWL_QUEUE, CRAWL_SOURCE, PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE, RECONCILE
+from common.contract import (
+    CHECK_HEALTH,
+    CRAWL_QUEUE,
+    CRAWL_SOURCE,
+    DELIVER_WEBHOOKS,
+    PROCESS_PAGE,
+    PROCESS_PAGES,
+    PROCESS_QUEUE,
+    RECONCILE,
+)
 from common.settings import Settings
 from common.sources import Schedule, SourcesFile
+from workers import heartbeat
 from workers.context import WorkerContext
 
 VISIBILITY_TIMEOUT = 6 * 3600
@@ -56,6 +66,8 @@ def create_celery(settings: Settings) -> UnionfeedCelery:
             PROCESS_PAGE: {"queue": PROCESS_QUEUE},
             PROCESS_PAGES: {"queue": PROCESS_QUEUE},
             RECONCILE: {"queue": PROCESS_QUEUE},
+            CHECK_HEALTH: {"queue": PROCESS_QUEUE},
+            DELIVER_WEBHOOKS: {"queue": PROCESS_QUEUE},
             CRAWL_SOURCE: {"queue": CRAWL_QUEUE},
         },
         broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
@@ -63,6 +75,9 @@ def create_celery(settings: Settings) -> UnionfeedCelery:
         task_always_eager=not settings.distributed,
         task_eager_propagates=False,
         worker_hijack_root_logger=False,
+        # Task events, so Flower (docker compose --profile flower) and `celery events` see the workers.
+        worker_send_task_events=True,
+        task_send_sent_event=True,
     )
     if settings.distributed:
         # RedBeat keeps the schedule and a lock in Redis: only one beat schedules at a time, and a restarted beat
@@ -74,7 +89,9 @@ def create_celery(settings: Settings) -> UnionfeedCelery:
         app.conf.beat_schedule = {
             **beat_schedule(app.unionfeed.sources),
             **reconcile_schedule(settings.reconcile_every_seconds),
+            **ops_schedule(),
         }
+        heartbeat.connect(app)  # workers seen on the status page
     return app
 
 
@@ -117,6 +134,20 @@ def reconcile_schedule(every_seconds: int) -> dict[str, dict[str, Any]]:
             "schedule": timedelta(seconds=every_seconds),
             "options": {"queue": PROCESS_QUEUE},
         }
+    }
+
+
+HEALTH_CHECK_SECONDS = 60
+DELIVERY_SECONDS = 15
+
+
+def ops_schedule() -> dict[str, dict[str, Any]]:
+    """The health check (drift, late and failing sources, alerts) and the webhook deliveries."""
+    return {
+        "check-health": {"task": CHECK_HEALTH, "schedule": timedelta(seconds=HEALTH_CHECK_SECONDS),
+                         "options": {"queue": PROCESS_QUEUE, "expires": HEALTH_CHECK_SECONDS}},
+        "deliver-webhooks": {"task": DELIVER_WEBHOOKS, "schedule": timedelta(seconds=DELIVERY_SECONDS),
+                             "options": {"queue": PROCESS_QUEUE, "expires": DELIVERY_SECONDS}},
     }
 
 

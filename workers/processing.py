@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import asdict, dataclass
+from time import perf_counter
 from urllib.parse import urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
 
@@ -23,11 +24,13 @@ from w3lib.encoding import html_to_unicode
 from common.contract import GONE_STATUSES
 from common.sources import ExtractionRules, Source, SourcesFile
 from common.urls import canonical_url, is_route
+from storage.base import utcnow
 from storage.models import RawPage
 from storage.repositories import articles, pages
 from storage.session import session_scope
 from storage.states import CREATED, DONE, FAILED, PENDING, SKIPPED, UPDATED
 from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record, template_in_pages
+from workers.page_metrics import note_extraction, observe_page
 from workers.stories.backfill import backfill_once
 from workers.stories.clusters import DUPLICATE, RESTORED, UNCHANGED, Deduplicator, store_record
 
@@ -76,7 +79,15 @@ def process_page(
             return PageOutcome(page_id, MISSING)
         if page.process_state != PENDING:
             return PageOutcome(page_id, ALREADY_DONE, page.source, page.article_id)
-        return _process(session, page, _source(sources, page.source), dedup, low_confidence_below)
+        started = perf_counter()
+        outcome = _process(session, page, _source(sources, page.source), dedup, low_confidence_below)
+        _observe(session, page, outcome, perf_counter() - started)
+        return outcome
+
+
+def _observe(session: Session, page: RawPage, outcome: PageOutcome, seconds: float) -> None:
+    """The operations view's figures for this page, in its transaction (workers/page_metrics.py)."""
+    observe_page(session, page, outcome.outcome, outcome.article_id, seconds, utcnow())
 
 
 _EMBEDDED: WeakKeyDictionary[sessionmaker[Session], Deduplicator] = WeakKeyDictionary()
@@ -146,6 +157,7 @@ def _process(
     base_url = _folded(page.final_url, source.fold_scheme if source is not None else None)
     # Lines that survive extraction on most recent articles of the same site are its template, not article text.
     body = pages.page_body(page)
+    started = perf_counter()
     try:
         options = {"headers": page.headers, "rules": rules, "low_confidence_below": low_confidence_below}
         record = extract_record(body, base_url, **options)
@@ -155,6 +167,7 @@ def _process(
     except ExtractionError as exc:
         pages.mark_page(session, page, state=FAILED, error=str(exc))
         return PageOutcome(page.id, FAILED, page.source, reason=str(exc))
+    note_extraction(session, page.id, record, perf_counter() - started)
     if not record.body_text.strip():
         reason = "no article text found on the page"
         pages.mark_page(session, page, state=SKIPPED, error=reason)

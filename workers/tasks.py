@@ -13,11 +13,21 @@ import redis.exceptions
 from celery import Task, shared_task
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from common.contract import CRAWL_SOURCE, PROCESS_PAGE, PROCESS_PAGES, PROCESS_QUEUE, RECONCILE
+from common.contract import (
+    CHECK_HEALTH,
+    CRAWL_SOURCE,
+    DELIVER_WEBHOOKS,
+    PROCESS_PAGE,
+    PROCESS_PAGES,
+    PROCESS_QUEUE,
+    RECONCILE,
+)
+from workers.alerts import CheckConfig, check_health
 from workers.app import services
 from workers.crawling import crawl_source
 from workers.processing import process_page
 from workers.reconcile import reconcile, record_failure
+from workers.webhooks import deliver_due
 
 # A lost connection, a restarting database, or a concurrent insert of the same URL: all resolve on a retry.
 TRANSIENT_ERRORS = (OperationalError, IntegrityError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
@@ -86,3 +96,19 @@ def reconcile_task(self: Any, grace_seconds: int | None = None) -> dict[str, obj
 
 def enqueue_batch(app: Any, page_ids: list[int]) -> None:
     app.send_task(PROCESS_PAGES, args=[page_ids], queue=PROCESS_QUEUE)
+
+
+@shared_task(name=CHECK_HEALTH, bind=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=5, max_retries=3)
+def check_health_task(self: Any) -> dict[str, object]:
+    context = services(self.app)
+    config = CheckConfig.from_settings(context.settings, context.sources)
+    alerts = check_health(context.session_factory, context.sources, config)
+    if alerts:  # deliver now rather than at the next beat
+        self.app.send_task(DELIVER_WEBHOOKS, queue=PROCESS_QUEUE)
+    return {"alerts": [(a["source"], a["state"]) for a in alerts]}
+
+
+@shared_task(name=DELIVER_WEBHOOKS, bind=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=5, max_retries=3)
+def deliver_webhooks_task(self: Any) -> dict[str, object]:
+    context = services(self.app)
+    return deliver_due(context.session_factory, context.settings).as_dict()

@@ -181,6 +181,7 @@ class CrawlRunRecorder:
             "robots_requests": value("robotstxt/request_count", 0),
             "responses": value("downloader/response_count", 0),
             "not_modified": value("downloader/response_status_count/304", 0),
+            "responses_by_status": responses_by_status(self.crawler.stats.get_stats()),
             "entry_points": value("source/entry_points", 0),
             "list_pages": value("source/list_pages", 0),
             "article_pages": value("source/article_pages", 0),
@@ -205,6 +206,11 @@ class CrawlRunRecorder:
             "finish_reason": reason,
         }
 
+
+def responses_by_status(stats: dict[str, Any]) -> dict[str, int]:
+    """Scrapy's `downloader/response_status_count/<code>` stats as {code: count} (the /metrics status label)."""
+    prefix = "downloader/response_status_count/"
+    return {key[len(prefix):]: int(count) for key, count in sorted(stats.items()) if key.startswith(prefix)}
 
 RECHECK_OUTCOMES = ("unchanged", "changed", "gone", "back")
 

@@ -1,0 +1,41 @@
+"""`/webhooks`: a consumer registers, lists and removes its own new-article webhooks; the secret is shown once."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from storage.repositories import api_keys
+from tests.api.routes.test_status import auth_client  # noqa: F401 - the fixture: the app with keys on
+
+
+def test_a_key_registers_lists_and_removes_only_its_own_webhooks(
+    db: Session, auth_client: TestClient  # noqa: F811 - the imported fixture
+) -> None:
+    _, mine = api_keys.create_key(db, "hook-mine")
+    _, theirs = api_keys.create_key(db, "hook-theirs")
+    created = auth_client.post("/webhooks", json={"url": "http://127.0.0.1:9/in"}, headers={"X-API-Key": mine})
+    assert created.status_code == 201
+    body = created.json()
+    assert len(body["secret"]) == 64 and body["url"] == "http://127.0.0.1:9/in"
+    listed = auth_client.get("/webhooks", headers={"X-API-Key": mine}).json()["items"]
+    assert [item["id"] for item in listed] == [body["id"]] and "secret" not in listed[0]
+    assert auth_client.get("/webhooks", headers={"X-API-Key": theirs}).json()["items"] == []
+    assert auth_client.delete(f"/webhooks/{body['id']}", headers={"X-API-Key": theirs}).status_code == 404
+    assert auth_client.delete(f"/webhooks/{body['id']}", headers={"X-API-Key": mine}).status_code == 204
+    assert auth_client.get("/webhooks", headers={"X-API-Key": mine}).json()["items"] == []
+
+
+def test_bad_urls_and_missing_keys_are_refused(db: Session, auth_client: TestClient) -> None:  # noqa: F811
+    _, key = api_keys.create_key(db, "hook-bad")
+    assert auth_client.post("/webhooks", json={"url": "ftp://x/"}, headers={"X-API-Key": key}).status_code == 422
+    assert auth_client.post("/webhooks", json={"url": "http://127.0.0.1:9/"}).status_code == 401
+
+
+def test_docs_load_their_assets_from_this_server(client: TestClient) -> None:
+    for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+        html = client.get(page).text
+        assert f'src="/static-offline-docs/{asset}"' in html and "cdn" not in html.lower()
+        assert "fonts.googleapis" not in html
+        served = client.get(f"/static-offline-docs/{asset}")
+        assert served.status_code == 200 and len(served.content) > 100_000

@@ -1,0 +1,48 @@
+"""`unionfeed health check [--watch SECONDS]`: the health check and the webhook deliveries, in this process (the
+embedded mode's way of running what beat runs in production: `unionfeed.check_health`, `unionfeed.deliver_webhooks`).
+Register with `app.add_typer(health_app, name="health")`."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from common.settings import Settings
+from common.sources import load_sources
+from storage.migrate import upgrade
+from storage.session import make_engine, make_session_factory
+from workers.alerts import CheckConfig, check_health
+from workers.webhooks import deliver_due
+
+health_app = typer.Typer(help="Source health: drift, late and failing sources, alerts and webhooks.",
+                         no_args_is_help=True)
+console = Console()
+
+
+@health_app.command("check")
+def check_command(
+    watch: Annotated[float, typer.Option(help="Repeat every this many seconds (0: once).", min=0)] = 0,
+) -> None:
+    """Assess every source, record alerts for changed states and deliver due webhooks."""
+    settings = Settings()
+    upgrade(settings.database_url)
+    sources = load_sources(settings.sources_path)
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    config = CheckConfig.from_settings(settings, sources)
+    try:
+        while True:
+            for alert in check_health(factory, sources, config):
+                reasons = "; ".join(alert["reasons"]) or "recovered"
+                console.print(f"{alert['source']}: {alert['previous'] or 'new'} -> {alert['state']} ({reasons})")
+            report = deliver_due(factory, settings)
+            if any(report.as_dict().values()):
+                console.print(f"webhooks: {report.as_dict()}")
+            if not watch:
+                break
+            time.sleep(watch)
+    finally:
+        engine.dispose()
