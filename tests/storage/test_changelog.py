@@ -6,6 +6,7 @@ import random
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, update
@@ -14,8 +15,20 @@ from sqlalchemy.orm import Session
 from storage import changelog
 from storage.models import Article, ArticleChange
 from storage.repositories import changes
-from storage.session import session_scope
-from testkit.storage import BASE_TIME, Seeder, Store
+from storage.session import make_engine, make_session_factory, session_scope
+from testkit.storage import BASE_TIME, Seeder, Store, migrated_database
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:  # type: ignore[no-untyped-def]
+    """A database of the test's own with real commits and rollbacks: what the change log does at COMMIT and
+    ROLLBACK is the point here, so a savepoint inside one rolled-back transaction does not stand in for them."""
+    with migrated_database(request.param, tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            yield Store(url, engine, make_session_factory(engine))
+        finally:
+            engine.dispose()
 
 
 def log(store: Store) -> list[tuple[int, str, str]]:
