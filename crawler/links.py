@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from posixpath import basename, dirname, splitext
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 # Re-exported: the crawler spells URLs the one way `common.urls` defines, shared with the workers.
 from common.urls import canonical_url as canonical_url
-from common.urls import is_http_url
+from common.urls import is_http_url, within_domains
 
 # Links that are never content: accounts, tools, site furniture. A path segment (or a query key or value) that
 # is one of these words, or one of two words (`search_result.jsp`, `print_123.html`, `about-us`, `wp-login.php`),
@@ -86,10 +86,8 @@ class LinkKind(enum.Enum):
     IGNORE = "ignore"
 
 
-def host_allowed(url: str, allowed_domains: Iterable[str]) -> bool:
-    """The host is one of the domains or a subdomain of one (the rule of Scrapy's offsite filter)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in (d.lower().lstrip(".") for d in allowed_domains))
+# One rule for "on the source's domains", shared with processing's identity check.
+host_allowed = within_domains
 
 
 def is_denied(url: str, patterns: Sequence[str] = ()) -> bool:
