@@ -41,8 +41,14 @@ def invalid(param: str, message: str) -> ApiError:
     return ApiError(422, f"{param}: {message}", details=[{"loc": ["query", param], "msg": message}])
 
 
-def error_response(status: int, message: str, *, code: str | None = None, details: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = {"status": status, "code": code or CODES.get(status, "error"), "message": message, "details": details or []}
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 

@@ -61,7 +61,10 @@ def parquet_schema():  # type: ignore[no-untyped-def]
     import pyarrow as pa
 
     types = {
-        "revision": pa.int64(), "crawl_run_id": pa.int64(), "is_canonical": pa.bool_(), "confidence": pa.float64(),
+        "revision": pa.int64(),
+        "crawl_run_id": pa.int64(),
+        "is_canonical": pa.bool_(),
+        "confidence": pa.float64(),
     }
     return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
 

@@ -68,8 +68,9 @@ class DatabaseCollector(Collector):
         totals = ops.totals(session)
         states = ops.state_rows(session)
         window = timedelta(days=state.settings.dedup_window_days)
-        figures = ops.status_figures(session, hours_since=now, hourly_names=[],
-                                     daily_since={"dedup_indexed": now - window})
+        figures = ops.status_figures(
+            session, hours_since=now, hourly_names=[], daily_since={"dedup_indexed": now - window}
+        )
         backlog, head = figures.backlog, figures.changes_head
         dedup = sum(figures.daily.get((ops.ALL_SOURCES, "dedup_indexed"), {}).values())
         policy = HealthPolicy(failing_after=state.settings.alert_failing_after)
@@ -77,23 +78,26 @@ class DatabaseCollector(Collector):
         yield from _histograms(totals)
         yield from _source_gauges(states, state.sources, now, policy)
         pending = GaugeMetricFamily(f"{PREFIX}_pages_pending", "raw pages waiting to be processed", labels=["source"])
-        failed = GaugeMetricFamily(f"{PREFIX}_pages_failed_now", "raw pages whose processing failed for good",
-                                   labels=["source"])
+        failed = GaugeMetricFamily(
+            f"{PREFIX}_pages_failed_now", "raw pages whose processing failed for good", labels=["source"]
+        )
         for (source, page_state), count in sorted(backlog.items()):
             (pending if page_state == "pending" else failed).add_metric([source], count)
         yield pending
         yield failed
         yield GaugeMetricFamily(f"{PREFIX}_changes_head", "last /changes sequence number", value=head)
-        yield GaugeMetricFamily(f"{PREFIX}_dedup_index_entries", "articles indexed for near duplicates in the window",
-                                value=dedup)
+        yield GaugeMetricFamily(
+            f"{PREFIX}_dedup_index_entries", "articles indexed for near duplicates in the window", value=dedup
+        )
         queues, workers = broker_figures(getattr(state, "status_redis", None) or _redis(state))
         if queues is not None:
             depth = GaugeMetricFamily(f"{PREFIX}_queue_depth", "messages waiting in a Celery queue", labels=["queue"])
             for name, length in queues.items():
                 depth.add_metric([name], length)
             yield depth
-            yield GaugeMetricFamily(f"{PREFIX}_workers_seen", "workers with a fresh heartbeat",
-                                    value=len(workers or []))
+            yield GaugeMetricFamily(
+                f"{PREFIX}_workers_seen", "workers with a fresh heartbeat", value=len(workers or [])
+            )
 
 
 def _redis(state: Any) -> Any:
@@ -101,8 +105,7 @@ def _redis(state: Any) -> Any:
         return None
     import redis
 
-    state.status_redis = redis.Redis.from_url(state.settings.redis_url, socket_timeout=0.5,
-                                              socket_connect_timeout=0.5)
+    state.status_redis = redis.Redis.from_url(state.settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
     return state.status_redis
 
 
@@ -122,7 +125,7 @@ def _counters(totals: list[tuple[str, str, float]]) -> Iterator[CounterMetricFam
                 family = labelled.setdefault(
                     metric, CounterMetricFamily(f"{PREFIX}_{metric}", help_text, labels=["source", label])
                 )
-                family.add_metric([source, name[len(prefix):]], value)
+                family.add_metric([source, name[len(prefix) :]], value)
                 break
     for metric, help_text in SOURCE_COUNTERS.values():  # every family present, even before its first sample
         plain.setdefault(metric, CounterMetricFamily(f"{PREFIX}_{metric}", help_text, labels=["source"]))
@@ -157,14 +160,20 @@ def _histograms(totals: list[tuple[str, str, float]]) -> Iterator[HistogramMetri
 def _source_gauges(states: dict[str, Any], sources: list[Any], now: Any, policy: HealthPolicy) -> Iterator[Any]:
     configured = {s.key: s for s in sources}
     lag = GaugeMetricFamily(f"{PREFIX}_source_lag_seconds", "age of the source's newest article", labels=["source"])
-    late = GaugeMetricFamily(f"{PREFIX}_source_late_seconds", "how late the source's expected crawl is",
-                             labels=["source"])
-    success = GaugeMetricFamily(f"{PREFIX}_source_last_success_timestamp_seconds",
-                                "end of the source's last successful crawl (Unix time)", labels=["source"])
-    failures = GaugeMetricFamily(f"{PREFIX}_source_consecutive_failed_crawls", "failed crawls in a row",
-                                 labels=["source"])
-    health = GaugeMetricFamily(f"{PREFIX}_source_health", "1 for the source's current health state",
-                               labels=["source", "state"])
+    late = GaugeMetricFamily(
+        f"{PREFIX}_source_late_seconds", "how late the source's expected crawl is", labels=["source"]
+    )
+    success = GaugeMetricFamily(
+        f"{PREFIX}_source_last_success_timestamp_seconds",
+        "end of the source's last successful crawl (Unix time)",
+        labels=["source"],
+    )
+    failures = GaugeMetricFamily(
+        f"{PREFIX}_source_consecutive_failed_crawls", "failed crawls in a row", labels=["source"]
+    )
+    health = GaugeMetricFamily(
+        f"{PREFIX}_source_health", "1 for the source's current health state", labels=["source", "state"]
+    )
     for key in sorted(set(configured) | set(states) - {ops.ALL_SOURCES}):
         row = states.get(key)
         assessed = assess(configured.get(key), ops.source_facts(row), now, policy)
@@ -189,8 +198,12 @@ def exposition(app: Any, session: Session) -> bytes:
 def install(app: Any) -> None:
     """A per-app registry (no global state) and the middleware that times the API's own requests."""
     app.state.metrics_registry = CollectorRegistry()
-    latency = Histogram(f"{PREFIX}_api_request_seconds", "API request latency (this process)", ["route", "status"],
-                        registry=app.state.metrics_registry)
+    latency = Histogram(
+        f"{PREFIX}_api_request_seconds",
+        "API request latency (this process)",
+        ["route", "status"],
+        registry=app.state.metrics_registry,
+    )
 
     @app.middleware("http")
     async def time_requests(request: Any, call_next: Any) -> Any:

@@ -89,17 +89,27 @@ def _last_stat(stats: dict[str, Any], *keys: str) -> int | None:
     return None
 
 
-def overview(session: Session, sources: list[Source], settings: Settings, now: datetime, redis: Any = None,
-             policy: HealthPolicy | None = None) -> Overview:
+def overview(
+    session: Session,
+    sources: list[Source],
+    settings: Settings,
+    now: datetime,
+    redis: Any = None,
+    policy: HealthPolicy | None = None,
+) -> Overview:
     policy = policy or HealthPolicy(failing_after=settings.alert_failing_after)
     configured = {s.key: s for s in sources}
     states = ops.state_rows(session)
     states.pop(ops.ALL_SOURCES, None)
     keys = list(configured) + sorted(set(states) - set(configured))
     figures = ops.status_figures(
-        session, hours_since=now - timedelta(hours=24), hourly_names=["articles_new"],
-        daily_since={"articles_new": now - timedelta(days=SPARK_DAYS - 1),
-                     "dedup_indexed": now - timedelta(days=settings.dedup_window_days)},
+        session,
+        hours_since=now - timedelta(hours=24),
+        hourly_names=["articles_new"],
+        daily_since={
+            "articles_new": now - timedelta(days=SPARK_DAYS - 1),
+            "dedup_indexed": now - timedelta(days=settings.dedup_window_days),
+        },
     )
     sums_24h, daily, backlog = figures.hourly, figures.daily, figures.backlog
     first_day = ops.epoch_day(now) - (SPARK_DAYS - 1)
@@ -109,33 +119,40 @@ def overview(session: Session, sources: list[Source], settings: Settings, now: d
         stats = (state.last_run_stats if state else None) or {}
         per_day = daily.get((key, "articles_new"), {})
         spark = [per_day.get(first_day + i, 0) for i in range(SPARK_DAYS)]
-        rows.append(SourceRow(
-            key=key,
-            name=source.name if source else None,
-            health=assess(source, ops.source_facts(state), now, policy),
-            schedule=schedule_text(source),
-            last_run_id=state.last_run_id if state else None,
-            last_run_status=state.last_run_status if state else None,
-            last_run_at=state.last_run_finished_at if state else None,
-            last_success_at=state.last_success_at if state else None,
-            consecutive_failures=state.consecutive_failures if state else 0,
-            newest_article_at=state.newest_article_at if state else None,
-            articles_24h=sums_24h.get((key, "articles_new"), 0),
-            articles_7d=sum(spark[-7:]),
-            pending=backlog.get((key, "pending"), 0),
-            failed=backlog.get((key, "failed"), 0),
-            revisits=_last_stat(stats, "revisits", "refetches"),
-            removals=_last_stat(stats, "removals", "refetch_gone"),
-            spark=spark,
-            drift=list(state.drift or []) if state else [],
-            extraction=dict(state.extraction or {}) if state else {},
-        ))
+        rows.append(
+            SourceRow(
+                key=key,
+                name=source.name if source else None,
+                health=assess(source, ops.source_facts(state), now, policy),
+                schedule=schedule_text(source),
+                last_run_id=state.last_run_id if state else None,
+                last_run_status=state.last_run_status if state else None,
+                last_run_at=state.last_run_finished_at if state else None,
+                last_success_at=state.last_success_at if state else None,
+                consecutive_failures=state.consecutive_failures if state else 0,
+                newest_article_at=state.newest_article_at if state else None,
+                articles_24h=sums_24h.get((key, "articles_new"), 0),
+                articles_7d=sum(spark[-7:]),
+                pending=backlog.get((key, "pending"), 0),
+                failed=backlog.get((key, "failed"), 0),
+                revisits=_last_stat(stats, "revisits", "refetches"),
+                removals=_last_stat(stats, "removals", "refetch_gone"),
+                spark=spark,
+                drift=list(state.drift or []) if state else [],
+                extraction=dict(state.extraction or {}) if state else {},
+            )
+        )
     dedup = sum(daily.get((ops.ALL_SOURCES, "dedup_indexed"), {}).values())
     queues, workers = broker_figures(redis)
     result = Overview(
-        now=now, sources=rows, queues=queues, workers=workers,
-        pending=sum(r.pending for r in rows), failed=sum(r.failed for r in rows),
-        changes_head=figures.changes_head, dedup_index=dedup,
+        now=now,
+        sources=rows,
+        queues=queues,
+        workers=workers,
+        pending=sum(r.pending for r in rows),
+        failed=sum(r.failed for r in rows),
+        changes_head=figures.changes_head,
+        dedup_index=dedup,
     )
     result.counts.update(r.health.state for r in rows)
     return result
@@ -153,7 +170,7 @@ def broker_figures(redis: Any) -> tuple[dict[str, int] | None, list[str] | None]
         lengths = pipe.execute()
         keys = redis.scan_iter(match=WORKER_HEARTBEAT_PREFIX + "*", count=100)
         names = (key.decode() if isinstance(key, bytes) else str(key) for key in keys)
-        workers = sorted(name[len(WORKER_HEARTBEAT_PREFIX):] for name in names)
+        workers = sorted(name[len(WORKER_HEARTBEAT_PREFIX) :] for name in names)
     except Exception as exc:  # noqa: BLE001 - the broker being down is itself something the page reports
         log.warning("status page: the broker did not answer: %s", exc)
         return None, None

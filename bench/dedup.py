@@ -106,17 +106,27 @@ class Corpus:
         rng = self.rng
         if lang == "zh":
             name = "".join(rng.choice(self.zh_chars[:400], int(rng.integers(2, 4))).tobytes().decode("utf-32-le"))
-            return {"date": f"{rng.integers(1, 13)}月{rng.integers(1, 29)}日", "n": str(rng.integers(3, 500)),
-                    "money": f"{rng.integers(5, 900)}万元", "name": name}
-        return {"date": f"May {rng.integers(1, 29)}", "n": str(rng.integers(3, 500)),
-                "money": f"{rng.integers(12, 950)},000 yuan", "name": str(rng.choice(self.en_words[:2000])).title()}
+            return {
+                "date": f"{rng.integers(1, 13)}月{rng.integers(1, 29)}日",
+                "n": str(rng.integers(3, 500)),
+                "money": f"{rng.integers(5, 900)}万元",
+                "name": name,
+            }
+        return {
+            "date": f"May {rng.integers(1, 29)}",
+            "n": str(rng.integers(3, 500)),
+            "money": f"{rng.integers(12, 950)},000 yuan",
+            "name": str(rng.choice(self.en_words[:2000])).title(),
+        }
 
     def _story(self, lang: str, template: list[list[str]] | None) -> list[list[str]]:
         slots = self._slots(lang)
         if self.rng.random() < 0.10:  # a brief
             return [[self._sentence(lang, slots) for _ in range(int(self.rng.integers(1, 4 if lang == "zh" else 2)))]]
-        paras = [[self._sentence(lang, slots) for _ in range(int(self.rng.integers(1, 5)))]
-                 for _ in range(int(self.rng.integers(4, 10)))]
+        paras = [
+            [self._sentence(lang, slots) for _ in range(int(self.rng.integers(1, 5)))]
+            for _ in range(int(self.rng.integers(4, 10)))
+        ]
         if self.rng.random() < 0.3:
             paras[int(self.rng.integers(0, len(paras)))].append(str(self.rng.choice(self.boiler[lang])))
         if template is not None:  # a family member: the boilerplate around its own event
@@ -141,12 +151,16 @@ class Corpus:
     def reprint(self, doc: Doc, key: str) -> Doc:
         rng, lang = self.rng, doc.lang
         paras = [list(p) for p in doc.paras]
-        edits = rng.choice(["chrome", "byline", "cut", "tail", "drop", "word", "width", "join"],
-                           int(rng.integers(1, 4)), replace=False)
+        edits = rng.choice(
+            ["chrome", "byline", "cut", "tail", "drop", "word", "width", "join"], int(rng.integers(1, 4)), replace=False
+        )
         for edit in edits:
             if edit == "chrome":
-                paras = [["当前位置：首页 > 工会动态" if lang == "zh" else "Home > News > Union work"], *paras,
-                         ["【打印本页】【关闭窗口】" if lang == "zh" else "[Print] [Close]"]]
+                paras = [
+                    ["当前位置：首页 > 工会动态" if lang == "zh" else "Home > News > Union work"],
+                    *paras,
+                    ["【打印本页】【关闭窗口】" if lang == "zh" else "[Print] [Close]"],
+                ]
             elif edit == "byline":
                 paras.insert(0, ["（记者 张伟 通讯员 李娜）" if lang == "zh" else "By Zhang Wei and Li Na"])
             elif edit == "cut" and len(paras) > 4:
@@ -249,8 +263,9 @@ def run_baseline(docs: list[Doc], config: DedupConfig, thresholds: list[float]) 
         seconds = sketch_seconds + time.process_time() - started
         clusters = {doc.key: find(parent, doc.key) for doc in docs}
         memory = index_memory(lambda t=threshold: MinHashLSH(threshold=t, num_perm=config.num_perm), sketches, docs)
-        results.append(Result(f"datasketch t={threshold}", len(docs), clusters, seconds, memory,
-                              f"b={lsh.b} r={lsh.r}"))
+        results.append(
+            Result(f"datasketch t={threshold}", len(docs), clusters, seconds, memory, f"b={lsh.b} r={lsh.r}")
+        )
     return results
 
 
@@ -328,8 +343,10 @@ def describe(docs: list[Doc]) -> str:
         groups[d.group] += 1
     dup_pairs = sum(n * (n - 1) // 2 for n in groups.values())
     chars = np.mean([len(d.text()) for d in docs])
-    return (f"{len(docs)} documents ({langs['zh']} zh, {langs['en']} en, mean {chars:.0f} characters), "
-            f"{dup_pairs} true duplicate pairs")
+    return (
+        f"{len(docs)} documents ({langs['zh']} zh, {langs['en']} en, mean {chars:.0f} characters), "
+        f"{dup_pairs} true duplicate pairs"
+    )
 
 
 def main() -> None:
@@ -347,16 +364,21 @@ def main() -> None:
             precision, recall = score(docs, result.clusters)
             missed, short = missed_short(docs, result.clusters, config.min_chars)
             rows.append((result, precision, recall))
-            print(f"  {result.name:<18} precision {precision:.4f}  recall {recall:.4f}  "
-                  f"{result.size / result.seconds:8.0f} docs/s  {result.seconds / result.size * 1e6:7.0f} us/doc  "
-                  f"{result.bytes_per_doc:8.0f} B/doc  ({result.extra}; {missed} pairs missed, {short} with a short "
-                  f"body)", flush=True)
+            print(
+                f"  {result.name:<18} precision {precision:.4f}  recall {recall:.4f}  "
+                f"{result.size / result.seconds:8.0f} docs/s  {result.seconds / result.size * 1e6:7.0f} us/doc  "
+                f"{result.bytes_per_doc:8.0f} B/doc  ({result.extra}; {missed} pairs missed, {short} with a short "
+                f"body)",
+                flush=True,
+            )
     print("\nsummary")
     print(f"  {'system':<18} {'docs':>7} {'precision':>9} {'recall':>7} {'docs/s':>8} {'us/doc':>7} {'B/doc':>7}")
     for result, precision, recall in rows:
-        print(f"  {result.name:<18} {result.size:>7} {precision:>9.4f} {recall:>7.4f} "
-              f"{result.size / result.seconds:>8.0f} {result.seconds / result.size * 1e6:>7.0f} "
-              f"{result.bytes_per_doc:>7.0f}")
+        print(
+            f"  {result.name:<18} {result.size:>7} {precision:>9.4f} {recall:>7.4f} "
+            f"{result.size / result.seconds:>8.0f} {result.seconds / result.size * 1e6:>7.0f} "
+            f"{result.bytes_per_doc:>7.0f}"
+        )
     by = {(r.name, r.size): r for r, _, _ in rows}
     small, large = min(args.sizes), max(args.sizes)
     print("\nratios")
@@ -364,15 +386,19 @@ def main() -> None:
         if (name, small) in by and (name, large) in by and small != large:
             a, b = by[(name, small)], by[(name, large)]
             growth = (b.seconds / b.size) / (a.seconds / a.size)
-            print(f"  {name:<18} per-document time {large} vs {small}: x{growth:.2f}"
-                  f"   memory/doc: x{b.bytes_per_doc / a.bytes_per_doc:.2f}")
+            print(
+                f"  {name:<18} per-document time {large} vs {small}: x{growth:.2f}"
+                f"   memory/doc: x{b.bytes_per_doc / a.bytes_per_doc:.2f}"
+            )
     for size in args.sizes:
         ours = by[("unionfeed", size)]
         for name in sorted({r.name for r, _, _ in rows} - {"unionfeed"}):
             theirs = by[(name, size)]
             speed = (ours.size / ours.seconds) / (theirs.size / theirs.seconds)
-            print(f"  {size}: unionfeed vs {name}: speed x{speed:.2f}"
-                  f", memory/doc x{ours.bytes_per_doc / theirs.bytes_per_doc:.2f}")
+            print(
+                f"  {size}: unionfeed vs {name}: speed x{speed:.2f}"
+                f", memory/doc x{ours.bytes_per_doc / theirs.bytes_per_doc:.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -66,9 +66,17 @@ class Tally:
     def row(self, name: str, exact: bool = True) -> list[str]:
         n = self.pages or 1
         pps = self.pages / self.seconds if self.seconds else 0.0
-        return [name, str(self.pages), f"{self.p / n:.3f}", f"{self.r / n:.3f}", f"{self.f1 / n:.3f}",
-                f"{self.title / n:.3f}", f"{self.day / n:.3f}", f"{self.exact / n:.3f}" if exact else "n/a",
-                f"{pps:.1f}"]
+        return [
+            name,
+            str(self.pages),
+            f"{self.p / n:.3f}",
+            f"{self.r / n:.3f}",
+            f"{self.f1 / n:.3f}",
+            f"{self.title / n:.3f}",
+            f"{self.day / n:.3f}",
+            f"{self.exact / n:.3f}" if exact else "n/a",
+            f"{pps:.1f}",
+        ]
 
 
 def run_ours(page: CorpusPage, body: bytes) -> Output:
@@ -166,8 +174,10 @@ def main() -> int:
             results[name] = tally
 
     rows = [results[n].row(n, exact=not n.startswith("trafilatura")) for n in results]
-    print(f"Extraction benchmark: {len(pages)} pages ({len(zh)} Chinese, {len(pages) - len(zh)} English); "
-          f"best of {args.repeat} timing runs\n")
+    print(
+        f"Extraction benchmark: {len(pages)} pages ({len(zh)} Chinese, {len(pages) - len(zh)} English); "
+        f"best of {args.repeat} timing runs\n"
+    )
     print(table(rows))
     ours, traf = results["unionfeed"], results["trafilatura"]
     if ours.seconds and traf.seconds:
@@ -207,6 +217,7 @@ def devcorpus_systems() -> dict[str, object]:
             text = decode_html(raw, None)[0]
             root, _ = parse_html(text)
             return members.run_member(m, members.PageInput(text, root, url))
+
         return run
 
     return {

@@ -1,6 +1,6 @@
 """Show where the extractor disagrees with the expected records of the corpus (a review aid, not a test).
 
-    uv run python -m bench.extraction_diff [SUBSTRING ...]
+uv run python -m bench.extraction_diff [SUBSTRING ...]
 """
 
 from __future__ import annotations

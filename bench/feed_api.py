@@ -72,6 +72,7 @@ FROM generate_series(1, {n} / 10) AS j
 
 # --- seeding -----------------------------------------------------------------------------------------------------
 
+
 def seed(database: str, records: int, reseed: bool, search_index: bool) -> tuple[str, int]:
     from sqlalchemy import create_engine, text
 
@@ -109,10 +110,12 @@ def seed(database: str, records: int, reseed: bool, search_index: bool) -> tuple
         connection.execute(text("UPDATE change_counter SET value = :v WHERE id = 1"), {"v": total})
         print(f"  rows written in {time.perf_counter() - started:.0f}s", flush=True)
         if search_index:
-            connection.execute(text(
-                "CREATE INDEX ix_articles_search_trgm ON articles "
-                "USING gin ((coalesce(title, '') || ' ' || body_text) gin_trgm_ops)"
-            ))
+            connection.execute(
+                text(
+                    "CREATE INDEX ix_articles_search_trgm ON articles "
+                    "USING gin ((coalesce(title, '') || ' ' || body_text) gin_trgm_ops)"
+                )
+            )
             print(f"  search index built at {time.perf_counter() - started:.0f}s", flush=True)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
@@ -137,13 +140,13 @@ def bench_key(url: str) -> str:
 
 # --- the server process ------------------------------------------------------------------------------------------
 
+
 def serve(url: str, port: int) -> None:
     """What `unionfeed serve` runs (api.server.serve), with consumer keys on and the access log off."""
     from api.server import serve as serve_api
     from common.settings import Settings
 
-    serve_api(Settings(database_url=url, api_auth=True, redis_url=None), host="127.0.0.1", port=port,
-              access_log=False)
+    serve_api(Settings(database_url=url, api_auth=True, redis_url=None), host="127.0.0.1", port=port, access_log=False)
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
@@ -164,6 +167,7 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
 
 # --- the load generator process ----------------------------------------------------------------------------------
 
+
 def make_paths(scenario: str, total_changes: int, count: int) -> list[str]:
     from api.cursors import encode_feed_key
 
@@ -183,8 +187,15 @@ def make_paths(scenario: str, total_changes: int, count: int) -> list[str]:
     return paths
 
 
-async def _worker(port: int, key: str, paths: list[str], deadline: float, warmup_until: float,
-                  latencies: list[float], errors: list[str]) -> None:
+async def _worker(
+    port: int,
+    key: str,
+    paths: list[str],
+    deadline: float,
+    warmup_until: float,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = random.randrange(len(paths))
     try:
@@ -217,32 +228,58 @@ async def _load(port: int, key: str, paths: list[str], duration: float, warmup: 
     now = time.perf_counter()
     warmup_until = now + warmup
     deadline = warmup_until + duration
-    await asyncio.gather(*[
-        _worker(port, key, paths, deadline, warmup_until, latencies, errors) for _ in range(concurrency)
-    ])
+    await asyncio.gather(
+        *[_worker(port, key, paths, deadline, warmup_until, latencies, errors) for _ in range(concurrency)]
+    )
     latencies.sort()
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
 
     return {
-        "requests": len(latencies), "errors": len(errors), "error_examples": errors[:3],
-        "rps": len(latencies) / duration, "p50_ms": pct(0.50), "p90_ms": pct(0.90), "p99_ms": pct(0.99),
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_examples": errors[:3],
+        "rps": len(latencies) / duration,
+        "p50_ms": pct(0.50),
+        "p90_ms": pct(0.90),
+        "p99_ms": pct(0.99),
         "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
     }
 
 
 def run_load(port: int, key: str, scenario: str, total: int, duration: float, warmup: float, concurrency: int) -> dict:
     output = subprocess.run(
-        [sys.executable, "-m", "bench.feed_api", "load", "--port", str(port), "--key", key, "--scenario", scenario,
-         "--total", str(total), "--duration", str(duration), "--warmup", str(warmup),
-         "--concurrency", str(concurrency)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "bench.feed_api",
+            "load",
+            "--port",
+            str(port),
+            "--key",
+            key,
+            "--scenario",
+            scenario,
+            "--total",
+            str(total),
+            "--duration",
+            str(duration),
+            "--warmup",
+            str(warmup),
+            "--concurrency",
+            str(concurrency),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 # --- entry points ------------------------------------------------------------------------------------------------
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -251,8 +288,15 @@ def main() -> int:
     serve_cmd.add_argument("--url", required=True)
     serve_cmd.add_argument("--port", type=int, required=True)
     load_cmd = sub.add_parser("load")
-    for name, kind in (("--port", int), ("--key", str), ("--scenario", str), ("--total", int),
-                       ("--duration", float), ("--warmup", float), ("--concurrency", int)):
+    for name, kind in (
+        ("--port", int),
+        ("--key", str),
+        ("--scenario", str),
+        ("--total", int),
+        ("--duration", float),
+        ("--warmup", float),
+        ("--concurrency", int),
+    ):
         load_cmd.add_argument(name, type=kind, required=True)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--database", default="unionfeed_bench")
@@ -280,19 +324,22 @@ def main() -> int:
     results = {}
     try:
         for scenario in ("changes", "articles", "articles-source"):
-            results[scenario] = run_load(args.port, key, scenario, total, args.duration, args.warmup,
-                                         args.concurrency)
+            results[scenario] = run_load(args.port, key, scenario, total, args.duration, args.warmup, args.concurrency)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    print(f"\n{args.records:,} articles, {total:,} changes; pages of 100; {args.concurrency} connections; "
-          f"{args.duration:.0f}s per scenario after {args.warmup:.0f}s warm-up; {os.cpu_count()} cores\n")
+    print(
+        f"\n{args.records:,} articles, {total:,} changes; pages of 100; {args.concurrency} connections; "
+        f"{args.duration:.0f}s per scenario after {args.warmup:.0f}s warm-up; {os.cpu_count()} cores\n"
+    )
     print(f"{'scenario':<18}{'req/s':>8}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
     failed = False
     for scenario, r in results.items():
-        print(f"{scenario:<18}{r['rps']:>8.1f}{r['p50_ms']:>9.1f}{r['p90_ms']:>9.1f}{r['p99_ms']:>9.1f}"
-              f"{r['max_ms']:>9.1f}{r['errors']:>8}")
+        print(
+            f"{scenario:<18}{r['rps']:>8.1f}{r['p50_ms']:>9.1f}{r['p90_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+            f"{r['max_ms']:>9.1f}{r['errors']:>8}"
+        )
         failed |= r["p99_ms"] >= args.p99_ms or r["errors"] > 0
     print(f"\np99 target < {args.p99_ms:.0f} ms: {'FAIL' if failed else 'ok'}")
     return 1 if failed else 0

@@ -61,9 +61,14 @@ def store_pages(url: str, copies: int) -> list[int]:
     with session_scope(factory) as session:
         return [
             pages.add_raw_page(
-                session, source="sample-" + p.host.split(".")[0], crawl_run_id=None,
-                url=f"{p.url}?copy={copy}" if copy else p.url, final_url=f"{p.url}?copy={copy}" if copy else p.url,
-                status_code=200, headers=p.headers, body=p.body,
+                session,
+                source="sample-" + p.host.split(".")[0],
+                crawl_run_id=None,
+                url=f"{p.url}?copy={copy}" if copy else p.url,
+                final_url=f"{p.url}?copy={copy}" if copy else p.url,
+                status_code=200,
+                headers=p.headers,
+                body=p.body,
             ).id
             for copy in range(copies)
             for p in corpus
@@ -106,11 +111,18 @@ def with_workers(url: str, page_ids: list[int], concurrency: int, batch: int) ->
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL}
     env["UNIONFEED_SOURCES_PATH"] = str(ROOT / "sources.yaml")
     command = [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", PROCESS_QUEUE]
-    command += ["--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
-                "--loglevel", os.environ.get("BENCH_WORKER_LOGLEVEL", "ERROR")]
+    command += [
+        "--concurrency",
+        str(concurrency),
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        os.environ.get("BENCH_WORKER_LOGLEVEL", "ERROR"),
+    ]
     command += ["-n", f"bench-{uuid.uuid4().hex[:6]}@%h"]
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         producer_app = create_celery(Settings(database_url=url, redis_url=REDIS_URL))
         # Warm up: the worker is ready once it has processed one page.

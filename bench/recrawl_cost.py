@@ -221,13 +221,17 @@ class EditsAndRemovals:
     revisits: list[int] = field(default_factory=list)  # per re-crawl: requests to stored articles
 
     def report(self) -> bool:
-        print(f"\n3. {len(self.edited)} stored articles edited, {len(self.removed)} taken down, each among the last "
-              f"verified; {len(self.requests)} re-crawls (bound: ceil(known / budget) + 1 = {self.bound}):")
+        print(
+            f"\n3. {len(self.edited)} stored articles edited, {len(self.removed)} taken down, each among the last "
+            f"verified; {len(self.requests)} re-crawls (bound: ceil(known / budget) + 1 = {self.bound}):"
+        )
         for label, urls in (("edits", self.edited), ("removals", self.removed)):
             crawls = [self.noticed.get(url) for url in urls]
             seen = [n for n in crawls if n is not None]
-            print(f"   {label}: noticed {len(seen)}/{len(urls)}, in re-crawl {sorted(seen)} (latest "
-                  f"{max(seen, default='-')})")
+            print(
+                f"   {label}: noticed {len(seen)}/{len(urls)}, in re-crawl {sorted(seen)} (latest "
+                f"{max(seen, default='-')})"
+            )
         print(f"   requests per re-crawl: {self.requests}; of them revisits: {self.revisits}")
         return len(self.noticed) == len(self.edited) + len(self.removed) and max(self.noticed.values()) <= self.bound
 

@@ -180,11 +180,21 @@ def sources_file(folder: Path) -> Path:
     import yaml
 
     path = folder / "sources.yaml"
-    path.write_text(yaml.safe_dump({"sources": [
-        {"key": key, "name": f"Bench source {key}", "start_urls": [f"http://{key}.example.test/"],
-         "schedule": {"every": 3600} if i % 4 else {"cron": "*/30 * * * *"}}
-        for i, key in enumerate(SOURCES)
-    ]}))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "sources": [
+                    {
+                        "key": key,
+                        "name": f"Bench source {key}",
+                        "start_urls": [f"http://{key}.example.test/"],
+                        "schedule": {"every": 3600} if i % 4 else {"cron": "*/30 * * * *"},
+                    }
+                    for i, key in enumerate(SOURCES)
+                ]
+            }
+        )
+    )
     return path
 
 
@@ -193,8 +203,12 @@ def serve(url: str, port: int, sources: str) -> None:
     from api.server import serve as serve_api
     from common.settings import Settings
 
-    serve_api(Settings(database_url=url, api_auth=True, redis_url=None, sources_path=Path(sources)),
-              host="127.0.0.1", port=port, access_log=False)
+    serve_api(
+        Settings(database_url=url, api_auth=True, redis_url=None, sources_path=Path(sources)),
+        host="127.0.0.1",
+        port=port,
+        access_log=False,
+    )
 
 
 def measure(port: int, key: str, requests: int) -> dict[str, list[float]]:
@@ -240,8 +254,21 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         sources = sources_file(Path(folder))
-        server = subprocess.Popen([sys.executable, "-m", "bench.status_page", "serve", "--url", url, "--port",
-                                   str(args.port), "--sources", str(sources)], cwd=ROOT)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bench.status_page",
+                "serve",
+                "--url",
+                url,
+                "--port",
+                str(args.port),
+                "--sources",
+                str(sources),
+            ],
+            cwd=ROOT,
+        )
         try:
             for _ in range(200):
                 try:
@@ -256,8 +283,10 @@ def main() -> int:
     print(f"\n{len(SOURCES)} sources, {args.articles:,} articles; {args.requests} requests per route, round-robin\n")
     print("| route | p50 ms | p90 ms | p99 ms | max ms |\n| --- | ---: | ---: | ---: | ---: |")
     for route, values in latencies.items():
-        print(f"| `{route}` | {statistics.median(values):.1f} | {percentile(values, 0.9):.1f} | "
-              f"{percentile(values, 0.99):.1f} | {max(values):.1f} |")
+        print(
+            f"| `{route}` | {statistics.median(values):.1f} | {percentile(values, 0.9):.1f} | "
+            f"{percentile(values, 0.99):.1f} | {max(values):.1f} |"
+        )
     p99 = percentile(latencies["/status"], 0.99)
     return 0 if p99 < args.p99_ms else 1
 

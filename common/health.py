@@ -58,8 +58,9 @@ def _crontab(expression: str) -> Any:
     from celery.schedules import crontab  # the same cron reading as beat's (workers/app.py); imported when needed
 
     minute, hour, day_of_month, month_of_year, day_of_week = expression.split()
-    return crontab(minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
-                   day_of_week=day_of_week)
+    return crontab(
+        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
+    )
 
 
 def next_run(schedule: Schedule, after: datetime) -> datetime:
@@ -104,14 +105,17 @@ def assess(source: Source | None, facts: SourceFacts, now: datetime, policy: Hea
         since = facts.last_success_at or facts.first_run_at
         if since is not None:
             expected = next_run(source.schedule, since)
-            grace = max(period(source.schedule, since).total_seconds() * policy.late_grace_share,
-                        policy.min_late_seconds)
+            grace = max(
+                period(source.schedule, since).total_seconds() * policy.late_grace_share, policy.min_late_seconds
+            )
             late_seconds = max(0.0, (now - expected).total_seconds())
             if late_seconds > grace:
                 problems.append(LATE)
                 since_what = "" if facts.last_success_at else " (none since its first crawl)"
-                reasons.append(f"no successful crawl for {_span(now - since)}{since_what}; "
-                               f"expected by {expected:%Y-%m-%d %H:%M} UTC")
+                reasons.append(
+                    f"no successful crawl for {_span(now - since)}{since_what}; "
+                    f"expected by {expected:%Y-%m-%d %H:%M} UTC"
+                )
     if facts.drift:
         problems.append(DRIFTING)
         reasons.extend(finding.get("message", "extraction drift") for finding in facts.drift)

@@ -36,7 +36,7 @@ def feed_entries(body: bytes) -> list[Entry]:
     selector.remove_namespaces()
     entries: list[Entry] = []
     for item in selector.xpath("//item"):
-        link = (item.xpath("link/text()").get() or item.xpath("guid[not(@isPermaLink='false')]/text()").get() or "")
+        link = item.xpath("link/text()").get() or item.xpath("guid[not(@isPermaLink='false')]/text()").get() or ""
         date = item.xpath("pubDate/text()").get() or item.xpath("date/text()").get()
         entries.append(Entry(link.strip(), parse_date(date)))
     for entry in selector.xpath("//entry"):

@@ -37,8 +37,9 @@ def event_fields(change: Change, article: Article | None) -> dict[str, str]:
         "changed_at": change.changed_at.isoformat().replace("+00:00", "Z"),
     }
     if article is not None:
-        fields.update(source=article.source, url=article.canonical_url, cluster_id=article.cluster_id,
-                      title=article.title or "")
+        fields.update(
+            source=article.source, url=article.canonical_url, cluster_id=article.cluster_id, title=article.title or ""
+        )
     return fields
 
 
@@ -56,8 +57,12 @@ class Publisher:
         try:
             pipe = self.client.pipeline(transaction=False)
             for change in changes:
-                pipe.xadd(self.stream, event_fields(change, in_session.get(change.article_id)),
-                          maxlen=self.maxlen, approximate=True)
+                pipe.xadd(
+                    self.stream,
+                    event_fields(change, in_session.get(change.article_id)),
+                    maxlen=self.maxlen,
+                    approximate=True,
+                )
             pipe.execute()
         except Exception as exc:  # noqa: BLE001 - the data is committed; consumers catch up through /changes
             log.warning("could not publish %d change events to Redis stream %s: %s", len(changes), self.stream, exc)
@@ -66,8 +71,9 @@ class Publisher:
         self.client.close()
 
 
-def install_publisher(factory: sessionmaker[Session], redis_url: str | None, *, stream: str = STREAM,
-                      maxlen: int = MAXLEN) -> Publisher | None:
+def install_publisher(
+    factory: sessionmaker[Session], redis_url: str | None, *, stream: str = STREAM, maxlen: int = MAXLEN
+) -> Publisher | None:
     """Publish the changes of every commit made by sessions of `factory`. No Redis URL: nothing is installed."""
     if not redis_url:
         return None

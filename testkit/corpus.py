@@ -16,8 +16,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 SAMPLES = ROOT / "samples" / "sites"
-COMPARED = ("url", "title", "subtitle", "published_at", "source", "author", "editor", "category", "site_name",
-            "language", "body_text", "images", "attachments", "flags")
+COMPARED = (
+    "url",
+    "title",
+    "subtitle",
+    "published_at",
+    "source",
+    "author",
+    "editor",
+    "category",
+    "site_name",
+    "language",
+    "body_text",
+    "images",
+    "attachments",
+    "flags",
+)
 
 
 # Flags that only restate another field (no_date = published_at is null); the sample sites' ground truth does
@@ -47,11 +61,16 @@ def fixture_pages() -> list[CorpusPage]:
         meta_path = expected_path.with_name(expected_path.stem + ".meta.json")
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        pages.append(CorpusPage(
-            id=f"fixtures/{expected_path.parent.name}/{expected_path.stem}", html_path=html_path,
-            url=meta.get("url") or expected["url"], expected=expected, headers=meta.get("headers") or {},
-            rules=meta.get("rules"),
-        ))
+        pages.append(
+            CorpusPage(
+                id=f"fixtures/{expected_path.parent.name}/{expected_path.stem}",
+                html_path=html_path,
+                url=meta.get("url") or expected["url"],
+                expected=expected,
+                headers=meta.get("headers") or {},
+                rules=meta.get("rules"),
+            )
+        )
     return pages
 
 
@@ -67,10 +86,15 @@ def sample_pages() -> list[CorpusPage]:
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         headers_path = expected_path.with_name(stem + ".headers.json")
         headers = json.loads(headers_path.read_text(encoding="utf-8")) if headers_path.exists() else {}
-        pages.append(CorpusPage(
-            id=f"samples/{expected_path.relative_to(SAMPLES).as_posix()[: -len('.expected.json')]}",
-            html_path=html_path, url=expected["url"], expected=expected, headers=headers,
-        ))
+        pages.append(
+            CorpusPage(
+                id=f"samples/{expected_path.relative_to(SAMPLES).as_posix()[: -len('.expected.json')]}",
+                html_path=html_path,
+                url=expected["url"],
+                expected=expected,
+                headers=headers,
+            )
+        )
     return pages
 
 

@@ -45,7 +45,7 @@ def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     toks = _TOKEN.findall(text or "")
     if len(toks) < n:
         return Counter([tuple(toks)]) if toks else Counter()
-    return Counter(tuple(toks[i: i + n]) for i in range(len(toks) - n + 1))
+    return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
 
 
 def body_prf(expected: str, actual: str) -> tuple[float, float]:

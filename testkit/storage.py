@@ -63,7 +63,7 @@ def recreate_pg_database(name: str, server_url: str | None = None) -> str:
     try:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+            connection.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
     finally:
         admin.dispose()
     return server.set(database=name).render_as_string(hide_password=False)

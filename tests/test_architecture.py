@@ -10,8 +10,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = {"common", "storage", "crawler", "workers", "api", "samples", "unionfeed", "testkit"}
-IO_MODULES = {"sqlalchemy", "redis", "celery", "scrapy", "twisted", "httpx", "requests", "socket", "urllib.request",
-              "subprocess", "storage", "api", "crawler"}
+IO_MODULES = {
+    "sqlalchemy",
+    "redis",
+    "celery",
+    "scrapy",
+    "twisted",
+    "httpx",
+    "requests",
+    "socket",
+    "urllib.request",
+    "subprocess",
+    "storage",
+    "api",
+    "crawler",
+}
 
 # package -> project packages it may import (storage imports no stage: crawler, workers, api, unionfeed)
 ALLOWED = {
@@ -85,19 +98,6 @@ def test_workers_rooms_import_downstream_only(room: str) -> None:
         for path in paths
         for name in imports_of(path)
         if name.startswith(WORKERS_FORBIDDEN[room])
-    ]
-    assert not offences, "\n".join(offences)
-
-
-def test_testkit_is_imported_only_by_tests_and_bench() -> None:
-    """`testkit/` (helpers shared by tests and bench) is not shipped: no shipped package may import it. Holds
-    whether or not `testkit/` exists yet: any import of it from a shipped package is an offence."""
-    offences = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for package in sorted(PROJECT - {"testkit"})
-        for path in modules(package)
-        for name in imports_of(path)
-        if name.split(".")[0] == "testkit"
     ]
     assert not offences, "\n".join(offences)
 

@@ -61,6 +61,7 @@ def check_health_in_process(settings: Settings) -> None:
     for name in (CHECK_HEALTH, DELIVER_WEBHOOKS):
         local_task(celery, name).apply()
 
+
 def without_browser(settings: Settings, sources: list[Source]) -> tuple[list[Source], list[str]]:
     """The sources the demo can crawl here, and a line for each it skips: a site rendered in a browser when
     Chromium is not installed (the demo stays runnable on a fresh machine)."""
@@ -128,4 +129,3 @@ def outcome_totals(summaries: list[SourceSummary]) -> Counter[str]:
     for s in summaries:
         totals.update(pages=s.pages_fetched, created=s.created, duplicates=s.duplicates, errors=s.errors)
     return totals
-

@@ -38,8 +38,9 @@ class CheckConfig:
         return cls(HealthPolicy(failing_after=failing_after), rules, tuple(urls))
 
 
-def check_health(factory: sessionmaker[Session], sources: SourcesFile, config: CheckConfig,
-                 now: datetime | None = None) -> list[dict[str, Any]]:
+def check_health(
+    factory: sessionmaker[Session], sources: SourcesFile, config: CheckConfig, now: datetime | None = None
+) -> list[dict[str, Any]]:
     """Update every known source's drift and health; return the alerts recorded (already queued for delivery)."""
     with session_scope(factory) as session:
         return check_sources(session, sources, config, now or utcnow())
@@ -64,8 +65,9 @@ def check_sources(session: Session, sources: SourcesFile, config: CheckConfig, n
     return alerts
 
 
-def _announce(session: Session, row: Any, source: Source | None, config: CheckConfig,
-              now: datetime) -> dict[str, Any] | None:
+def _announce(
+    session: Session, row: Any, source: Source | None, config: CheckConfig, now: datetime
+) -> dict[str, Any] | None:
     health = assess(source, ops.source_facts(row), now, config.policy)
     previous = row.alerted_state
     if health.state == previous or health.state == NEW:
@@ -82,8 +84,11 @@ def _announce(session: Session, row: Any, source: Source | None, config: CheckCo
         "problems": list(health.problems),
         "reasons": list(health.reasons),
         "drift": row.drift,
-        "last_run": {"id": row.last_run_id, "status": row.last_run_status,
-                     "finished_at": row.last_run_finished_at.isoformat() if row.last_run_finished_at else None},
+        "last_run": {
+            "id": row.last_run_id,
+            "status": row.last_run_status,
+            "finished_at": row.last_run_finished_at.isoformat() if row.last_run_finished_at else None,
+        },
         "last_success_at": row.last_success_at.isoformat() if row.last_success_at else None,
         "at": now.isoformat(),
     }

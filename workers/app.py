@@ -144,10 +144,16 @@ DELIVERY_SECONDS = 15
 def ops_schedule() -> dict[str, dict[str, Any]]:
     """The health check (drift, late and failing sources, alerts) and the webhook deliveries."""
     return {
-        "check-health": {"task": CHECK_HEALTH, "schedule": timedelta(seconds=HEALTH_CHECK_SECONDS),
-                         "options": {"queue": PROCESS_QUEUE, "expires": HEALTH_CHECK_SECONDS}},
-        "deliver-webhooks": {"task": DELIVER_WEBHOOKS, "schedule": timedelta(seconds=DELIVERY_SECONDS),
-                             "options": {"queue": PROCESS_QUEUE, "expires": DELIVERY_SECONDS}},
+        "check-health": {
+            "task": CHECK_HEALTH,
+            "schedule": timedelta(seconds=HEALTH_CHECK_SECONDS),
+            "options": {"queue": PROCESS_QUEUE, "expires": HEALTH_CHECK_SECONDS},
+        },
+        "deliver-webhooks": {
+            "task": DELIVER_WEBHOOKS,
+            "schedule": timedelta(seconds=DELIVERY_SECONDS),
+            "options": {"queue": PROCESS_QUEUE, "expires": DELIVERY_SECONDS},
+        },
     }
 
 

@@ -18,7 +18,11 @@ from typing import Any, Protocol
 
 FIELDS = ("title", "published", "author", "origin", "editor")
 FIELD_LABELS = {
-    "title": "title", "published": "date", "author": "author", "origin": "source (来源)", "editor": "editor",
+    "title": "title",
+    "published": "date",
+    "author": "author",
+    "origin": "source (来源)",
+    "editor": "editor",
 }
 MAX_EXAMPLES = 3
 
@@ -59,9 +63,12 @@ def summarize(newest_first: Sequence[Observation], rules: DriftRules = DriftRule
             return {"pages": 0}
         rates = {FIELD_LABELS[name]: round(_rate(observations, name), 3) for name in FIELDS}
         scored = [o.confidence for o in observations if o.confidence is not None]
-        return {"pages": len(observations), "fields": rates,
-                "median_body": median(o.body_length for o in observations),
-                "median_confidence": round(median(scored), 3) if scored else None}
+        return {
+            "pages": len(observations),
+            "fields": rates,
+            "median_body": median(o.body_length for o in observations),
+            "median_confidence": round(median(scored), 3) if scored else None,
+        }
 
     recent = list(newest_first[: rules.recent])
     baseline = list(newest_first[rules.recent : rules.recent + rules.baseline])
@@ -79,35 +86,41 @@ def find_drift(newest_first: Sequence[Observation], rules: DriftRules = DriftRul
         before, now = _rate(baseline, name), _rate(recent, name)
         if before >= rules.min_baseline_rate and before - now >= rules.min_drop and now <= before * rules.max_share:
             label = FIELD_LABELS[name]
-            findings.append({
-                "field": label,
-                "baseline": round(before, 3),
-                "recent": round(now, 3),
-                "message": f"{label} found on {now:.0%} of the last {len(recent)} pages (baseline {before:.0%})",
-                "examples": [o.url for o in recent if not getattr(o, name)][:MAX_EXAMPLES],
-            })
+            findings.append(
+                {
+                    "field": label,
+                    "baseline": round(before, 3),
+                    "recent": round(now, 3),
+                    "message": f"{label} found on {now:.0%} of the last {len(recent)} pages (baseline {before:.0%})",
+                    "examples": [o.url for o in recent if not getattr(o, name)][:MAX_EXAMPLES],
+                }
+            )
     body_before = median(o.body_length for o in baseline)
     body_now = median(o.body_length for o in recent)
     if body_before >= rules.min_baseline_body and body_now < body_before * rules.body_share:
-        findings.append({
-            "field": "body length",
-            "baseline": body_before,
-            "recent": body_now,
-            "message": f"median body {body_now:.0f} characters over the last {len(recent)} pages "
-                       f"(baseline {body_before:.0f})",
-            "examples": [o.url for o in sorted(recent, key=lambda o: o.body_length)][:MAX_EXAMPLES],
-        })
+        findings.append(
+            {
+                "field": "body length",
+                "baseline": body_before,
+                "recent": body_now,
+                "message": f"median body {body_now:.0f} characters over the last {len(recent)} pages "
+                f"(baseline {body_before:.0f})",
+                "examples": [o.url for o in sorted(recent, key=lambda o: o.body_length)][:MAX_EXAMPLES],
+            }
+        )
     scored_before = [o.confidence for o in baseline if o.confidence is not None]
     scored_now = [o.confidence for o in recent if o.confidence is not None]
     if len(scored_before) >= rules.min_baseline and len(scored_now) >= rules.recent // 2:
         before_c, now_c = median(scored_before), median(scored_now)
         if before_c - now_c >= rules.confidence_drop:
-            findings.append({
-                "field": "confidence",
-                "baseline": round(before_c, 3),
-                "recent": round(now_c, 3),
-                "message": f"median extraction confidence {now_c:.2f} over the last {len(recent)} pages "
-                           f"(baseline {before_c:.2f})",
-                "examples": [o.url for o in sorted(recent, key=lambda o: o.confidence or 0.0)][:MAX_EXAMPLES],
-            })
+            findings.append(
+                {
+                    "field": "confidence",
+                    "baseline": round(before_c, 3),
+                    "recent": round(now_c, 3),
+                    "message": f"median extraction confidence {now_c:.2f} over the last {len(recent)} pages "
+                    f"(baseline {before_c:.2f})",
+                    "examples": [o.url for o in sorted(recent, key=lambda o: o.confidence or 0.0)][:MAX_EXAMPLES],
+                }
+            )
     return findings

@@ -47,8 +47,15 @@ def histogram_counts(name: str, seconds: float) -> dict[str, float]:
 
 def fields_present(record: Any) -> dict[str, Any]:
     if record is None:
-        return {"title": False, "published": False, "author": False, "origin": False, "editor": False,
-                "body_length": 0, "confidence": None}
+        return {
+            "title": False,
+            "published": False,
+            "author": False,
+            "origin": False,
+            "editor": False,
+            "body_length": 0,
+            "confidence": None,
+        }
     confidence = getattr(record, "confidence", None)  # given by extractors that score themselves
     return {
         "title": bool(record.title),
@@ -61,13 +68,21 @@ def fields_present(record: Any) -> dict[str, Any]:
     }
 
 
-def observe_page(session: Session, page: RawPage, outcome: str, article_id: str | None, seconds: float,
-                 now: datetime) -> None:
+def observe_page(
+    session: Session, page: RawPage, outcome: str, article_id: str | None, seconds: float, now: datetime
+) -> None:
     noted = session.info.pop(NOTES_KEY, None)
     record, extract_seconds = noted[1:] if noted is not None and noted[0] == page.id else (None, None)
     if outcome != "failed":
-        ops.add_extraction(session, source=page.source, raw_page_id=page.id, url=page.final_url or page.url,
-                           processed_at=now, outcome=outcome, **fields_present(record))
+        ops.add_extraction(
+            session,
+            source=page.source,
+            raw_page_id=page.id,
+            url=page.final_url or page.url,
+            processed_at=now,
+            outcome=outcome,
+            **fields_present(record),
+        )
     counts: dict[str, float] = dict.fromkeys(OUTCOME_COUNTERS.get(outcome, ("pages_processed",)), 1)
     counts.update(histogram_counts("processing_seconds", seconds))
     if extract_seconds is not None:

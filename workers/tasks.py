@@ -69,7 +69,10 @@ def process_pages_task(self: Any, page_ids: list[int]) -> dict[str, object]:
     context = services(self.app)
     outcomes = [
         process_page(
-            context.session_factory, context.sources, int(page_id), dedup=context.dedup,
+            context.session_factory,
+            context.sources,
+            int(page_id),
+            dedup=context.dedup,
             low_confidence_below=context.settings.extraction_low_confidence,
         )
         for page_id in page_ids

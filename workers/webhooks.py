@@ -58,10 +58,15 @@ def encode(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()
 
 
-def post(url: str, body: bytes, *, secret: str | None, event: str, delivery: str, timeout: float,
-         user_agent: str) -> None:
-    headers = {"Content-Type": "application/json", "User-Agent": user_agent, EVENT_HEADER: event,
-               DELIVERY_HEADER: delivery}
+def post(
+    url: str, body: bytes, *, secret: str | None, event: str, delivery: str, timeout: float, user_agent: str
+) -> None:
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": user_agent,
+        EVENT_HEADER: event,
+        DELIVERY_HEADER: delivery,
+    }
     if secret:
         headers[SIGNATURE_HEADER] = sign(secret, body)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
@@ -103,15 +108,23 @@ def deliver_due(factory: sessionmaker[Session], settings: Settings, now: datetim
     return report
 
 
-def _deliver_alert(session: Session, settings: Settings, delivery_id: int, now: datetime,
-                   report: DeliveryReport) -> None:
+def _deliver_alert(
+    session: Session, settings: Settings, delivery_id: int, now: datetime, report: DeliveryReport
+) -> None:
     row = ops.claim_delivery(session, delivery_id)
     if row is None:
         return
     row.attempts += 1
     try:
-        post(row.url, encode(row.payload), secret=settings.webhook_secret, event=row.event,
-             delivery=f"alert-{row.id}", timeout=settings.webhook_timeout_seconds, user_agent=settings.user_agent)
+        post(
+            row.url,
+            encode(row.payload),
+            secret=settings.webhook_secret,
+            event=row.event,
+            delivery=f"alert-{row.id}",
+            timeout=settings.webhook_timeout_seconds,
+            user_agent=settings.user_agent,
+        )
     except DeliveryFailed as exc:
         row.last_error = str(exc)
         if row.attempts >= settings.webhook_max_attempts:
@@ -126,8 +139,9 @@ def _deliver_alert(session: Session, settings: Settings, delivery_id: int, now: 
     report.delivered += 1
 
 
-def _deliver_articles(session: Session, settings: Settings, subscription_id: int, now: datetime,
-                      report: DeliveryReport) -> None:
+def _deliver_articles(
+    session: Session, settings: Settings, subscription_id: int, now: datetime, report: DeliveryReport
+) -> None:
     row = ops.claim_subscription(session, subscription_id)
     if row is None:
         return
@@ -139,15 +153,28 @@ def _deliver_articles(session: Session, settings: Settings, subscription_id: int
         "event": ARTICLES_CREATED,
         "cursor": str(last_seq),
         "articles": [
-            {"seq": seq, "id": a.id, "url": a.canonical_url, "source": a.source, "title": a.title,
-             "published_at": a.published_at.isoformat() if a.published_at else None, "cluster_id": a.cluster_id}
+            {
+                "seq": seq,
+                "id": a.id,
+                "url": a.canonical_url,
+                "source": a.source,
+                "title": a.title,
+                "published_at": a.published_at.isoformat() if a.published_at else None,
+                "cluster_id": a.cluster_id,
+            }
             for seq, a in created
         ],
     }
     try:
-        post(row.url, encode(payload), secret=row.secret, event=ARTICLES_CREATED,
-             delivery=f"sub-{row.id}-{last_seq}", timeout=settings.webhook_timeout_seconds,
-             user_agent=settings.user_agent)
+        post(
+            row.url,
+            encode(payload),
+            secret=row.secret,
+            event=ARTICLES_CREATED,
+            delivery=f"sub-{row.id}-{last_seq}",
+            timeout=settings.webhook_timeout_seconds,
+            user_agent=settings.user_agent,
+        )
     except DeliveryFailed as exc:
         row.failures += 1
         row.last_error = str(exc)

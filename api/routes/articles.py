@@ -25,8 +25,11 @@ Since = Annotated[datetime | None, Query(description="Published (or first seen) 
 Until = Annotated[datetime | None, Query(description="Published (or first seen) before this time (ISO 8601).")]
 Search = Annotated[
     str | None,
-    Query(min_length=1, max_length=MAX_QUERY_LENGTH,
-          description="Substring search in title and body (Chinese works); all whitespace-separated terms must occur."),
+    Query(
+        min_length=1,
+        max_length=MAX_QUERY_LENGTH,
+        description="Substring search in title and body (Chinese works); all whitespace-separated terms must occur.",
+    ),
 ]
 MinConfidence = Annotated[
     float | None,

@@ -15,8 +15,12 @@ from api.routes.status import StatusAccess
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/metrics", dependencies=[StatusAccess], response_class=Response,
-            responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format"}})
+@router.get(
+    "/metrics",
+    dependencies=[StatusAccess],
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format"}},
+)
 async def metrics(request: Request, session: SessionDep) -> Response:
     """Crawl, processing, dedup, queue and per-source health figures in the Prometheus text format."""
     body = await run_in_threadpool(exposition, request.app, session)

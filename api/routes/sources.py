@@ -14,6 +14,7 @@ from storage.states import FAILED, FINISHED_RUN_STATUSES, PARTIAL, RUNNING, SUCC
 
 router = APIRouter(tags=["sources"], dependencies=[ReaderKey])
 
+
 @router.get("/sources", response_model=SourceList, responses={401: {"model": Error}})
 def list_sources(request: Request, session: SessionDep) -> SourceList:
     """The configured sources (and any other source found in storage), each with its last run and its health:

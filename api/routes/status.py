@@ -107,8 +107,9 @@ def status_page(request: Request, session: SessionDep) -> HTMLResponse:
     now = utcnow()
     settings = request.app.state.settings
     view = overview(session, request.app.state.sources, settings, now, redis=_redis(request))
-    return _render(request, "status.html", now, view=view, broker=bool(settings.redis_url),
-                   dedup_days=settings.dedup_window_days)
+    return _render(
+        request, "status.html", now, view=view, broker=bool(settings.redis_url), dedup_days=settings.dedup_window_days
+    )
 
 
 @router.get("/status/{source}", response_class=HTMLResponse, dependencies=[StatusAccess])
@@ -118,8 +119,9 @@ def source_page(source: str, request: Request, session: SessionDep) -> Response:
     view = overview(session, request.app.state.sources, settings, now)
     row = next((r for r in view.sources if r.key == source), None)
     if row is None:
-        return HTMLResponse(f"<!doctype html><title>not found</title><p>No source {escape(source)}.</p>",
-                            status_code=404)
+        return HTMLResponse(
+            f"<!doctype html><title>not found</title><p>No source {escape(source)}.</p>", status_code=404
+        )
     recent, failures = source_detail(session, source)
     return _render(request, "source.html", now, row=row, runs=recent, failures=failures)
 
@@ -132,14 +134,16 @@ async def login(request: Request, session: SessionDep) -> Response:
     if await role_of(request, session, key.strip()) != "operator":
         return login_form(request, 403, "That key is not an active operator key.")
     response = RedirectResponse("/status", status_code=303)
-    response.set_cookie(COOKIE, key.strip(), httponly=True, samesite="strict", secure=request.url.scheme == "https",
-                        max_age=7 * 86400)
+    response.set_cookie(
+        COOKIE, key.strip(), httponly=True, samesite="strict", secure=request.url.scheme == "https", max_age=7 * 86400
+    )
     return response
 
 
 def login_form(request: Request, status: int, message: str) -> HTMLResponse:
-    return templates.TemplateResponse(request, "login.html", {"now": utcnow(), "refresh": None, "message": message},
-                                      status_code=status)
+    return templates.TemplateResponse(
+        request, "login.html", {"now": utcnow(), "refresh": None, "message": message}, status_code=status
+    )
 
 
 def install(app: Any) -> None:

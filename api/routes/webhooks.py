@@ -64,12 +64,22 @@ KeyId = Annotated[int, Depends(key_id)]
 
 
 def _view(row: ops.WebhookSubscription) -> Webhook:
-    return Webhook(id=row.id, url=row.url, cursor=str(row.last_seq), failures=row.failures,
-                   last_error=row.last_error, last_delivered_at=row.last_delivered_at)
+    return Webhook(
+        id=row.id,
+        url=row.url,
+        cursor=str(row.last_seq),
+        failures=row.failures,
+        last_error=row.last_error,
+        last_delivered_at=row.last_delivered_at,
+    )
 
 
-@router.post("/webhooks", status_code=201, response_model=WebhookCreated,
-             responses={401: {"model": Error}, 403: {"model": Error}, 422: {"model": Error}})
+@router.post(
+    "/webhooks",
+    status_code=201,
+    response_model=WebhookCreated,
+    responses={401: {"model": Error}, 403: {"model": Error}, 422: {"model": Error}},
+)
 def register(body: WebhookRequest, owner: KeyId, session: SessionDep) -> WebhookCreated:
     """Register a URL for new articles; the answer holds the signing secret (shown only now)."""
     row = ops.add_subscription(session, api_key_id=owner, url=body.url, secret=secrets.token_hex(32), now=utcnow())
@@ -81,8 +91,11 @@ def list_webhooks(owner: KeyId, session: SessionDep) -> WebhookList:
     return WebhookList(items=[_view(row) for row in ops.subscriptions_of(session, owner)])
 
 
-@router.delete("/webhooks/{webhook_id}", status_code=204,
-               responses={401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error}})
+@router.delete(
+    "/webhooks/{webhook_id}",
+    status_code=204,
+    responses={401: {"model": Error}, 403: {"model": Error}, 404: {"model": Error}},
+)
 def remove(webhook_id: Annotated[int, Path(ge=1, le=2**63 - 1)], owner: KeyId, session: SessionDep) -> None:
     if not ops.remove_subscription(session, owner, webhook_id):
         raise ApiError(404, f"no webhook {webhook_id} of this key")

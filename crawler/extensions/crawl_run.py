@@ -210,7 +210,8 @@ class CrawlRunRecorder:
 def responses_by_status(stats: dict[str, Any]) -> dict[str, int]:
     """Scrapy's `downloader/response_status_count/<code>` stats as {code: count} (the /metrics status label)."""
     prefix = "downloader/response_status_count/"
-    return {key[len(prefix):]: int(count) for key, count in sorted(stats.items()) if key.startswith(prefix)}
+    return {key[len(prefix) :]: int(count) for key, count in sorted(stats.items()) if key.startswith(prefix)}
+
 
 RECHECK_OUTCOMES = ("unchanged", "changed", "gone", "back")
 

@@ -105,8 +105,15 @@ def head(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(ArticleChange.seq), 0))) or 0)
 
 
-def iter_changed_articles(session: Session, *, after: int, upto: int, source: str | None = None,
-                          batch: int = 1000, include_removed: bool = False) -> Iterator[tuple[int, Article]]:
+def iter_changed_articles(
+    session: Session,
+    *,
+    after: int,
+    upto: int,
+    source: str | None = None,
+    batch: int = 1000,
+    include_removed: bool = False,
+) -> Iterator[tuple[int, Article]]:
     """Each article changed in (after, upto], once, at its latest change, in change order (for exports). Removed
     articles (taken down by their publisher) only with `include_removed`."""
     latest = (

@@ -164,4 +164,3 @@ def article_counts(session: Session) -> dict[str, tuple[int, int]]:
     canonical = func.count().filter(Article.cluster_id == Article.id)
     rows = session.execute(select(Article.source, func.count(), canonical).group_by(Article.source))
     return {source: (int(total), int(canon or 0)) for source, total, canon in rows}
-

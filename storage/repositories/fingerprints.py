@@ -30,8 +30,12 @@ def signatures_after(
 ) -> list[tuple[int, str, bytes, datetime]]:
     """(id, article_id, signature, indexed_at) of signed rows after `after_id` indexed since `since`, in id order."""
     query = (
-        select(ArticleFingerprint.id, ArticleFingerprint.article_id, ArticleFingerprint.signature,
-               ArticleFingerprint.indexed_at)
+        select(
+            ArticleFingerprint.id,
+            ArticleFingerprint.article_id,
+            ArticleFingerprint.signature,
+            ArticleFingerprint.indexed_at,
+        )
         .where(ArticleFingerprint.id > after_id, ArticleFingerprint.indexed_at >= since)
         .where(ArticleFingerprint.signature.is_not(None), ArticleFingerprint.num_perm == num_perm)
         .order_by(ArticleFingerprint.id)
@@ -48,8 +52,13 @@ def fingerprints_after(
     newer = ArticleFingerprint.id > after_id
     where = or_(newer, ArticleFingerprint.id.in_(list(also_ids))) if also_ids else newer
     query = (
-        select(ArticleFingerprint.id, ArticleFingerprint.article_id, ArticleFingerprint.signature,
-               ArticleFingerprint.num_perm, ArticleFingerprint.indexed_at)
+        select(
+            ArticleFingerprint.id,
+            ArticleFingerprint.article_id,
+            ArticleFingerprint.signature,
+            ArticleFingerprint.num_perm,
+            ArticleFingerprint.indexed_at,
+        )
         .where(where)
         .order_by(ArticleFingerprint.id)
         .limit(limit)

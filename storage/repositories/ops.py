@@ -61,18 +61,24 @@ def add_counts(
         _add_total(session, source, name, value)
         if name in hourly:
             for table, column, bucket in ((OpsHourlyCount, "hour", hour), (OpsDailyCount, "day", hour // 24)):
-                statement = _insert(session, table).values(source=source, name=name, value=int(value),
-                                                           **{column: bucket})
-                session.execute(statement.on_conflict_do_update(
-                    index_elements=["source", "name", column], set_={"value": table.value + statement.excluded.value}
-                ))
+                statement = _insert(session, table).values(
+                    source=source, name=name, value=int(value), **{column: bucket}
+                )
+                session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["source", "name", column],
+                        set_={"value": table.value + statement.excluded.value},
+                    )
+                )
 
 
 def _add_total(session: Session, source: str, name: str, value: float) -> None:
     statement = _insert(session, OpsCounter).values(source=source, name=name, value=value)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["source", "name"], set_={"value": OpsCounter.value + statement.excluded.value}
-    ))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["source", "name"], set_={"value": OpsCounter.value + statement.excluded.value}
+        )
+    )
 
 
 def state(session: Session, source: str) -> OpsSourceState:
@@ -95,11 +101,16 @@ def note_newest_article(session: Session, source: str, at: datetime) -> None:
     )
     newest = OpsSourceState.newest_article_at
     later = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["source"],
-        set_={"newest_article_at": later(func.coalesce(newest, statement.excluded.newest_article_at),
-                                         statement.excluded.newest_article_at)},
-    ))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["source"],
+            set_={
+                "newest_article_at": later(
+                    func.coalesce(newest, statement.excluded.newest_article_at), statement.excluded.newest_article_at
+                )
+            },
+        )
+    )
 
 
 def add_extraction(session: Session, **fields: Any) -> None:
@@ -114,13 +125,16 @@ def recent_extractions(session: Session, source: str, limit: int) -> list[OpsPag
 
 def prune_extractions(session: Session, source: str, keep: int) -> None:
     boundary = session.scalar(
-        select(OpsPageExtraction.id).where(OpsPageExtraction.source == source)
-        .order_by(OpsPageExtraction.id.desc()).offset(keep).limit(1)
+        select(OpsPageExtraction.id)
+        .where(OpsPageExtraction.source == source)
+        .order_by(OpsPageExtraction.id.desc())
+        .offset(keep)
+        .limit(1)
     )
     if boundary is not None:
-        session.execute(delete(OpsPageExtraction).where(
-            OpsPageExtraction.source == source, OpsPageExtraction.id <= boundary
-        ))
+        session.execute(
+            delete(OpsPageExtraction).where(OpsPageExtraction.source == source, OpsPageExtraction.id <= boundary)
+        )
 
 
 def prune_hourly(session: Session, now: datetime) -> int:
@@ -161,14 +175,20 @@ def status_figures(
     bounded reads as one `UNION ALL` of (kind, source, name, bucket, value) rows. On a busy server every round trip
     waits its turn; the status page pays one here instead of four."""
     hourly = (
-        select(literal("h").label("kind"), OpsHourlyCount.source, OpsHourlyCount.name, literal(0).label("bucket"),
-               func.sum(OpsHourlyCount.value).label("value"))
+        select(
+            literal("h").label("kind"),
+            OpsHourlyCount.source,
+            OpsHourlyCount.name,
+            literal(0).label("bucket"),
+            func.sum(OpsHourlyCount.value).label("value"),
+        )
         .where(OpsHourlyCount.name.in_(list(hourly_names)), OpsHourlyCount.hour >= epoch_hour(hours_since))
         .group_by(OpsHourlyCount.source, OpsHourlyCount.name)
     )
     wanted = [(OpsDailyCount.name == name) & (OpsDailyCount.day >= epoch_day(at)) for name, at in daily_since.items()]
-    daily = select(literal("d"), OpsDailyCount.source, OpsDailyCount.name, OpsDailyCount.day,
-                   OpsDailyCount.value).where(or_(*wanted))
+    daily = select(
+        literal("d"), OpsDailyCount.source, OpsDailyCount.name, OpsDailyCount.day, OpsDailyCount.value
+    ).where(or_(*wanted))
     backlog = (
         select(literal("p"), RawPage.source, RawPage.process_state, literal(0), func.count())
         .where(RawPage.process_state.in_([PENDING, FAILED]))
@@ -221,15 +241,19 @@ def source_facts(row: OpsSourceState | None) -> SourceFacts:
 
 
 def enqueue_delivery(session: Session, *, url: str, event: str, payload: dict[str, Any], now: datetime) -> None:
-    session.add(WebhookDelivery(url=url, event=event, payload=payload, status="pending", attempts=0,
-                                next_attempt_at=now, created_at=now))
+    session.add(
+        WebhookDelivery(
+            url=url, event=event, payload=payload, status="pending", attempts=0, next_attempt_at=now, created_at=now
+        )
+    )
 
 
 def due_delivery_ids(session: Session, now: datetime, limit: int) -> list[int]:
     query = (
         select(WebhookDelivery.id)
         .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
-        .order_by(WebhookDelivery.id).limit(limit)
+        .order_by(WebhookDelivery.id)
+        .limit(limit)
     )
     return list(session.scalars(query))
 
@@ -260,14 +284,22 @@ def created_after(session: Session, seq: int, limit: int) -> list[tuple[int, Art
         select(ArticleChange.seq, Article)
         .join(Article, Article.id == ArticleChange.article_id)
         .where(ArticleChange.seq > seq, ArticleChange.kind == CREATED)
-        .order_by(ArticleChange.seq).limit(limit)
+        .order_by(ArticleChange.seq)
+        .limit(limit)
     )
     return [(int(s), a) for s, a in session.execute(query)]
 
 
 def add_subscription(session: Session, *, api_key_id: int, url: str, secret: str, now: datetime) -> WebhookSubscription:
-    row = WebhookSubscription(api_key_id=api_key_id, url=url, secret=secret, last_seq=changes_head(session),
-                              failures=0, next_attempt_at=now, created_at=now)
+    row = WebhookSubscription(
+        api_key_id=api_key_id,
+        url=url,
+        secret=secret,
+        last_seq=changes_head(session),
+        failures=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
     session.add(row)
     session.flush()
     return row
@@ -279,7 +311,9 @@ def subscriptions_of(session: Session, api_key_id: int) -> list[WebhookSubscript
 
 
 def remove_subscription(session: Session, api_key_id: int, subscription_id: int) -> bool:
-    result = session.execute(delete(WebhookSubscription).where(
-        WebhookSubscription.id == subscription_id, WebhookSubscription.api_key_id == api_key_id
-    ))
+    result = session.execute(
+        delete(WebhookSubscription).where(
+            WebhookSubscription.id == subscription_id, WebhookSubscription.api_key_id == api_key_id
+        )
+    )
     return bool(result.rowcount)

@@ -45,8 +45,13 @@ def record_skipped(session: Session, *, source: str, trigger: str, reason: str) 
     """A trigger that arrived while the same source was already being crawled: recorded, not queued twice."""
     now = utcnow()
     run = CrawlRun(
-        source=source, trigger=trigger, status=SKIPPED, started_at=now, finished_at=now,
-        stats={}, errors=[{"kind": SKIPPED, "reason": reason}],
+        source=source,
+        trigger=trigger,
+        status=SKIPPED,
+        started_at=now,
+        finished_at=now,
+        stats={},
+        errors=[{"kind": SKIPPED, "reason": reason}],
     )
     session.add(run)
     session.flush()

@@ -30,10 +30,14 @@ def test_a_source_is_late_only_after_its_expected_crawl_and_a_grace() -> None:
     health = assess(hourly, overdue, NOW)
     assert (health.state, round(health.late_seconds)) == (LATE, 40 * 60)
     daily = source(cron="0 6 * * *")
-    assert assess(daily, SourceFacts(last_run_status="succeeded", last_success_at=NOW - timedelta(hours=28)),
-                  NOW).state == OK
-    assert assess(daily, SourceFacts(last_run_status="succeeded", last_success_at=NOW - timedelta(hours=42)),
-                  NOW).state == LATE
+    assert (
+        assess(daily, SourceFacts(last_run_status="succeeded", last_success_at=NOW - timedelta(hours=28)), NOW).state
+        == OK
+    )
+    assert (
+        assess(daily, SourceFacts(last_run_status="succeeded", last_success_at=NOW - timedelta(hours=42)), NOW).state
+        == LATE
+    )
 
 
 def test_samples_and_disabled_sources_are_never_late() -> None:
@@ -47,8 +51,12 @@ def test_failing_after_n_failed_crawls_and_first_of_the_problems_wins() -> None:
     facts = SourceFacts(last_run_status="failed", consecutive_failures=2, first_run_at=NOW - timedelta(minutes=5))
     assert assess(source(every=3600), facts, NOW).state == OK
     assert assess(source(every=3600), facts, NOW, HealthPolicy(failing_after=2)).state == FAILING
-    drifting = SourceFacts(last_run_status="failed", consecutive_failures=5, first_run_at=NOW - timedelta(hours=9),
-                           drift=[{"message": "date found on 0% of the last 20 pages (baseline 100%)"}])
+    drifting = SourceFacts(
+        last_run_status="failed",
+        consecutive_failures=5,
+        first_run_at=NOW - timedelta(hours=9),
+        drift=[{"message": "date found on 0% of the last 20 pages (baseline 100%)"}],
+    )
     health = assess(source(every=3600), drifting, NOW)
     assert health.state == FAILING and health.problems == (FAILING, LATE, "drifting")
     assert health.reasons[-1] == "date found on 0% of the last 20 pages (baseline 100%)"

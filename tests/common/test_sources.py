@@ -36,18 +36,28 @@ def test_defaults(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         ("sources:\n  - {key: a, name: A, start_urls: ['ftp://x']}\n", ["source 'a'", "start_urls", "http(s)"]),
-        ("sources:\n  - {key: a, name: A, start_urls: ['http://a/'], schedule: {cron: '1 2'}}\n",
-         ["source 'a'", "schedule", "five fields"]),
-        ("sources:\n  - {key: a, name: A, start_urls: ['http://a/'], discovery: {deny_patterns: ['(']}}\n",
-         ["source 'a'", "discovery.deny_patterns", "invalid regular expression"]),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], schedule: {cron: '1 2'}}\n",
+            ["source 'a'", "schedule", "five fields"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], discovery: {deny_patterns: ['(']}}\n",
+            ["source 'a'", "discovery.deny_patterns", "invalid regular expression"],
+        ),
         ("sources:\n  - {name: A, start_urls: ['http://a/']}\n", ["source #1", "key", "Field required"]),
         ("sources:\n  - {key: a, name: A, start_urls: ['http://a/'], colour: red}\n", ["source 'a'", "colour"]),
-        ("sources:\n  - {key: a, name: A, start_urls: ['http://a:port/'], schedule: {every: 60}}\n",
-         ["source 'a'", "start_urls", "cannot be parsed"]),
-        ("sources:\n  - {key: a, name: A, start_urls: ['http://a/'], discovery: {feeds: ['http://a:x/feed']}}\n",
-         ["source 'a'", "discovery.feeds", "cannot be parsed"]),
-        ("sources:\n  - {key: a, name: A, start_urls: ['http://a/'], politeness: {concurrency: 0}}\n",
-         ["source 'a'", "politeness.concurrency", "greater than or equal to 1"]),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a:port/'], schedule: {every: 60}}\n",
+            ["source 'a'", "start_urls", "cannot be parsed"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], discovery: {feeds: ['http://a:x/feed']}}\n",
+            ["source 'a'", "discovery.feeds", "cannot be parsed"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], politeness: {concurrency: 0}}\n",
+            ["source 'a'", "politeness.concurrency", "greater than or equal to 1"],
+        ),
         ("sources: [\n", ["not valid YAML"]),
         ("- 1\n", ["expected a mapping"]),
     ],
@@ -68,6 +78,8 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_duplicate_keys(tmp_path: Path) -> None:
-    text = "sources:\n  - {key: a, name: A, start_urls: ['http://a/']}\n  - {key: a, name: B, start_urls: ['http://b/']}\n"
+    text = (
+        "sources:\n  - {key: a, name: A, start_urls: ['http://a/']}\n  - {key: a, name: B, start_urls: ['http://b/']}\n"
+    )
     with pytest.raises(SourcesFileError, match="used twice"):
         load_sources(write(tmp_path, text))

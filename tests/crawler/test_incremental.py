@@ -80,9 +80,7 @@ def clean_sample_sources() -> list[Source]:
 def start_paths(manifest: dict, hosts: set[str]) -> set[tuple[str, str]]:
     """The start URLs of the sample sites (the manifest's: configured start URLs and the sibling column and feed the
     crawler finds and remembers), as (host, canonical path)."""
-    return {
-        (host, path_of(canonical_url(url))) for host in hosts for url in manifest["sites"][host]["start_urls"]
-    }
+    return {(host, path_of(canonical_url(url))) for host in hosts for url in manifest["sites"][host]["start_urls"]}
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +105,11 @@ def scenario(
             requests = Counter({(h, canonical_path(h, p)): n for (h, p), n in taken if p != "/robots.txt"})
             rechecks = Counter({k: n for k, n in requests.items() if k in known})
             old = {row[0] for row in before}
-            stored = [(url, final) for page_id, url, final, status in _pages(database_url)
-                      if page_id not in old and status == 200]
+            stored = [
+                (url, final)
+                for page_id, url, final, status in _pages(database_url)
+                if page_id not in old and status == 200
+            ]
             run.crawls.append(Crawl({r.source: r for r in results}, requests - rechecks, stored, rechecks))
 
         crawl()  # 1
@@ -195,10 +196,15 @@ def test_new_articles_cost_themselves_plus_the_changed_list_pages(scenario: Scen
     # Page 1 of each list with news and the page after it (which received the pushed-down items), no further.
     lists_read = {(host, path) for host, path in changed & set(third.requests)}
     assert lists_read == {
-        (GHWEIHAI, "/col/col1/"), (GHWEIHAI, "/col/col1/index_2.html"),
-        (WORKERCN, "/news/index.shtml"), (WORKERCN, "/news/index_2.shtml"),
-        (TOWNBLOG, "/"), (TOWNBLOG, "/page/2/"), (TOWNBLOG, "/feed/"),
-        (ZJGH, "/xwzx/ghdt/index.htm"), (ZJGH, "/xwzx/ghdt/index_1.htm"),
+        (GHWEIHAI, "/col/col1/"),
+        (GHWEIHAI, "/col/col1/index_2.html"),
+        (WORKERCN, "/news/index.shtml"),
+        (WORKERCN, "/news/index_2.shtml"),
+        (TOWNBLOG, "/"),
+        (TOWNBLOG, "/page/2/"),
+        (TOWNBLOG, "/feed/"),
+        (ZJGH, "/xwzx/ghdt/index.htm"),
+        (ZJGH, "/xwzx/ghdt/index_1.htm"),
         (PEIXUN, "/list/jiaoyu/"),  # the removed article's page: changed, nothing new on it
     }
     floor = len(articles) + len(starts - changed) + len(lists_read)

@@ -243,8 +243,18 @@ def test_next_page_is_the_announced_one_or_the_lowest_later_page() -> None:
 
 @pytest.mark.parametrize(
     ("text", "rel", "is_next"),
-    [("下一页", "", True), ("下页", "", True), ("Next »", "", True), ("Older posts", "", True), ("»", "", True),
-     ("2", "next", True), ("上一页", "", False), ("尾页", "", False), ("3", "", False), ("Newer posts", "", False)],
+    [
+        ("下一页", "", True),
+        ("下页", "", True),
+        ("Next »", "", True),
+        ("Older posts", "", True),
+        ("»", "", True),
+        ("2", "next", True),
+        ("上一页", "", False),
+        ("尾页", "", False),
+        ("3", "", False),
+        ("Newer posts", "", False),
+    ],
 )
 def test_next_links(text: str, rel: str, is_next: bool) -> None:
     assert is_next_link(text, rel) is is_next

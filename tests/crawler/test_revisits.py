@@ -247,10 +247,19 @@ def test_revisits_take_the_least_recently_verified_articles_gone_ones_included(
     with session_scope(sessions) as session:
         for n in range(6):  # article n verified n days ago; 5 is gone
             gone = now - timedelta(days=n) if n == 5 else None
-            record_article(session, source="demo", url=f"{site}/a/{n}.html", fetched_at=now - timedelta(days=n),
-                           status=404 if gone else 200, body_sha256="x" * 64, etag=f'"e{n}"', gone_at=gone)
-        record_article(session, source="demo", url=f"{site}/alias.html", fetched_at=now - timedelta(days=9),
-                       status=200)  # an alias (no body of its own): never revisited
+            record_article(
+                session,
+                source="demo",
+                url=f"{site}/a/{n}.html",
+                fetched_at=now - timedelta(days=n),
+                status=404 if gone else 200,
+                body_sha256="x" * 64,
+                etag=f'"e{n}"',
+                gone_at=gone,
+            )
+        record_article(
+            session, source="demo", url=f"{site}/alias.html", fetched_at=now - timedelta(days=9), status=200
+        )  # an alias (no body of its own): never revisited
     source = make_source(discovery={"revisit_budget": 3})
     state = CrawlState(make_engine(database_url), source)
     revisits = state.revisits(exclude=[f"{site}/a/4.html"])  # rechecked by the refetch window this crawl
@@ -310,8 +319,16 @@ def test_a_recheck_requests_the_url_the_page_last_answered_from(
     answered = {f"{site}/a/1.html": f"{site}/a/1.html?page=all", f"{site}/a/2.html": "http://elsewhere.example/2.html"}
     with session_scope(sessions) as session:
         for url, final in {**answered, f"{site}/a/3.html": f"{site}/a/3.html"}.items():
-            pages.add_raw_page(session, source="demo", crawl_run_id=None, url=url, final_url=final, status_code=200,
-                               headers={}, body=b"<html></html>")
+            pages.add_raw_page(
+                session,
+                source="demo",
+                crawl_run_id=None,
+                url=url,
+                final_url=final,
+                status_code=200,
+                headers={},
+                body=b"<html></html>",
+            )
             record_article(session, source="demo", url=url, fetched_at=utcnow(), status=200, body_sha256="x" * 64)
     revisits = CrawlState(make_engine(database_url), make_source()).revisits()
     assert {r.url: r.fetch_url for r in revisits} == {

@@ -158,12 +158,26 @@ def test_refetch_candidates_are_recent_and_due(
         store(session, f"{SITE}/a/just-read.html", published_at=now - timedelta(hours=5))
         store(session, f"{SITE}/a/old.html", published_at=now - timedelta(days=9), fetched_at=now - timedelta(days=9))
         store(session, f"{SITE}/a/gone.html", published_at=now, fetched_at=now - 13 * hours)
-        record_article(session, source="demo", url=f"{SITE}/a/alias.html", fetched_at=now - timedelta(days=1),
-                       status=200, published_at=now)  # no body: an alias, never requested
+        record_article(
+            session,
+            source="demo",
+            url=f"{SITE}/a/alias.html",
+            fetched_at=now - timedelta(days=1),
+            status=200,
+            published_at=now,
+        )  # no body: an alias, never requested
         # Known only from processing: the worker extracted its publication date.
         store(session, f"{SITE}/a/processed.html", fetched_at=now - timedelta(hours=20))
-        page = pages.add_raw_page(session, source="demo", crawl_run_id=None, url=f"{SITE}/a/processed.html",
-                                  final_url=f"{SITE}/a/processed.html", status_code=200, headers={}, body=b"x")
+        page = pages.add_raw_page(
+            session,
+            source="demo",
+            crawl_run_id=None,
+            url=f"{SITE}/a/processed.html",
+            final_url=f"{SITE}/a/processed.html",
+            status_code=200,
+            headers={},
+            body=b"x",
+        )
         session.execute(CrawlUrl.__table__.update().where(CrawlUrl.url == f"{SITE}/a/gone.html").values(gone_at=now))
         articles.add_article(session, **article_fields("a1", f"{SITE}/a/processed.html", now - timedelta(hours=30)))
         pages.mark_page(session, page, state=pages.DONE, article_id="a1")
@@ -181,9 +195,17 @@ def test_refetch_candidates_are_recent_and_due(
 def article_fields(article_id: str, url: str, published: Any) -> dict[str, Any]:
     now = utcnow()
     return {
-        "id": article_id, "canonical_url": url, "source": "demo", "published_at": published, "body_text": "b",
-        "content_hash": "h", "extractor_version": "t", "cluster_id": article_id, "first_seen_at": now,
-        "last_seen_at": now, "updated_at": now,
+        "id": article_id,
+        "canonical_url": url,
+        "source": "demo",
+        "published_at": published,
+        "body_text": "b",
+        "content_hash": "h",
+        "extractor_version": "t",
+        "cluster_id": article_id,
+        "first_seen_at": now,
+        "last_seen_at": now,
+        "updated_at": now,
     }
 
 

@@ -26,16 +26,24 @@ sources:
 
 def start_beat(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "unionfeed", "beat"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [sys.executable, "-m", "unionfeed", "beat"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
 def test_two_beats_schedule_once(tmp_path: Path, redis_url: str) -> None:
     sources = tmp_path / "sources.yaml"
     sources.write_text(SOURCES, encoding="utf-8")
-    env = {**os.environ, "REDIS_URL": redis_url, "UNIONFEED_SOURCES_PATH": str(sources),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'beat.db'}"}
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "UNIONFEED_SOURCES_PATH": str(sources),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'beat.db'}",
+    }
     client = redis.Redis.from_url(redis_url)
     beats = [start_beat(env), start_beat(env)]
     try:

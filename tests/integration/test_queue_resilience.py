@@ -39,8 +39,14 @@ def stored_pages(fresh_postgres_url: str) -> list[int]:
     with session_scope(make_session_factory(engine)) as session:
         ids = [
             pages.add_raw_page(
-                session, source=source_key(p.host), crawl_run_id=None, url=p.url, final_url=p.url,
-                status_code=200, headers=p.headers, body=p.body,
+                session,
+                source=source_key(p.host),
+                crawl_run_id=None,
+                url=p.url,
+                final_url=p.url,
+                status_code=200,
+                headers=p.headers,
+                body=p.body,
             ).id
             for p in article_pages(HOSTS)
         ]
@@ -51,7 +57,10 @@ def stored_pages(fresh_postgres_url: str) -> list[int]:
 def run_reconcile(database_url: str, redis_url: str) -> None:
     subprocess.run(
         [sys.executable, "-m", "unionfeed", "reconcile", "--grace", "0"],
-        env=worker_env(database_url, redis_url), check=True, timeout=120, capture_output=True,
+        env=worker_env(database_url, redis_url),
+        check=True,
+        timeout=120,
+        capture_output=True,
     )
 
 

@@ -32,7 +32,9 @@ def send_plain(redis_url: str, task_name: str, queue: str, args_list: list[list]
     """Send tasks from a separate interpreter that never imports the project."""
     subprocess.run(
         [sys.executable, "-c", PLAIN_CLIENT, redis_url, task_name, queue, json.dumps(args_list)],
-        cwd="/", check=True, timeout=60,
+        cwd="/",
+        check=True,
+        timeout=60,
     )
 
 
@@ -48,9 +50,22 @@ def worker_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str
 
 def start_worker(env: dict[str, str], *, concurrency: int = 2, queues: str = "crawl,process") -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", queues,
-        "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
-        "-n", f"test-{uuid.uuid4().hex[:8]}@%h",
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workers.app",
+        "worker",
+        "-Q",
+        queues,
+        "--concurrency",
+        str(concurrency),
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "WARNING",
+        "-n",
+        f"test-{uuid.uuid4().hex[:8]}@%h",
     ]
     # Its own process group, so a test can kill -9 the worker together with its pool children.
     return subprocess.Popen(

@@ -26,7 +26,7 @@ class Response:
 def _fetch(
     server: SampleServer, target: str, headers: dict[str, str] | None = None, method: str = "GET", timeout: float = 5.0
 ) -> Response:
-    """One raw request to the server: `target` is either a path (send a Host header) or an absolute URI (proxy style)."""
+    """One raw request to the server: `target` is a path (sent with a Host header) or an absolute URI (proxy style)."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
     try:
         conn.request(method, target, headers=headers or {})

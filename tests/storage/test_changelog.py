@@ -50,10 +50,13 @@ def test_created_updated_merged_are_recorded_at_commit(store: Store) -> None:
         c = Seeder(session).article(cluster_id=a.id)  # a new duplicate of a
 
     assert log(store) == [
-        (1, "created", a.id), (2, "created", b.id),
+        (1, "created", a.id),
+        (2, "created", b.id),
         (3, "updated", a.id),
-        (4, "merged", b.id), (5, "merged", a.id),
-        (6, "created", c.id), (7, "merged", a.id),
+        (4, "merged", b.id),
+        (5, "merged", a.id),
+        (6, "created", c.id),
+        (7, "merged", a.id),
     ]
 
 

@@ -28,7 +28,9 @@ def test_changes_are_published_after_commit(store: Store, redis_url: str) -> Non
 
         entries = [fields for _id, fields in client.xrange(STREAM)]
         assert [(e["seq"], e["kind"], e["article_id"]) for e in entries] == [
-            ("1", "created", a.id), ("2", "updated", a.id)]
+            ("1", "created", a.id),
+            ("2", "updated", a.id),
+        ]
         assert entries[0]["source"] == "acftu" and entries[0]["url"] == a.canonical_url
         assert entries[0]["title"] == "推送" and entries[0]["changed_at"].endswith("Z")
     finally:

@@ -23,16 +23,30 @@ def test_a_finished_run_moves_the_summary_and_counts_once(store: Store) -> None:
         run_id = runs.start_run(session, source="alpha", trigger="cli").id
     with session_scope(store.factory) as session:
         assert session.get(OpsSourceState, "alpha") is None  # a running crawl is not an outcome yet
-        runs.finish_run(session, run_id, status="failed", errors=[{"kind": "unreachable"}],
-                        stats={"requests": 4, "not_modified": 1, "responses_by_status": {"503": 3},
-                               "errors_by_kind": {"unreachable": 4}, "refetches": 2})
+        runs.finish_run(
+            session,
+            run_id,
+            status="failed",
+            errors=[{"kind": "unreachable"}],
+            stats={
+                "requests": 4,
+                "not_modified": 1,
+                "responses_by_status": {"503": 3},
+                "errors_by_kind": {"unreachable": 4},
+                "refetches": 2,
+            },
+        )
     with session_scope(store.factory) as session:
         run = runs.get_run(session, run_id)
         assert run is not None
         run.stats = {**run.stats, "note": "edited later"}  # a finished run edited again: not counted twice
         runs.record_skipped(session, source="alpha", trigger="schedule", reason="busy")
     assert counters(store, "alpha") == {
-        "runs_failed": 1, "requests": 4, "not_modified": 1, "responses_503": 3, "errors_unreachable": 4,
+        "runs_failed": 1,
+        "requests": 4,
+        "not_modified": 1,
+        "responses_503": 3,
+        "errors_unreachable": 4,
         "revisits": 2,
     }
     with session_scope(store.factory) as session:
@@ -47,12 +61,14 @@ def test_a_finished_run_moves_the_summary_and_counts_once(store: Store) -> None:
 
 def test_concurrent_writers_add_up(pg_store: Store) -> None:
     store = pg_store  # real commits from four threads, each on its own connection
+
     def bump(_: int) -> None:
         for _ in range(20):
             with session_scope(store.factory) as session:
                 now = utcnow()
-                ops.add_counts(session, "beta", {"articles_new": 1, "pages_processed": 1}, at=now,
-                               hourly=["articles_new"])
+                ops.add_counts(
+                    session, "beta", {"articles_new": 1, "pages_processed": 1}, at=now, hourly=["articles_new"]
+                )
                 ops.note_newest_article(session, "beta", now)
 
     with ThreadPoolExecutor(max_workers=4) as pool:

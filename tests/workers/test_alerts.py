@@ -40,8 +40,12 @@ ROOT = Path(__file__).resolve().parents[2]
 HOST = "ghweihai.sample.test"
 KEY = "sample-ghweihai"
 NEW_ARTICLES = 10
-OVERRIDES = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
-             "LOG_LEVEL": "WARNING"}
+OVERRIDES = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+    "LOG_LEVEL": "WARNING",
+}
 # The new template drops the date-and-source line and the meta tags that repeat them.
 META_LINE = re.compile(r"^.*(来源：|name=\"PubDate\"|name=\"ContentSource\").*\n", re.M)
 
@@ -98,8 +102,14 @@ def _scenario(tmp_path_factory: pytest.TempPathFactory, crawl_in_child, hook) ->
     engine = make_engine(database_url)
     factory = make_session_factory(engine)
     with SampleServer() as server:
-        settings = Settings(database_url=database_url, redis_url="", sources_path=sources_path, status_public=True,
-                            proxy_routes={".sample.test": server.url}, webhook_secret="s")
+        settings = Settings(
+            database_url=database_url,
+            redis_url="",
+            sources_path=sources_path,
+            status_public=True,
+            proxy_routes={".sample.test": server.url},
+            webhook_secret="s",
+        )
         run = Scenario(settings)
         run.metrics.append(scrape(settings))
         crawl_in_child(settings, [source], trigger="schedule", scrapy_overrides=OVERRIDES)
@@ -163,8 +173,10 @@ def test_metrics_move_with_the_crawls_and_the_processing(scenario: Scenario) -> 
     assert count == processed
     assert value(second, "unionfeed_processing_seconds_bucket", source=KEY, le="+Inf") == processed[2]
     assert value(second, "unionfeed_extraction_seconds_count", **labels) == processed[2]
-    outcomes = sum(value(second, "unionfeed_dedup_outcomes_total", source=KEY, outcome=o)
-                   for o in ("new_story", "duplicate", "update", "unchanged"))
+    outcomes = sum(
+        value(second, "unionfeed_dedup_outcomes_total", source=KEY, outcome=o)
+        for o in ("new_story", "duplicate", "update", "unchanged")
+    )
     assert outcomes == processed[2]
     assert value(second, "unionfeed_crawl_runs_total", source=KEY, status="succeeded") == 2
     assert value(second, "unionfeed_source_health", source=KEY, state="drifting") == 1

@@ -38,8 +38,9 @@ def test_a_field_that_stops_coming_out_is_named_with_example_pages() -> None:
 
 
 def test_a_shrunken_body_and_a_fallen_confidence_drift() -> None:
-    findings = find_drift(newest_first(pages(30, confidence=0.9), pages(10, 30, body_length=150, confidence=0.4)),
-                          RULES)
+    findings = find_drift(
+        newest_first(pages(30, confidence=0.9), pages(10, 30, body_length=150, confidence=0.4)), RULES
+    )
     assert [f["field"] for f in findings] == ["body length", "confidence"]
 
 

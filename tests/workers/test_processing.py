@@ -32,8 +32,14 @@ def factory(sqlite_url: str):  # type: ignore[no-untyped-def]
 def store(factory, page, url: str | None = None, body: bytes | None = None) -> int:  # type: ignore[no-untyped-def]
     with session_scope(factory) as session:
         return pages.add_raw_page(
-            session, source="sample-" + page.host.split(".")[0], crawl_run_id=None, url=url or page.url,
-            final_url=url or page.url, status_code=200, headers=page.headers, body=body or page.body,
+            session,
+            source="sample-" + page.host.split(".")[0],
+            crawl_run_id=None,
+            url=url or page.url,
+            final_url=url or page.url,
+            status_code=200,
+            headers=page.headers,
+            body=body or page.body,
         ).id
 
 

@@ -15,6 +15,7 @@ from workers.stories.clusters import Deduplicator
 
 factory = test_processing.factory  # the migrated SQLite session factory fixture
 
+
 def test_confidence_is_stored_and_reprocess_fills_it_in(factory) -> None:  # type: ignore[no-untyped-def]
     dedup = Deduplicator.embedded(SOURCES)
     for page in list(article_pages({"zjgh.sample.test"}))[:3]:

@@ -83,8 +83,9 @@ def factory(tmp_path) -> Iterator[sessionmaker[Session]]:  # type: ignore[no-unt
 
 
 def settings(**values: object) -> Settings:
-    return Settings(database_url="sqlite://", redis_url=None, webhook_secret=SECRET, webhook_backoff_seconds=10,
-                    **values)
+    return Settings(
+        database_url="sqlite://", redis_url=None, webhook_secret=SECRET, webhook_backoff_seconds=10, **values
+    )
 
 
 SOURCES = SourcesFile(sources=[Source(key="alpha", name="Alpha", start_urls=["http://alpha.example.test/"])])
@@ -93,8 +94,11 @@ SOURCES = SourcesFile(sources=[Source(key="alpha", name="Alpha", start_urls=["ht
 def crawl(factory: sessionmaker[Session], status: str) -> None:
     now = utcnow()
     with session_scope(factory) as session:
-        session.add(CrawlRun(source="alpha", trigger="schedule", status=status, started_at=now, finished_at=now,
-                             stats={}, errors=[]))
+        session.add(
+            CrawlRun(
+                source="alpha", trigger="schedule", status=status, started_at=now, finished_at=now, stats={}, errors=[]
+            )
+        )
 
 
 def test_an_alert_is_signed_sent_once_per_state_change_and_retried(
@@ -155,8 +159,9 @@ def test_a_subscription_receives_each_new_article_once_and_again_after_a_failure
         Seeder(session).article(id="a" * 32)  # before the subscription: not delivered
     with session_scope(factory) as session:
         key, _ = api_keys.create_key(session, "consumer")
-        subscription = ops.add_subscription(session, api_key_id=key.id, url=receiver.url, secret="sub-secret",
-                                            now=utcnow())
+        subscription = ops.add_subscription(
+            session, api_key_id=key.id, url=receiver.url, secret="sub-secret", now=utcnow()
+        )
     with session_scope(factory) as session:
         seeder = Seeder(session)
         seeder.article(id="b" * 32, title="新文章一")

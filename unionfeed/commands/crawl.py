@@ -84,8 +84,9 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, v
     upgrade(settings.database_url)
     with crawl_progress(console) as progress:
         overrides = scrapy_log_settings(verbose)
-        results = run_crawl(settings, [config.get(k) for k in keys], trigger="cli", scrapy_overrides=overrides,
-                            watch=progress.watch)
+        results = run_crawl(
+            settings, [config.get(k) for k in keys], trigger="cli", scrapy_overrides=overrides, watch=progress.watch
+        )
     outcomes = None if settings.distributed else process_pending(settings)
     console.print(summary_table(results, outcomes))
     if outcomes is None:

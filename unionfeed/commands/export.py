@@ -60,8 +60,16 @@ def export_command(
     err_console.print(f"Exported {count} records. Continue with GET /changes?cursor={cursor}")
 
 
-def export(settings: Settings, *, format: str, since: int = 0, source: str | None = None,
-           output: Path | None = None, progress: bool = False, include_removed: bool = False) -> tuple[int, int]:
+def export(
+    settings: Settings,
+    *,
+    format: str,
+    since: int = 0,
+    source: str | None = None,
+    output: Path | None = None,
+    progress: bool = False,
+    include_removed: bool = False,
+) -> tuple[int, int]:
     """Write the export; return (records written, change cursor it is consistent with)."""
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
@@ -73,8 +81,14 @@ def export(settings: Settings, *, format: str, since: int = 0, source: str | Non
             scope = {"after": since, "upto": upto, "source": source, "include_removed": include_removed}
             total = changes.count_changed_articles(session, **scope)
             rows = changes.iter_changed_articles(session, **scope)
-            with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                          console=err_console, disable=not progress) as bar:
+            with Progress(
+                TextColumn("exporting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err_console,
+                disable=not progress,
+            ) as bar:
                 task = bar.add_task("export", total=total)
                 records = _records(session, rows, lambda n: bar.advance(task, n))
                 count = _write(format, records, output)

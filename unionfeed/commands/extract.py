@@ -40,7 +40,10 @@ def extract_command(
     low_confidence: Annotated[
         float,
         typer.Option(
-            "--low-confidence", envvar="UNIONFEED_EXTRACTION_LOW_CONFIDENCE", min=0.0, max=1.0,
+            "--low-confidence",
+            envvar="UNIONFEED_EXTRACTION_LOW_CONFIDENCE",
+            min=0.0,
+            max=1.0,
             help="Flag records whose body confidence is below this (the workers' setting of the same name).",
         ),
     ] = LOW_CONFIDENCE,

@@ -17,8 +17,9 @@ from storage.session import make_engine, make_session_factory
 from workers.alerts import CheckConfig, check_health
 from workers.webhooks import deliver_due
 
-health_app = typer.Typer(help="Source health: drift, late and failing sources, alerts and webhooks.",
-                         no_args_is_help=True)
+health_app = typer.Typer(
+    help="Source health: drift, late and failing sources, alerts and webhooks.", no_args_is_help=True
+)
 console = Console()
 
 

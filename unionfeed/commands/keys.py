@@ -15,8 +15,9 @@ from storage.repositories import api_keys
 from storage.session import make_engine, make_session_factory, session_scope
 from unionfeed.commands.options import DatabaseOption
 
-keys_app = typer.Typer(help="Consumer keys for the HTTP feed (stored hashed; a key is shown once).",
-                       no_args_is_help=True)
+keys_app = typer.Typer(
+    help="Consumer keys for the HTTP feed (stored hashed; a key is shown once).", no_args_is_help=True
+)
 console = Console()
 err_console = Console(stderr=True)
 

@@ -43,7 +43,11 @@ def reprocess_command(
         raise typer.Exit(2) from None
     context = WorkerContext(settings, sources=read_sources(settings))
     report = reprocess(
-        context.session_factory, context.sources, context.dedup, source=source, since=since_at,
+        context.session_factory,
+        context.sources,
+        context.dedup,
+        source=source,
+        since=since_at,
         low_confidence_below=settings.extraction_low_confidence,
     )
     console.print(f"Re-extracted {report.pages} pages: {report.changed} records changed, {report.failed} failed.")

@@ -20,8 +20,20 @@ _LEAD = re.compile(
 _CJK_NAMES = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})+$")
 _SEPARATORS = re.compile(r"\s*(?:[;；、，|]|,(?!\s*(?:Jr|Sr|MA|MD|PhD|Ph\.D)\b))\s*")
 _CONJUNCTION = re.compile(r"\s+(?:and|und|et|y|e|og|och|en|&)\s+", re.I)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH = "(?:" + "|".join(f"{m[:3]}(?:{m[3:]})?|{m[:3].upper()}(?:{m[3:].upper()})?" for m in _MONTHS) + r")\.?"
 # What trails a name in a visible byline: a role ("Games Editor", "Korrespondent"), a date ("July 4"), a handle.
 _TRAIL = re.compile(

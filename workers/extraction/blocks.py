@@ -22,8 +22,27 @@ BLOCK_TAGS = frozenset(
 )
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "canvas", "svg", "math",
-    "select", "textarea", "button", "input", "link", "audio", "video", "source", "map", "area", "dialog",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "svg",
+    "math",
+    "select",
+    "textarea",
+    "button",
+    "input",
+    "link",
+    "audio",
+    "video",
+    "source",
+    "map",
+    "area",
+    "dialog",
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BOILER_TAGS = frozenset({"nav", "aside", "footer", "header", "menu"})
@@ -92,11 +111,11 @@ def strip_scripts(text: str) -> str:
             continue
         if match.group(0) == "<!--":
             close = text.find("-->", match.end())
-            out.append(text[pos: match.start()])
+            out.append(text[pos : match.start()])
             pos = len(text) if close < 0 else close + 3
         elif not match.group(1) and "ld+json" not in (match.group(3) or "").lower():
             close = _find_close(text, match.group(2), match.end())
-            out.append(text[pos: match.start()])
+            out.append(text[pos : match.start()])
             pos = len(text) if close < 0 else close
     out.append(text[pos:])
     return "".join(out)
@@ -294,10 +313,16 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
             text = clean_line(joined.replace(MARK, ""))
             parts.clear()
             if text:
-                blocks.append(Block(
-                    text, owners[-1], clean_line(joined.replace(MARK, " ")), state["link_len"], state["bold_len"],
-                    state["boiler"] > 0,
-                ))
+                blocks.append(
+                    Block(
+                        text,
+                        owners[-1],
+                        clean_line(joined.replace(MARK, " ")),
+                        state["link_len"],
+                        state["bold_len"],
+                        state["boiler"] > 0,
+                    )
+                )
         state["link_len"] = state["bold_len"] = 0
 
     def add(text: str | None) -> None:

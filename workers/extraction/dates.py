@@ -8,8 +8,19 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from common.timezone import CHINA_TZ
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MON = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
@@ -38,8 +49,24 @@ _TZ = re.compile(
     r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|北京时间|Beijing time|\b(GMT|UTC|Z)\b|\b(BST|CET|CEST|EST|EDT|CDT|"
     r"PST|PDT|MST|MDT|HKT|SGT|JST|KST|AEST|AEDT)\b"
 )
-_ABBR = {"BST": 1, "CET": 1, "CEST": 2, "EST": -5, "EDT": -4, "CDT": -5, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6,
-         "HKT": 8, "SGT": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}
+_ABBR = {
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EST": -5,
+    "EDT": -4,
+    "CDT": -5,
+    "PST": -8,
+    "PDT": -7,
+    "MST": -7,
+    "MDT": -6,
+    "HKT": 8,
+    "SGT": 8,
+    "JST": 9,
+    "KST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+}
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)|"
     r"/((?:19|20)\d{2})(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/|/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"

@@ -42,7 +42,7 @@ def tokens(text: str) -> list[str]:
 
 
 def _shingles(toks: list[str]) -> list[tuple[str, ...]]:
-    return [tuple(toks[i: i + _N]) for i in range(len(toks) - _N + 1)]
+    return [tuple(toks[i : i + _N]) for i in range(len(toks) - _N + 1)]
 
 
 @dataclass(slots=True)

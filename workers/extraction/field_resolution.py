@@ -15,11 +15,32 @@ from workers.extraction.metadata import HeadInfo
 # Publication-time meta tags in order of trust: Open Graph's article:*, the Chinese government-site tags of the
 # national website guidelines (PubDate, firstpublishedtime), then the other common ones. JSON-LD comes first of all.
 STRONG_DATE_META = (
-    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
-    "pubdate", "firstpublishedtime", "publishdate", "publish_date", "publish-date", "pubtime", "publishtime",
-    "publication_date", "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
-    "dcterms.date", "datepublished", "time:published", "sailthru.date", "parsely-pub-date", "releasedate",
-    "firstpubtime", "article.published", "og:pubdate",
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "pubdate",
+    "firstpublishedtime",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "pubtime",
+    "publishtime",
+    "publication_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "datepublished",
+    "time:published",
+    "sailthru.date",
+    "parsely-pub-date",
+    "releasedate",
+    "firstpubtime",
+    "article.published",
+    "og:pubdate",
 )
 # Generic or script-set values: below the visible labelled date.
 WEAK_DATE_META = ("date", "created", "script:date")
@@ -58,7 +79,12 @@ def labelled(blocks: list[Block], anchor: int) -> list[LabelHit]:
 
 
 def resolve_date(
-    head: HeadInfo, hits: list[LabelHit], blocks: list[Block], anchor: int, url: str, tz: tzinfo,
+    head: HeadInfo,
+    hits: list[LabelHit],
+    blocks: list[Block],
+    anchor: int,
+    url: str,
+    tz: tzinfo,
     hinted: str | None = None,
 ) -> datetime | date | None:
     """The publication date from the most trusted place that has one: JSON-LD datePublished, then the
@@ -79,14 +105,10 @@ def resolve_date(
     if structured and visible:
         richer = isinstance(visible, datetime) and not isinstance(structured, datetime)
         return visible if same_day(visible, structured) and richer else structured
-    return (
-        structured or visible or structured_date(head, tz, WEAK_DATE_META, False) or date_from_url(url)
-    )
+    return structured or visible or structured_date(head, tz, WEAK_DATE_META, False) or date_from_url(url)
 
 
-def structured_date(
-    head: HeadInfo, tz: tzinfo, keys: tuple[str, ...], with_ld: bool = True
-) -> datetime | date | None:
+def structured_date(head: HeadInfo, tz: tzinfo, keys: tuple[str, ...], with_ld: bool = True) -> datetime | date | None:
     if with_ld:
         value = head.ld("datePublished", "dateCreated", "pubDate")
         found = parse_datetime(str(value), tz) if isinstance(value, (str, int)) else None
@@ -104,7 +126,7 @@ def structured_date(
 
 def unlabelled_date(blocks: list[Block], anchor: int, tz: tzinfo) -> datetime | date | None:
     """A bare date line near the headline ('2024-05-25 07:05', '2022-05-08 0 By')."""
-    for block in blocks[max(0, anchor - 3): anchor + 8]:
+    for block in blocks[max(0, anchor - 3) : anchor + 8]:
         if block.image is not None or len(block.text) > 120 or block.link_density > 0.5:
             continue
         text = block.ltext or block.text
@@ -141,8 +163,11 @@ _DATE_WORDS = re.compile(
     re.I,
 )
 _UPDATED = re.compile(r"\s*(?:updated|last (?:updated|modified)|modified|更新|修改|最后更新)", re.I)
-_RELATIVE = re.compile(r"^\s*(?:\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|前天|今天|"
-                       r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|yesterday|today)", re.I)
+_RELATIVE = re.compile(
+    r"^\s*(?:\d+\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天|前天|今天|"
+    r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|yesterday|today)",
+    re.I,
+)
 
 
 def date_line(text: str) -> bool:
@@ -154,7 +179,7 @@ def date_line(text: str) -> bool:
     found = find_date(text)
     if not found:
         return False
-    rest = text[: found[1]] + text[found[2]:]
+    rest = text[: found[1]] + text[found[2] :]
     rest = _DATE_WORDS.sub("", _BYLINE_WORDS.sub("", rest))
     return len(rest) <= max(4, len(text) // 5)
 
@@ -227,8 +252,11 @@ def _visible_authors(hits: list[LabelHit], byline: str | None, exclude: set[str]
 def _plausible_meta_author(value: str, exclude: set[str]) -> bool:
     """A person's name, not a CMS user id (<meta name="author" content="104363">), the site or an organisation."""
     return (
-        bool(_LETTER.search(value)) and value not in exclude and len(value) <= 80
-        and not _URLISH.search(value) and not _ORG.search(value)
+        bool(_LETTER.search(value))
+        and value not in exclude
+        and len(value) <= 80
+        and not _URLISH.search(value)
+        and not _ORG.search(value)
     )
 
 

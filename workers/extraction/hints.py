@@ -19,7 +19,8 @@ _LEAD = re.compile(
     r"^\s*(?:(?:(?:View|See|Read|Browse)\s+)?(?:all\s+|more\s+)?(?:posts|articles|stories|entries|columns)\s+by|"
     r"More\s+(?:from|by)|"
     r"By|From|Source|Author|Editor|Posted(?: on)?|Published(?: on)?|来源|作者|编辑|责任编辑|发布时间|时间|日期|"
-    + ROLE + r")\s*[:：]?\s*",
+    + ROLE
+    + r")\s*[:：]?\s*",
     re.I,
 )
 _MODIFIED = re.compile(r"modif|updat|edited|lastmod|xiugai|gengxin", re.I)

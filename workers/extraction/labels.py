@@ -35,9 +35,7 @@ ROLE = (
     r"(?:特约记者|见习记者|实习记者|本报记者|本台记者|本刊记者|记者|通讯员|实习生|特约撰稿|撰稿|"
     r"Reporters?|Correspondents?|Staff writers?)"
 )
-_PAREN_BYLINE = re.compile(
-    r"[（(]\s*(?P<outlet>[^（()）]{0,30}?)\s*" + ROLE + r"\s*(?P<names>[^（()）]{1,60})[）)]"
-)
+_PAREN_BYLINE = re.compile(r"[（(]\s*(?P<outlet>[^（()）]{0,30}?)\s*" + ROLE + r"\s*(?P<names>[^（()）]{1,60})[）)]")
 _SLASH_BYLINE = re.compile(
     r"^\s*(?:文|作者|撰文|文字)\s*[/|｜丨]\s*(?P<names>[^/|｜丨]{1,40}?)(?=\s*(?:图|摄影?|$|[/|｜丨]))"
 )
@@ -79,7 +77,7 @@ def _parse_labels(text: str) -> list[Label]:
     for i, match in enumerate(matches):
         kind = match.lastgroup or ""
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        raw = text[match.end():stop]
+        raw = text[match.end() : stop]
         value = clean_value(raw, kind)
         if kind in _NAME_KINDS and value and (_SENTENCE.search(value) or len(value) > (80 if kind == "source" else 50)):
             continue  # "记者：请问……" in an interview is speech, not a byline
@@ -137,7 +135,7 @@ def _english_byline(text: str) -> tuple[str | None, int, int] | None:
         return None
     words: list[str] = []
     end = lead.end()
-    for word in re.finditer(r"\S+", text[lead.end(): lead.end() + 120]):
+    for word in re.finditer(r"\S+", text[lead.end() : lead.end() + 120]):
         if not _EN_NAME_WORD.fullmatch(word.group()) or len(words) >= 12:
             break
         words.append(word.group())

@@ -46,8 +46,13 @@ def trafilatura_text(page: PageInput) -> str | None:
 
     # trafilatura copies a tree it is given; fast=True: its own readability/jusText fallbacks are voices here
     return trafilatura.extract(
-        page.root, url=page.url or None, fast=True, include_comments=False, include_tables=True,
-        deduplicate=False, favor_recall=True,
+        page.root,
+        url=page.url or None,
+        fast=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        favor_recall=True,
     )
 
 
@@ -73,6 +78,17 @@ def run_member(member: Member, page: PageInput) -> str | None:
         return None
     try:
         return member.run(page) or None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, etree.LxmlError,
-            UnicodeError, MemoryError, LookupError, AssertionError):
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+        etree.LxmlError,
+        UnicodeError,
+        MemoryError,
+        LookupError,
+        AssertionError,
+    ):
         return None

@@ -15,9 +15,24 @@ __all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules
 EXTRACTOR_VERSION = "unionfeed-extract/2.0"
 
 RECORD_FIELDS = (
-    "url", "title", "subtitle", "published_at", "source", "author", "authors", "editor", "category",
-    "site_name", "language", "body_text", "body_html", "images", "attachments", "flags",
-    "confidence", "extractor_version",
+    "url",
+    "title",
+    "subtitle",
+    "published_at",
+    "source",
+    "author",
+    "authors",
+    "editor",
+    "category",
+    "site_name",
+    "language",
+    "body_text",
+    "body_html",
+    "images",
+    "attachments",
+    "flags",
+    "confidence",
+    "extractor_version",
 )
 
 

@@ -126,7 +126,9 @@ def _extract(
         "published_at": field_resolution.resolve_date(head, hits, blocks, anchor, url, tz, hinted.get("date")),
         "source": field_resolution.resolve_source(head, hits, hinted.get("source")),
         "editor": field_resolution.resolve_editor(hits) or hinted.get("editor"),
-        "category": crumbs[-1] if crumbs else (
+        "category": crumbs[-1]
+        if crumbs
+        else (
             head.first("columnname", "article:section", "category", "section")
             or titles.title_category(head.title_tag, title)
         ),
@@ -145,14 +147,17 @@ def _extract(
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(
-        title=title, subtitle=values["subtitle"], template_lines=template_lines,
-        noise_patterns=rules.noise_patterns, image_stems=stems,
+        title=title,
+        subtitle=values["subtitle"],
+        template_lines=template_lines,
+        noise_patterns=rules.noise_patterns,
+        image_stems=stems,
         drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
     )
     kept = paragraphs.clean_blocks(content, ctx)
     byline, kept = paragraphs.take_byline(kept)
     if byline is None:
-        byline, _ = paragraphs.take_byline([b for b in blocks[anchor + 1: anchor + 6] if b.image is None])
+        byline, _ = paragraphs.take_byline([b for b in blocks[anchor + 1 : anchor + 6] if b.image is None])
     exclude = {v for v in (values["site_name"], values["source"]) if v}
     author, authors = field_resolution.resolve_authors(head, hits, byline or hinted.get("author"), exclude)
     if overridden.get("author"):

@@ -256,7 +256,7 @@ def title_rest(title_tag: str, title: str | None) -> list[str]:
     at = tag.find(head)
     if at < 0 or len(tag) == at + len(head):
         return []
-    rest = tag[at + len(head):]
+    rest = tag[at + len(head) :]
     if not _REST_SEP.match(rest):
         return []
     return [s.strip() for s in _REST_SEP.split(rest) if 0 < len(s.strip()) <= 40]
@@ -306,8 +306,12 @@ def _title_voices(head: HeadInfo) -> list[str]:
 
 
 def _site_names(head: HeadInfo, site: str | None) -> set[str]:
-    names = {site, head.first("og:site_name", "sitename", "site_name", "application-name"),
-             ld_text(head.ld("publisher")), head.first("columnname")}
+    names = {
+        site,
+        head.first("og:site_name", "sitename", "site_name", "application-name"),
+        ld_text(head.ld("publisher")),
+        head.first("columnname"),
+    }
     return {squash(n) for n in names if n and squash(n)}
 
 
@@ -320,7 +324,7 @@ def _strip_site(text: str, sites: set[str]) -> str:
         cut = text[: text.rfind(parts[-1])]
         return _EDGE_SEP.sub("", cut).strip() or text
     if squash(parts[0]) in sites:
-        cut = text[text.find(parts[0]) + len(parts[0]):]
+        cut = text[text.find(parts[0]) + len(parts[0]) :]
         return _EDGE_SEP.sub("", cut).strip() or text
     return text
 
@@ -338,7 +342,7 @@ def _names_a_section(title_tag: str, blocks: list[Block]) -> bool:
 def _emphasized_headline(blocks: list[Block], start: int) -> Block | None:
     """Table-layout pages without headings set the headline in <b> or a large <font>: the first such short line
     by the start of the body, when nothing else names the headline."""
-    for block in blocks[max(0, start - 3): start + 4]:
+    for block in blocks[max(0, start - 3) : start + 4]:
         if block.image is None and not block.boiler and 4 <= len(block.text) <= 80 and block.link_density < 0.3:
             if not parse_labels(block.ltext or block.text) and _emphasized(block):
                 return block

@@ -3,6 +3,7 @@
 Revision ID: 0002_feed_changes
 Revises: 0001
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -42,12 +43,18 @@ def upgrade() -> None:
     )
     op.execute("INSERT INTO change_counter (id, value) SELECT 1, count(*) FROM articles")
     op.create_index(
-        "ix_articles_canonical_feed", "articles", [SORT_KEY, "id"],
-        postgresql_where=CANONICAL, sqlite_where=CANONICAL,
+        "ix_articles_canonical_feed",
+        "articles",
+        [SORT_KEY, "id"],
+        postgresql_where=CANONICAL,
+        sqlite_where=CANONICAL,
     )
     op.create_index(
-        "ix_articles_canonical_source_feed", "articles", ["source", SORT_KEY, "id"],
-        postgresql_where=CANONICAL, sqlite_where=CANONICAL,
+        "ix_articles_canonical_source_feed",
+        "articles",
+        ["source", SORT_KEY, "id"],
+        postgresql_where=CANONICAL,
+        sqlite_where=CANONICAL,
     )
 
 

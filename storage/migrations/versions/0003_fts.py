@@ -8,6 +8,7 @@ integer rowid for it (the articles key is a string, and SQLite may renumber impl
 both in step with `articles`, whoever writes.
 PostgreSQL: a GIN trigram index on `coalesce(title, '') || ' ' || body_text` serves `ILIKE '%term%'`.
 """
+
 from __future__ import annotations
 
 from alembic import op

@@ -3,6 +3,7 @@
 Revision ID: 0004_api_keys
 Revises: 0003_fts
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -3,6 +3,7 @@
 Revision ID: 0005_dedup_fingerprints
 Revises: 0004_api_keys
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -30,7 +31,10 @@ def upgrade() -> None:
         sa.Column("matched_id", sa.String(length=32), nullable=True),
         sa.Column("match_score", sa.Float(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["articles.id"], name=op.f("fk_article_fingerprints_article_id_articles"), ondelete="CASCADE"
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_article_fingerprints_article_id_articles"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_article_fingerprints")),
         sa.UniqueConstraint("article_id", name=op.f("uq_article_fingerprints_article_id")),

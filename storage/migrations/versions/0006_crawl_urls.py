@@ -3,6 +3,7 @@
 Revision ID: 0006_crawl_urls
 Revises: 0005_dedup_fingerprints
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -107,8 +107,12 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("last_delivered_at", UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["api_key_id"], ["api_keys.id"], name=op.f("fk_webhook_subscriptions_api_key_id_api_keys"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["api_key_id"],
+            ["api_keys.id"],
+            name=op.f("fk_webhook_subscriptions_api_key_id_api_keys"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_subscriptions")),
     )
     op.create_index("ix_webhook_subscriptions_api_key_id", "webhook_subscriptions", ["api_key_id"])

@@ -23,8 +23,12 @@ def test_articles_lists_canonical_records_newest_first(client: TestClient, seed:
     assert duplicate.id not in {item["id"] for item in items}
     first = items[0]
     assert first["also_published_at"] == [
-        {"id": duplicate.id, "url": duplicate.canonical_url, "source": "workercn",
-         "published_at": "2026-05-01T09:00:00Z"}
+        {
+            "id": duplicate.id,
+            "url": duplicate.canonical_url,
+            "source": "workercn",
+            "published_at": "2026-05-01T09:00:00Z",
+        }
     ]
     assert first["url"] == new.canonical_url
     assert first["published_at"] == "2026-05-01T08:00:00Z"
@@ -73,8 +77,15 @@ def test_next_link_keeps_filters(client: TestClient, seed: Seeder) -> None:
 
 
 def test_bad_parameters_are_clear_422s(client: TestClient) -> None:
-    for params in ({"limit": 101}, {"limit": 0}, {"limit": "ten"}, {"cursor": "not-a-cursor"}, {"source": "A B"},
-                   {"source": "x' OR '1'='1"}, {"cursor": "x" * 500}):
+    for params in (
+        {"limit": 101},
+        {"limit": 0},
+        {"limit": "ten"},
+        {"cursor": "not-a-cursor"},
+        {"source": "A B"},
+        {"source": "x' OR '1'='1"},
+        {"cursor": "x" * 500},
+    ):
         response = client.get("/articles", params=params)
         assert response.status_code == 422, params
         error = response.json()["error"]
@@ -174,7 +185,7 @@ def test_bad_or_oversized_parameters_are_422(client: TestClient, params: dict) -
 
 @pytest.mark.parametrize(
     "q",
-    ["' OR '1'='1", "工会'; DROP TABLE articles; --", "\") OR 1=1 --", "* NEAR title:", "a\\", "%' UNION SELECT 1 --"],
+    ["' OR '1'='1", "工会'; DROP TABLE articles; --", '") OR 1=1 --', "* NEAR title:", "a\\", "%' UNION SELECT 1 --"],
 )
 def test_sql_injection_is_only_text(client: TestClient, seed: Seeder, q: str) -> None:
     seed.article()

@@ -21,7 +21,11 @@ def test_changes_in_commit_order_with_current_records(client: TestClient, seed: 
     page = client.get("/changes", params={"cursor": start}).json()
 
     assert [(c["seq"] - start, c["kind"], c["article_id"]) for c in page["items"]] == [
-        (1, "created", a.id), (2, "created", b.id), (3, "merged", a.id), (4, "updated", a.id)]
+        (1, "created", a.id),
+        (2, "created", b.id),
+        (3, "merged", a.id),
+        (4, "updated", a.id),
+    ]
     assert page["items"][-1]["article"]["title"] == "第一条（更新）"
     assert page["items"][-1]["article"]["body_html"].startswith("<p>")
     assert [m["id"] for m in page["items"][-1]["article"]["also_published_at"]] == [b.id]

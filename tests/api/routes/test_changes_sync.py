@@ -99,6 +99,7 @@ def test_consumer_syncing_while_crawls_write_ends_with_exactly_the_stored_set(co
 
 # --- schemathesis against the published OpenAPI --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
@@ -137,6 +138,7 @@ def test_openapi_fuzzing_finds_no_server_error(fuzz_app) -> None:  # type: ignor
 
 # --- a real server refuses oversized requests cleanly ------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -154,8 +156,11 @@ def test_oversized_requests_are_refused_by_the_real_server(tmp_path) -> None:  #
     url = f"sqlite:///{tmp_path / 'big.db'}"
     migrate.upgrade(url)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url, api_auth=False)),
-                                           host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(Settings(database_url=url, api_auth=False)), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -175,4 +180,3 @@ def test_oversized_requests_are_refused_by_the_real_server(tmp_path) -> None:  #
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-

@@ -51,13 +51,27 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def fetch(db: Session, url: str, status: int = 200, body: bytes | None = None, *, source: str = "sample-zjgh",
-          after: timedelta = timedelta()) -> RawPage:
+def fetch(
+    db: Session,
+    url: str,
+    status: int = 200,
+    body: bytes | None = None,
+    *,
+    source: str = "sample-zjgh",
+    after: timedelta = timedelta(),
+) -> RawPage:
     """A raw page as the crawler stores it: a sample article's page, or (404/410) the recheck that found it gone."""
     page = next(p for p in article_pages({HOST}) if p.url == url)
     return pages.add_raw_page(
-        db, source=source, crawl_run_id=None, url=url, final_url=url, status_code=status, headers=page.headers,
-        body=b"" if status != 200 else (body or page.body), fetched_at=utcnow() + after,
+        db,
+        source=source,
+        crawl_run_id=None,
+        url=url,
+        final_url=url,
+        status_code=status,
+        headers=page.headers,
+        body=b"" if status != 200 else (body or page.body),
+        fetched_at=utcnow() + after,
     )
 
 

@@ -28,20 +28,35 @@ HOURLY = {"every": 3600}
 
 def sources() -> list[Source]:
     def source(key: str) -> Source:
-        return Source(key=key, name=f"{key.title()} union", start_urls=[f"http://{key}.example.test/"],
-                      schedule=HOURLY)  # type: ignore[arg-type]
+        return Source(key=key, name=f"{key.title()} union", start_urls=[f"http://{key}.example.test/"], schedule=HOURLY)  # type: ignore[arg-type]
 
     return [source("healthy"), source("late"), source("failing"), source("drifting")]
 
 
 def finished_run(db: Session, source: str, status: str, ago: timedelta, **stats: object) -> CrawlRun:
     at = utcnow() - ago
-    errors = [] if status == "succeeded" else [
-        {"kind": "http_503", "reason": "HTTP 503 Service Unavailable", "url": f"http://{source}.example.test/list",
-         "count": 4, "urls": [f"http://{source}.example.test/list"]},
-    ]
-    run = CrawlRun(source=source, trigger="schedule", status=status, started_at=at - timedelta(minutes=2),
-                   finished_at=at, stats={"requests": 10, **stats}, errors=errors)
+    errors = (
+        []
+        if status == "succeeded"
+        else [
+            {
+                "kind": "http_503",
+                "reason": "HTTP 503 Service Unavailable",
+                "url": f"http://{source}.example.test/list",
+                "count": 4,
+                "urls": [f"http://{source}.example.test/list"],
+            },
+        ]
+    )
+    run = CrawlRun(
+        source=source,
+        trigger="schedule",
+        status=status,
+        started_at=at - timedelta(minutes=2),
+        finished_at=at,
+        stats={"requests": 10, **stats},
+        errors=errors,
+    )
     db.add(run)
     db.flush()
     return run
@@ -49,9 +64,21 @@ def finished_run(db: Session, source: str, status: str, ago: timedelta, **stats:
 
 def observe(db: Session, source: str, count: int, *, origin: bool, start: int = 0) -> None:
     for i in range(start, start + count):
-        ops.add_extraction(db, source=source, raw_page_id=None, url=f"http://{source}.example.test/a/{i}.html",
-                           processed_at=utcnow(), outcome="created", title=True, published=True, author=False,
-                           origin=origin, editor=False, body_length=900, confidence=None)
+        ops.add_extraction(
+            db,
+            source=source,
+            raw_page_id=None,
+            url=f"http://{source}.example.test/a/{i}.html",
+            processed_at=utcnow(),
+            outcome="created",
+            title=True,
+            published=True,
+            author=False,
+            origin=origin,
+            editor=False,
+            body_length=900,
+            confidence=None,
+        )
     db.flush()
 
 
@@ -68,8 +95,16 @@ def seed_four_sources(db: Session, now: datetime) -> None:
     observe(db, "drifting", 40, origin=True)
     observe(db, "drifting", 20, origin=False, start=40)
     for state in ("pending", "pending", "failed"):
-        page = pages.add_raw_page(db, source="healthy", crawl_run_id=None, url="http://healthy.example.test/p",
-                                  final_url="http://healthy.example.test/p", status_code=200, headers={}, body=b"<p>")
+        page = pages.add_raw_page(
+            db,
+            source="healthy",
+            crawl_run_id=None,
+            url="http://healthy.example.test/p",
+            final_url="http://healthy.example.test/p",
+            status_code=200,
+            headers={},
+            body=b"<p>",
+        )
         page.process_state = state
     db.flush()
     config = CheckConfig(HealthPolicy(), DriftRules(), webhooks=())
@@ -157,9 +192,7 @@ def auth_client(settings: Settings, db: Session) -> Iterator[TestClient]:
         yield test_client
 
 
-def test_only_an_operator_key_opens_the_page_and_the_page_never_shows_it(
-    db: Session, auth_client: TestClient
-) -> None:
+def test_only_an_operator_key_opens_the_page_and_the_page_never_shows_it(db: Session, auth_client: TestClient) -> None:
     _, operator = api_keys.create_key(db, "ops-operator", role="operator")
     _, reader = api_keys.create_key(db, "ops-reader")
     denied = auth_client.get("/status")

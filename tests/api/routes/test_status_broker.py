@@ -43,6 +43,6 @@ def test_queues_and_workers_seen(redis_url: str, settings: Settings, db: Session
         page = " ".join(api.get("/status").text.split())
         metrics = api.get("/metrics").text
     assert "queue <code>crawl</code><b>1</b>" in page and "queue <code>process</code><b>3</b>" in page
-    assert "workers seen<b>1</b><span class=\"muted\">celery@worker-a</span>" in page
+    assert 'workers seen<b>1</b><span class="muted">celery@worker-a</span>' in page
     assert 'unionfeed_queue_depth{queue="process"} 3.0' in metrics
     assert "unionfeed_workers_seen 1.0" in metrics

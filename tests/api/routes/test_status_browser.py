@@ -26,12 +26,22 @@ from storage.session import make_engine, make_session_factory, session_scope
 from tests.api.routes.test_status import seed_four_sources, sources
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "status.png"
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
-                                reason="Chromium is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
+    reason="Chromium is not installed (.ci/run installs it)",
+)
 
 
 def seed(database_url: str) -> None:
@@ -56,8 +66,9 @@ def served(tmp_path: Path) -> Iterator[str]:
     database_url = f"sqlite:///{tmp_path / 'status.db'}"
     upgrade(database_url)
     seed(database_url)
-    app = create_app(Settings(database_url=database_url, redis_url=None, status_public=True,
-                              sources_path=tmp_path / "none.yaml"))
+    app = create_app(
+        Settings(database_url=database_url, redis_url=None, status_public=True, sources_path=tmp_path / "none.yaml")
+    )
     app.state.sources = sources()
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -10,7 +10,8 @@ from tests.api.routes.test_status import auth_client  # noqa: F401 - the fixture
 
 
 def test_a_key_registers_lists_and_removes_only_its_own_webhooks(
-    db: Session, auth_client: TestClient  # noqa: F811 - the imported fixture
+    db: Session,
+    auth_client: TestClient,  # noqa: F811 - the imported fixture
 ) -> None:
     _, mine = api_keys.create_key(db, "hook-mine")
     _, theirs = api_keys.create_key(db, "hook-theirs")

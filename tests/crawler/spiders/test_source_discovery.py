@@ -142,9 +142,7 @@ def test_rel_canonical_becomes_an_alias_of_the_stored_page(make_source: Any) -> 
     assert (item.url, item.aliases) == (f"{SITE}/2024/123456.html?x=1", [f"{SITE}/2024/123456.html"])
 
 
-def test_a_page_whose_canonical_url_is_stored_is_not_stored_again(
-    make_source: Any, database_url: str
-) -> None:
+def test_a_page_whose_canonical_url_is_stored_is_not_stored_again(make_source: Any, database_url: str) -> None:
     spider = spider_for(make_source(), database_url)
     [item] = spider.parse_article(article_response(f"{SITE}/2024/123456.html"))
     assert item.aliases == []

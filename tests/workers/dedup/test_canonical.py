@@ -44,7 +44,10 @@ def test_a_page_naming_another_members_site_as_its_source_points_to_it() -> None
         "zj", datetime(2023, 7, 3, 17, 0, tzinfo=CHINA), aliases=site_aliases("浙江工人日报", "浙江省总工会 (Zhejiang)")
     )
     reprint = member(
-        "wcn", datetime(2023, 7, 3, 16, 51, tzinfo=CHINA), priority=100, origin="来源：浙江工人日报",
+        "wcn",
+        datetime(2023, 7, 3, 16, 51, tzinfo=CHINA),
+        priority=100,
+        origin="来源：浙江工人日报",
         aliases=site_aliases("中工网", "中工网 / 工人日报 (China Industrial Network — Workers' Daily)"),
     )
     assert elect([reprint, original]).id == "zj"  # published earlier, but names the other site as its source

@@ -40,12 +40,20 @@ def test_same_template_other_event_is_not_the_same_story() -> None:
         "会议要求，机关各部室要坚持读原著、学原文、悟原理，做到学深悟透、融会贯通，不断提高服务职工群众的能力和水平。"
     )
     october = template.format(
-        d="10月12日", m="10月", topic="习近平总书记关于工人阶级和工会工作的重要论述", a="李红梅", b="陈志强",
+        d="10月12日",
+        m="10月",
+        topic="习近平总书记关于工人阶级和工会工作的重要论述",
+        a="李红梅",
+        b="陈志强",
         task="聚焦职工群众急难愁盼问题，扎实办好年度十件实事",
     )
     november = template.format(
-        d="11月16日", m="11月", topic="《中国工会章程（修正案）》和新就业形态劳动者权益保障的指导意见", a="赵国平",
-        b="孙丽", task="持续推进货车司机、快递员、外卖配送员等群体入会",
+        d="11月16日",
+        m="11月",
+        topic="《中国工会章程（修正案）》和新就业形态劳动者权益保障的指导意见",
+        a="赵国平",
+        b="孙丽",
+        task="持续推进货车司机、快递员、外卖配送员等群体入会",
     )
     a, b = body_fingerprint(october, "zh", CONFIG), body_fingerprint(november, "zh", CONFIG)
     score = similarity(a, b, CONFIG)

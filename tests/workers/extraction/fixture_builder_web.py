@@ -15,12 +15,27 @@ from fixture_builder import Para, Spec, esc, record
 # --------------------------------------------------------------------------------------------------------------
 
 RAIL: list[Para] = [
-    ("p", "Train drivers at 14 rail companies will walk out for 48 hours next week after talks over pay broke down, their union has announced."),
-    ("p", "The union said its members had not had a pay rise for three years while the cost of living had risen by more than 20%."),
-    ("p", "\u201cNobody wants to strike, but our members have been left with no choice,\u201d the general secretary said in a statement on Tuesday."),
+    (
+        "p",
+        "Train drivers at 14 rail companies will walk out for 48 hours next week after talks over pay broke down, their union has announced.",
+    ),
+    (
+        "p",
+        "The union said its members had not had a pay rise for three years while the cost of living had risen by more than 20%.",
+    ),
+    (
+        "p",
+        "\u201cNobody wants to strike, but our members have been left with no choice,\u201d the general secretary said in a statement on Tuesday.",
+    ),
     ("h", "Talks collapse"),
-    ("p", "Negotiations at the conciliation service ended without agreement on Monday evening. The employers said the offer on the table was \u201cfair and affordable\u201d."),
-    ("p", "Passengers have been advised to check before they travel, with only a skeleton service expected on most routes."),
+    (
+        "p",
+        "Negotiations at the conciliation service ended without agreement on Monday evening. The employers said the offer on the table was \u201cfair and affordable\u201d.",
+    ),
+    (
+        "p",
+        "Passengers have been advised to check before they travel, with only a skeleton service expected on most routes.",
+    ),
     ("p", "We are asking the government to let the companies make a better offer."),
     ("p", "The walkout is the ninth in the dispute, which began in the summer of 2022."),
 ]
@@ -28,18 +43,27 @@ RAIL: list[Para] = [
 
 def ledger() -> Spec:
     title = "Rail workers to strike over pay as talks collapse"
-    nav = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in
-                  ["News", "Opinion", "Sport", "Culture", "Lifestyle", "UK", "World", "Business", "Climate", "Science"])
-    body = [f"<p>{esc(RAIL[0][1])}</p>", f"<p>{esc(RAIL[1][1])}</p>",
-            '<aside class="element element-rich-link"><p><span>Related: </span><a href="/uk/2024/feb/01/tube-drivers-vote">Tube drivers vote to strike over new rotas</a></p></aside>',
-            f"<p>{esc(RAIL[2][1])}</p>", f"<h2>{esc(RAIL[3][1])}</h2>", f"<p>{esc(RAIL[4][1])}</p>",
-            '<div class="ad-slot ad-slot--inline"><p>Advertisement</p></div>',
-            f"<p>{esc(RAIL[5][1])}</p>", f"<blockquote><p>{esc(RAIL[6][1])}</p></blockquote>",
-            '<div class="newsletter-embed"><p>Sign up to First Edition, our free daily newsletter \u2013 every weekday morning at 7am</p><p>Privacy Notice: Newsletters may contain info about charities.</p></div>',
-            f"<p>{esc(RAIL[7][1])}</p>"]
+    nav = "".join(
+        f'<li><a href="/{s.lower()}">{s}</a></li>'
+        for s in ["News", "Opinion", "Sport", "Culture", "Lifestyle", "UK", "World", "Business", "Climate", "Science"]
+    )
+    body = [
+        f"<p>{esc(RAIL[0][1])}</p>",
+        f"<p>{esc(RAIL[1][1])}</p>",
+        '<aside class="element element-rich-link"><p><span>Related: </span><a href="/uk/2024/feb/01/tube-drivers-vote">Tube drivers vote to strike over new rotas</a></p></aside>',
+        f"<p>{esc(RAIL[2][1])}</p>",
+        f"<h2>{esc(RAIL[3][1])}</h2>",
+        f"<p>{esc(RAIL[4][1])}</p>",
+        '<div class="ad-slot ad-slot--inline"><p>Advertisement</p></div>',
+        f"<p>{esc(RAIL[5][1])}</p>",
+        f"<blockquote><p>{esc(RAIL[6][1])}</p></blockquote>",
+        '<div class="newsletter-embed"><p>Sign up to First Edition, our free daily newsletter \u2013 every weekday morning at 7am</p><p>Privacy Notice: Newsletters may contain info about charities.</p></div>',
+        f"<p>{esc(RAIL[7][1])}</p>",
+    ]
     comments = "".join(
         f'<div class="comment"><p class="comment-author">reader{i}</p><p>{"I have been commuting on this line for twenty years and the service keeps getting worse while fares go up every single January, so I fully support the drivers in this dispute. " * 3}</p></div>'
-        for i in range(6))
+        for i in range(6)
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -80,21 +104,49 @@ def ledger() -> Spec:
 </body></html>
 """
     url = "https://www.ledger.test/uk-news/2024/mar/12/rail-workers-strike-pay-talks-collapse"
-    exp = record(url, RAIL, title=title, subtitle="Union says members will walk out for 48 hours after pay talks break down",
-                 published_at="2024-03-12T13:05:00+00:00", author="Alex Smith", category="UK news",
-                 site_name="The Daily Ledger", language="en",
-                 images=[{"url": "https://i.ledger.test/img/2024/rail-picket.jpg",
-                          "caption": "Members on a picket line last year. Photograph: Jo Bloggs/PA"}])
-    return Spec("ledger", "rail_strike", url, page, exp, RAIL,
-                notes="national newspaper: hashed classes, standfirst, rel=author, inline related/ad/newsletter, comments longer than the article")
+    exp = record(
+        url,
+        RAIL,
+        title=title,
+        subtitle="Union says members will walk out for 48 hours after pay talks break down",
+        published_at="2024-03-12T13:05:00+00:00",
+        author="Alex Smith",
+        category="UK news",
+        site_name="The Daily Ledger",
+        language="en",
+        images=[
+            {
+                "url": "https://i.ledger.test/img/2024/rail-picket.jpg",
+                "caption": "Members on a picket line last year. Photograph: Jo Bloggs/PA",
+            }
+        ],
+    )
+    return Spec(
+        "ledger",
+        "rail_strike",
+        url,
+        page,
+        exp,
+        RAIL,
+        notes="national newspaper: hashed classes, standfirst, rel=author, inline related/ad/newsletter, comments longer than the article",
+    )
 
 
 WIRE: list[Para] = [
-    ("p", "WASHINGTON (AP) \u2014 Federal mediators will join talks between the dockworkers\u2019 union and port operators next week, the Labor Department said Tuesday, as a strike deadline at East and Gulf Coast ports draws closer."),
+    (
+        "p",
+        "WASHINGTON (AP) \u2014 Federal mediators will join talks between the dockworkers\u2019 union and port operators next week, the Labor Department said Tuesday, as a strike deadline at East and Gulf Coast ports draws closer.",
+    ),
     ("p", "The union represents about 45,000 workers who load and unload ships at 36 ports from Maine to Texas."),
-    ("p", "Automation has been a sticking point. The union wants a ban on automated cranes and gates, while employers say technology is needed to keep ports competitive."),
+    (
+        "p",
+        "Automation has been a sticking point. The union wants a ban on automated cranes and gates, while employers say technology is needed to keep ports competitive.",
+    ),
     ("p", "A strike would be the first on the East and Gulf coasts since 1977."),
-    ("p", "\u201cWe are prepared to stay at the table as long as it takes,\u201d a spokesperson for the employers said."),
+    (
+        "p",
+        "\u201cWe are prepared to stay at the table as long as it takes,\u201d a spokesperson for the employers said.",
+    ),
 ]
 
 
@@ -102,14 +154,16 @@ def wire() -> Spec:
     title = "Mediators to join port talks as dockworkers' strike deadline nears"
     parts = []
     for i, (_, text) in enumerate(WIRE):
-        parts.append(f'<p>{esc(text)}</p>')
+        parts.append(f"<p>{esc(text)}</p>")
         if i == 1:
             parts.append('<div class="Advertisement"><div class="ad-label">ADVERTISEMENT</div></div>')
         if i == 2:
-            parts.append('<div class="Enhancement"><div class="RelatedList"><h3>RELATED COVERAGE</h3>'
-                         '<div class="PageList-items-item"><a href="/article/ports-1">Dockworkers set strike date</a><span>Union says contract talks have stalled.</span></div>'
-                         '<div class="PageList-items-item"><a href="/article/ports-2">What a port strike would mean for prices</a><span>Economists warn of shortages.</span></div>'
-                         '<div class="PageList-items-item"><a href="/article/ports-3">Ports brace for walkout</a><span>Shippers reroute cargo to the West Coast.</span></div></div></div>')
+            parts.append(
+                '<div class="Enhancement"><div class="RelatedList"><h3>RELATED COVERAGE</h3>'
+                '<div class="PageList-items-item"><a href="/article/ports-1">Dockworkers set strike date</a><span>Union says contract talks have stalled.</span></div>'
+                '<div class="PageList-items-item"><a href="/article/ports-2">What a port strike would mean for prices</a><span>Economists warn of shortages.</span></div>'
+                '<div class="PageList-items-item"><a href="/article/ports-3">Ports brace for walkout</a><span>Shippers reroute cargo to the West Coast.</span></div></div></div>'
+            )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <title>Mediators to join port talks as dockworkers&#39; strike deadline nears | AP News</title>
@@ -136,16 +190,40 @@ def wire() -> Spec:
 </body></html>
 """
     url = "https://apnews.sample.test/article/port-strike-dockworkers-mediators-2024"
-    exp = record(url, WIRE, title=title, published_at="2024-09-24T18:05:12+00:00", author="JOHN DOE and MARY ROE",
-                 category="Business", site_name="AP News", language="en")
-    return Spec("wire", "port_talks", url, page, exp, WIRE,
-                notes="news agency: body paragraphs interleaved with ads and a related-coverage box, upper-case byline")
+    exp = record(
+        url,
+        WIRE,
+        title=title,
+        published_at="2024-09-24T18:05:12+00:00",
+        author="JOHN DOE and MARY ROE",
+        category="Business",
+        site_name="AP News",
+        language="en",
+    )
+    return Spec(
+        "wire",
+        "port_talks",
+        url,
+        page,
+        exp,
+        WIRE,
+        notes="news agency: body paragraphs interleaved with ads and a related-coverage box, upper-case byline",
+    )
 
 
 BLOG: list[Para] = [
-    ("p", "Last Saturday more than two hundred members gathered at the community hall for our annual general meeting, the largest turnout in a decade."),
-    ("p", "Members approved the branch budget for the coming year and elected a new committee. Our thanks go to everyone who stood for election."),
-    ("p", "The meeting also voted to affiliate to the regional trades council and to support the campaign for safe staffing in local care homes."),
+    (
+        "p",
+        "Last Saturday more than two hundred members gathered at the community hall for our annual general meeting, the largest turnout in a decade.",
+    ),
+    (
+        "p",
+        "Members approved the branch budget for the coming year and elected a new committee. Our thanks go to everyone who stood for election.",
+    ),
+    (
+        "p",
+        "The meeting also voted to affiliate to the regional trades council and to support the campaign for safe staffing in local care homes.",
+    ),
     ("p", "Minutes of the meeting will be circulated to all members by email in the next two weeks."),
 ]
 
@@ -159,7 +237,8 @@ def wp_blog() -> Spec:
         f'<div class="comment-metadata"><a href="#comment-{i}"><time datetime="2023-09-0{5 + i % 3}T09:00:00+01:00">September {5 + i % 3}, 2023 at 9:00 am</time></a></div></footer>'
         f'<div class="comment-content"><p>{"Great meeting, thank you to the committee for all the work that went into organising it and for the food afterwards, which was excellent. " * 4}</p></div>'
         f'<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></article></li>'
-        for i in range(7))
+        for i in range(7)
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -197,10 +276,24 @@ def wp_blog() -> Spec:
 </body></html>
 """
     url = "https://northfield-branch.sample.org/2023/09/04/record-turnout-agm/"
-    exp = record(url, BLOG, title=title, published_at="2023-09-04T10:12:00+01:00", author="Maria Garcia",
-                 site_name="Northfield Branch", language="en")
-    return Spec("wpblog", "agm", url, page, exp, BLOG,
-                notes="WordPress branch blog: <time datetime>, vcard author, Jetpack share/like/related, comment thread longer than the post")
+    exp = record(
+        url,
+        BLOG,
+        title=title,
+        published_at="2023-09-04T10:12:00+01:00",
+        author="Maria Garcia",
+        site_name="Northfield Branch",
+        language="en",
+    )
+    return Spec(
+        "wpblog",
+        "agm",
+        url,
+        page,
+        exp,
+        BLOG,
+        notes="WordPress branch blog: <time datetime>, vcard author, Jetpack share/like/related, comment thread longer than the post",
+    )
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -209,7 +302,10 @@ def wp_blog() -> Spec:
 
 PEOPLE: list[Para] = [
     ("p", "本报北京5月24日电 （记者王明）全国总工会24日召开新闻发布会，介绍2024年“工会十件实事”进展情况。"),
-    ("p", "据介绍，今年以来全国各级工会共建成户外劳动者服务站点13.5万个，为新就业形态劳动者提供休息、饮水、充电等服务。"),
+    (
+        "p",
+        "据介绍，今年以来全国各级工会共建成户外劳动者服务站点13.5万个，为新就业形态劳动者提供休息、饮水、充电等服务。",
+    ),
     ("p", "全总有关负责人表示，下一步将推动服务阵地向县乡延伸，让更多劳动者就近享受服务。"),
 ]
 
@@ -218,10 +314,12 @@ def people() -> Spec:
     kicker = "全总发布“工会十件实事”进展"
     title = "户外劳动者服务站点达13.5万个"
     sub = "覆盖全国所有地级市"
-    body = (f'<p style="text-indent: 2em;">{esc(PEOPLE[0][1])}</p>\n'
-            '<p style="text-align: center;"><img src="/NMediaFile/2024/0525/MAIN1716592.jpg" width="600"></p>\n'
-            '<p class="pictext" style="text-align: center;">图为北京市一处户外劳动者服务站。（记者 李华摄）</p>\n'
-            + "\n".join(f'<p style="text-indent: 2em;">{esc(t)}</p>' for _, t in PEOPLE[1:]))
+    body = (
+        f'<p style="text-indent: 2em;">{esc(PEOPLE[0][1])}</p>\n'
+        '<p style="text-align: center;"><img src="/NMediaFile/2024/0525/MAIN1716592.jpg" width="600"></p>\n'
+        '<p class="pictext" style="text-align: center;">图为北京市一处户外劳动者服务站。（记者 李华摄）</p>\n'
+        + "\n".join(f'<p style="text-indent: 2em;">{esc(t)}</p>' for _, t in PEOPLE[1:])
+    )
     page = f"""<!DOCTYPE html>
 <html>
 <head>
@@ -254,17 +352,42 @@ def people() -> Spec:
 </body></html>
 """
     url = "http://society.people.com.cn/n1/2024/0525/c1008-40243817.html"
-    exp = record(url, PEOPLE, title=title, subtitle=kicker, published_at="2024-05-25T07:05:00+08:00", source="人民网－人民日报",
-                 author="王明", editor="张三、李四", category="社会·法治", site_name="人民网", language="zh",
-                 images=[{"url": "http://society.people.com.cn/NMediaFile/2024/0525/MAIN1716592.jpg",
-                          "caption": "图为北京市一处户外劳动者服务站。（记者 李华摄）"}])
-    return Spec("people", "service_stations", url, page, exp, PEOPLE,
-                notes="national paper: kicker + title + deck, glued date, (责编：…) line, photo caption with photographer")
+    exp = record(
+        url,
+        PEOPLE,
+        title=title,
+        subtitle=kicker,
+        published_at="2024-05-25T07:05:00+08:00",
+        source="人民网－人民日报",
+        author="王明",
+        editor="张三、李四",
+        category="社会·法治",
+        site_name="人民网",
+        language="zh",
+        images=[
+            {
+                "url": "http://society.people.com.cn/NMediaFile/2024/0525/MAIN1716592.jpg",
+                "caption": "图为北京市一处户外劳动者服务站。（记者 李华摄）",
+            }
+        ],
+    )
+    return Spec(
+        "people",
+        "service_stations",
+        url,
+        page,
+        exp,
+        PEOPLE,
+        notes="national paper: kicker + title + deck, glued date, (责编：…) line, photo caption with photographer",
+    )
 
 
 XINHUA: list[Para] = [
     ("p", "新华社北京5月25日电 记者从中华全国总工会获悉，全总近日印发通知，部署开展2024年“安康杯”竞赛活动。"),
-    ("p", "通知要求，各级工会要聚焦重点行业领域，广泛开展隐患排查、应急演练、安全培训等活动，推动企业落实安全生产主体责任。"),
+    (
+        "p",
+        "通知要求，各级工会要聚焦重点行业领域，广泛开展隐患排查、应急演练、安全培训等活动，推动企业落实安全生产主体责任。",
+    ),
     ("p", "据统计，2023年全国共有约26万家企业、3600万名职工参加“安康杯”竞赛。"),
 ]
 
@@ -296,10 +419,25 @@ def xinhua() -> Spec:
 </body></html>
 """
     url = "http://www.news.cn/politics/2024-05/25/c_1130152234.htm"
-    exp = record(url, XINHUA, title=title, published_at="2024-05-25T18:22:07+08:00", source="新华网", editor="赵文",
-                 site_name="新华网", language="zh")
-    return Spec("xinhua", "ankang_cup", url, page, exp, XINHUA,
-                notes="news agency: date split over spans, source in a div, editor in brackets")
+    exp = record(
+        url,
+        XINHUA,
+        title=title,
+        published_at="2024-05-25T18:22:07+08:00",
+        source="新华网",
+        editor="赵文",
+        site_name="新华网",
+        language="zh",
+    )
+    return Spec(
+        "xinhua",
+        "ankang_cup",
+        url,
+        page,
+        exp,
+        XINHUA,
+        notes="news agency: date split over spans, source in a div, editor in brackets",
+    )
 
 
 GOVCN: list[Para] = [
@@ -314,8 +452,12 @@ GOVCN: list[Para] = [
 
 def govcn() -> Spec:
     title = "国务院办公厅印发《关于进一步做好稳就业工作的意见》"
-    body = "\n".join(f'<p style="text-indent: 2em;"><strong>{esc(t)}</strong></p>' if k == "h" else
-                     f'<p style="text-indent: 2em;">{esc(t)}</p>' for k, t in GOVCN)
+    body = "\n".join(
+        f'<p style="text-indent: 2em;"><strong>{esc(t)}</strong></p>'
+        if k == "h"
+        else f'<p style="text-indent: 2em;">{esc(t)}</p>'
+        for k, t in GOVCN
+    )
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -342,10 +484,26 @@ def govcn() -> Spec:
 </body></html>
 """
     url = "https://www.gov.cn/zhengce/content/202405/content_6953211.htm"
-    exp = record(url, GOVCN, title=title, published_at="2024-05-25T07:05:00+08:00", source="新华社", editor="王萌",
-                 category="滚动新闻", site_name="中国政府网", language="zh")
-    return Spec("govcn", "jobs_opinion", url, page, exp, GOVCN,
-                notes="central government portal: date + source + font widget in one line, bold numbered sub-headings")
+    exp = record(
+        url,
+        GOVCN,
+        title=title,
+        published_at="2024-05-25T07:05:00+08:00",
+        source="新华社",
+        editor="王萌",
+        category="滚动新闻",
+        site_name="中国政府网",
+        language="zh",
+    )
+    return Spec(
+        "govcn",
+        "jobs_opinion",
+        url,
+        page,
+        exp,
+        GOVCN,
+        notes="central government portal: date + source + font widget in one line, bold numbered sub-headings",
+    )
 
 
 SINA: list[Para] = [
@@ -357,8 +515,11 @@ SINA: list[Para] = [
 
 def sina() -> Spec:
     title = "今年将新建职工书屋200家"
-    body = "<p>原标题：新建职工书屋200家 丰富职工文化生活</p>\n" + "\n".join(
-        f"<p>{esc(t)}</p>" for _, t in SINA) + '\n<p class="show_author">责任编辑：刘洋 </p>'
+    body = (
+        "<p>原标题：新建职工书屋200家 丰富职工文化生活</p>\n"
+        + "\n".join(f"<p>{esc(t)}</p>" for _, t in SINA)
+        + '\n<p class="show_author">责任编辑：刘洋 </p>'
+    )
     page = f"""<!DOCTYPE html>
 <html>
 <head>
@@ -389,14 +550,33 @@ def sina() -> Spec:
 </body></html>
 """
     url = "https://news.sina.com.cn/c/2024-05-25/doc-inavqxyz1234567.shtml"
-    exp = record(url, SINA, title=title, published_at="2024-05-25T08:40:00+08:00", source="新京报", editor="刘洋",
-                 category="职工书屋", site_name="新浪新闻", language="zh")
-    return Spec("sina", "reading_rooms", url, page, exp, SINA,
-                notes="portal: unlabelled source link in the date line, original-title line, meta author is the portal")
+    exp = record(
+        url,
+        SINA,
+        title=title,
+        published_at="2024-05-25T08:40:00+08:00",
+        source="新京报",
+        editor="刘洋",
+        category="职工书屋",
+        site_name="新浪新闻",
+        language="zh",
+    )
+    return Spec(
+        "sina",
+        "reading_rooms",
+        url,
+        page,
+        exp,
+        SINA,
+        notes="portal: unlabelled source link in the date line, original-title line, meta author is the portal",
+    )
 
 
 SOUP: list[Para] = [
-    ("p", "Members at the distribution centre have voted by 87% to accept the improved pay offer, ending a dispute that lasted almost four months."),
+    (
+        "p",
+        "Members at the distribution centre have voted by 87% to accept the improved pay offer, ending a dispute that lasted almost four months.",
+    ),
     ("p", "The deal includes a 9% increase backdated to January and a one-off payment of 500 pounds for all staff."),
     ("p", "Our rep at the site said the result showed what workers can win when they stick together."),
     ("p", "The branch will hold a celebration event for members on Friday evening at the usual venue."),
@@ -419,11 +599,16 @@ def div_soup() -> Spec:
 """
     url = "http://eastside-branch.sample.org/news/distribution-centre-pay-offer"
     exp = record(url, SOUP, title=title, published_at="2023-03-03", author="Tom Hardy", language="en")
-    return Spec("soup", "pay_offer", url, page, exp, SOUP, notes="div soup: no semantic tags or classes; title is a styled div")
+    return Spec(
+        "soup", "pay_offer", url, page, exp, SOUP, notes="div soup: no semantic tags or classes; title is a styled div"
+    )
 
 
 COUNTY: list[Para] = [
-    ("p", "为深入推进产业工人队伍建设改革，近日，县总工会联合县人社局举办2023年职工职业技能竞赛，来自全县42家企业的186名职工参赛。"),
+    (
+        "p",
+        "为深入推进产业工人队伍建设改革，近日，县总工会联合县人社局举办2023年职工职业技能竞赛，来自全县42家企业的186名职工参赛。",
+    ),
     ("p", "本次竞赛设置电工、焊工、数控车工三个项目，分理论考试和实际操作两部分进行。"),
     ("p", "经过激烈角逐，共有15名选手获得一、二、三等奖，其中一等奖获得者将按程序申报县级“五一劳动奖章”。"),
 ]
@@ -454,11 +639,26 @@ def county() -> Spec:
 </body></html>
 """
     url = "http://www.mouxian.gov.cn/xwzx/bmdt/content/post_1234567.html"
-    exp = record(url, COUNTY, title=title, published_at="2023-10-16T15:32:00+08:00", source="县总工会", category="部门动态",
-                 site_name="某某县人民政府", language="zh",
-                 images=[{"url": "http://www.mouxian.gov.cn/picture/0/2310161532098765432.jpg", "caption": None}])
-    return Spec("county", "skills_contest", url, page, exp, COUNTY,
-                notes="county government (Hanweb-like): metadata table above the title, empty attachments block, QR box")
+    exp = record(
+        url,
+        COUNTY,
+        title=title,
+        published_at="2023-10-16T15:32:00+08:00",
+        source="县总工会",
+        category="部门动态",
+        site_name="某某县人民政府",
+        language="zh",
+        images=[{"url": "http://www.mouxian.gov.cn/picture/0/2310161532098765432.jpg", "caption": None}],
+    )
+    return Spec(
+        "county",
+        "skills_contest",
+        url,
+        page,
+        exp,
+        COUNTY,
+        notes="county government (Hanweb-like): metadata table above the title, empty attachments block, QR box",
+    )
 
 
 EXTEND: list[Para] = [
@@ -473,11 +673,23 @@ def extended_reading() -> Spec:
     body = "\n".join(f"<p>{esc(t)}</p>" for _, t in EXTEND)
     teasers = "".join(
         f'<div class="item"><h4><a href="/news/{i}.html">{h}</a></h4><p>{s}</p></div>'
-        for i, (h, s) in enumerate([
-            ("职工满意度调查连续三年上升", "近三年来，全省职工对工作的满意度持续提高，收入和保障水平稳步增长，职工获得感进一步增强。"),
-            ("工会服务职工实事清单发布", "省总工会发布年度服务职工实事清单，涵盖就业、维权、帮扶、文化等多个方面共十项内容。"),
-            ("新就业形态劳动者权益保障工作推进会召开", "会议要求各级工会聚焦快递员、外卖配送员等群体，切实维护其合法权益。"),
-        ]))
+        for i, (h, s) in enumerate(
+            [
+                (
+                    "职工满意度调查连续三年上升",
+                    "近三年来，全省职工对工作的满意度持续提高，收入和保障水平稳步增长，职工获得感进一步增强。",
+                ),
+                (
+                    "工会服务职工实事清单发布",
+                    "省总工会发布年度服务职工实事清单，涵盖就业、维权、帮扶、文化等多个方面共十项内容。",
+                ),
+                (
+                    "新就业形态劳动者权益保障工作推进会召开",
+                    "会议要求各级工会聚焦快递员、外卖配送员等群体，切实维护其合法权益。",
+                ),
+            ]
+        )
+    )
     page = f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{title}_省工会新闻网</title></head>
 <body>
@@ -497,10 +709,24 @@ def extended_reading() -> Spec:
 </body></html>
 """
     url = "http://www.shengonghui.sample.cn/news/2024/0109/5521.html"
-    exp = record(url, EXTEND, title=title, published_at="2024-01-09T16:20:00+08:00", source="省工会新闻网",
-                 site_name="省工会新闻网", language="zh")
-    return Spec("extend", "survey", url, page, exp, EXTEND,
-                notes="teaser list with summaries (延伸阅读) inside the article container, no identifying classes")
+    exp = record(
+        url,
+        EXTEND,
+        title=title,
+        published_at="2024-01-09T16:20:00+08:00",
+        source="省工会新闻网",
+        site_name="省工会新闻网",
+        language="zh",
+    )
+    return Spec(
+        "extend",
+        "survey",
+        url,
+        page,
+        exp,
+        EXTEND,
+        notes="teaser list with summaries (延伸阅读) inside the article container, no identifying classes",
+    )
 
 
 INTERVIEW: list[Para] = [
@@ -525,14 +751,33 @@ def interview() -> Spec:
 <div class="footer">职工之家 版权所有</div></body></html>
 """
     url = "http://www.zgzj.sample.cn/rw/2023/0428/771.html"
-    exp = record(url, INTERVIEW, title=title, published_at="2023-04-28T10:00:00+08:00", source="职工之家", author="周敏",
-                 editor="吴磊", site_name="职工之家", language="zh")
-    return Spec("interview", "model_worker", url, page, exp, INTERVIEW,
-                notes="interview: '记者：' question lines are body text, not bylines")
+    exp = record(
+        url,
+        INTERVIEW,
+        title=title,
+        published_at="2023-04-28T10:00:00+08:00",
+        source="职工之家",
+        author="周敏",
+        editor="吴磊",
+        site_name="职工之家",
+        language="zh",
+    )
+    return Spec(
+        "interview",
+        "model_worker",
+        url,
+        page,
+        exp,
+        INTERVIEW,
+        notes="interview: '记者：' question lines are body text, not bylines",
+    )
 
 
 WECHAT: list[Para] = [
-    ("p", "为进一步关心关爱一线职工，5月24日，区总工会联合区卫健委开展“职工健康行”义诊活动，为辖区150余名环卫工人、快递员提供免费体检。"),
+    (
+        "p",
+        "为进一步关心关爱一线职工，5月24日，区总工会联合区卫健委开展“职工健康行”义诊活动，为辖区150余名环卫工人、快递员提供免费体检。",
+    ),
     ("p", "活动现场，医护人员为职工测量血压、血糖，开展心电图检查，并就常见病、慢性病预防进行健康咨询。"),
     ("p", "区总工会相关负责人表示，今年将在全区开展20场次义诊活动，覆盖更多户外劳动者。"),
 ]
@@ -540,11 +785,13 @@ WECHAT: list[Para] = [
 
 def wechat() -> Spec:
     title = "区总工会开展“职工健康行”义诊活动"
-    body = "".join(f'<section style="margin-bottom:16px;"><p><span style="font-size:15px;">{esc(t)}</span></p></section>'
-                   for _, t in WECHAT)
+    body = "".join(
+        f'<section style="margin-bottom:16px;"><p><span style="font-size:15px;">{esc(t)}</span></p></section>'
+        for _, t in WECHAT
+    )
     body += '<p style="text-align:center"><img data-src="https://mmbiz.qpic.sample.cn/mmbiz_jpg/abc123/640?wx_fmt=jpeg" class="rich_pages wxw-img" data-ratio="0.75" data-w="1080"></p>'
     body += '<p style="text-align:center"><span style="color:#888;font-size:12px;">来源：区总工会</span></p>'
-    body += '<p><span>编辑：孙悦</span></p><p><span>审核：赵强</span></p>'
+    body += "<p><span>编辑：孙悦</span></p><p><span>审核：赵强</span></p>"
     page = f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <meta property="og:title" content="{title}">
@@ -568,18 +815,45 @@ def wechat() -> Spec:
 </body></html>
 """
     url = "https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOp"
-    exp = record(url, WECHAT, title=title, published_at="2024-05-24T19:00:00+08:00", source="区总工会", editor="孙悦",
-                 site_name="微信公众平台", language="zh",
-                 images=[{"url": "https://mmbiz.qpic.sample.cn/mmbiz_jpg/abc123/640?wx_fmt=jpeg", "caption": None}])
-    return Spec("wechat", "health_checks", url, page, exp, WECHAT,
-                notes="WeChat official-account article: body hidden until script runs, date only in a script variable")
+    exp = record(
+        url,
+        WECHAT,
+        title=title,
+        published_at="2024-05-24T19:00:00+08:00",
+        source="区总工会",
+        editor="孙悦",
+        site_name="微信公众平台",
+        language="zh",
+        images=[{"url": "https://mmbiz.qpic.sample.cn/mmbiz_jpg/abc123/640?wx_fmt=jpeg", "caption": None}],
+    )
+    return Spec(
+        "wechat",
+        "health_checks",
+        url,
+        page,
+        exp,
+        WECHAT,
+        notes="WeChat official-account article: body hidden until script runs, date only in a script variable",
+    )
 
 
 PRESS: list[Para] = [
-    ("p", "WASHINGTON, D.C. \u2014 Today, the National Federation of Teachers released the following statement after the Senate passed legislation to expand public service loan forgiveness:"),
-    ("p", "\u201cThis vote is a victory for the millions of educators, nurses and public servants who were promised relief and then left waiting for years."),
-    ("p", "\u201cWe thank the senators who stood with working people, and we urge the House to act quickly so that this promise is finally kept.\u201d"),
-    ("p", "The National Federation of Teachers represents 1.7 million members in more than 3,000 local affiliates nationwide."),
+    (
+        "p",
+        "WASHINGTON, D.C. \u2014 Today, the National Federation of Teachers released the following statement after the Senate passed legislation to expand public service loan forgiveness:",
+    ),
+    (
+        "p",
+        "\u201cThis vote is a victory for the millions of educators, nurses and public servants who were promised relief and then left waiting for years.",
+    ),
+    (
+        "p",
+        "\u201cWe thank the senators who stood with working people, and we urge the House to act quickly so that this promise is finally kept.\u201d",
+    ),
+    (
+        "p",
+        "The National Federation of Teachers represents 1.7 million members in more than 3,000 local affiliates nationwide.",
+    ),
 ]
 
 
@@ -608,12 +882,33 @@ def press_release() -> Spec:
 </body></html>
 """
     url = "https://www.nft.sample.org/press-releases/teachers-union-applauds-senate-vote-loan-forgiveness"
-    exp = record(url, PRESS, title=title, published_at="2023-11-14", site_name="National Federation of Teachers",
-                 language="en")
-    return Spec("press", "loan_forgiveness", url, page, exp, PRESS,
-                notes="union press release: release-type line, contact line, ### end mark")
+    exp = record(
+        url, PRESS, title=title, published_at="2023-11-14", site_name="National Federation of Teachers", language="en"
+    )
+    return Spec(
+        "press",
+        "loan_forgiveness",
+        url,
+        page,
+        exp,
+        PRESS,
+        notes="union press release: release-type line, contact line, ### end mark",
+    )
 
 
 def web_specs() -> list[Spec]:
-    return [ledger(), wire(), wp_blog(), people(), xinhua(), govcn(), sina(), div_soup(), county(),
-            extended_reading(), interview(), wechat(), press_release()]
+    return [
+        ledger(),
+        wire(),
+        wp_blog(),
+        people(),
+        xinhua(),
+        govcn(),
+        sina(),
+        div_soup(),
+        county(),
+        extended_reading(),
+        interview(),
+        wechat(),
+        press_release(),
+    ]

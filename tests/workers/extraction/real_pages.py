@@ -29,8 +29,9 @@ def digest(pages: list[RealPage]) -> str:
 def scores(pages: list[RealPage]) -> dict[str, float]:
     from workers.extraction import extract_record
 
-    return {p.case: round(body_f1(p.expected["body_text"], extract_record(p.body(), p.url).body_text), 4)
-            for p in pages}
+    return {
+        p.case: round(body_f1(p.expected["body_text"], extract_record(p.body(), p.url).body_text), 4) for p in pages
+    }
 
 
 def pin_floor() -> dict:

@@ -63,8 +63,10 @@ def test_extract_prints_exactly_one_line_per_record_whatever_separators_the_page
     page = (
         f"<html><head><title>Strike{SEPARATORS}ends</title><meta name='author' content='Jane{SEPARATORS}Doe'></head>"
         f"<body><h1>Strike{SEPARATORS}ends</h1><p class='byline'>By Jane\u2028Doe</p>"
-        + "".join(f"<p>Workers{SEPARATORS}voted to accept the offer after talks that ran all night, paragraph {i}.</p>"
-                  for i in range(6))
+        + "".join(
+            f"<p>Workers{SEPARATORS}voted to accept the offer after talks that ran all night, paragraph {i}.</p>"
+            for i in range(6)
+        )
         + "</body></html>"
     )
     files = []

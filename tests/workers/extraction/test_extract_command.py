@@ -54,8 +54,12 @@ def test_input_list_and_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
     )
     code, lines = invoke("--input-list", str(listing))
     assert code == 1
-    assert [line["input"] for line in lines] == [str(SEED), str(empty), "missing.html",
-                                                 str(FIXTURES / "ennews" / "nurses_contract.html")]
+    assert [line["input"] for line in lines] == [
+        str(SEED),
+        str(empty),
+        "missing.html",
+        str(FIXTURES / "ennews" / "nurses_contract.html"),
+    ]
     assert lines[0]["source"] == "威海市总工会"
     assert "error" in lines[1] and "ExtractionError" in lines[1]["error"]
     assert "error" in lines[2]
@@ -69,7 +73,9 @@ def test_site_template_lines_are_dropped_across_a_batch(tmp_path: Path) -> None:
         page.write_text(
             f"<html><body><h1>Story {i}</h1><div class='c'><p>Paragraph {i} about the union meeting held on Monday "
             f"with many members attending and voting.</p><p>Follow us on the union app for more news every day.</p>"
-            "</div></body></html>", encoding="utf-8")
+            "</div></body></html>",
+            encoding="utf-8",
+        )
         rows.append(f"{page}\thttp://site.test/news/{i}.html")
     listing = tmp_path / "list.tsv"
     listing.write_text("\n".join(rows) + "\n", encoding="utf-8")

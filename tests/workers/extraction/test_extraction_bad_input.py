@@ -32,8 +32,13 @@ def test_empty_input_is_an_extraction_error(data: bytes | str) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"PK\x03\x04\x14\x00",
-     b"\x1f\x8b\x08\x00" + bytes(range(256)), bytes(4096)],
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"PK\x03\x04\x14\x00",
+        b"\x1f\x8b\x08\x00" + bytes(range(256)),
+        bytes(4096),
+    ],
     ids=["pdf", "png", "zip", "gzip", "nul-bytes"],
 )
 def test_binary_input_is_an_extraction_error(data: bytes) -> None:
@@ -42,17 +47,20 @@ def test_binary_input_is_an_extraction_error(data: bytes) -> None:
 
 
 def test_truncated_page_gives_a_record() -> None:
-    page = ("<html><head><meta charset='utf-8'><title>工会新闻</title></head><body><h1>工会新闻</h1>"
-            "<div class='content'><p>" + "职工技能大赛在京举行，来自全国的选手参加比赛。" * 20
-            + "</p><p>第二段").encode()
+    page = (
+        "<html><head><meta charset='utf-8'><title>工会新闻</title></head><body><h1>工会新闻</h1>"
+        "<div class='content'><p>" + "职工技能大赛在京举行，来自全国的选手参加比赛。" * 20 + "</p><p>第二段"
+    ).encode()
     record, _ = run(page[:-2])  # cut inside a multi-byte character
     assert record is not None and record.title == "工会新闻"
     assert "职工技能大赛" in record.body_text
 
 
 def test_invalid_markup_gives_a_record() -> None:
-    page = (b"<html><body><div><p>Unclosed <b>bold <i>italic</div></span></table>"
-            b"<p>Workers marched on Monday.<<>>&&;</body>")
+    page = (
+        b"<html><body><div><p>Unclosed <b>bold <i>italic</div></span></table>"
+        b"<p>Workers marched on Monday.<<>>&&;</body>"
+    )
     record, _ = run(page)
     assert record is not None
     assert "Workers marched on Monday." in record.body_text
@@ -96,14 +104,64 @@ def test_random_bytes_never_crash(data: bytes) -> None:
     assert seconds < LIMIT_SECONDS
 
 
-_TAGS = ["html", "head", "body", "div", "p", "span", "a", "h1", "h2", "table", "tr", "td", "ul", "li", "img",
-         "br", "script", "style", "meta", "title", "article", "nav", "footer", "b", "font", "time", "figure"]
-_ATTRS = st.sampled_from(['', ' class="content"', ' id="main"', ' href="javascript:alert(1)"', ' src="/a.jpg"',
-                          ' style="display:none"', ' onclick="x()"', ' charset="gbk"', ' datetime="2024-05-01"',
-                          ' property="og:title" content="T"', ' class="share footer"'])
+_TAGS = [
+    "html",
+    "head",
+    "body",
+    "div",
+    "p",
+    "span",
+    "a",
+    "h1",
+    "h2",
+    "table",
+    "tr",
+    "td",
+    "ul",
+    "li",
+    "img",
+    "br",
+    "script",
+    "style",
+    "meta",
+    "title",
+    "article",
+    "nav",
+    "footer",
+    "b",
+    "font",
+    "time",
+    "figure",
+]
+_ATTRS = st.sampled_from(
+    [
+        "",
+        ' class="content"',
+        ' id="main"',
+        ' href="javascript:alert(1)"',
+        ' src="/a.jpg"',
+        ' style="display:none"',
+        ' onclick="x()"',
+        ' charset="gbk"',
+        ' datetime="2024-05-01"',
+        ' property="og:title" content="T"',
+        ' class="share footer"',
+    ]
+)
 _TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80) | st.sampled_from(
-    ["来源：新华社", "发布时间：2024-05-01 10:00", "责任编辑：张三", "当前位置：首页 > 新闻", "By Jane Doe",
-     "（记者 李四）", "Copyright © 2024", "打印本页 关闭窗口", "* * *", "&nbsp;&amp;&#x4e2d;&#0;&bogus;"])
+    [
+        "来源：新华社",
+        "发布时间：2024-05-01 10:00",
+        "责任编辑：张三",
+        "当前位置：首页 > 新闻",
+        "By Jane Doe",
+        "（记者 李四）",
+        "Copyright © 2024",
+        "打印本页 关闭窗口",
+        "* * *",
+        "&nbsp;&amp;&#x4e2d;&#0;&bogus;",
+    ]
+)
 
 
 @st.composite
@@ -146,18 +204,38 @@ def assert_safe_html(fragment: str) -> None:
 
 
 _ADVERSARIAL = [
-    "1" * 190 + "x", "1 " * 95 + "x", " " * 3000 + "x", "A" * 3000, "Abc " * 1000, "By " + "Abc " * 1000,
-    "(" * 2000, "（记者" * 500, "* " * 1000, "-" * 3000, "来源：" * 300, "2024-" * 600, "12:" * 1000,
-    "a." * 2000, "one two " * 400 + "x", "上一页 " * 60 + "x", "<script>" * 2000, "<!--" * 2000,
-    "&#" * 2000, "图/" * 500, "Copyright " * 500, "当前位置：" + "首页 > " * 300,
+    "1" * 190 + "x",
+    "1 " * 95 + "x",
+    " " * 3000 + "x",
+    "A" * 3000,
+    "Abc " * 1000,
+    "By " + "Abc " * 1000,
+    "(" * 2000,
+    "（记者" * 500,
+    "* " * 1000,
+    "-" * 3000,
+    "来源：" * 300,
+    "2024-" * 600,
+    "12:" * 1000,
+    "a." * 2000,
+    "one two " * 400 + "x",
+    "上一页 " * 60 + "x",
+    "<script>" * 2000,
+    "<!--" * 2000,
+    "&#" * 2000,
+    "图/" * 500,
+    "Copyright " * 500,
+    "当前位置：" + "首页 > " * 300,
 ]
 
 
 @pytest.mark.parametrize("line", _ADVERSARIAL, ids=[f"adversarial-{i}" for i in range(len(_ADVERSARIAL))])
 def test_adversarial_lines_in_bounded_time(line: str) -> None:
     """Inputs that make backtracking regexes explode: each must finish quickly as a title, line and body."""
-    page = f"<html><head><title>{line[:300]}</title></head><body><h1>{line[:200]}</h1><p>{line[:150]}</p>" \
-           f"<div>{line}</div><p>{line[:90]}</p></body></html>"
+    page = (
+        f"<html><head><title>{line[:300]}</title></head><body><h1>{line[:200]}</h1><p>{line[:150]}</p>"
+        f"<div>{line}</div><p>{line[:90]}</p></body></html>"
+    )
     record, seconds = run(page)
     assert seconds < 2.0
     assert record is None or "extraction_error" not in record.flags

@@ -21,9 +21,11 @@ COMMENTS = [f"Reader {n} wrote: I think this deal is not enough for the people w
 def page(paras: list[str] = PARAS, comments: list[str] = COMMENTS) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paras)
     thread = "".join(f"<li><p>{c}</p></li>" for c in comments)
-    return (f"<html><head><title>Nurses agree contract</title></head><body><nav><a href='/'>Home</a></nav>"
-            f"<article><h1>Nurses agree contract</h1>{body}</article><section class='comments'><h2>Comments</h2>"
-            f"<ol>{thread}</ol></section><footer>Copyright 2024</footer></body></html>").encode()
+    return (
+        f"<html><head><title>Nurses agree contract</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Nurses agree contract</h1>{body}</article><section class='comments'><h2>Comments</h2>"
+        f"<ol>{thread}</ol></section><footer>Copyright 2024</footer></body></html>"
+    ).encode()
 
 
 def test_tokens_count_every_cjk_character() -> None:
@@ -33,7 +35,7 @@ def test_tokens_count_every_cjk_character() -> None:
 def test_a_block_is_in_a_member_output_by_most_of_its_shingles() -> None:
     out = Output.of("one two three four five six seven. Short line")
     toks = tokens("two three four five six eight")
-    grams = [tuple(toks[i: i + 4]) for i in range(len(toks) - 3)]
+    grams = [tuple(toks[i : i + 4]) for i in range(len(toks) - 3)]
     assert out.covers(toks, grams)  # 2 of 3 shingles
     assert out.covers(["short", "line"], []) and not out.covers(["line", "short"], [])
 

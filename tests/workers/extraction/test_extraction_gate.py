@@ -20,7 +20,10 @@ from tests.workers.extraction.extraction_corpus import FLOOR_FILE, corpus_digest
 
 def test_scores_do_not_fall_below_the_pinned_floor() -> None:
     if not FLOOR_FILE.exists():
-        pytest.fail(f"no pinned floor at {FLOOR_FILE}; pin it with `uv run python -m tests.workers.extraction.extraction_corpus`")
+        pytest.fail(
+            f"no pinned floor at {FLOOR_FILE}; "
+            "pin it with `uv run python -m tests.workers.extraction.extraction_corpus`"
+        )
     pinned = json.loads(FLOOR_FILE.read_text(encoding="utf-8"))
     pages = corpus()
     digest = corpus_digest(pages)

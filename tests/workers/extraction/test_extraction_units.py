@@ -14,8 +14,11 @@ from workers.extraction.noise import is_breadcrumb, is_file_caption, is_footer, 
 from workers.extraction.normalize import normalize_paragraph
 from workers.extraction.template import template_lines
 
-ZH = ("<html><head>{meta}<title>工會</title></head><body><p>" + "全国总工会召开会议，部署职工服务工作。" * 30
-      + "</p></body></html>")
+ZH = (
+    "<html><head>{meta}<title>工會</title></head><body><p>"
+    + "全国总工会召开会议，部署职工服务工作。" * 30
+    + "</p></body></html>"
+)
 ZH_T = ZH.replace("全国总工会召开会议，部署职工服务工作。", "全國總工會召開會議，部署職工服務工作。")
 CST = timezone(timedelta(hours=8))
 
@@ -32,8 +35,16 @@ CST = timezone(timedelta(hours=8))
         (ZH_T.format(meta="").encode("big5"), {}, "big5hkscs", True),
         (ZH_T.format(meta='<meta charset="big5">').encode("big5"), {}, "big5hkscs", False),
     ],
-    ids=["gbk-as-utf8", "utf8-as-gbk", "header-lies", "gb2312-with-gb18030", "latin1-header", "bom", "big5-undeclared",
-         "big5-declared"],
+    ids=[
+        "gbk-as-utf8",
+        "utf8-as-gbk",
+        "header-lies",
+        "gb2312-with-gb18030",
+        "latin1-header",
+        "bom",
+        "big5-undeclared",
+        "big5-declared",
+    ],
 )
 def test_decode_html(body: bytes, headers: dict, expected: str, guessed: bool) -> None:
     text, encoding, was_guessed = decode_html(body, headers)
@@ -76,8 +87,12 @@ def test_date_from_url() -> None:
 
 
 def test_labelled_line_with_several_fields() -> None:
-    found = {lab.kind: lab.value for lab in parse_labels(
-        "发布时间：2020年11月19日 10:12  来源：威海市总工会  阅读次数：  【打印本页】 【关闭窗口】")}
+    found = {
+        lab.kind: lab.value
+        for lab in parse_labels(
+            "发布时间：2020年11月19日 10:12  来源：威海市总工会  阅读次数：  【打印本页】 【关闭窗口】"
+        )
+    }
     assert found["date"] == "2020年11月19日 10:12"
     assert found["source"] == "威海市总工会"
 
@@ -88,9 +103,14 @@ def test_sponsored_by_is_not_a_byline() -> None:
 
 @pytest.mark.parametrize(
     "text,names",
-    [("（浙江工人日报记者 李国锋）", "李国锋"), ("(Zhejiang Workers Daily Reporter Li Guofeng)", "Li Guofeng"),
-     ("本报北京5月24日电（记者郑莉 郝赫）5月20日至24日", "郑莉 郝赫"), ("（记者 张三 通讯员 李四）", "张三 李四"),
-     ("文/张明 图/刘洋", "张明"), ("By Jane Doe and Sam Lee", "Jane Doe and Sam Lee")],
+    [
+        ("（浙江工人日报记者 李国锋）", "李国锋"),
+        ("(Zhejiang Workers Daily Reporter Li Guofeng)", "Li Guofeng"),
+        ("本报北京5月24日电（记者郑莉 郝赫）5月20日至24日", "郑莉 郝赫"),
+        ("（记者 张三 通讯员 李四）", "张三 李四"),
+        ("文/张明 图/刘洋", "张明"),
+        ("By Jane Doe and Sam Lee", "Jane Doe and Sam Lee"),
+    ],
 )
 def test_bylines(text: str, names: str) -> None:
     found = byline_names(text)
@@ -112,8 +132,10 @@ def test_noise_predicates() -> None:
 
 
 def test_glued_sentences_and_spaces() -> None:
-    assert normalize_paragraph("the conference.Members of the group,Promote it") == \
-        "the conference. Members of the group, Promote it"
+    assert (
+        normalize_paragraph("the conference.Members of the group,Promote it")
+        == "the conference. Members of the group, Promote it"
+    )
     assert normalize_paragraph("\u3000\u3000全角空格\u00a0和\u200b不换行") == "全角空格 和不换行"
     assert normalize_paragraph("version 3.5 of U.S.A. rules") == "version 3.5 of U.S.A. rules"
 
@@ -125,8 +147,10 @@ def test_template_lines_need_most_pages() -> None:
 
 
 def test_template_lines_are_dropped() -> None:
-    page = ("<html><body><h1>T</h1><div><p>" + "A real paragraph about the union. " * 5 + "</p>"
-            "<p>Follow us on our app.</p></div></body></html>")
+    page = (
+        "<html><body><h1>T</h1><div><p>" + "A real paragraph about the union. " * 5 + "</p>"
+        "<p>Follow us on our app.</p></div></body></html>"
+    )
     assert "Follow us" in extract_record(page, "http://x.test/1").body_text
     record = extract_record(page, "http://x.test/1", template_lines=frozenset({"Follow us on our app."}))
     assert "Follow us" not in record.body_text
@@ -141,8 +165,11 @@ def test_rules_validate_their_patterns() -> None:
 
 
 def test_rules_timezone_applies_to_naive_dates() -> None:
-    page = ("<html><body><h1>Strike ends</h1><p>Published: 2024-01-12 09:00</p><p>" + "Text of the story. " * 20
-            + "</p></body></html>")
+    page = (
+        "<html><body><h1>Strike ends</h1><p>Published: 2024-01-12 09:00</p><p>"
+        + "Text of the story. " * 20
+        + "</p></body></html>"
+    )
     record = extract_record(page, "http://x.test/1", rules=ExtractionRules(timezone="Europe/London"))
     assert record.published_at == datetime(2024, 1, 12, 9, 0, tzinfo=UTC)
 
@@ -150,7 +177,9 @@ def test_rules_timezone_applies_to_naive_dates() -> None:
 def test_published_time_in_an_entry_footer_is_used() -> None:
     from workers.extraction import extract_record
 
-    paragraph = "<p>" + "The union opened a new service centre for delivery riders in the old market hall. " * 6 + "</p>"
+    paragraph = (
+        "<p>" + "The union opened a new service centre for delivery riders in the old market hall. " * 6 + "</p>"
+    )
     page = (
         "<html><head><title>Riders get a new service centre</title></head><body><article>"
         "<h1>Riders get a new service centre</h1>"

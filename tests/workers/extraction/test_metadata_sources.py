@@ -52,26 +52,40 @@ def test_split_names(text: str, names: list[str]) -> None:
 
 
 def test_jsonld_person_array_gives_every_author() -> None:
-    data = page(ld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Jane Doe"},
-                                                      {"@type": "Person", "givenName": "Sam", "familyName": "Lee"}]}))
+    data = page(
+        ld(
+            {
+                "@type": "NewsArticle",
+                "author": [
+                    {"@type": "Person", "name": "Jane Doe"},
+                    {"@type": "Person", "givenName": "Sam", "familyName": "Lee"},
+                ],
+            }
+        )
+    )
     record = extract(data)
     assert record.authors == ["Jane Doe", "Sam Lee"] and record.author == "Jane Doe, Sam Lee"
 
 
 def test_jsonld_graph_reference_and_cdata_wrapper() -> None:
-    graph = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebPage", "@id": "#page", "datePublished": "2020-01-01T00:00:00Z"},
-        {"@type": "NewsArticle", "author": {"@id": "#jane"}, "datePublished": "2024-03-11T18:45:00-05:00"},
-        {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
-    ]}
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "@id": "#page", "datePublished": "2020-01-01T00:00:00Z"},
+            {"@type": "NewsArticle", "author": {"@id": "#jane"}, "datePublished": "2024-03-11T18:45:00-05:00"},
+            {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
+        ],
+    }
     record = extract(page(ld(graph, "//<![CDATA[\n{}\n//]]>")))
     assert record.authors == ["Jane Doe"]
     assert record.published_at.isoformat() == "2024-03-11T18:45:00-05:00"  # the article's date, not the page's
 
 
 def test_one_article_author_tag_per_author_and_profile_urls_skipped() -> None:
-    head = ("<meta property='article:author' content='https://social.example.com/jane'>"
-            "<meta property='article:author' content='Jane Doe'><meta property='article:author' content='Sam Lee'>")
+    head = (
+        "<meta property='article:author' content='https://social.example.com/jane'>"
+        "<meta property='article:author' content='Jane Doe'><meta property='article:author' content='Sam Lee'>"
+    )
     assert extract(page(head)).authors == ["Jane Doe", "Sam Lee"]
 
 
@@ -107,16 +121,22 @@ def test_generic_date_meta_ranks_below_a_labelled_line() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["http://news.example.org/2024/03/12/story.html", "http://www.example.gov.cn/art/2024/3/12/art_1_2.html",
-            "http://www.example.gov.cn/col/202403/t20240312_99.html"],
+    "url",
+    [
+        "http://news.example.org/2024/03/12/story.html",
+        "http://www.example.gov.cn/art/2024/3/12/art_1_2.html",
+        "http://www.example.gov.cn/col/202403/t20240312_99.html",
+    ],
 )
 def test_url_date_last(url: str) -> None:
     assert str(extract(page(), url).published_at) == "2024-03-12"
 
 
 def test_title_metadata_without_site_suffix_and_without_a_kicker_glued_to_the_h1() -> None:
-    head = "<meta property='og:title' content='Nurses ratify contract | Union News'>" \
-           "<meta property='og:site_name' content='Union News'>"
+    head = (
+        "<meta property='og:title' content='Nurses ratify contract | Union News'>"
+        "<meta property='og:site_name' content='Union News'>"
+    )
     assert extract(page(head, title="Nurses ratify contract | Union News")).title == "Nurses ratify contract"
     og = "<meta property='og:title' content='Nurses ratify contract'>"
     glued = page(og, title="Nurses ratify contract - Union News").replace(b"<h1>Nurses", b"<h1>Breaking: Nurses")
@@ -124,8 +144,10 @@ def test_title_metadata_without_site_suffix_and_without_a_kicker_glued_to_the_h1
 
 
 def test_an_h1_that_agrees_with_the_json_ld_headline_stands_against_a_lone_og_title() -> None:
-    head = ld({"@type": "NewsArticle", "headline": "Nurses ratify contract"}) + \
-        "<meta property='og:title' content='Staffing ratios won: nurses say yes'>"
+    head = (
+        ld({"@type": "NewsArticle", "headline": "Nurses ratify contract"})
+        + "<meta property='og:title' content='Staffing ratios won: nurses say yes'>"
+    )
     assert extract(page(head)).title == "Nurses ratify contract"
 
 

@@ -22,7 +22,9 @@ CHINA = timezone(timedelta(hours=8))
 SOURCES = SourcesFile(
     sources=[
         Source(
-            key="national", name="中工网 / 工人日报 (Workers' Daily)", start_urls=["http://national.test/"],
+            key="national",
+            name="中工网 / 工人日报 (Workers' Daily)",
+            start_urls=["http://national.test/"],
             priority=100,
         ),
         Source(key="province", name="浙江省总工会 / 浙江工人日报", start_urls=["http://province.test/"], priority=50),
@@ -48,8 +50,14 @@ def body(paras: list[str]) -> str:
 
 
 def record(url: str, text: str, published: datetime | None, **fields: object) -> ArticleRecord:
-    return ArticleRecord(url=url, title=fields.pop("title", "汇报会"), published_at=published, body_text=text,
-                         language=fields.pop("language", "zh"), **fields)  # type: ignore[arg-type]
+    return ArticleRecord(
+        url=url,
+        title=fields.pop("title", "汇报会"),
+        published_at=published,
+        body_text=text,
+        language=fields.pop("language", "zh"),
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -67,7 +75,13 @@ def store(factory: sessionmaker[Session], dedup: Deduplicator, source: str, rec:
     backfill_once(factory, dedup)
     with session_scope(factory) as session:
         page = pages.add_raw_page(
-            session, source=source, crawl_run_id=None, url=rec.url, final_url=rec.url, status_code=200,
-            headers={}, body=b"<html></html>",
+            session,
+            source=source,
+            crawl_run_id=None,
+            url=rec.url,
+            final_url=rec.url,
+            status_code=200,
+            headers={},
+            body=b"<html></html>",
         )
         return store_record(session, rec, page, dedup)

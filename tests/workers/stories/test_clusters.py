@@ -23,14 +23,29 @@ def cluster_table(factory: sessionmaker[Session]) -> dict[str, str]:
 
 def test_a_reprint_with_byline_cut_paragraph_and_new_headline_joins_the_story(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
-    first = store(factory, dedup, "province", record(
-        "http://province.test/a.htm", body(STORY), datetime(2023, 7, 3, 16, 51, tzinfo=CHINA), source="浙江工人日报",
-    ))
+    first = store(
+        factory,
+        dedup,
+        "province",
+        record(
+            "http://province.test/a.htm",
+            body(STORY),
+            datetime(2023, 7, 3, 16, 51, tzinfo=CHINA),
+            source="浙江工人日报",
+        ),
+    )
     reprint = body(["（记者 李国锋）" + STORY[0], *STORY[1:3], STORY[4]])
-    second = store(factory, dedup, "city", record(
-        "http://city.test/b.html", reprint, datetime(2023, 7, 4, 9, 0, tzinfo=CHINA),
-        title="省总工会听取干部蹲点调研汇报",
-    ))
+    second = store(
+        factory,
+        dedup,
+        "city",
+        record(
+            "http://city.test/b.html",
+            reprint,
+            datetime(2023, 7, 4, 9, 0, tzinfo=CHINA),
+            title="省总工会听取干部蹲点调研汇报",
+        ),
+    )
     assert (first.outcome, second.outcome) == (CREATED, DUPLICATE)
     assert second.cluster_id == first.article_id
     with session_scope(factory) as session:
@@ -44,25 +59,55 @@ def test_a_reprint_with_byline_cut_paragraph_and_new_headline_joins_the_story(fa
 def test_an_earlier_reprint_arriving_later_becomes_canonical_for_every_member(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     late = store(factory, dedup, "city", record("http://city.test/1", body(STORY), datetime(2023, 7, 5, tzinfo=CHINA)))
-    later = store(factory, dedup, "national", record(
-        "http://national.test/2", body(STORY[:4]), datetime(2023, 7, 6, 8, 0, tzinfo=CHINA),
-    ))
+    later = store(
+        factory,
+        dedup,
+        "national",
+        record(
+            "http://national.test/2",
+            body(STORY[:4]),
+            datetime(2023, 7, 6, 8, 0, tzinfo=CHINA),
+        ),
+    )
     assert later.cluster_id == late.article_id
-    earliest = store(factory, dedup, "province", record(
-        "http://province.test/3", body(STORY[1:]), datetime(2023, 7, 3, 16, 51, tzinfo=CHINA),
-    ))
+    earliest = store(
+        factory,
+        dedup,
+        "province",
+        record(
+            "http://province.test/3",
+            body(STORY[1:]),
+            datetime(2023, 7, 3, 16, 51, tzinfo=CHINA),
+        ),
+    )
     assert earliest.outcome == DUPLICATE and earliest.cluster_id == earliest.article_id
     assert set(cluster_table(factory).values()) == {earliest.article_id}
 
 
 def test_a_page_naming_another_members_site_as_its_source_points_to_it(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
-    reprint = store(factory, dedup, "national", record(
-        "http://national.test/r", body(STORY), datetime(2023, 7, 3, 16, 0, tzinfo=CHINA), source="来源：浙江工人日报",
-    ))
-    original = store(factory, dedup, "province", record(
-        "http://province.test/o", body(STORY), datetime(2023, 7, 3, 17, 0, tzinfo=CHINA), site_name="浙江工人日报",
-    ))
+    reprint = store(
+        factory,
+        dedup,
+        "national",
+        record(
+            "http://national.test/r",
+            body(STORY),
+            datetime(2023, 7, 3, 16, 0, tzinfo=CHINA),
+            source="来源：浙江工人日报",
+        ),
+    )
+    original = store(
+        factory,
+        dedup,
+        "province",
+        record(
+            "http://province.test/o",
+            body(STORY),
+            datetime(2023, 7, 3, 17, 0, tzinfo=CHINA),
+            site_name="浙江工人日报",
+        ),
+    )
     assert original.outcome == DUPLICATE  # exact hash
     assert set(cluster_table(factory).values()) == {original.article_id}
     assert reprint.article_id != original.article_id
@@ -82,10 +127,16 @@ def test_same_template_different_event_stays_apart(factory: sessionmaker[Session
         ("12月14日", "12月", "中央经济工作会议精神和两节送温暖工作通知", "周海波", "精心组织开展送温暖活动"),
     ]
     outcomes = [
-        store(factory, dedup, "city", record(
-            f"http://city.test/study-{i}", template.format(d=d, m=m, topic=t, a=a, task=task),
-            datetime(2023, 10 + i, 12, tzinfo=CHINA),
-        ))
+        store(
+            factory,
+            dedup,
+            "city",
+            record(
+                f"http://city.test/study-{i}",
+                template.format(d=d, m=m, topic=t, a=a, task=task),
+                datetime(2023, 10 + i, 12, tzinfo=CHINA),
+            ),
+        )
         for i, (d, m, t, a, task) in enumerate(events)
     ]
     assert [o.outcome for o in outcomes] == [CREATED, CREATED, CREATED]
@@ -120,25 +171,54 @@ def test_same_url_again_is_an_update_that_keeps_the_story_and_a_revision(factory
 def test_a_later_correction_of_the_date_re_elects(factory: sessionmaker[Session]) -> None:
     dedup = Deduplicator.embedded(SOURCES)
     a = store(factory, dedup, "city", record("http://city.test/d", body(STORY), datetime(2023, 7, 3, 9, tzinfo=CHINA)))
-    b = store(factory, dedup, "national", record(
-        "http://national.test/d", body(STORY[:4]), datetime(2023, 7, 4, tzinfo=CHINA),
-    ))
+    b = store(
+        factory,
+        dedup,
+        "national",
+        record(
+            "http://national.test/d",
+            body(STORY[:4]),
+            datetime(2023, 7, 4, tzinfo=CHINA),
+        ),
+    )
     assert b.cluster_id == a.article_id
-    fixed = store(factory, dedup, "city", record(
-        "http://city.test/d", body(STORY), datetime(2023, 7, 5, 9, tzinfo=CHINA), title="更正",
-    ))
+    fixed = store(
+        factory,
+        dedup,
+        "city",
+        record(
+            "http://city.test/d",
+            body(STORY),
+            datetime(2023, 7, 5, 9, tzinfo=CHINA),
+            title="更正",
+        ),
+    )
     assert fixed.outcome == UPDATED
     assert set(cluster_table(factory).values()) == {b.article_id}
 
 
 def test_the_index_survives_a_restart(factory: sessionmaker[Session]) -> None:
-    first = store(factory, Deduplicator.embedded(SOURCES), "province", record(
-        "http://province.test/r1", body(STORY), datetime(2023, 7, 3, tzinfo=CHINA),
-    ))
+    first = store(
+        factory,
+        Deduplicator.embedded(SOURCES),
+        "province",
+        record(
+            "http://province.test/r1",
+            body(STORY),
+            datetime(2023, 7, 3, tzinfo=CHINA),
+        ),
+    )
     restarted = Deduplicator.embedded(SOURCES)  # a new process: its index is loaded from the fingerprints table
-    second = store(factory, restarted, "city", record(
-        "http://city.test/r2", body(STORY[1:]), datetime(2023, 7, 4, tzinfo=CHINA),
-    ))
+    second = store(
+        factory,
+        restarted,
+        "city",
+        record(
+            "http://city.test/r2",
+            body(STORY[1:]),
+            datetime(2023, 7, 4, tzinfo=CHINA),
+        ),
+    )
     assert second.cluster_id == first.article_id
     assert len(restarted.index) == 1  # loaded at start; its own row joins on the next catch-up
 
@@ -150,14 +230,30 @@ def test_articles_stored_before_fingerprints_existed_are_backfilled(factory: ses
     now = utcnow()
     with session_scope(factory) as session:
         articles.add_article(
-            session, id="legacy", canonical_url="http://province.test/legacy", source="province",
-            body_text=body(STORY), body_html="", content_hash=content_hash(body(STORY)), extractor_version="old",
+            session,
+            id="legacy",
+            canonical_url="http://province.test/legacy",
+            source="province",
+            body_text=body(STORY),
+            body_html="",
+            content_hash=content_hash(body(STORY)),
+            extractor_version="old",
             cluster_id="legacy",
-            language="zh", first_seen_at=now, last_seen_at=now, updated_at=now,
+            language="zh",
+            first_seen_at=now,
+            last_seen_at=now,
+            updated_at=now,
         )
-    reprint = store(factory, Deduplicator.embedded(SOURCES), "city", record(
-        "http://city.test/new", body(STORY[1:]), datetime(2023, 7, 4, tzinfo=CHINA),
-    ))
+    reprint = store(
+        factory,
+        Deduplicator.embedded(SOURCES),
+        "city",
+        record(
+            "http://city.test/new",
+            body(STORY[1:]),
+            datetime(2023, 7, 4, tzinfo=CHINA),
+        ),
+    )
     assert reprint.outcome == DUPLICATE
     with session_scope(factory) as session:
         assert fingerprints.get_fingerprint(session, "legacy") is not None

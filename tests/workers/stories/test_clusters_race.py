@@ -35,8 +35,12 @@ def reprints(round_no: int) -> tuple[tuple[str, str, str, datetime], ...]:
     paras = STORY if round_no == 0 else list(HANDMADE[f"hm-zh-{ZH_STORIES[round_no - 1]}"]["paras"])
     return (
         ("province", f"http://province.test/{round_no}", body(paras), datetime(2023, 7, 3, 16, tzinfo=CHINA)),
-        ("city", f"http://city.test/{round_no}", body(["（记者 张伟）" + paras[0], *paras[1:4]]),
-         datetime(2023, 7, 4, 9, tzinfo=CHINA)),
+        (
+            "city",
+            f"http://city.test/{round_no}",
+            body(["（记者 张伟）" + paras[0], *paras[1:4]]),
+            datetime(2023, 7, 4, 9, tzinfo=CHINA),
+        ),
     )
 
 
@@ -65,8 +69,7 @@ def test_two_reprints_stored_concurrently_end_in_one_cluster(
     barrier, results = context.Barrier(2), context.Queue()
     rounds = [reprints(n) for n in range(ROUNDS)]
     processes = [
-        context.Process(target=worker, args=(settings, barrier, [r[side] for r in rounds], results))
-        for side in (0, 1)
+        context.Process(target=worker, args=(settings, barrier, [r[side] for r in rounds], results)) for side in (0, 1)
     ]
     for process in processes:
         process.start()

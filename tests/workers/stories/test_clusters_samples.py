@@ -43,8 +43,14 @@ def test_sample_sites_cluster_by_story(factory: sessionmaker[Session]) -> None:
         expected = json.loads((SITES / article["expected"]).read_text(encoding="utf-8"))
         with session_scope(factory) as session:
             page = pages.add_raw_page(
-                session, source=by_host[article["host"]], crawl_run_id=None, url=article["url"],
-                final_url=article["url"], status_code=200, headers={}, body=html_path.read_bytes(),
+                session,
+                source=by_host[article["host"]],
+                crawl_run_id=None,
+                url=article["url"],
+                final_url=article["url"],
+                status_code=200,
+                headers={},
+                body=html_path.read_bytes(),
             )
             page_id = page.id
         process_page(factory, sources, page_id, dedup=dedup)

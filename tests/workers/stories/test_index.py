@@ -23,14 +23,30 @@ NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | None = None) -> None:  # type: ignore[no-untyped-def]
     with session_scope(factory) as session:
-        session.add(Article(
-            id=article_id, canonical_url=f"http://x.test/{article_id}", source="s", body_text="", body_html="",
-            content_hash=article_id, extractor_version="t", cluster_id=article_id, revision=1,
-            first_seen_at=indexed_at, last_seen_at=indexed_at, updated_at=indexed_at,
-        ))
+        session.add(
+            Article(
+                id=article_id,
+                canonical_url=f"http://x.test/{article_id}",
+                source="s",
+                body_text="",
+                body_html="",
+                content_hash=article_id,
+                extractor_version="t",
+                cluster_id=article_id,
+                revision=1,
+                first_seen_at=indexed_at,
+                last_seen_at=indexed_at,
+                updated_at=indexed_at,
+            )
+        )
         session.flush()
-        fields = dict(language="zh", body_length=500, num_perm=CONFIG.num_perm, signature=signature_bytes(sketch),
-                      indexed_at=indexed_at)
+        fields = dict(
+            language="zh",
+            body_length=500,
+            num_perm=CONFIG.num_perm,
+            signature=signature_bytes(sketch),
+            indexed_at=indexed_at,
+        )
         if row_id is None:
             fingerprints.put_fingerprint(session, article_id, **fields)
         else:
@@ -66,8 +82,15 @@ def test_embedded_index_forgets_a_rewritten_fingerprint(factory: sessionmaker[Se
     index = EmbeddedIndex(CONFIG)
     assert candidates(factory, index, a) == {"art"}
     with session_scope(factory) as session:
-        fingerprints.put_fingerprint(session, "art", language="zh", body_length=500, num_perm=CONFIG.num_perm,
-                                 signature=signature_bytes(b), indexed_at=NOW)
+        fingerprints.put_fingerprint(
+            session,
+            "art",
+            language="zh",
+            body_length=500,
+            num_perm=CONFIG.num_perm,
+            signature=signature_bytes(b),
+            indexed_at=NOW,
+        )
     assert candidates(factory, index, a) == set()
     assert candidates(factory, index, b) == {"art"}
 

@@ -39,9 +39,16 @@ def raw(url: str, final_url: str | None = None) -> RawPage:
         (f"{SITE}/a/one.html", raw(f"{SITE}/a/1.html"), (f"{SITE}/a/one.html", None)),
         ("http://m.sample.test/a/1.html", raw(f"{SITE}/a/1.html"), ("http://m.sample.test/a/1.html", None)),
         # One elsewhere is remembered only.
-        ("https://news.sina.example/x.html", raw(f"{SITE}/a/1.html"), (f"{SITE}/a/1.html", "https://news.sina.example/x.html")),
-        ("https://sample.test.evil.example/a.html", raw(f"{SITE}/a/1.html"),
-         (f"{SITE}/a/1.html", "https://sample.test.evil.example/a.html")),
+        (
+            "https://news.sina.example/x.html",
+            raw(f"{SITE}/a/1.html"),
+            (f"{SITE}/a/1.html", "https://news.sina.example/x.html"),
+        ),
+        (
+            "https://sample.test.evil.example/a.html",
+            raw(f"{SITE}/a/1.html"),
+            (f"{SITE}/a/1.html", "https://sample.test.evil.example/a.html"),
+        ),
         # A redirect off the source's domains: the requested URL is the record's.
         (None, raw(f"{SITE}/a/1.html", "http://elsewhere.example/a/1.html"), (f"{SITE}/a/1.html", None)),
         ("http://[broken/", raw(f"{SITE}/a/1.html"), (f"{SITE}/a/1.html", None)),
@@ -67,13 +74,21 @@ def test_a_sample_page_declaring_a_foreign_canonical_keeps_its_own_url(sqlite_ur
     body = page.body.replace(b"</head>", f'<link rel="canonical" href="{foreign}"></head>'.encode(), 1)
     with session_scope(factory) as session:
         page_id = pages.add_raw_page(
-            session, source="sample-ghweihai", crawl_run_id=None, url=page.url, final_url=page.url,
-            status_code=200, headers=page.headers, body=body,
+            session,
+            source="sample-ghweihai",
+            crawl_run_id=None,
+            url=page.url,
+            final_url=page.url,
+            status_code=200,
+            headers=page.headers,
+            body=body,
         ).id
     outcome = process_page(factory, SOURCES, page_id, dedup=Deduplicator.embedded(SOURCES))
     with session_scope(factory) as session:
         article = session.scalars(select(Article)).one()
         assert (article.id, article.canonical_url, article.declared_canonical) == (
-            outcome.article_id, page.url, foreign
+            outcome.article_id,
+            page.url,
+            foreign,
         )
     engine.dispose()
