@@ -11,7 +11,9 @@ import argparse
 import json
 import re
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +163,19 @@ def write(out_dir: Path, builds: list[SiteBuild]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(_json_bytes(art.record()))
     (out_dir / MANIFEST).write_bytes(_json_bytes(manifest(builds)))
+
+
+@contextmanager
+def sample_sites(bundled: Path = SITES_DIR) -> Iterator[Path]:
+    """The sample sites' directory: the checkout's generated one, else (an installed wheel ships no generated pages)
+    one generated now into a temporary directory, removed on exit. Generation is deterministic: the same bytes."""
+    if (bundled / MANIFEST).is_file():
+        yield bundled
+        return
+    with tempfile.TemporaryDirectory(prefix="unionfeed-samples-") as tmp:
+        out = Path(tmp) / "sites"
+        write(out, build_sites())
+        yield out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from unionfeed.commands.extract import extract_command
 from unionfeed.commands.health import health_app
 from unionfeed.commands.keys import keys_app
 from unionfeed.commands.migrate import migrate_command
+from unionfeed.commands.probe import probe_command
 from unionfeed.commands.reconcile import reconcile_command
 from unionfeed.commands.reprocess import reprocess_command
 from unionfeed.commands.retry import retry_command
@@ -24,6 +25,7 @@ app = typer.Typer(help="Crawl, clean and deduplicate trade-union news into one f
 app.command("extract")(extract_command)
 app.command("export")(export_command)
 app.add_typer(keys_app, name="keys")
+health_app.command("probe")(probe_command)
 app.add_typer(health_app, name="health")
 app.command("demo")(demo_command)
 app.command("migrate")(migrate_command)

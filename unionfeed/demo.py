@@ -16,6 +16,7 @@ from common.settings import Settings
 from common.sources import Source
 from crawler.rendering import chromium_missing
 from crawler.run import RunResult, run_crawl
+from samples.generate import sample_sites
 from samples.server import SampleServer
 from storage.migrate import upgrade
 from storage.repositories import api_keys, pages
@@ -43,7 +44,7 @@ def run_demo(settings: Settings, sources: list[Source]) -> list[SourceSummary]:
     upgrade(settings.database_url)
     # The faulty sample site's slow page answers after 8 s; a 5 s download timeout shows a timeout being recorded
     # without making the demo wait for the production default.
-    with SampleServer(slow_delay=8) as server:
+    with sample_sites() as sites_dir, SampleServer(sites_dir, slow_delay=8) as server:
         base = server.url
         settings = settings.model_copy(update={"proxy_routes": {**settings.proxy_routes, SAMPLE_SUFFIX: base}})
         crawl_results = run_crawl(settings, sources, trigger="demo", scrapy_overrides=DEMO_SCRAPY_SETTINGS)
