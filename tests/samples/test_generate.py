@@ -42,3 +42,16 @@ def test_refuses_to_replace_a_foreign_directory(tmp_path: Path) -> None:
 def test_total_size_is_modest() -> None:
     total = sum(p.stat().st_size for p in SITES_DIR.rglob("*") if p.is_file())
     assert total < 8 * 1024 * 1024
+
+
+def test_sample_sites_are_the_checkouts_generated_ones() -> None:
+    with generate.sample_sites() as sites:
+        assert sites == SITES_DIR
+
+
+def test_an_install_without_the_pages_generates_the_same_sites(tmp_path: Path) -> None:
+    """A wheel ships no generated pages (pyproject.toml excludes samples/sites): the demo generates them."""
+    with generate.sample_sites(tmp_path / "not-shipped") as sites:
+        assert sites != SITES_DIR
+        assert _tree(sites) == _tree(SITES_DIR)
+    assert not sites.exists()
