@@ -237,7 +237,7 @@ def assert_cli_accepts(argv: list[str]) -> None:
 def test_every_project_service_runs_a_command_the_cli_accepts() -> None:
     services = project_services()
     assert {"migrate", "beat", "api"} <= set(services)
-    for name, service in services.items():
+    for service in services.values():
         assert_cli_accepts([resolved(arg) for arg in service["command"]])
 
 
@@ -302,7 +302,8 @@ def worker_queues() -> dict[str, set[str]]:
 
 def test_crawls_and_processing_run_in_separate_workers() -> None:
     queues = worker_queues()
-    routed = {route["queue"] for route in create_celery(Settings().model_copy(update={"redis_url": None})).conf.task_routes.values()}
+    celery = create_celery(Settings().model_copy(update={"redis_url": None}))
+    routed = {route["queue"] for route in celery.conf.task_routes.values()}
     assert set().union(*queues.values()) == routed == {CRAWL_QUEUE, PROCESS_QUEUE}
     assert all(len(consumed) == 1 for consumed in queues.values()), queues
 
