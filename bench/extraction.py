@@ -1,7 +1,7 @@
 """Extraction benchmark: unionfeed vs trafilatura (all pages) and GNE (Chinese pages), same pages, same run.
 
-    uv run python -m bench.extraction [--repeat N] [--only SUBSTRING] [--per-page]
-    uv run python -m bench.extraction --devcorpus ../shared/devcorpus   # real pages: every system side by side
+    uv run --group bench python -m bench.extraction [--repeat N] [--only SUBSTRING] [--per-page]
+    uv run --group bench python -m bench.extraction --devcorpus ../shared/devcorpus  # real pages, side by side
 
 Scores, per page then averaged over pages (the way the public article-extraction benchmarks score):
 body precision / recall / F1 over a bag of tokens (words for English, characters for Chinese), title exact match
@@ -147,6 +147,11 @@ def main() -> int:
     parser.add_argument("--per-page", action="store_true", help="list the pages with the lowest body F1")
     parser.add_argument("--devcorpus", type=Path, help="the development corpus of real pages (its folder)")
     args = parser.parse_args()
+    try:
+        import gne  # noqa: F401
+        import readability  # noqa: F401
+    except ImportError as exc:
+        raise SystemExit(f"{exc.name} is missing: the baselines are the bench group (uv run --group bench)") from None
     logging.disable(logging.CRITICAL)
     warnings.filterwarnings("ignore")
     if args.devcorpus is not None:
