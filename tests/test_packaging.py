@@ -4,6 +4,7 @@ installs, and a use in the shipped code for every declared dependency."""
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -126,3 +127,38 @@ def test_the_indirect_uses_are_real() -> None:
     assert "postgresql+psycopg://" in (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     status = (ROOT / "api" / "routes" / "status.py").read_text(encoding="utf-8")
     assert "from fastapi.templating import Jinja2Templates" in status
+
+
+@needs_uv
+def test_the_images_install_runs_outside_the_checkout(tmp_path: Path) -> None:
+    """The Dockerfile's install (`uv sync --locked --no-dev --no-editable`) into a fresh environment, run from a
+    directory that is not the checkout: the code, its migrations and the demo's sample sites come from the install."""
+    env = tmp_path / "env"
+    subprocess.run(
+        [UV, "sync", "--locked", "--no-dev", "--no-editable", "--quiet"],
+        cwd=ROOT,
+        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(env)},
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "run"
+    elsewhere.mkdir()
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "DATABASE_URL", "VIRTUAL_ENV"}}
+    migrate = subprocess.run(
+        [str(env / "bin" / "unionfeed"), "migrate"], cwd=elsewhere, env=clean, capture_output=True, text=True
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    assert (elsewhere / "var" / "unionfeed.db").is_file()  # the default SQLite URL, relative to the working directory
+    script = (
+        "import api.routes.status, samples.generate as g, unionfeed\n"
+        "print(unionfeed.__file__)\n"
+        "with g.sample_sites() as sites: print((sites / 'manifest.json').is_file(), sites)\n"
+    )
+    run = subprocess.run(
+        [str(env / "bin" / "python"), "-c", script], cwd=elsewhere, env=clean, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    module, sites = run.stdout.splitlines()
+    assert Path(module).is_relative_to(env) and sites.startswith("True ") and str(ROOT) not in sites
+    dev_tool = subprocess.run([str(env / "bin" / "python"), "-c", "import pytest"], cwd=elsewhere, capture_output=True)
+    assert dev_tool.returncode != 0, "no dev tools in the image's environment"
