@@ -36,7 +36,8 @@ VOLUME ["/app/var"]
 USER unionfeed
 # `unionfeed serve --host 0.0.0.0 --port 8000` (the api service).
 EXPOSE 8000
-# One image, several roles: each role has its own check (`unionfeed health probe api|worker|beat`), set per service in
-# docker-compose.yml; a container started by hand without one is checked as the API.
-HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["unionfeed", "health", "probe", "api"]
+# One image, several roles: each role has its own check (`unionfeed health probe api|worker|beat`, run as the module
+# alone: it skips loading the other commands), set per service in docker-compose.yml; by default, the API's.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["python", "-m", "unionfeed.commands.probe", "api"]
 CMD ["unionfeed", "--help"]

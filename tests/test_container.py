@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 import pytest
+import typer
 import yaml
 from sqlalchemy.engine import make_url
 from typer.main import get_command
@@ -19,6 +20,7 @@ from typer.main import get_command
 from common.contract import CRAWL_QUEUE, PROCESS_QUEUE
 from common.settings import DEFAULT_DATABASE_URL, Settings
 from unionfeed.cli import app as cli_app
+from unionfeed.commands import probe as probe_module
 from unionfeed.commands.probe import Role
 from workers.app import create_celery
 
@@ -126,9 +128,7 @@ def test_the_api_port_is_exposed() -> None:
 def test_the_image_health_check_is_the_products_probe() -> None:
     checks = [args for name, args in dockerfile() if name == "HEALTHCHECK"]
     assert len(checks) == 1
-    argv = yaml.safe_load(checks[0].split("CMD", 1)[1])
-    assert argv[:3] == [PROJECT_IMAGE_COMMAND, "health", "probe"] and argv[3] in set(Role)
-    assert_cli_accepts(argv)
+    assert_probe_accepts(yaml.safe_load(checks[0].split("CMD", 1)[1]), Role.api)
 
 
 # --- the build context ---------------------------------------------------------------------------------------------
@@ -234,6 +234,17 @@ def assert_cli_accepts(argv: list[str]) -> None:
     command.make_context(argv[0], words)  # raises on an unknown option or an invalid value
 
 
+def assert_probe_accepts(argv: list[str], role: Role) -> None:
+    """`python -m unionfeed.commands.probe ROLE ...` (`unionfeed health probe` without the other commands), with
+    arguments the probe accepts."""
+    assert argv[:3] == ["python", "-m", probe_module.__name__] and argv[3] == role, argv
+    alone = typer.Typer()
+    alone.command()(probe_module.probe_command)
+    get_command(alone).make_context("probe", list(argv[3:]))  # raises on an unknown option or an invalid value
+    cli_probe = get_command(cli_app).get_command(click.Context(get_command(cli_app)), "health")
+    assert cli_probe is not None and "probe" in cli_probe.list_commands(click.Context(cli_probe))
+
+
 def test_every_project_service_runs_a_command_the_cli_accepts() -> None:
     services = project_services()
     assert {"migrate", "beat", "api"} <= set(services)
@@ -287,8 +298,7 @@ def test_every_project_service_is_checked_by_the_probe_of_its_role() -> None:
             continue
         test = service["healthcheck"]["test"]
         assert test[0] == "CMD", name
-        assert test[1:5] == [PROJECT_IMAGE_COMMAND, "health", "probe", roles[service["command"][1]]], name
-        assert_cli_accepts(test[1:])
+        assert_probe_accepts(test[1:], roles[service["command"][1]])
 
 
 def worker_queues() -> dict[str, set[str]]:

@@ -137,3 +137,11 @@ def test_beat_is_healthy_while_it_holds_the_redbeat_lock(redis_url: str, tmp_pat
         beat.send_signal(signal.SIGTERM)
         beat.wait(timeout=30)
     assert probe("beat", env=env)[0] == 1  # a beat that stops releases its lock
+
+
+def test_the_health_checks_module_form_is_the_same_probe(healthy_api: str) -> None:
+    """What the containers run: `python -m unionfeed.commands.probe ROLE` (no other command loaded)."""
+    module = [sys.executable, "-m", "unionfeed.commands.probe", "api", "--url"]
+    assert subprocess.run([*module, healthy_api], capture_output=True, timeout=120).returncode == 0
+    down = subprocess.run([*module, f"http://127.0.0.1:{free_port()}/health"], capture_output=True, timeout=120)
+    assert down.returncode == 1 and b"unreachable" in down.stderr
