@@ -1,8 +1,8 @@
 # One image for every role (migrate, crawl and process workers, beat, api); compose picks the command.
-# Build: `docker compose build` (or `docker build -t unionfeed:0.1.0 .`). What the build context holds: .dockerignore.
+# Build: `docker compose build` (or `docker build -t unionfeed:local .`). What the build context holds: .dockerignore.
 #
-# The base image and uv are pinned (version and digest; uv by the version that wrote uv.lock): a rebuild installs the
-# same interpreter and resolves nothing. Bump both on purpose, together with a test run.
+# Pinned: the base image by version and digest, uv by the version that writes uv.lock. A rebuild installs the same
+# interpreter and resolves nothing (uv.lock, --locked). Bump them on purpose, with a test run.
 ARG PYTHON_IMAGE=python:3.11.10-slim-bookworm@sha256:5148c0e4bbb64271bca1d3322360ebf4bfb7564507ae32dd639322e4952a6b16
 
 # --- build: the locked dependencies, then the project itself, installed as a wheel (not editable) -----------------
