@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from common.settings import Settings
-from storage.migrate import upgrade
 from storage.repositories import api_keys
 from storage.session import make_engine, make_session_factory, session_scope
+from unionfeed.commands.database import migrated
 from unionfeed.commands.options import DatabaseOption
 
 keys_app = typer.Typer(
@@ -24,7 +24,7 @@ err_console = Console(stderr=True)
 
 def _factory(database_url: str | None):  # type: ignore[no-untyped-def]
     settings = Settings(database_url=database_url) if database_url else Settings()
-    upgrade(settings.database_url)
+    migrated(settings.database_url)
     engine = make_engine(settings.database_url)
     return engine, make_session_factory(engine)
 
