@@ -85,7 +85,7 @@ def reprocess(
     progress: Callable[[int, int], None] | None = None,
 ) -> ReprocessReport:
     """One transaction per page, so a failure leaves every other page's result in place; `progress` is told
-    `(pages done, pages in all)` before each page."""
+    `(pages done, pages in all)` after each page."""
     # The processing code is imported here, not with the CLI: `unionfeed --help` stays light.
     from storage.repositories import articles, pages
     from storage.session import session_scope
@@ -98,20 +98,18 @@ def reprocess(
     report = ReprocessReport()
     with session_scope(factory) as session:
         page_ids = articles.stored_page_ids(session, source=source, since=since)
+    threshold = LOW_CONFIDENCE if low_confidence_below is None else low_confidence_below
     for page_id in page_ids:
-        if progress is not None:
-            progress(report.pages, len(page_ids))
         report.pages += 1
         with session_scope(factory) as session:
             page = pages.get_raw_page(session, page_id, for_update=True)
-            if page is None:
-                continue
-            threshold = LOW_CONFIDENCE if low_confidence_below is None else low_confidence_below
-            outcome = reprocess_page(session, page, sources, dedup, threshold)
-        if outcome.outcome == UPDATED:
+            outcome = None if page is None else reprocess_page(session, page, sources, dedup, threshold)
+        if outcome is not None and outcome.outcome == UPDATED:
             report.changed += 1
             report.fields.update(outcome.changed)
-        elif outcome.reason:
+        elif outcome is not None and outcome.reason:
             report.failed += 1
             report.errors.append(f"page {page_id}: {outcome.reason}")
+        if progress is not None:
+            progress(report.pages, len(page_ids))
     return report
