@@ -15,6 +15,7 @@ from unionfeed.commands.options import (
     build_settings,
     console,
     err_console,
+    print_table,
     read_sources,
 )
 
@@ -115,7 +116,7 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, v
     if not settings.distributed:
         with step_progress(err_console, "processing") as progress:
             outcomes = process_pending(settings, progress)
-    console.print(summary_table(results, outcomes))
+    print_table(summary_table(results, outcomes))
     if outcomes is None:
         console.print("Pages sent to the workers: processing columns show what the crawl saw.")
     if results and all(r.status == "failed" for r in results):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from unionfeed.commands.options import (
@@ -70,10 +71,12 @@ def demo_command(
 
 
 def _summary_table(summaries) -> Table:  # type: ignore[no-untyped-def]
-    table = Table(title="unionfeed demo")
+    table = Table(title="unionfeed demo", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     columns = ("source", "status", "requests", "pages", "new", "dups", "errors", "secs")
     for column in columns:
-        table.add_column(column, justify="left" if column in ("source", "status") else "right", no_wrap=True)
+        table.add_column(
+            column, justify="left" if column in ("source", "status") else "right", no_wrap=column == "source"
+        )
     for s in summaries:
         numbers = (s.requests, s.pages_stored, s.created, s.duplicates, s.errors)
         table.add_row(s.source, s.status, *(str(n) for n in numbers), f"{s.seconds:.1f}")
