@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from unionfeed.commands.options import err_console
 
 FIX = "create or upgrade it with `unionfeed migrate`"
+UNREACHABLE_FIX = "start the server or point DATABASE_URL (--database-url) at one"
 
 
 def shown_url(database_url: str) -> str:
@@ -34,7 +35,7 @@ def schema_problem(database_url: str) -> str | None:
     try:
         current = current_heads(database_url)
     except DBAPIError as exc:
-        return f"cannot reach the database at {where}: {_first_line(exc)}"
+        return f"cannot reach the database at {where}: {_first_line(exc)}; {UNREACHABLE_FIX}"
     expected = script_heads()
     if current == expected:
         return None
@@ -62,7 +63,7 @@ def migrated(database_url: str) -> None:
             upgrade(database_url)
             return
         except DBAPIError as exc:
-            problem = f"cannot reach the database at {shown_url(database_url)}: {_first_line(exc)}"
+            problem = f"cannot reach the database at {shown_url(database_url)}: {_first_line(exc)}; {UNREACHABLE_FIX}"
     err_console.print(f"[red]error:[/red] {problem}", soft_wrap=True, highlight=False)
     raise typer.Exit(1)
 
