@@ -21,6 +21,13 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+def script_heads() -> set[str]:
+    """The head revisions of the migrations this code ships (what `upgrade` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
 def current_heads(database_url: str) -> set[str]:
     from alembic.runtime.migration import MigrationContext
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+from typing import Annotated
+
 import typer
 
 from unionfeed.commands.crawl import crawl_command
@@ -20,7 +23,27 @@ from unionfeed.commands.serve import serve_command
 from unionfeed.commands.sources import sources_command
 from unionfeed.commands.worker import beat_command, worker_command
 
-app = typer.Typer(help="Crawl, clean and deduplicate trade-union news into one feed.", no_args_is_help=True)
+app = typer.Typer(
+    help="Crawl, clean and deduplicate trade-union news into one feed.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},  # sub-commands inherit it
+)
+
+
+def _print_version(requested: bool) -> None:
+    if requested:
+        typer.echo(f"unionfeed {version('unionfeed')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    _version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Crawl, clean and deduplicate trade-union news into one feed."""
+
 
 app.command("extract")(extract_command)
 app.command("export")(export_command)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from common.contract import CHECK_HEALTH, DELIVER_WEBHOOKS, PROCESS_PAGE
 from common.settings import Settings
@@ -23,33 +25,54 @@ from storage.repositories import api_keys, pages
 from storage.session import make_engine, make_session_factory, session_scope
 from workers.app import create_celery, local_task
 
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
 SAMPLE_SUFFIX = ".sample.test"
 DEMO_SCRAPY_SETTINGS = {"LOG_LEVEL": "ERROR", "DOWNLOAD_TIMEOUT": 5}  # failures are summarized below the table
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Watch = Callable[[Source, "Crawler"], None]  # given each source's crawler as it starts
 
 
 @dataclass
 class SourceSummary:
     source: str
     status: str = ""
-    pages_fetched: int = 0
+    requests: int = 0  # what the crawl asked for (robots.txt included)
+    pages_stored: int = 0  # raw pages stored: new and changed pages
     created: int = 0
     duplicates: int = 0
     updated: int = 0
     errors: int = 0
     seconds: float = 0.0
-    error_examples: list[str] = field(default_factory=list)
+    error_kinds: Counter[str] = field(default_factory=Counter)  # every kind of failure, crawl and processing
+    failures: list[str] = field(default_factory=list)  # the pages whose processing failed, with the reason
 
 
-def run_demo(settings: Settings, sources: list[Source]) -> list[SourceSummary]:
+def crawl_samples(
+    settings: Settings,
+    sources: list[Source],
+    *,
+    watch: Watch | None = None,
+    scrapy_overrides: dict[str, Any] | None = None,
+) -> list[RunResult]:
+    """Serve the sample sites and crawl them (`watch` is given each source's crawler as it starts)."""
     upgrade(settings.database_url)
     # The faulty sample site's slow page answers after 8 s; a 5 s download timeout shows a timeout being recorded
     # without making the demo wait for the production default.
     with sample_sites() as sites_dir, SampleServer(sites_dir, slow_delay=8) as server:
-        base = server.url
-        settings = settings.model_copy(update={"proxy_routes": {**settings.proxy_routes, SAMPLE_SUFFIX: base}})
-        crawl_results = run_crawl(settings, sources, trigger="demo", scrapy_overrides=DEMO_SCRAPY_SETTINGS)
-    summaries = {result.source: _from_crawl(result) for result in crawl_results}
-    for outcome in process_pending(settings):
+        routes = {**settings.proxy_routes, SAMPLE_SUFFIX: server.url}
+        overrides = {**DEMO_SCRAPY_SETTINGS, **(scrapy_overrides or {})}
+        crawl_settings = settings.model_copy(update={"proxy_routes": routes})
+        return run_crawl(crawl_settings, sources, trigger="demo", scrapy_overrides=overrides, watch=watch)
+
+
+def process_samples(
+    settings: Settings, sources: list[Source], results: list[RunResult], *, progress: Progress | None = None
+) -> list[SourceSummary]:
+    """Process every stored page (`progress` is told after each), run the health check; one summary per source."""
+    summaries = {result.source: _from_crawl(result) for result in results}
+    for outcome in process_pending(settings, progress):
         summary = summaries.setdefault(outcome["source"], SourceSummary(str(outcome["source"])))
         _count(summary, outcome)
     check_health_in_process(settings)
@@ -83,20 +106,23 @@ def demo_key(settings: Settings) -> str:
         return api_keys.create_key(session, "demo")[1]
 
 
-def process_pending(settings: Settings) -> list[dict[str, object]]:
-    """Apply the processing task to every stored page not yet processed, timing each source."""
+def process_pending(settings: Settings, progress: Progress | None = None) -> list[dict[str, object]]:
+    """Apply the processing task to every stored page not yet processed, timing each source; `progress` is told
+    after each page."""
     logging.getLogger("celery").setLevel(logging.WARNING)
     celery = create_celery(settings)
     task = local_task(celery, PROCESS_PAGE)
     with session_scope(celery.unionfeed.session_factory) as session:
         page_ids = pages.pending_page_ids(session)
     outcomes = []
-    for page_id in page_ids:
+    for done, page_id in enumerate(page_ids, 1):
         started = time.perf_counter()
         result = task.apply(args=[page_id]).get(propagate=False)
         if isinstance(result, dict):
             result["seconds"] = time.perf_counter() - started
             outcomes.append(result)
+        if progress is not None:
+            progress(done, len(page_ids))
     return outcomes
 
 
@@ -104,10 +130,11 @@ def _from_crawl(result: RunResult) -> SourceSummary:
     return SourceSummary(
         source=result.source,
         status=result.status,
-        pages_fetched=result.pages_stored,
+        requests=result.requests,
+        pages_stored=result.pages_stored,
         errors=result.errors,
         seconds=result.seconds,
-        error_examples=[f"{kind} ×{count}" for kind, count in result.errors_by_kind.items()],
+        error_kinds=Counter(result.errors_by_kind),
     )
 
 
@@ -122,11 +149,12 @@ def _count(summary: SourceSummary, outcome: dict[str, object]) -> None:
         summary.updated += 1
     elif kind == "failed":
         summary.errors += 1
-        summary.error_examples.append(f"page {outcome['page_id']}: {outcome.get('reason')}")
+        summary.error_kinds["processing_failed"] += 1
+        summary.failures.append(f"page {outcome['page_id']}: {outcome.get('reason')}")
 
 
 def outcome_totals(summaries: list[SourceSummary]) -> Counter[str]:
     totals: Counter[str] = Counter()
     for s in summaries:
-        totals.update(pages=s.pages_fetched, created=s.created, duplicates=s.duplicates, errors=s.errors)
+        totals.update(pages=s.pages_stored, created=s.created, duplicates=s.duplicates, errors=s.errors)
     return totals

@@ -41,6 +41,11 @@ def list_runs(session: Session, *, source: str | None = None, limit: int = 20) -
     return list(session.scalars(query))
 
 
+def run_sources(session: Session) -> set[str]:
+    """Every source key that has a crawl run (configured sources, and `url-HOST` crawls of unconfigured sites)."""
+    return set(session.scalars(select(CrawlRun.source).distinct()))
+
+
 def record_skipped(session: Session, *, source: str, trigger: str, reason: str) -> CrawlRun:
     """A trigger that arrived while the same source was already being crawled: recorded, not queued twice."""
     now = utcnow()

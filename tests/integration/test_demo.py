@@ -30,6 +30,19 @@ def manifest_articles(group: str = "articles") -> list[dict]:
     return [a for a in manifest[group] if not a["host"].startswith("faulty.")]
 
 
+def assert_every_error_kind_and_request_count_shown(database: Path, stdout: str) -> None:
+    """The summary names every kind of failure (the faulty sample has more than three) and counts requests apart
+    from the pages stored."""
+    with sqlite3.connect(database) as db:
+        stats = json.loads(db.execute("SELECT stats FROM crawl_runs WHERE source = 'sample-faulty'").fetchone()[0])
+    kinds = stats["errors_by_kind"]
+    assert len(kinds) > 3
+    [line] = [line for line in stdout.splitlines() if line.strip().startswith("sample-faulty:")]
+    assert all(f"{kind} ×{count}" in line for kind, count in kinds.items()), line
+    [row] = [line.split() for line in stdout.splitlines() if "sample-faulty" in line and "partial" in line]
+    assert row[row.index("partial") + 1] == str(stats["requests"])  # the first number: requests, not pages stored
+
+
 def test_demo_stores_every_sample_article_once_and_is_idempotent(tmp_path: Path) -> None:
     database = tmp_path / "demo.db"
     first = run_demo(database)
@@ -50,6 +63,7 @@ def test_demo_stores_every_sample_article_once_and_is_idempotent(tmp_path: Path)
         assert title == page.expected["title"], f"{page.url}: title"
         assert " ".join(body.split()) == " ".join(page.expected["body_text"].split()), f"{page.url}: body_text"
     assert ("sample-faulty", "partial") in runs
+    assert_every_error_kind_and_request_count_shown(database, first.stdout)
     assert ("sample-guarded", "failed") in runs  # behind a cookie challenge: blocked, not an empty success
     rendered = {a["url"] for a in manifest_articles("rendered_articles")}
     missing = chromium_missing(Settings().chromium_path)

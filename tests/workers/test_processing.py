@@ -87,8 +87,10 @@ def test_reprocess_reports_changed_records_and_fields(factory) -> None:  # type:
         first, second = session.scalars(select(Article).order_by(Article.id).limit(2))
         first.author = "记者"
         second.editor = None
-    report = reprocess(factory, SOURCES, dedup)
+    progress: list[tuple[int, int]] = []
+    report = reprocess(factory, SOURCES, dedup, progress=lambda done, total: progress.append((done, total)))
     assert (report.pages, report.changed, report.failed) == (5, 2, 0), report
+    assert progress == [(n, 5) for n in range(1, 6)]  # what `unionfeed reprocess` shows in its progress bar
     assert report.fields == {"author": 1, "editor": 1}
     with session_scope(factory) as session:
         assert session.scalar(select(func.count()).select_from(ArticleRevision)) == 0  # metadata fixes: no revision

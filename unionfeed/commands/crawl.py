@@ -8,12 +8,14 @@ import typer
 
 from common.settings import Settings
 from common.sources import Source, SourcesFile
+from unionfeed.commands.database import migrated
 from unionfeed.commands.options import (
     DatabaseOption,
     SourcesOption,
     build_settings,
     console,
     err_console,
+    print_table,
     read_sources,
 )
 
@@ -40,11 +42,9 @@ def crawl_command(
         if source is not None or all_sources:
             err_console.print("[red]error:[/red] --url crawls the given sites only: drop SOURCE and --all")
             raise typer.Exit(2)
-        try:
-            adhoc = [Source.from_start_url(url) for url in urls]
-        except ValueError as exc:
-            err_console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+        # Without a sources file nothing is configured; a file that is there must be valid.
+        configured = read_sources(settings) if settings.sources_path.exists() else SourcesFile(sources=[])
+        adhoc = _adhoc_sources(urls, configured)
         _crawl_inline(settings, SourcesFile(sources=adhoc), [s.key for s in adhoc], verbose=verbose)
         return
     config = read_sources(settings)
@@ -61,7 +61,33 @@ def crawl_command(
         console.print(f"Enqueued crawl of {key} (task {message.id}).")
 
 
+def _adhoc_sources(urls: list[str], config: SourcesFile) -> list[Source]:
+    """A source per start URL, or exit 2 when a URL is bad or on a configured source's domains: crawled as
+    `url-HOST`, its pages would be stored away from that source's articles."""
+    adhoc = []
+    for url in urls:
+        try:
+            source = Source.from_start_url(url)
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        owner = next((s for s in config.sources if s.owns(source.start_urls[0])), None)
+        if owner is not None:
+            err_console.print(
+                f"[red]error:[/red] {url} is on the domains of source {owner.key!r} "
+                f"({', '.join(owner.allowed_domains)}): "
+                f"crawl it with `unionfeed crawl {owner.key}`",
+                soft_wrap=True,
+            )
+            raise typer.Exit(2)
+        adhoc.append(source)
+    return adhoc
+
+
 def _selected_sources(config: SourcesFile, source: str | None, all_sources: bool) -> list[str]:
+    if all_sources and source is not None:
+        err_console.print(f"[red]error:[/red] name a SOURCE or pass --all, not both (got {source!r} and --all)")
+        raise typer.Exit(2)
     if all_sources:
         return [s.key for s in config.sources if s.enabled and not s.sample]
     if source is None:
@@ -77,18 +103,20 @@ def _selected_sources(config: SourcesFile, source: str | None, all_sources: bool
 def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, verbose: bool = False) -> None:
     """Crawl here with a live view, process the pages here too (embedded), print one summary row per source."""
     from crawler.run import run_crawl
-    from storage.migrate import upgrade
-    from unionfeed.commands.crawl_report import crawl_progress, scrapy_log_settings, summary_table
+    from unionfeed.commands.crawl_report import crawl_progress, scrapy_log_settings, step_progress, summary_table
     from unionfeed.demo import process_pending
 
-    upgrade(settings.database_url)
+    migrated(settings.database_url)
     with crawl_progress(console) as progress:
         overrides = scrapy_log_settings(verbose)
         results = run_crawl(
             settings, [config.get(k) for k in keys], trigger="cli", scrapy_overrides=overrides, watch=progress.watch
         )
-    outcomes = None if settings.distributed else process_pending(settings)
-    console.print(summary_table(results, outcomes))
+    outcomes = None
+    if not settings.distributed:
+        with step_progress(err_console, "processing") as progress:
+            outcomes = process_pending(settings, progress)
+    print_table(summary_table(results, outcomes))
     if outcomes is None:
         console.print("Pages sent to the workers: processing columns show what the crawl saw.")
     if results and all(r.status == "failed" for r in results):

@@ -11,13 +11,14 @@ them, and the row shows what the crawl itself saw.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
 from rich.live import Live
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.spinner import Spinner
 from rich.table import Table
 
@@ -74,6 +75,16 @@ def crawl_progress(console: Console) -> Iterator[CrawlProgress]:
         return
     with Live(console=console, get_renderable=progress.render, transient=True, refresh_per_second=4):
         yield progress
+
+
+@contextmanager
+def step_progress(console: Console, label: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar for a counted step (processing the stored pages, re-extracting them), updated by `(done, total)`; on a
+    terminal only, and gone when the step ends."""
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def outcome_counts(outcomes: Iterable[dict[str, Any]]) -> dict[str, Counter[str]]:

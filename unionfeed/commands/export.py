@@ -22,6 +22,8 @@ from api import export as writers
 from common.settings import Settings
 from storage.repositories import changes, feed
 from storage.session import make_engine, make_session_factory, session_scope
+from unionfeed.commands.database import require_schema
+from unionfeed.commands.options import SourcesOption, build_settings, require_source_key
 
 err_console = Console(stderr=True)
 CHUNK = 500
@@ -39,6 +41,7 @@ def export_command(
     include_removed: Annotated[
         bool, typer.Option("--include-removed", help="Also records taken down by their publisher (with removed_at).")
     ] = False,
+    sources: SourcesOption = None,
 ) -> None:
     """Export stored records as JSON Lines, CSV or Parquet, streaming, with progress."""
     if format not in writers.FORMATS:
@@ -47,7 +50,9 @@ def export_command(
     if format == "parquet" and output is None:
         err_console.print("[red]error:[/red] parquet needs --output PATH")
         raise typer.Exit(2)
-    settings = Settings(database_url=database_url) if database_url else Settings()
+    settings = build_settings(database_url, sources)
+    require_schema(settings.database_url)
+    require_source_key(settings, source)
     count, cursor = export(
         settings,
         format=format,

@@ -1,4 +1,7 @@
-"""`unionfeed extract`: run the workers' extraction on files or URLs and print JSON Lines."""
+"""`unionfeed extract`: run the workers' extraction on files or URLs and print JSON Lines.
+
+A line holds the record under the names the API and the exports use: the publisher the page names (来源) is
+`origin` (the extraction record's `source`)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from urllib.parse import urlsplit
 
 import typer
 
+from common.settings import Settings
 from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record
 from workers.extraction.template import template_lines
 
@@ -49,6 +53,7 @@ def extract_command(
     ] = LOW_CONFIDENCE,
 ) -> None:
     """Extract clean article records: one JSON line per input, each with an `input` key."""
+    user_agent = Settings().user_agent  # UNIONFEED_USER_AGENT, as every crawl request sends it
     pages = [_page_for(item, url) for item in inputs or []]
     if input_list is not None:
         pages.extend(_read_list(input_list))
@@ -56,15 +61,15 @@ def extract_command(
         typer.echo("error: give FILE_OR_URL arguments or --input-list", err=True)
         raise typer.Exit(2)
     for page in pages:
-        _load(page)
+        _load(page, user_agent)
         _extract(page, frozenset(), low_confidence)
         if not page.location.startswith(("http://", "https://")):
             page.body = None  # re-read from disk if a second pass needs it
-    _drop_site_templates(pages, low_confidence)
+    _drop_site_templates(pages, low_confidence, user_agent)
     failed = 0
     for page in pages:
         if page.record is not None:
-            line = {"input": page.input, **page.record.model_dump(mode="json")}
+            line = {"input": page.input, **_named_as_in_the_api(page.record)}
         else:
             failed += 1
             line = {"input": page.input, "error": page.error or "unknown error"}
@@ -95,10 +100,14 @@ def _read_list(path: Path) -> list[Page]:
     return pages
 
 
-def _load(page: Page) -> None:
+def _named_as_in_the_api(record: ArticleRecord) -> dict[str, object]:
+    return {("origin" if name == "source" else name): value for name, value in record.model_dump(mode="json").items()}
+
+
+def _load(page: Page, user_agent: str) -> None:
     try:
         if page.location.startswith(("http://", "https://")):
-            request = urllib.request.Request(page.location, headers={"User-Agent": "unionfeed-extract"})
+            request = urllib.request.Request(page.location, headers={"User-Agent": user_agent})
             with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 - http(s) only
                 page.body = response.read(MAX_FETCH_BYTES)
                 page.headers = dict(response.headers.items())
@@ -123,7 +132,7 @@ def _extract(page: Page, lines: frozenset[str], low_confidence: float) -> None:
         page.error = f"{type(exc).__name__}: {exc}"
 
 
-def _drop_site_templates(pages: list[Page], low_confidence: float) -> None:
+def _drop_site_templates(pages: list[Page], low_confidence: float, user_agent: str) -> None:
     """Second pass for sites with several pages in the batch: drop paragraphs repeated on most of them."""
     by_host: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -138,7 +147,7 @@ def _drop_site_templates(pages: list[Page], low_confidence: float) -> None:
         for page in group:
             if page.record is not None and any(p in lines for p in page.record.body_text.split("\n\n")):
                 if page.body is None:
-                    _load(page)
+                    _load(page, user_agent)
                 _extract(page, lines, low_confidence)
                 if not page.location.startswith(("http://", "https://")):
                     page.body = None

@@ -12,8 +12,8 @@ from rich.console import Console
 
 from common.settings import Settings
 from common.sources import load_sources
-from storage.migrate import upgrade
 from storage.session import make_engine, make_session_factory
+from unionfeed.commands.database import migrated
 from workers.alerts import CheckConfig, check_health
 from workers.webhooks import deliver_due
 
@@ -29,7 +29,7 @@ def check_command(
 ) -> None:
     """Assess every source, record alerts for changed states and deliver due webhooks."""
     settings = Settings()
-    upgrade(settings.database_url)
+    migrated(settings.database_url)
     sources = load_sources(settings.sources_path)
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)

@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.table import Table
 
 from common.settings import Settings
-from storage.migrate import upgrade
 from storage.repositories import api_keys
 from storage.session import make_engine, make_session_factory, session_scope
-from unionfeed.commands.options import DatabaseOption
+from unionfeed.commands.database import migrated
+from unionfeed.commands.options import DatabaseOption, print_table
 
 keys_app = typer.Typer(
     help="Consumer keys for the HTTP feed (stored hashed; a key is shown once).", no_args_is_help=True
@@ -24,7 +24,7 @@ err_console = Console(stderr=True)
 
 def _factory(database_url: str | None):  # type: ignore[no-untyped-def]
     settings = Settings(database_url=database_url) if database_url else Settings()
-    upgrade(settings.database_url)
+    migrated(settings.database_url)
     engine = make_engine(settings.database_url)
     return engine, make_session_factory(engine)
 
@@ -71,7 +71,7 @@ def list_keys(database_url: DatabaseOption = None) -> None:
             revoked = row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else "-"
             table.add_row(row.name, row.role, row.prefix + "…", row.created_at.isoformat(timespec="seconds"), revoked)
     engine.dispose()
-    console.print(table)
+    print_table(table)
 
 
 @keys_app.command("revoke")

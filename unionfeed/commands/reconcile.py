@@ -18,9 +18,11 @@ def reconcile_command(
     """Re-enqueue pages that were stored but never processed (lost messages, a flushed broker)."""
     from datetime import timedelta
 
+    from unionfeed.commands.database import require_schema
     from workers.reconcile import reconcile as reconcile_pages
 
     settings = build_settings(database_url, sources)
+    require_schema(settings.database_url)
     celery, send = page_sender(settings)
     seconds = settings.reconcile_grace_seconds if grace is None else grace
     page_ids = reconcile_pages(celery.unionfeed.session_factory, send, grace=timedelta(seconds=seconds))

@@ -4,6 +4,7 @@ through the normal dedup and storage path, reporting how many records changed an
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +18,7 @@ from unionfeed.commands.options import (
     console,
     err_console,
     read_sources,
+    require_source_key,
 )
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ def reprocess_command(
     sources: SourcesOption = None,
 ) -> None:
     """Re-run extraction over the stored raw pages (no network) and store what changed, with revisions and dedup."""
+    from unionfeed.commands.crawl_report import step_progress
+    from unionfeed.commands.database import require_schema
     from workers.context import WorkerContext
 
     settings = build_settings(database_url, sources)
@@ -41,15 +45,19 @@ def reprocess_command(
     except ValueError:
         err_console.print(f"[red]error:[/red] --since {since!r} is not a date like 2024-05-25")
         raise typer.Exit(2) from None
+    require_schema(settings.database_url)
+    require_source_key(settings, source)
     context = WorkerContext(settings, sources=read_sources(settings))
-    report = reprocess(
-        context.session_factory,
-        context.sources,
-        context.dedup,
-        source=source,
-        since=since_at,
-        low_confidence_below=settings.extraction_low_confidence,
-    )
+    with step_progress(err_console, "re-extracting") as progress:
+        report = reprocess(
+            context.session_factory,
+            context.sources,
+            context.dedup,
+            source=source,
+            since=since_at,
+            low_confidence_below=settings.extraction_low_confidence,
+            progress=progress,
+        )
     console.print(f"Re-extracted {report.pages} pages: {report.changed} records changed, {report.failed} failed.")
     for name, count in report.fields.most_common():
         console.print(f"  {name}: {count}")
@@ -74,8 +82,10 @@ def reprocess(
     source: str | None = None,
     since: datetime | None = None,
     low_confidence_below: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReprocessReport:
-    """One transaction per page, so a failure leaves every other page's result in place."""
+    """One transaction per page, so a failure leaves every other page's result in place; `progress` is told
+    `(pages done, pages in all)` after each page."""
     # The processing code is imported here, not with the CLI: `unionfeed --help` stays light.
     from storage.repositories import articles, pages
     from storage.session import session_scope
@@ -88,18 +98,18 @@ def reprocess(
     report = ReprocessReport()
     with session_scope(factory) as session:
         page_ids = articles.stored_page_ids(session, source=source, since=since)
+    threshold = LOW_CONFIDENCE if low_confidence_below is None else low_confidence_below
     for page_id in page_ids:
         report.pages += 1
         with session_scope(factory) as session:
             page = pages.get_raw_page(session, page_id, for_update=True)
-            if page is None:
-                continue
-            threshold = LOW_CONFIDENCE if low_confidence_below is None else low_confidence_below
-            outcome = reprocess_page(session, page, sources, dedup, threshold)
-        if outcome.outcome == UPDATED:
+            outcome = None if page is None else reprocess_page(session, page, sources, dedup, threshold)
+        if outcome is not None and outcome.outcome == UPDATED:
             report.changed += 1
             report.fields.update(outcome.changed)
-        elif outcome.reason:
+        elif outcome is not None and outcome.reason:
             report.failed += 1
             report.errors.append(f"page {page_id}: {outcome.reason}")
+        if progress is not None:
+            progress(report.pages, len(page_ids))
     return report

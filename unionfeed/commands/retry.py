@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repositories import pages
 from storage.session import session_scope
-from unionfeed.commands.options import DatabaseOption, SourcesOption, build_settings, console
+from unionfeed.commands.database import require_schema
+from unionfeed.commands.options import DatabaseOption, SourcesOption, build_settings, console, require_source_key
 from unionfeed.commands.reconcile import page_sender
 
 
@@ -22,6 +23,8 @@ def retry_command(
 ) -> None:
     """Re-run processing of pages that failed for good (see their reasons with `unionfeed runs`)."""
     settings = build_settings(database_url, sources)
+    require_schema(settings.database_url)
+    require_source_key(settings, source)
     celery, send = page_sender(settings)
     ids = retry_failed(celery.unionfeed.session_factory, send, page_ids=page_ids, source=source)
     console.print(f"Retrying {len(ids)} pages.")

@@ -16,5 +16,8 @@ def serve_command(
 ) -> None:
     """Serve the HTTP feed API."""
     from api.server import serve as serve_api
+    from unionfeed.commands.database import require_schema
 
-    serve_api(build_settings(database_url), host=host, port=port)
+    settings = build_settings(database_url)
+    require_schema(settings.database_url)
+    serve_api(settings, host=host, port=port)

@@ -60,7 +60,7 @@ def test_input_list_and_errors_do_not_stop_the_batch(tmp_path: Path) -> None:
         "missing.html",
         str(FIXTURES / "ennews" / "nurses_contract.html"),
     ]
-    assert lines[0]["source"] == "威海市总工会"
+    assert lines[0]["origin"] == "威海市总工会" and "source" not in lines[0]  # the API's and the exports' name
     assert "error" in lines[1] and "ExtractionError" in lines[1]["error"]
     assert "error" in lines[2]
     assert lines[3]["title"] == "Nurses ratify contract with safe staffing ratios"
@@ -87,7 +87,10 @@ def test_site_template_lines_are_dropped_across_a_batch(tmp_path: Path) -> None:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    user_agents: list[str] = []
+
     def do_GET(self) -> None:  # noqa: N802 - http.server API
+        self.user_agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/page.html":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")  # no charset: the <meta> says gb2312
@@ -120,6 +123,14 @@ def test_urls_are_fetched(local_server: str) -> None:
     assert lines[0]["url"] == f"{local_server}/page.html"
     assert lines[0]["title"] == "威海市总工会以廉政教育月活动推动干部作风大提升"
     assert "error" in lines[1] and "404" in lines[1]["error"]
+
+
+def test_urls_are_fetched_with_the_deployment_user_agent(local_server: str) -> None:
+    agent = "unionfeed-test/1.0 (+mailto:ops@example.org)"
+    _Handler.user_agents.clear()
+    result = CliRunner().invoke(app(), ["extract", f"{local_server}/page.html"], env={"UNIONFEED_USER_AGENT": agent})
+    assert result.exit_code == 0, result.output
+    assert _Handler.user_agents == [agent]
 
 
 def test_no_input_is_a_usage_error() -> None:
