@@ -70,6 +70,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.crawl_delay.CrawlDelayMiddleware": 110,
     "crawler.middlewares.offsite.OffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    # Redirects and meta refreshes that lead out of HTTP (javascript:, mailto:) are ignored: the page is kept.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.redirect.HttpMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirect.HttpRedirectMiddleware": 600,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     # Before HttpProxyMiddleware (750), which honours request.meta["proxy"].
     "crawler.middlewares.proxy_routes.ProxyRoutesMiddleware": 740,

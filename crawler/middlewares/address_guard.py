@@ -14,6 +14,7 @@ deployment (`UNIONFEED_PRIVATE_NETWORKS`) allow are let through; metadata servic
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -21,7 +22,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
-from w3lib.url import urlparse
 
 from common.addresses import Network, address_refusal, as_address, describe_refusal, host_refusal, parse_networks
 from crawler.failures import AddressRefused
@@ -54,7 +54,7 @@ class AddressGuardMiddleware:
         target = urlparse_cached(request).hostname or ""
         self._check(target, host_refusal(target, self.allowed), None)
         proxy = request.meta.get("proxy")
-        host = (urlparse(proxy).hostname or "") if proxy else target
+        host = (urlsplit(proxy).hostname or "") if proxy else target
         if as_address(host) is not None:
             self._check(host, host_refusal(host, self.allowed), None)
             return
