@@ -20,7 +20,6 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 
 from common.addresses import Network, address_refusal, as_address, describe_refusal, host_refusal, parse_networks
@@ -51,21 +50,27 @@ class AddressGuardMiddleware:
         return cls(crawler, parse_networks(networks))
 
     async def process_request(self, request: Request) -> None:
-        target = urlparse_cached(request).hostname or ""
-        self._check(target, host_refusal(target, self.allowed), None)
-        proxy = request.meta.get("proxy")
+        reason = await self.refusal(request.url, request.meta.get("proxy"))
+        if reason is not None:
+            raise AddressRefused(reason)
+
+    async def refusal(self, url: str, proxy: str | None = None) -> str | None:
+        """Why a fetch of `url` (through `proxy`) would be refused, for the run's record; None when it may go."""
+        target = urlsplit(url).hostname or ""
+        if (kind := host_refusal(target, self.allowed)) is not None:
+            return self._refused(target, None, kind)
         host = (urlsplit(proxy).hostname or "") if proxy else target
         if as_address(host) is not None:
-            self._check(host, host_refusal(host, self.allowed), None)
-            return
+            kind = host_refusal(host, self.allowed)
+            return None if kind is None else self._refused(host, None, kind)
         try:
             address = await self.resolve(host)
         except DNSLookupError:
-            return  # the download fails the same way and is recorded as unreachable
-        self._check(host, address_refusal(address, self.allowed), address)
+            return None  # the download fails the same way and is recorded as unreachable
+        kind = address_refusal(address, self.allowed)
+        return None if kind is None else self._refused(host, address, kind)
 
-    def _check(self, host: str, refusal: str | None, address: str | None) -> None:
-        if refusal is not None:
-            self.crawler.stats.inc_value("address_guard/refused")
-            self.crawler.stats.inc_value(f"address_guard/refused/{refusal}")
-            raise AddressRefused(describe_refusal(host, address, refusal))
+    def _refused(self, host: str, address: str | None, kind: str) -> str:
+        self.crawler.stats.inc_value("address_guard/refused")
+        self.crawler.stats.inc_value(f"address_guard/refused/{kind}")
+        return describe_refusal(host, address, kind)
