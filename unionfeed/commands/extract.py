@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,9 @@ from urllib.parse import urlsplit
 
 import typer
 
+from common.addresses import Network, parse_networks
+from common.settings import Settings
+from unionfeed.fetch import open_url
 from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record
 from workers.extraction.template import template_lines
 
@@ -47,8 +49,21 @@ def extract_command(
             help="Flag records whose body confidence is below this (the workers' setting of the same name).",
         ),
     ] = LOW_CONFIDENCE,
+    private_network: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--private-network",
+            help="A network outside the public internet URLs may be fetched from (CIDR, repeatable), besides "
+            "UNIONFEED_PRIVATE_NETWORKS. Others are refused, as in crawls.",
+        ),
+    ] = None,
 ) -> None:
     """Extract clean article records: one JSON line per input, each with an `input` key."""
+    try:
+        allowed = parse_networks([*Settings().private_networks, *(private_network or [])])
+    except ValueError as exc:
+        typer.echo(f"error: --private-network: {exc}", err=True)
+        raise typer.Exit(2) from None
     pages = [_page_for(item, url) for item in inputs or []]
     if input_list is not None:
         pages.extend(_read_list(input_list))
@@ -56,11 +71,11 @@ def extract_command(
         typer.echo("error: give FILE_OR_URL arguments or --input-list", err=True)
         raise typer.Exit(2)
     for page in pages:
-        _load(page)
+        _load(page, allowed)
         _extract(page, frozenset(), low_confidence)
         if not page.location.startswith(("http://", "https://")):
             page.body = None  # re-read from disk if a second pass needs it
-    _drop_site_templates(pages, low_confidence)
+    _drop_site_templates(pages, low_confidence, allowed)
     failed = 0
     for page in pages:
         if page.record is not None:
@@ -95,11 +110,11 @@ def _read_list(path: Path) -> list[Page]:
     return pages
 
 
-def _load(page: Page) -> None:
+def _load(page: Page, allowed: tuple[Network, ...]) -> None:
     try:
         if page.location.startswith(("http://", "https://")):
-            request = urllib.request.Request(page.location, headers={"User-Agent": "unionfeed-extract"})
-            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 - http(s) only
+            headers = {"User-Agent": "unionfeed-extract"}
+            with open_url(page.location, allowed=allowed, timeout=FETCH_TIMEOUT, headers=headers) as response:
                 page.body = response.read(MAX_FETCH_BYTES)
                 page.headers = dict(response.headers.items())
                 page.url = response.geturl() if page.url == page.input else page.url
@@ -123,7 +138,7 @@ def _extract(page: Page, lines: frozenset[str], low_confidence: float) -> None:
         page.error = f"{type(exc).__name__}: {exc}"
 
 
-def _drop_site_templates(pages: list[Page], low_confidence: float) -> None:
+def _drop_site_templates(pages: list[Page], low_confidence: float, allowed: tuple[Network, ...]) -> None:
     """Second pass for sites with several pages in the batch: drop paragraphs repeated on most of them."""
     by_host: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -138,7 +153,7 @@ def _drop_site_templates(pages: list[Page], low_confidence: float) -> None:
         for page in group:
             if page.record is not None and any(p in lines for p in page.record.body_text.split("\n\n")):
                 if page.body is None:
-                    _load(page)
+                    _load(page, allowed)
                 _extract(page, lines, low_confidence)
                 if not page.location.startswith(("http://", "https://")):
                     page.body = None
