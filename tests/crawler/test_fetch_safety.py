@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +21,8 @@ from common.sources import Source
 from crawler.failures import REFUSED_ADDRESS
 from storage.models import CrawlRun, RawPage
 from storage.session import session_scope
+from tests.crawler.test_run import run_unionfeed, summary
+from unionfeed.commands.crawl_report import SUMMARY
 
 TEXT = "<p>" + "The union opened a service centre for delivery riders in the city. " * 8 + "</p>"
 ARTICLES = {
@@ -159,3 +162,16 @@ def test_the_address_checked_is_the_address_connected_to(
     # source's domain and were skipped as offsite.
     assert (result.status, result.pages_stored, result.errors_by_kind) == ("succeeded", len(ARTICLES), {})
     assert len(seen) == 2 + len(ARTICLES) + len(REDIRECTS)
+
+
+def test_unionfeed_crawl_url_refuses_private_and_metadata_addresses(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'adhoc.db'}"
+    done = run_unionfeed(["crawl", "--url", "http://10.0.0.1/news/"], database_url)
+    assert done.returncode == 1, done.stderr[-2000:]
+    row = dict(zip(SUMMARY, summary(done.stdout, "url-10-0-0-1"), strict=True))
+    assert (row["status"], row["requests"], row["errors"]) == ("failed", "0", "1")
+    assert "errors of url-10-0-0-1: refused_address 1" in done.stdout
+    metadata = run_unionfeed(["crawl", "--url", "http://169.254.169.254/latest/meta-data/"], database_url)
+    assert metadata.returncode == 2 and "cloud metadata service, which is never fetched" in metadata.stderr
+    bad = run_unionfeed(["crawl", "--url", "http://10.0.0.1/", "--private-network", "10.0.0.0/33"], database_url)
+    assert bad.returncode == 2 and "'10.0.0.0/33' is not a network" in bad.stderr

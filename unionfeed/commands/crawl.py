@@ -29,6 +29,14 @@ def crawl_command(
             "runs here).",
         ),
     ] = None,
+    private_network: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--private-network",
+            help="With --url: a network outside the public internet the site may be fetched from (CIDR, repeatable; "
+            "a configured source declares its `private_networks` in sources.yaml).",
+        ),
+    ] = None,
     inline: Annotated[bool, typer.Option("--inline", help="Crawl here instead of enqueueing.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Scrapy's log at INFO (default: WARNING).")] = False,
     database_url: DatabaseOption = None,
@@ -41,7 +49,8 @@ def crawl_command(
             err_console.print("[red]error:[/red] --url crawls the given sites only: drop SOURCE and --all")
             raise typer.Exit(2)
         try:
-            adhoc = [Source.from_start_url(url) for url in urls]
+            networks = {"private_networks": list(private_network or [])}
+            adhoc = [Source.model_validate({**Source.from_start_url(url).model_dump(), **networks}) for url in urls]
         except ValueError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
@@ -78,7 +87,7 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, v
     """Crawl here with a live view, process the pages here too (embedded), print one summary row per source."""
     from crawler.run import run_crawl
     from storage.migrate import upgrade
-    from unionfeed.commands.crawl_report import crawl_progress, scrapy_log_settings, summary_table
+    from unionfeed.commands.crawl_report import crawl_progress, error_lines, scrapy_log_settings, summary_table
     from unionfeed.demo import process_pending
 
     upgrade(settings.database_url)
@@ -89,6 +98,8 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, v
         )
     outcomes = None if settings.distributed else process_pending(settings)
     console.print(summary_table(results, outcomes))
+    for line in error_lines(results):
+        console.print(line, highlight=False)
     if outcomes is None:
         console.print("Pages sent to the workers: processing columns show what the crawl saw.")
     if results and all(r.status == "failed" for r in results):
