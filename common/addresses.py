@@ -9,6 +9,7 @@ metadata services are refused always: no news lives there, and they hand out cre
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 
 Address = IPv4Address | IPv6Address
@@ -49,6 +50,18 @@ def parse_networks(values: Iterable[str]) -> tuple[Network, ...]:
 
 def address_refusal(address: str | Address, allowed: Sequence[Network] = ()) -> str | None:
     """Why a connection to `address` is refused (`loopback`, `private`, `metadata`, ...), or None when it may go."""
+    return _address_refusal(address, tuple(allowed))
+
+
+def host_refusal(host: str, allowed: Sequence[Network] = ()) -> str | None:
+    """What can be said of a URL's host before resolving it: a metadata name, or an address literal's refusal.
+    None for any other name: its addresses decide (`address_refusal` once resolved)."""
+    return _host_refusal(host, tuple(allowed))
+
+
+# Pure and asked once per request with the same few hosts: cached (parsing an address costs tens of microseconds).
+@lru_cache(maxsize=4096)
+def _address_refusal(address: str | Address, allowed: tuple[Network, ...]) -> str | None:
     ip = _embedded_ipv4(ip_address(address.split("%", 1)[0]) if isinstance(address, str) else address)
     if ip in METADATA_ADDRESSES:
         return "metadata"
@@ -68,16 +81,16 @@ def address_refusal(address: str | Address, allowed: Sequence[Network] = ()) -> 
     return None
 
 
-def host_refusal(host: str, allowed: Sequence[Network] = ()) -> str | None:
-    """What can be said of a URL's host before resolving it: a metadata name, or an address literal's refusal.
-    None for any other name: its addresses decide (`address_refusal` once resolved)."""
+@lru_cache(maxsize=4096)
+def _host_refusal(host: str, allowed: tuple[Network, ...]) -> str | None:
     host = host.strip("[]").rstrip(".").lower()
     if host in METADATA_HOSTS:
         return "metadata"
     literal = as_address(host)
-    return None if literal is None else address_refusal(literal, allowed)
+    return None if literal is None else _address_refusal(literal, allowed)
 
 
+@lru_cache(maxsize=4096)
 def as_address(host: str) -> Address | None:
     try:
         return ip_address(host.strip("[]").split("%", 1)[0])
