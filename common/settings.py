@@ -13,6 +13,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from common.addresses import parse_networks
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/unionfeed.db"
 
 
@@ -32,6 +34,9 @@ class Settings(BaseSettings):
     crawl_time_limit: int = 1800
     # The browser for sources rendered by JavaScript (`render: browser | auto`): Chromium from the OS packages.
     chromium_path: str = "/usr/bin/chromium"
+    # Networks outside the public internet every source may fetch from (intranet installs), besides each source's
+    # own `private_networks`: CIDR, JSON list or comma-separated. Empty: public addresses only.
+    private_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Pages still pending this long after their fetch are re-enqueued by the reconciler.
     reconcile_grace_seconds: int = 600
     reconcile_every_seconds: int = 300
@@ -67,7 +72,13 @@ class Settings(BaseSettings):
             return json.loads(value) if value.strip() else {}
         return value
 
-    @field_validator("alert_webhooks", mode="before")
+    @field_validator("private_networks")
+    @classmethod
+    def _networks_parse(cls, values: list[str]) -> list[str]:
+        parse_networks(values)
+        return values
+
+    @field_validator("alert_webhooks", "private_networks", mode="before")
     @classmethod
     def _url_list(cls, value: object) -> object:
         if isinstance(value, str):

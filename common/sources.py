@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from common.addresses import host_refusal, parse_networks
 from common.timezone import CHINA_TZ_NAME
 from common.urls import canonical_url, within_domains
 
@@ -22,9 +23,12 @@ HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL
 
 
 def check_http_url(url: str, what: str = "URL") -> str:
-    """`url` if it is an absolute http(s) URL the crawler can parse (a port that is a number, a valid host)."""
+    """`url` if it is an absolute http(s) URL the crawler can parse (a port that is a number, a valid host) and not
+    a cloud metadata service (`common.addresses`: never fetched, whatever a source allows)."""
     if not HTTP_URL.match(url):
         raise ValueError(f"{what} {url!r} must be an absolute http(s) URL")
+    if host_refusal(urlsplit(url).hostname or "") == "metadata":
+        raise ValueError(f"{what} {url!r} is a cloud metadata service, which is never fetched")
     try:
         canonical_url(url)
     except ValueError as exc:
@@ -208,6 +212,15 @@ class Source(BaseModel):
     # a page that has no links or text of its own but loads scripts.
     render: RenderMode = "http"
     browser: BrowserRules = Field(default_factory=BrowserRules)
+    # Networks outside the public internet this source's fetches may connect to (CIDR: ["127.0.0.0/8"] for the
+    # sample sites, ["10.1.0.0/16"] for an intranet site). Empty: public addresses only (common/addresses.py).
+    private_networks: list[str] = Field(default_factory=list)
+
+    @field_validator("private_networks")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        parse_networks(values)
+        return values
 
     @field_validator("start_urls")
     @classmethod

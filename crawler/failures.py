@@ -31,6 +31,7 @@ REDIRECT_LOOP = "redirect_loop"
 ROBOTS_FORBIDDEN = "robots_forbidden"
 OFFSITE = "offsite"
 NO_PROXY_ROUTE = "no_proxy_route"
+REFUSED_ADDRESS = "refused_address"  # a loopback, private, link-local, multicast or metadata address (fetch safety)
 TOO_LARGE = "too_large"
 NON_HTML = "non_html"
 EMPTY = "empty"
@@ -57,6 +58,11 @@ _LOST_ERRORS = (DownloadFailedError, ResponseDataLossError, tx_error.ConnectionL
 
 class NoProxyRoute(IgnoreRequest):
     """A host that may only be reached through a configured proxy route has none: the request is refused."""
+
+
+class AddressRefused(IgnoreRequest):
+    """The request would connect to an address that is not public and that its source does not allow
+    (`common.addresses`): it is not sent."""
 
 
 def http_kind(status: int) -> str:
@@ -106,6 +112,8 @@ def classify_exception(exc: BaseException, meta: dict[str, Any] | None = None) -
         return http_kind(status), f"HTTP {status}{after}"
     if isinstance(exc, NoProxyRoute):
         return NO_PROXY_ROUTE, str(exc)
+    if isinstance(exc, AddressRefused):
+        return REFUSED_ADDRESS, str(exc)
     if isinstance(exc, IgnoreRequest):
         return _classify_ignored(str(exc))
     if type(exc).__module__.startswith("playwright."):  # by name: plain crawls need not import Playwright

@@ -52,6 +52,8 @@ RETRY_AFTER_MAX = 120.0  # a longer Retry-After is not waited for: the request f
 # Only http and https: no file:, ftp:, s3: or data: download handlers.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 DNS_TIMEOUT = 15
+# Scrapy's resolver cache: the address guard's check and the connection after it read the same answer.
+DNSCACHE_ENABLED = True
 COOKIES_ENABLED = False  # news lists need no session; cookies only make crawls less repeatable
 # A callback yields at most one item and a few dozen requests, yet Scrapy starts CONCURRENT_ITEMS asyncio workers per
 # response to process them: 100 of them cost more than the callback itself (bench/crawl_overhead.py).
@@ -68,9 +70,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.crawl_delay.CrawlDelayMiddleware": 110,
     "crawler.middlewares.offsite.OffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    # Redirects and meta refreshes that lead out of HTTP (javascript:, mailto:) are ignored: the page is kept.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.redirect.HttpMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirect.HttpRedirectMiddleware": 600,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     # Before HttpProxyMiddleware (750), which honours request.meta["proxy"].
     "crawler.middlewares.proxy_routes.ProxyRoutesMiddleware": 740,
+    # After the proxy routes: a routed request connects to its proxy, whose address is then the one checked.
+    "crawler.middlewares.address_guard.AddressGuardMiddleware": 745,
 }
 SPIDER_MIDDLEWARES = {
     # Depth is bounded by each list's page budget (discovery.max_list_pages), not by DEPTH_LIMIT: spare the pass.
@@ -93,6 +102,10 @@ SOURCES_PATH = "sources.yaml"  # where `scrapy crawl source -a source=KEY` finds
 PROXY_ROUTES: dict[str, str] = {}  # host suffix -> proxy URL
 PROXY_ROUTES_ENABLED = True
 PROXY_ROUTES_REQUIRED = [".sample.test"]  # host suffixes never reached without a route
+# Fetch safety (crawler/middlewares/address_guard.py): only public addresses, besides these networks (CIDR).
+ADDRESS_GUARD_ENABLED = True
+ADDRESS_GUARD_PRIVATE_NETWORKS: list[str] = []  # the deployment's (UNIONFEED_PRIVATE_NETWORKS)
+ADDRESS_GUARD_NETWORKS: list[str] = []  # the source's own (`private_networks` in sources.yaml)
 PAGE_VALIDATE_ENABLED = True
 PAGE_PERSIST_ENABLED = True
 PAGE_PERSIST_BATCH_MAX = 50  # pages per transaction at most (group commit, see crawler/pipelines/persist.py)
@@ -151,6 +164,7 @@ def crawler_settings(app_settings: AppSettings, **overrides: Any) -> ScrapySetti
             "REDIS_URL": app_settings.redis_url,
             "PAGE_ENQUEUE_ENABLED": app_settings.distributed,
             "PROXY_ROUTES": dict(app_settings.proxy_routes),
+            "ADDRESS_GUARD_PRIVATE_NETWORKS": list(app_settings.private_networks),
             "USER_AGENT": app_settings.user_agent,
             "SOURCES_PATH": str(app_settings.sources_path),
             # Wind the crawl down gracefully at the deployment's limit (the run is then recorded as interrupted).
@@ -174,6 +188,7 @@ def source_settings(source: Source, *, browser: bool = True) -> dict[str, Any]:
         overrides["DOWNLOAD_HANDLERS"] = {**DOWNLOAD_HANDLERS, "http": RENDER_HANDLER, "https": RENDER_HANDLER}
         overrides["RENDER_ALLOWED_DOMAINS"] = list(source.allowed_domains)
     overrides["RENDER_BROWSER_AVAILABLE"] = browser
+    overrides["ADDRESS_GUARD_NETWORKS"] = list(source.private_networks)
     if source.discovery.fragment_routes:
         overrides["REQUEST_FINGERPRINTER_CLASS"] = "crawler.fingerprint.RouteFingerprinter"
     if politeness.delay_seconds is not None:

@@ -12,6 +12,9 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("UNIONFEED_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_TEST_URL = os.environ.get("UNIONFEED_TEST_REDIS", "redis://127.0.0.1:6379/13")
+# The tests' sites listen on 127.0.0.1: this test deployment allows loopback, as an intranet install allows its
+# networks (fetch safety, common/addresses.py). Nothing else that is not public is reachable.
+os.environ.setdefault("UNIONFEED_PRIVATE_NETWORKS", "127.0.0.0/8")
 
 
 def _reachable(host: str, port: int) -> bool:

@@ -5,7 +5,10 @@ HTTP handler as before. The page request itself passed every downloader middlewa
 delay, offsite, proxy routes) in its downloader slot, so politeness applies to it exactly as to a plain request.
 Inside the page:
 - images, fonts and media are never loaded; nor is anything on a host outside the source's allowed domains
-  (RENDER_ALLOWED_DOMAINS), nor a resource the host's robots.txt (already read for the page) disallows;
+  (RENDER_ALLOWED_DOMAINS), nor a resource the host's robots.txt (already read for the page) disallows, nor anything
+  whose host the address guard refuses (crawler/middlewares/address_guard.py: not public, not allowed);
+- Chromium follows a server's redirects without asking (Playwright routes see only the first request): a page whose
+  redirect chain passed through a refused address is not kept (`refused_address`);
 - the pages of every rendering crawler of the process share one small pool (PLAYWRIGHT_MAX_PAGES_PER_CONTEXT, 2),
   each crawler uses one browser context, every wait is bounded (RENDER_PAGE_TIMEOUT);
 - the browser is closed after RENDER_RESTART_AFTER pages (once the pages in flight are done) and launched again on
@@ -34,7 +37,9 @@ from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
+from crawler.failures import AddressRefused
 from crawler.links import host_allowed
+from crawler.middlewares.address_guard import AddressGuardMiddleware
 from crawler.middlewares.proxy_routes import route_for
 from crawler.rendering import RENDER_STATUS, SEEN_JSON
 
@@ -79,6 +84,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.crawler = crawler
         self.allowed_domains: list[str] = settings.getlist("RENDER_ALLOWED_DOMAINS")
         self.restart_after = max(1, settings.getint("RENDER_RESTART_AFTER", 100))
+        self.routes = route_suffixes(settings.getdict("PROXY_ROUTES"))
         self.config.launch_options = launch_options(
             settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), settings.getdict("PROXY_ROUTES"), self.allowed_domains
         )
@@ -90,10 +96,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     # --- what a page may load ---
 
-    def blocked(self, request: PlaywrightRequest) -> bool:
-        """Abort images, fonts, media, other hosts' resources, what robots.txt disallows, and a page's own scripts
-        navigating it away (a challenge's reload, a redirect to a login): the page asked for is the one read."""
+    async def blocked(self, request: PlaywrightRequest) -> bool:
+        """Abort images, fonts, media, other hosts' resources, what robots.txt disallows, refused addresses, and a
+        page's own scripts navigating it away (a challenge's reload, a redirect to a login): the page asked for is
+        the one read."""
         reason = self.block_reason(request)
+        if reason is None and await self.address_refusal(request.url) is not None:
+            reason = "address"
         if reason is not None:
             self.crawler.stats.inc_value("render/blocked")
             self.crawler.stats.inc_value(f"render/blocked/{reason}")
@@ -119,6 +128,13 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if parser is None or not hasattr(parser, "allowed"):
             return True
         return bool(parser.allowed(url, middleware._robotstxt_useragent or middleware._default_useragent))
+
+    async def address_refusal(self, url: str) -> str | None:
+        """The address guard's refusal of `url` as Chromium would reach it (through its proxy route, if any)."""
+        guard = next((m for m in self._middlewares() if isinstance(m, AddressGuardMiddleware)), None)
+        if guard is None:
+            return None
+        return await guard.refusal(url, route_for((urlsplit(url).hostname or "").lower(), self.routes))
 
     def _middlewares(self) -> Sequence[Any]:
         engine = getattr(self.crawler, "engine", None)
@@ -162,6 +178,11 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def _get_response_and_download(self, request: Request, page: Page, spider: Spider) -> Any:
         response, download = await super()._get_response_and_download(request, page, spider)
         request.meta[RENDER_STATUS] = response.status if response is not None else None
+        hop = response.request if response is not None else None
+        while hop is not None:  # the redirects Chromium followed, back to the page request
+            if (reason := await self.address_refusal(hop.url)) is not None:
+                raise AddressRefused(f"{reason} (a redirect of the rendered page)")
+            hop = hop.redirected_from
         return response, download
 
     async def _apply_page_methods(self, page: Page, request: Request, spider: Spider) -> None:
@@ -220,7 +241,7 @@ async def _collect(_page: Page, seen: list[asyncio.Task[tuple[str, bytes] | None
 def launch_options(options: dict[str, Any], routes: dict[str, str], allowed_domains: Sequence[str]) -> dict[str, Any]:
     """The launch options, with the proxy route of the source's hosts when they have one (one route per source: a
     browser has one proxy; its other hosts bypass it)."""
-    suffixes = sorted(((("." + s.lower().lstrip(".")), proxy) for s, proxy in routes.items()), key=lambda r: -len(r[0]))
+    suffixes = route_suffixes(routes)
     proxies = {domain: route_for(domain.lower(), suffixes) for domain in allowed_domains}
     used = {proxy for proxy in proxies.values() if proxy is not None}
     if not used:
@@ -229,3 +250,8 @@ def launch_options(options: dict[str, Any], routes: dict[str, str], allowed_doma
         raise ValueError(f"the source's domains use {len(used)} proxy routes; a browser can use one")
     bypass = ",".join(f".{domain},{domain}" for domain, proxy in proxies.items() if proxy is None)
     return {**options, "proxy": {"server": used.pop(), **({"bypass": bypass} if bypass else {})}}
+
+
+def route_suffixes(routes: dict[str, str]) -> list[tuple[str, str]]:
+    """PROXY_ROUTES as `route_for` reads them: dotted suffixes, longest first."""
+    return sorted(((("." + s.lower().lstrip(".")), proxy) for s, proxy in routes.items()), key=lambda r: -len(r[0]))

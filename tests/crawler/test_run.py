@@ -37,7 +37,8 @@ def run_cli(args: list[str], database_url: str, sources: Path) -> subprocess.Com
 
 def write_sources(tmp_path: Path, port: int) -> Path:
     path = tmp_path / "sources.yaml"
-    path.write_text(f"sources:\n  - {{key: dead, name: Dead, start_urls: ['http://127.0.0.1:{port}/']}}\n", "utf-8")
+    source = f"{{key: dead, name: Dead, start_urls: ['http://127.0.0.1:{port}/'], private_networks: [127.0.0.0/8]}}"
+    path.write_text(f"sources:\n  - {source}\n", "utf-8")
     return path
 
 
@@ -117,7 +118,7 @@ def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
 
     start, _ = local_site
     database_url = f"sqlite:///{tmp_path / 'adhoc.db'}"
-    done = run_unionfeed(["crawl", "--url", start], database_url)
+    done = run_unionfeed(["crawl", "--url", start, "--private-network", "127.0.0.0/8"], database_url)
     assert done.returncode == 0, done.stderr[-2000:]
     row = dict(zip(SUMMARY, summary(done.stdout, "url-127-0-0-1"), strict=True))
     # robots.txt, the list, the articles; all of them new records (reprints of one story among them, as duplicates)
@@ -129,7 +130,8 @@ def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
         assert {a.source for a in articles} == {"url-127-0-0-1"}
         assert all(a.title.startswith("/news/2026/11/24/") and "delivery riders" in a.body_text for a in articles)
     engine.dispose()
-    again = run_unionfeed(["crawl", "--url", start], database_url)  # the same key: an incremental re-crawl
+    # The same key: an incremental re-crawl.
+    again = run_unionfeed(["crawl", "--url", start, "--private-network", "127.0.0.0/8"], database_url)
     assert again.returncode == 0, again.stderr[-2000:]
     row = dict(zip(SUMMARY, summary(again.stdout, "url-127-0-0-1"), strict=True))
     # The same requests again: the list (this server answers no conditional request) and every stored article as a

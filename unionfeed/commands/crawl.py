@@ -31,6 +31,14 @@ def crawl_command(
             "runs here).",
         ),
     ] = None,
+    private_network: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--private-network",
+            help="With --url: a network outside the public internet the site may be fetched from (CIDR, repeatable; "
+            "a configured source declares its `private_networks` in sources.yaml).",
+        ),
+    ] = None,
     inline: Annotated[bool, typer.Option("--inline", help="Crawl here instead of enqueueing.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Scrapy's log at INFO (default: WARNING).")] = False,
     database_url: DatabaseOption = None,
@@ -44,7 +52,7 @@ def crawl_command(
             raise typer.Exit(2)
         # Without a sources file nothing is configured; a file that is there must be valid.
         configured = read_sources(settings) if settings.sources_path.exists() else SourcesFile(sources=[])
-        adhoc = _adhoc_sources(urls, configured)
+        adhoc = _adhoc_sources(urls, configured, list(private_network or []))
         _crawl_inline(settings, SourcesFile(sources=adhoc), [s.key for s in adhoc], verbose=verbose)
         return
     config = read_sources(settings)
@@ -61,13 +69,14 @@ def crawl_command(
         console.print(f"Enqueued crawl of {key} (task {message.id}).")
 
 
-def _adhoc_sources(urls: list[str], config: SourcesFile) -> list[Source]:
+def _adhoc_sources(urls: list[str], config: SourcesFile, private_networks: list[str]) -> list[Source]:
     """A source per start URL, or exit 2 when a URL is bad or on a configured source's domains: crawled as
     `url-HOST`, its pages would be stored away from that source's articles."""
     adhoc = []
     for url in urls:
         try:
             source = Source.from_start_url(url)
+            source = Source.model_validate({**source.model_dump(), "private_networks": private_networks})
         except ValueError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
@@ -103,7 +112,13 @@ def _selected_sources(config: SourcesFile, source: str | None, all_sources: bool
 def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, verbose: bool = False) -> None:
     """Crawl here with a live view, process the pages here too (embedded), print one summary row per source."""
     from crawler.run import run_crawl
-    from unionfeed.commands.crawl_report import crawl_progress, scrapy_log_settings, step_progress, summary_table
+    from unionfeed.commands.crawl_report import (
+        crawl_progress,
+        error_lines,
+        scrapy_log_settings,
+        step_progress,
+        summary_table,
+    )
     from unionfeed.demo import process_pending
 
     migrated(settings.database_url)
@@ -117,6 +132,8 @@ def _crawl_inline(settings: Settings, config: SourcesFile, keys: list[str], *, v
         with step_progress(err_console, "processing") as progress:
             outcomes = process_pending(settings, progress)
     print_table(summary_table(results, outcomes))
+    for line in error_lines(results):
+        console.print(line, highlight=False)
     if outcomes is None:
         console.print("Pages sent to the workers: processing columns show what the crawl saw.")
     if results and all(r.status == "failed" for r in results):

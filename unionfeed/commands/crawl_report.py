@@ -120,6 +120,15 @@ def _skipped(stats: dict[str, Any]) -> int:
     return sum(int(n) for n in value.values()) if isinstance(value, dict) else int(value or 0)
 
 
+def error_lines(results: Sequence[Any]) -> list[str]:
+    """What failed, by kind, for each source that had errors (`unionfeed runs` shows each with its reason and URLs)."""
+    return [
+        f"errors of {r.source}: " + ", ".join(f"{kind} {n}" for kind, n in sorted(r.errors_by_kind.items()))
+        for r in results
+        if r.errors_by_kind
+    ]
+
+
 def summary_table(results: Sequence[Any], outcomes: Iterable[dict[str, Any]] | None) -> Table:
     """One row per source; `outcomes` are the processing results of the pages processed here (None: not here)."""
     counts = outcome_counts(outcomes) if outcomes is not None else None

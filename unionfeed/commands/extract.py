@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,9 @@ from urllib.parse import urlsplit
 
 import typer
 
+from common.addresses import Network, parse_networks
 from common.settings import Settings
+from unionfeed.fetch import open_url
 from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record
 from workers.extraction.template import template_lines
 
@@ -51,9 +52,22 @@ def extract_command(
             help="Flag records whose body confidence is below this (the workers' setting of the same name).",
         ),
     ] = LOW_CONFIDENCE,
+    private_network: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--private-network",
+            help="A network outside the public internet URLs may be fetched from (CIDR, repeatable), besides "
+            "UNIONFEED_PRIVATE_NETWORKS. Others are refused, as in crawls.",
+        ),
+    ] = None,
 ) -> None:
     """Extract clean article records: one JSON line per input, each with an `input` key."""
     user_agent = Settings().user_agent  # UNIONFEED_USER_AGENT, as every crawl request sends it
+    try:
+        allowed = parse_networks([*Settings().private_networks, *(private_network or [])])
+    except ValueError as exc:
+        typer.echo(f"error: --private-network: {exc}", err=True)
+        raise typer.Exit(2) from None
     pages = [_page_for(item, url) for item in inputs or []]
     if input_list is not None:
         pages.extend(_read_list(input_list))
@@ -61,11 +75,11 @@ def extract_command(
         typer.echo("error: give FILE_OR_URL arguments or --input-list", err=True)
         raise typer.Exit(2)
     for page in pages:
-        _load(page, user_agent)
+        _load(page, allowed, user_agent)
         _extract(page, frozenset(), low_confidence)
         if not page.location.startswith(("http://", "https://")):
             page.body = None  # re-read from disk if a second pass needs it
-    _drop_site_templates(pages, low_confidence, user_agent)
+    _drop_site_templates(pages, low_confidence, allowed, user_agent)
     failed = 0
     for page in pages:
         if page.record is not None:
@@ -104,11 +118,11 @@ def _named_as_in_the_api(record: ArticleRecord) -> dict[str, object]:
     return {("origin" if name == "source" else name): value for name, value in record.model_dump(mode="json").items()}
 
 
-def _load(page: Page, user_agent: str) -> None:
+def _load(page: Page, allowed: tuple[Network, ...], user_agent: str) -> None:
     try:
         if page.location.startswith(("http://", "https://")):
-            request = urllib.request.Request(page.location, headers={"User-Agent": user_agent})
-            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 - http(s) only
+            headers = {"User-Agent": user_agent}
+            with open_url(page.location, allowed=allowed, timeout=FETCH_TIMEOUT, headers=headers) as response:
                 page.body = response.read(MAX_FETCH_BYTES)
                 page.headers = dict(response.headers.items())
                 page.url = response.geturl() if page.url == page.input else page.url
@@ -132,7 +146,9 @@ def _extract(page: Page, lines: frozenset[str], low_confidence: float) -> None:
         page.error = f"{type(exc).__name__}: {exc}"
 
 
-def _drop_site_templates(pages: list[Page], low_confidence: float, user_agent: str) -> None:
+def _drop_site_templates(
+    pages: list[Page], low_confidence: float, allowed: tuple[Network, ...], user_agent: str
+) -> None:
     """Second pass for sites with several pages in the batch: drop paragraphs repeated on most of them."""
     by_host: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -147,7 +163,7 @@ def _drop_site_templates(pages: list[Page], low_confidence: float, user_agent: s
         for page in group:
             if page.record is not None and any(p in lines for p in page.record.body_text.split("\n\n")):
                 if page.body is None:
-                    _load(page, user_agent)
+                    _load(page, allowed, user_agent)
                 _extract(page, lines, low_confidence)
                 if not page.location.startswith(("http://", "https://")):
                     page.body = None

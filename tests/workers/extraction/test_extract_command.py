@@ -136,3 +136,52 @@ def test_urls_are_fetched_with_the_deployment_user_agent(local_server: str) -> N
 def test_no_input_is_a_usage_error() -> None:
     result = CliRunner().invoke(app(), ["extract"])
     assert result.exit_code == 2
+
+
+class _Redirect(BaseHTTPRequestHandler):
+    targets: dict[str, str] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        self.send_response(302)
+        self.send_header("Location", self.targets[self.path])
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("http://10.0.0.1/page.html", "10.0.0.1: private address"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254: a cloud metadata service"),
+        ("http://metadata.google.internal/computeMetadata/v1/", "metadata.google.internal: a cloud metadata"),
+        ("http://[::1]:9/page.html", "::1: loopback address"),
+        ("http://0.0.0.0:9/page.html", "0.0.0.0: unspecified address"),
+    ],
+)
+def test_refused_addresses_are_not_fetched_directly_or_by_redirect(
+    target: str, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNIONFEED_PRIVATE_NETWORKS", "127.0.0.1/32")
+    code, [line] = invoke(target)
+    assert code == 1 and line["error"].startswith(f"RefusedAddress: refused to connect to {reason}")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
+    _Redirect.targets = {"/go": target}
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        code, [line] = invoke(f"http://127.0.0.1:{server.server_address[1]}/go")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 1 and line["error"].startswith(f"RefusedAddress: refused to connect to {reason}")
+
+
+def test_loopback_needs_its_network_allowed(local_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UNIONFEED_PRIVATE_NETWORKS", "")
+    code, [line] = invoke(f"{local_server}/page.html")
+    assert code == 1 and "127.0.0.1: loopback address" in line["error"]
+    code, [line] = invoke(f"{local_server}/page.html", "--private-network", "127.0.0.0/8")
+    assert code == 0 and line["title"] == "威海市总工会以廉政教育月活动推动干部作风大提升"
+    result = CliRunner().invoke(app(), ["extract", f"{local_server}/page.html", "--private-network", "nope"])
+    assert result.exit_code == 2 and "'nope' is not a network" in result.stderr
