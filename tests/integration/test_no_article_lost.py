@@ -216,3 +216,27 @@ def test_pages_raising_non_extraction_errors_fail_alone_and_at_once(  # type: ig
     broken_urls = {sample_pages()[3].url, sample_pages()[6].url}
     assert_articles_equal(database, {url: found for url, found in baseline.items() if url not in broken_urls})
     print(f"two broken pages failed alone; every page settled {settled_in:.1f} s after the worker started")
+
+
+def test_a_task_longer_than_the_visibility_timeout_is_not_sent_twice(database: str, redis_url: str) -> None:
+    """The worker renews the message it holds: while its task waits (here on a row lock the test holds for three
+    timeouts), the message is never put back in the queue for another worker."""
+    page_ids = store_pages(database)
+    env = worker_env(database, redis_url, UNIONFEED_BROKER_VISIBILITY_SECONDS=str(VISIBILITY_SECONDS))
+    broker = redis.Redis.from_url(redis_url)
+    engine = create_engine(database)
+    worker = start_worker(env, concurrency=1, queues="process")
+    try:
+        with engine.connect() as holder, holder.begin():
+            holder.execute(text("SELECT id FROM raw_pages WHERE id = :id FOR UPDATE"), {"id": page_ids[0]})
+            send_batches(redis_url, page_ids[:BATCH])
+            assert wait_until(lambda: broker.hlen("unacked") == 1 and broker.llen(PROCESS_QUEUE) == 0, timeout=90)
+            held_until = time.monotonic() + 3 * VISIBILITY_SECONDS
+            while time.monotonic() < held_until:
+                assert broker.llen(PROCESS_QUEUE) == 0, "the held message was put back in the queue"
+                time.sleep(0.2)
+        assert wait_until(lambda: page_states(database).get("done", 0) == BATCH, timeout=60)
+        assert wait_until(lambda: broker.hlen("unacked") == 0, timeout=10)  # acknowledged, once
+    finally:
+        engine.dispose()
+        stop_worker(worker)
