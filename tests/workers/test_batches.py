@@ -4,11 +4,14 @@ once, transient ones are retried. The errors are real: raised by the database an
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.contract import PROCESS_PAGES
@@ -18,6 +21,7 @@ from samples.corpus import article_pages
 from storage.migrate import upgrade
 from storage.repositories import pages
 from storage.session import make_engine, make_session_factory, session_scope
+from testkit.storage import drop_pg_database, pg_reachable, pg_server_url, recreate_pg_database, require_postgres
 from workers.app import create_celery, local_task
 from workers.batches import process_batch
 from workers.processing import CREATED, FAILED, PageOutcome, process_page
@@ -32,11 +36,43 @@ ON_POSTGRESQL = pytest.mark.parametrize(
 )
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Each backend's schema, migrated once for the module; every test gets a copy (the tests alter the schema)."""
+    sqlite_file = tmp_path_factory.mktemp("migrated") / "unionfeed.db"
+    upgrade(f"sqlite:///{sqlite_file}")
+    templates = {"sqlite": str(sqlite_file)}
+    name = f"unionfeed_tmpl_{uuid.uuid4().hex[:8]}"
+    if pg_reachable():
+        upgrade(recreate_pg_database(name))
+        templates["postgresql"] = name
+    try:
+        yield templates
+    finally:
+        if "postgresql" in templates:
+            drop_pg_database(name)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
-def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
-    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("fresh_postgres_url")
-    upgrade(url)
-    return url
+def database_url(request: pytest.FixtureRequest, migrated: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        shutil.copyfile(migrated["sqlite"], tmp_path / "unionfeed.db")
+        yield f"sqlite:///{tmp_path / 'unionfeed.db'}"
+        return
+    require_postgres()
+    name = f"unionfeed_t_{uuid.uuid4().hex[:12]}"
+    yield copy_pg_database(migrated["postgresql"], name)
+    drop_pg_database(name)
+
+
+def copy_pg_database(template: str, name: str) -> str:
+    admin = create_engine(pg_server_url(), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    finally:
+        admin.dispose()
+    return make_url(pg_server_url()).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture
