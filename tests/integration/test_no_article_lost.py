@@ -148,7 +148,7 @@ def test_worker_main_process_killed_its_messages_come_back_without_a_manual_comm
     worker = start_worker(env, concurrency=1, queues="process")
     replacement = None
     try:
-        assert wait_until(lambda: page_states(database).get("done", 0) >= 3, timeout=60)
+        assert wait_until(lambda: page_states(database).get("done", 0) >= 3, timeout=120)
         kill_main_process(worker)
         killed_at = time.monotonic()
         held = redis.Redis.from_url(redis_url).hlen("unacked")
@@ -230,7 +230,7 @@ def test_a_task_longer_than_the_visibility_timeout_is_not_sent_twice(database: s
         with engine.connect() as holder, holder.begin():
             holder.execute(text("SELECT id FROM raw_pages WHERE id = :id FOR UPDATE"), {"id": page_ids[0]})
             send_batches(redis_url, page_ids[:BATCH])
-            assert wait_until(lambda: broker.hlen("unacked") == 1 and broker.llen(PROCESS_QUEUE) == 0, timeout=90)
+            assert wait_until(lambda: broker.hlen("unacked") == 1 and broker.llen(PROCESS_QUEUE) == 0, timeout=120)
             held_until = time.monotonic() + 3 * VISIBILITY_SECONDS
             while time.monotonic() < held_until:
                 assert broker.llen(PROCESS_QUEUE) == 0, "the held message was put back in the queue"
