@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     # Pages still pending this long after their fetch are re-enqueued by the reconciler.
     reconcile_grace_seconds: int = 600
     reconcile_every_seconds: int = 300
+    # A message a worker took and never acknowledged (the worker was killed) goes back to the queue this long after
+    # it was taken. Workers renew the messages they hold, so a long task is not sent twice (docs/operations.md).
+    broker_visibility_seconds: int = Field(300, ge=1)
+    # A page whose processing met a transient error (database or Redis away) is retried with exponential backoff
+    # from `process_retry_backoff_seconds`, at most `process_retry_backoff_max_seconds` apart, this many times.
+    process_max_retries: int = Field(12, ge=0)
+    process_retry_backoff_seconds: int = Field(2, ge=0)
+    process_retry_backoff_max_seconds: int = Field(120, ge=0)
     # Reads need a consumer key (`unionfeed keys create`) unless a deployment turns this off.
     api_auth: bool = True
     # Operations (docs/operations.md): who sees the status page, when a source is failing or drifting, alert webhooks.

@@ -109,13 +109,23 @@ def _after_transaction_end(session: Session, transaction: Any) -> None:
         session.info.pop(COMMITTED_KEY, None)
 
 
+_INSTALLED = "_unionfeed_changelog"
+
+
 def install(factory: sessionmaker[Session]) -> None:
-    """Idempotent: listen on the sessions of this one factory (not on every `Session` in the process)."""
+    """Idempotent: listen on the sessions of this one factory (not on every `Session` in the process).
+
+    The mark that says "installed" lives on the factory itself. `event.contains` cannot say it: SQLAlchemy's event
+    registry keys a target by its `id()`, so a factory made after another was garbage-collected at the same address
+    looks as if it had the listeners while it has none (sqlalchemy/sqlalchemy#4794), and its commits would record
+    no change at all."""
+    if getattr(factory, _INSTALLED, False):
+        return
     for name, handler in (
         ("after_flush", _after_flush),
         ("do_orm_execute", _do_orm_execute),
         ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),
     ):
-        if not event.contains(factory, name, handler):
-            event.listen(factory, name, handler)
+        event.listen(factory, name, handler)
+    setattr(factory, _INSTALLED, True)

@@ -79,7 +79,13 @@ def record_finished_run(session: Session, run: Any) -> None:
     ops.add_counts(session, run.source, run_counts(run.status, run.stats or {}), at=finished_at, hourly=HOURLY)
 
 
+_INSTALLED = "_unionfeed_ops_ledger"
+
+
 def install(factory: sessionmaker[Session]) -> None:
-    """Idempotent, per factory."""
-    if not event.contains(factory, "before_flush", _before_flush):
-        event.listen(factory, "before_flush", _before_flush)
+    """Idempotent, per factory: marked on the factory itself, not asked of `event.contains`, which can mistake a new
+    factory for a collected one at the same address (see `storage.changelog.install`)."""
+    if getattr(factory, _INSTALLED, False):
+        return
+    event.listen(factory, "before_flush", _before_flush)
+    setattr(factory, _INSTALLED, True)

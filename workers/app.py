@@ -5,8 +5,10 @@ module-level app, for `celery -A workers.app ...`, is built on first access to `
 environment's `Settings()` (see `__getattr__` below).
 
 Defaults follow Celery's own guidance for long, idempotent tasks: late acks, a killed worker's message comes back,
-prefetch 1, and a Redis visibility timeout longer than any task or retry delay. Without a Redis URL (the embedded
-mode) tasks run eagerly in-process through exactly the same task code.
+prefetch 1. The Redis visibility timeout is short (`UNIONFEED_BROKER_VISIBILITY_SECONDS`, 5 minutes), so a killed
+worker's messages come back within minutes; each worker renews the messages it holds (`workers/lease.py`), so a
+task longer than the timeout, or waiting for its retry, is not sent twice. Without a Redis URL (the embedded mode)
+tasks run eagerly in-process through exactly the same task code.
 """
 
 from __future__ import annotations
@@ -31,8 +33,7 @@ from common.settings import Settings
 from common.sources import Schedule, SourcesFile
 from workers import heartbeat
 from workers.context import WorkerContext
-
-VISIBILITY_TIMEOUT = 6 * 3600
+from workers.lease import VisibilityLease, transport_options
 
 
 class UnionfeedCelery(Celery):
@@ -70,7 +71,10 @@ def create_celery(settings: Settings) -> UnionfeedCelery:
             DELIVER_WEBHOOKS: {"queue": PROCESS_QUEUE},
             CRAWL_SOURCE: {"queue": CRAWL_QUEUE},
         },
-        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        broker_transport_options=transport_options(settings.broker_visibility_seconds),
+        # A task running when the broker connection is lost cannot be acknowledged any more: it is cancelled and
+        # its message comes back (Celery 6's default; every task here is idempotent).
+        worker_cancel_long_running_tasks_on_connection_loss=True,
         broker_connection_retry_on_startup=True,
         task_always_eager=not settings.distributed,
         task_eager_propagates=False,
@@ -92,6 +96,7 @@ def create_celery(settings: Settings) -> UnionfeedCelery:
             **ops_schedule(),
         }
         heartbeat.connect(app)  # workers seen on the status page
+        app.steps["consumer"].add(VisibilityLease)
     return app
 
 

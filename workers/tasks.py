@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import redis.exceptions
 from celery import Task, shared_task
-from sqlalchemy.exc import IntegrityError, OperationalError
+from celery.utils.time import get_exponential_backoff_interval
+from sqlalchemy.exc import IntegrityError
 
 from common.contract import (
     CHECK_HEALTH,
@@ -24,60 +24,66 @@ from common.contract import (
 )
 from workers.alerts import CheckConfig, check_health
 from workers.app import services
+from workers.batches import TRANSIENT_ERRORS as PAGE_TRANSIENT_ERRORS
+from workers.batches import BatchResult, describe, fail_held, process_batch
 from workers.crawling import crawl_source
-from workers.processing import process_page
+from workers.processing import PageOutcome, process_page
 from workers.reconcile import reconcile, record_failure
 from workers.webhooks import deliver_due
 
-# A lost connection, a restarting database, or a concurrent insert of the same URL: all resolve on a retry.
-TRANSIENT_ERRORS = (OperationalError, IntegrityError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# A lost connection, a restarting database, or a concurrent insert of the same key: all resolve on a retry of these
+# single-transaction tasks. Processing sorts errors per page instead (workers/batches.py).
+TRANSIENT_ERRORS = (*PAGE_TRANSIENT_ERRORS, IntegrityError)
 
 
 class ProcessPageTask(Task):
-    """Records pages whose processing failed for good, with the reason, for `unionfeed retry`."""
+    """Records pages whose processing failed for good, with the reason, for `unionfeed retry`. Pages fail one by
+    one in `process_batch`; this is for an error that escapes it."""
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         page_ids = args[0] if isinstance(args[0], list) else [args[0]]
         for page_id in page_ids:  # only pages still pending are marked: the others were done before the failure
-            record_failure(services(self.app).session_factory, int(page_id), f"{type(exc).__name__}: {exc}")
+            record_failure(services(self.app).session_factory, int(page_id), describe(exc))
 
 
-PROCESSING_OPTIONS: dict[str, Any] = {
-    "bind": True,
-    "base": ProcessPageTask,
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": 2,
-    "retry_backoff_max": 120,
-    "retry_jitter": True,
-    "max_retries": 12,
-}
-
-
-@shared_task(name=PROCESS_PAGE, **PROCESSING_OPTIONS)
+@shared_task(name=PROCESS_PAGE, bind=True, base=ProcessPageTask)
 def process_page_task(self: Any, page_id: int) -> dict[str, object]:
-    context = services(self.app)
-    threshold = context.settings.extraction_low_confidence
-    return process_page(
-        context.session_factory, context.sources, int(page_id), dedup=context.dedup, low_confidence_below=threshold
-    ).as_dict()
+    result = _process_pages(self, [int(page_id)])
+    return result.outcomes[0].as_dict() if result.outcomes else result.as_dict()
 
 
-@shared_task(name=PROCESS_PAGES, **PROCESSING_OPTIONS)
+@shared_task(name=PROCESS_PAGES, bind=True, base=ProcessPageTask)
 def process_pages_task(self: Any, page_ids: list[int]) -> dict[str, object]:
-    # One message for many pages: the broker round trip is paid once. Each page is still its own transaction, so a
-    # retried batch skips the pages it already finished.
-    context = services(self.app)
-    outcomes = [
-        process_page(
+    # One message for many pages: the broker round trip is paid once. Each page is its own transaction and its
+    # own outcome; only the pages held back by a transient error are sent again.
+    return _process_pages(self, [int(page_id) for page_id in page_ids]).as_dict()
+
+
+def _process_pages(task: Any, page_ids: list[int]) -> BatchResult:
+    context = services(task.app)
+    settings = context.settings
+
+    def process(page_id: int) -> PageOutcome:
+        return process_page(
             context.session_factory,
             context.sources,
-            int(page_id),
+            page_id,
             dedup=context.dedup,
-            low_confidence_below=context.settings.extraction_low_confidence,
+            low_confidence_below=settings.extraction_low_confidence,
         )
-        for page_id in page_ids
-    ]
-    return {"pages": len(outcomes), "outcomes": [outcome.outcome for outcome in outcomes]}
+
+    result = process_batch(context.session_factory, page_ids, process)
+    if not result.held:
+        return result
+    if task.request.retries < settings.process_max_retries:
+        countdown = get_exponential_backoff_interval(
+            settings.process_retry_backoff_seconds,
+            task.request.retries,
+            settings.process_retry_backoff_max_seconds,
+            full_jitter=True,
+        )
+        raise task.retry(args=[list(result.held)], countdown=countdown, max_retries=settings.process_max_retries)
+    return fail_held(context.session_factory, result)
 
 
 @shared_task(name=CRAWL_SOURCE, bind=True, acks_late=False)

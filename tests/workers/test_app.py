@@ -9,6 +9,7 @@ from common.contract import CRAWL_SOURCE, RECONCILE
 from common.settings import Settings
 from common.sources import load_sources
 from workers.app import beat_schedule, create_celery
+from workers.lease import VisibilityLease
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,9 @@ def test_distributed_app_uses_redbeat_and_schedules_the_reconciler() -> None:
     assert app.conf.beat_schedule["reconcile"]["task"] == RECONCILE
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert app.conf.worker_prefetch_multiplier == 1
-    assert app.conf.broker_transport_options["visibility_timeout"] > 3600
+    # Short, so a killed worker's messages come back within minutes; live workers renew theirs (workers/lease.py).
+    assert app.conf.broker_transport_options["visibility_timeout"] == 300
+    assert VisibilityLease in app.steps["consumer"]
 
 
 def test_embedded_app_runs_tasks_eagerly() -> None:
