@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from storage.migrate import upgrade
-from tests.integration.paged_site import PagedSite, serve_paged_site
+from testkit.paged_site import PagedSite, serve_paged_site
 from tests.integration.workerproc import ROOT, start_worker, stop_worker
 
 pytestmark = pytest.mark.integration

@@ -2,7 +2,8 @@
 (`/news/index.html`, `/news/index_1.html`, ...), each with a pager and a "下一页" link. List pages answer slowly and
 article pages fast, so a crawl that is killed has stored the first pages' articles and not yet the later ones (the
 case a re-crawl that stops at the first page of known articles never repairs). `publish(n)` puts n new articles on
-top, pushing the others down a page. Every article has a text of its own (no two are near duplicates)."""
+top, pushing the others down a page; list pages in `failing` answer 503. Every article has a text of its own (no two
+are near duplicates)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class PagedSite:
     articles: int
     lock: threading.Lock = field(default_factory=threading.Lock)
     list_seconds: float = LIST_SECONDS
+    failing: set[int] = field(default_factory=set)  # list pages (0: the first) that answer 503, every time
     port: int = 0
 
     @property
@@ -86,8 +88,8 @@ def article_page(number: int) -> bytes:
 
 
 @contextmanager
-def serve_paged_site(articles: int) -> Iterator[PagedSite]:
-    site = PagedSite(articles)
+def serve_paged_site(articles: int, *, list_seconds: float = LIST_SECONDS) -> Iterator[PagedSite]:
+    site = PagedSite(articles, list_seconds=list_seconds)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server naming
@@ -95,7 +97,7 @@ def serve_paged_site(articles: int) -> Iterator[PagedSite]:
             if self.path.startswith("/news/index"):
                 time.sleep(site.list_seconds)
                 index = 0 if self.path == "/news/index.html" else int(self.path.split("_")[1].split(".")[0])
-                body = site.list_page(index)
+                body, status = (b"busy", 503) if index in site.failing else (site.list_page(index), 200)
             elif self.path.startswith("/news/2026/"):
                 number = int(self.path.rsplit("/", 1)[1].split(".")[0]) - 10000
                 listed = 0 <= number < site.articles and self.path == article_path(number)
