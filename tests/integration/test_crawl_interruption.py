@@ -76,12 +76,14 @@ def crawl_killed(sources: Path, env: dict[str, str], engine: Engine, *, after_ne
     )
     deadline = time.monotonic() + 60
     try:
-        while stored_pages(engine) < before + after_new_pages:
-            assert process.poll() is None, "the crawl ended before it could be killed"
-            assert time.monotonic() < deadline, "the crawl stored too little to be killed mid-way"
+        while (stored := stored_pages(engine) - before) < after_new_pages:
+            # Ending on its own this early means it stopped paging where it should have read on.
+            assert process.poll() is None, f"the crawl ended by itself after storing {stored} pages"
+            assert time.monotonic() < deadline, f"the crawl stored {stored} pages in 60 s"
             time.sleep(0.05)
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
 
