@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     # Host suffix -> proxy URL. The bundled sample sites are reached this way (".sample.test" -> local server).
     proxy_routes: dict[str, str] = Field(default_factory=dict)
     crawl_time_limit: int = 1800
+    # A running crawl whose process cannot be seen (another host) and that gave no heartbeat for this long is swept
+    # to `interrupted`; one whose process on this host is gone, at once. Heartbeats come every CRAWL_RUN_FLUSH_INTERVAL.
+    crawl_stale_after_seconds: int = 300
     # The browser for sources rendered by JavaScript (`render: browser | auto`): Chromium from the OS packages.
     chromium_path: str = "/usr/bin/chromium"
     # Networks outside the public internet every source may fetch from (intranet installs), besides each source's

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.python.failure import Failure
 
+from common.processes import process_alive, this_host
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from crawler.extensions.crawl_run import FAILED
@@ -28,7 +31,7 @@ from crawler.failures import BROWSER_UNAVAILABLE, CRASHED
 from crawler.rendering import chromium_missing
 from crawler.settings import crawler_settings, source_settings
 from crawler.spiders.source import SourceSpider
-from storage.repositories.runs import finish_run, get_run, start_run
+from storage.repositories.runs import finish_run, get_run, start_run, sweep_dead_runs
 from storage.session import make_engine, make_session_factory, session_scope
 
 
@@ -71,9 +74,14 @@ def run_crawl(
     engine = make_engine(settings["DATABASE_URL"])
     sessions = make_session_factory(engine, record_changes=False)  # writes no articles
     try:
-        # The runs exist before any crawler starts, so even a crawler that cannot start leaves a record.
+        # Runs an earlier crawl left `running` when its process died are closed first (`interrupted`); the runs
+        # exist before any crawler starts, so even a crawler that cannot start leaves a record.
+        stale_after = timedelta(seconds=settings.getint("CRAWL_RUN_STALE_AFTER"))
         with session_scope(sessions) as session:
-            run_ids = [start_run(session, source=source.key, trigger=trigger).id for source in sources]
+            sweep_dead_runs(session, stale_after=stale_after, alive=process_alive)
+        with session_scope(sessions) as session:
+            here = {"host": this_host(), "pid": os.getpid()}
+            run_ids = [start_run(session, source=source.key, trigger=trigger, **here).id for source in sources]
         crashes = _crawl_all(settings, sources, run_ids, trigger, watch)
         return [
             _result(sessions, source.key, run_id, crashes.get(run_id))

@@ -119,7 +119,8 @@ SEEN_CACHE_PREFIX = "unionfeed:crawl:seen"
 SEEN_CACHE_TTL = 7 * 24 * 3600
 CRAWL_RUN_ENABLED = True
 CRAWL_RUN_TRIGGER = "cli"  # a spider argument `trigger` wins
-CRAWL_RUN_FLUSH_INTERVAL = 30.0  # seconds between writes of a running crawl's stats and errors; 0: only at the end
+CRAWL_RUN_FLUSH_INTERVAL = 30.0  # seconds between writes of a running crawl's stats, errors, heartbeat; 0: at the end
+CRAWL_RUN_STALE_AFTER = 300  # seconds without a heartbeat after which a running run of another host is swept
 
 # --- Rendering in a browser (sources with `render: browser` or `auto`; crawler/handlers/browser.py). ---
 RENDER_HANDLER = "crawler.handlers.browser.BrowserDownloadHandler"
@@ -169,6 +170,7 @@ def crawler_settings(app_settings: AppSettings, **overrides: Any) -> ScrapySetti
             "SOURCES_PATH": str(app_settings.sources_path),
             # Wind the crawl down gracefully at the deployment's limit (the run is then recorded as interrupted).
             "CLOSESPIDER_TIMEOUT": app_settings.crawl_time_limit,
+            "CRAWL_RUN_STALE_AFTER": app_settings.crawl_stale_after_seconds,
             "RENDER_CHROMIUM_PATH": app_settings.chromium_path,
             "PLAYWRIGHT_LAUNCH_OPTIONS": {**PLAYWRIGHT_LAUNCH_OPTIONS, "executable_path": app_settings.chromium_path},
         },

@@ -14,6 +14,14 @@ the pages reached from it) are saved only when the crawl finished and nothing in
 a saved validator makes the page a 304 next time, so everything it led to must have been fetched by then. Seen
 article URLs are not written here but by the persist pipeline, in the raw page's own transaction.
 
+The frontier: a re-crawl stops paging a list at the first page that brings nothing new, which is right only when
+the crawl before it completed. So every crawl marks its sections (entry points) open when it starts
+(`crawl_urls.frontier_since`, committed before the first request) and closes those it completed when it closes
+(finished, no transient failure in the section). A section left open (the crawl was killed, hit its time limit, met
+a 5xx, a timeout or a database error) is read by the next crawl without validators and past pages of known
+articles, as long as they hold articles first seen since it was opened, until a page of articles known before
+closes the gap (`read_on`).
+
 The spider builds it (`CrawlState.from_crawler`) when DATABASE_URL is set; without one a crawl starts from nothing.
 """
 
@@ -100,6 +108,9 @@ class CrawlState:
         self.cache = cache
         self.refetch_limit = refetch_limit
         self.remembered: dict[str, Remembered] = {}
+        self.started = utcnow()
+        self.sections: dict[str, str] = {}  # this crawl's entry sections (URL -> kind): its frontier
+        self.open_since: dict[str, datetime] = {}  # sections an earlier crawl left open, since when
         self.failed_sections: set[str] = set()
         self._lists: dict[str, _ListUpdate] = {}
         self._articles: dict[str, dict[str, Any]] = {}
@@ -125,15 +136,22 @@ class CrawlState:
 
     # --- reading what earlier crawls left ---
 
-    def open(self) -> None:
+    def open(self, entries: Mapping[str, str] | None = None) -> None:
+        """Read what earlier crawls left, and open this crawl's frontier: every section (the configured `entries`,
+        URL -> kind, and the remembered entry points) is marked open, committed before anything is fetched, so a
+        crawl that dies leaves it open; `save` closes the sections this crawl completed."""
+        self.started = utcnow()
         with session_scope(self.sessions) as session:
             rows = crawl_state.list_states(session, self.source.key)
             self.remembered = {
                 row.url: Remembered(row.url, row.kind, row.entry, row.etag, row.last_modified, row.fetched_at)
                 for row in rows
             }
+            self.sections = {**(entries or {}), **{row.url: row.kind for row in rows if row.entry}}
+            self.open_since = crawl_state.open_frontier(session, self.source.key, self.sections, self.started)
+            mark = crawl_state.seen_mark(session, self.source.key) if self.cache is not None else ""
         if self.cache is not None:
-            self.cache.warm(self._seen_batches)
+            self.cache.warm(self._seen_batches, mark)
 
     def _seen_batches(self) -> Iterator[list[str]]:
         after = 0
@@ -144,6 +162,23 @@ class CrawlState:
                 return
             yield [url for _, url in rows]
             after = rows[-1][0]
+
+    def frontier_since(self, section: str | None) -> datetime | None:
+        """When the crawl that left `section` open started (None: an earlier crawl completed it)."""
+        return self.open_since.get(section) if section is not None else None
+
+    def read_on(self, section: str, articles: Sequence[str], news: Sequence[str]) -> bool:
+        """Whether to read the next page of a list whose page linked `articles`, `news` of them unseen: while pages
+        bring news; in an open section also while they link articles first seen since it was opened (stored by the
+        crawl that did not complete it: what lies behind them may not be stored). A page of articles known before
+        is where the last complete crawl's knowledge starts: the gap is closed."""
+        if news:
+            return True
+        since = self.frontier_since(section)
+        if since is None or not articles:
+            return False
+        with session_scope(self.sessions) as session:
+            return bool(crawl_state.seen_since(session, self.source.key, articles, since))
 
     def entry_points(self) -> list[Remembered]:
         return [row for row in self.remembered.values() if row.entry]
@@ -293,12 +328,17 @@ class CrawlState:
                 if update.status != 304:
                     fields.update(etag=update.etag, last_modified=update.last_modified)
             lists[url] = fields
+        if finished:  # the sections read to their end without a transient failure: their gap is closed
+            for section in set(self.sections) - self.failed_sections:
+                lists.setdefault(section, {"kind": self.sections[section]})["frontier_since"] = None
         with session_scope(self.sessions) as session:
             crawl_state.upsert_urls(session, self.source.key, lists, kind=LIST)
             crawl_state.upsert_urls(session, self.source.key, self._articles, kind=ARTICLE)
             crawl_state.announce_published(session, self.source.key, self._published)
         if self.cache is not None:
             self.cache.add(self._articles)
+            with session_scope(self.sessions) as session:
+                self.cache.confirm(crawl_state.seen_mark(session, self.source.key))
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:

@@ -39,11 +39,16 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
     source: Mapped[str] = mapped_column(String(100), index=True)
     trigger: Mapped[str] = mapped_column(String(20))  # cli, schedule, queue, api, demo
-    status: Mapped[str] = mapped_column(String(20), default=RUNNING)  # storage.states: RUN_STATUSES
+    status: Mapped[str] = mapped_column(String(20), default=RUNNING, index=True)  # storage.states: RUN_STATUSES
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Where the crawl runs and when it last said it lives: a running run whose process is gone is swept to
+    # `interrupted` (storage.repositories.runs.sweep_dead_runs).
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RawPage(Base):
@@ -199,6 +204,19 @@ class CrawlUrl(Base):
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last complete fetch (200 or 304)
     status: Mapped[int | None] = mapped_column(Integer)  # HTTP status of that fetch
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a recheck answered 404/410 (null again at a 200)
+    # An entry point's section is open since then: a crawl started then and did not complete it. Until one does,
+    # crawls read its pages past the first that brings nothing new (crawler.state: the frontier).
+    frontier_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DatabaseIdentity(Base):
+    """One row, drawn when the schema was created: which database this is, for the caches that mirror it."""
+
+    __tablename__ = "database_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stamp: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ArticleChange(Base):

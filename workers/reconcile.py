@@ -1,4 +1,5 @@
-"""Nothing lost: pages stored but never processed (a lost message, a flushed broker) are sent again.
+"""Nothing lost: pages stored but never processed (a lost message, a flushed broker) are sent again, and crawl runs
+whose process died (killed, its worker gone) are closed as `interrupted` instead of staying `running`.
 
 Safe to overlap with normal delivery: processing a page that is already done does nothing.
 """
@@ -11,8 +12,9 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.processes import process_alive
 from storage.base import utcnow
-from storage.repositories import pages
+from storage.repositories import pages, runs
 from storage.session import session_scope
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,15 @@ def reconcile(
     if page_ids:
         log.info("re-enqueued %d pending pages older than %s", len(page_ids), grace)
     return page_ids
+
+
+def sweep_crawl_runs(factory: sessionmaker[Session], *, stale_after: timedelta) -> list[int]:
+    """Close the running crawl runs whose process is gone (`storage.repositories.runs.sweep_dead_runs`); their ids."""
+    with session_scope(factory) as session:
+        swept = [run.id for run in runs.sweep_dead_runs(session, stale_after=stale_after, alive=process_alive)]
+    if swept:
+        log.warning("crawl runs %s were left running by a dead process: interrupted", swept)
+    return swept
 
 
 def batched(items: list[int], size: int) -> list[list[int]]:

@@ -28,7 +28,7 @@ from workers.batches import TRANSIENT_ERRORS as PAGE_TRANSIENT_ERRORS
 from workers.batches import BatchResult, describe, fail_held, process_batch
 from workers.crawling import crawl_source
 from workers.processing import PageOutcome, process_page
-from workers.reconcile import reconcile, record_failure
+from workers.reconcile import reconcile, record_failure, sweep_crawl_runs
 from workers.webhooks import deliver_due
 
 # A lost connection, a restarting database, or a concurrent insert of the same key: all resolve on a retry of these
@@ -100,7 +100,9 @@ def reconcile_task(self: Any, grace_seconds: int | None = None) -> dict[str, obj
     context = services(self.app)
     grace = timedelta(seconds=grace_seconds if grace_seconds is not None else context.settings.reconcile_grace_seconds)
     sent = reconcile(context.session_factory, lambda ids: enqueue_batch(self.app, ids), grace=grace)
-    return {"reenqueued": len(sent)}
+    stale_after = timedelta(seconds=context.settings.crawl_stale_after_seconds)
+    swept = sweep_crawl_runs(context.session_factory, stale_after=stale_after)
+    return {"reenqueued": len(sent), "runs_interrupted": len(swept)}
 
 
 def enqueue_batch(app: Any, page_ids: list[int]) -> None:

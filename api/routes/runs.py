@@ -15,7 +15,7 @@ from storage.repositories import feed, runs
 
 router = APIRouter(tags=["runs"], dependencies=[ReaderKey])
 
-RunStatus = Literal["running", "succeeded", "partial", "failed", "skipped"]
+RunStatus = Literal["running", "succeeded", "partial", "failed", "skipped", "interrupted"]
 
 
 @router.get("/runs", response_model=RunPage, responses={401: {"model": Error}, 422: {"model": Error}})

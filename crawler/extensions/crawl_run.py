@@ -7,7 +7,8 @@ Links the crawl chose not to request (robots.txt forbids them, they lead off the
 or a `page_failed` of those kinds from the middlewares) are no errors: they are kept apart, as `skipped`.
 Status at the close: `succeeded` without errors, `partial` with errors and at least one page fetched, `failed`
 with errors and nothing fetched. While the crawl runs, its stats and errors so far are written every
-CRAWL_RUN_FLUSH_INTERVAL seconds (status still `running`), so a long or killed crawl shows what it met.
+CRAWL_RUN_FLUSH_INTERVAL seconds (status still `running`) with a heartbeat, so a long or killed crawl shows what it
+met, and a run whose process died is swept to `interrupted` by the next crawl (`crawler.run`) or the reconciler.
 The recorder only inserts and updates its run; it never deletes anything.
 
 Stats of a run: requests (robots.txt included, also counted apart), not_modified (304s), list_pages, article_pages,
@@ -23,6 +24,7 @@ skipped (a count), skipped_by_kind and skipped_examples (grouped like the errors
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -37,6 +39,7 @@ from sqlalchemy import Engine
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
+from common.processes import this_host
 from crawler.database import crawler_engine
 from crawler.failures import (
     INTERRUPTED,
@@ -48,6 +51,7 @@ from crawler.failures import (
     is_skip,
 )
 from crawler.signals import page_failed, page_skipped
+from storage.base import utcnow
 from storage.repositories.runs import finish_run, get_run, start_run
 from storage.session import make_session_factory, session_scope
 from storage.states import FAILED, PARTIAL, SUCCEEDED
@@ -126,7 +130,8 @@ class CrawlRunRecorder:
         if self.run_id is None:
             trigger = getattr(spider, "trigger", None) or self.default_trigger
             with session_scope(self.sessions) as session:
-                self.run_id = start_run(session, source=spider.name, trigger=trigger).id
+                run = start_run(session, source=spider.name, trigger=trigger, host=this_host(), pid=os.getpid())
+                self.run_id = run.id
             spider.crawl_run_id = self.run_id  # type: ignore[attr-defined]
         self.crawler.stats.set_value("crawl_run/id", self.run_id)
         if self.flush_interval > 0:
@@ -134,13 +139,14 @@ class CrawlRunRecorder:
             self.timer.start(self.flush_interval, now=False)
 
     def flush(self) -> None:
-        """Write the stats and errors so far; the run stays `running`."""
+        """Write the stats and errors so far, and the heartbeat; the run stays `running`."""
         if self.run_id is None:
             return
         with session_scope(self.sessions) as session:
             run = get_run(session, self.run_id)
             if run is not None:
                 run.stats, run.errors = self.closing_stats("running"), self.errors.as_list()
+                run.heartbeat_at = utcnow()
 
     def page_failed(self, request_url: str, kind: str, reason: str) -> None:
         (self.skipped if is_skip(kind) else self.errors).add(kind, reason, request_url)

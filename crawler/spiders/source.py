@@ -7,7 +7,9 @@ which is how the other components (pipelines, the run recorder) know which sourc
 A crawl starts from the entry points: the configured start URLs, feeds and sitemaps, and those earlier crawls found
 (see `crawler.state`), each requested conditionally. Then:
 - a list page yields its unseen articles, and only when it had some, the next page of the same list (so a re-crawl
-  stops at the first page that brings nothing new); other lists it links to (sibling columns, "more") are followed
+  stops at the first page that brings nothing new), unless an earlier crawl left the list's section open (the
+  frontier, crawler.state: it was killed, timed out or failed there): then the pages are read on until one of articles
+  known before that crawl closes the gap; other lists it links to (sibling columns, "more") are followed
   once and become entry points when they list articles; a start page's announced feeds are followed too. The next
   page is a pager link (numbered, "下一页"/"Next"/rel=next, `?page=N`), a TRS script pager's page (both forms), or
   for a Hanweb jcms column the next group of records from its list data proxy (`crawler.jpage`, a POST);
@@ -156,7 +158,7 @@ class SourceSpider(Spider):
         entries = [(self.linked(url), kind, CONFIGURED) for url, kind in configured]
         refetches: list[Refetch] = []
         if self.state is not None:
-            self.state.open()
+            self.state.open({url: kind for url, kind, _ in entries})
             entries += [(self.linked(row.url), row.kind, REMEMBERED) for row in self.state.entry_points()]
             refetches = self.state.refetches()
             refetches += self.state.revisits(exclude=[refetch.url for refetch in refetches])
@@ -178,7 +180,9 @@ class SourceSpider(Spider):
         meta = {PAGE_KIND: LIST_PAGE, SECTION: section, ROLE: role, LIST_KIND: kind, "handle_httpstatus_list": [304]}
         rendered = self.source.render == "browser" and kind == LIST
         # A rendered list is never asked conditionally: its shell may not change while what its scripts load does.
-        headers = self.state.conditional_headers(fetch) if self.state is not None and not rendered else {}
+        # Nor a list of a section an earlier crawl left open: its 304 would hide the pages that crawl never read.
+        validated = self.state is not None and not rendered and self.state.frontier_since(section) is None
+        headers = self.state.conditional_headers(fetch) if validated else {}  # type: ignore[union-attr]
         if rendered:
             meta.update(self.render_meta(list_page=True))
         # Lists first: the articles they reveal queue up behind them.
@@ -291,11 +295,11 @@ class SourceSpider(Spider):
         if proxy is not None:  # a jcms column: its next records come from the data proxy
             # A column page that embeds no records is all proxy: its first group is read whenever the page changed.
             target = jpage.next_group(proxy, len(records), jpage.group_size(proxy, len(records)))
-            if target is not None and (news or not records):
+            if target is not None and (not records or self.read_on(section, articles, news)):
                 request = self.proxy_request(proxy, target, list_url=response.url, read=len(records), section=section)
                 if request is not None:
                     yield request
-        elif news and (following := next_page(response.url, pages, announced)) is not None:
+        elif self.read_on(section, articles, news) and (following := next_page(response.url, pages, announced)):
             if (request := self.list_request(following, role=PAGE, section=section)) is not None:
                 yield request
         for other in others:
@@ -321,11 +325,13 @@ class SourceSpider(Spider):
         records = jpage.records(text)
         if (total := jpage.total_records(text)) is not None:
             proxy = replace(proxy, total=total)
-        news = self.news(self.record_links(records, list_url, section))
+        articles = self.record_links(records, list_url, section)
+        news = self.news(articles)
         for article in news:
             yield self.article_request(article, section=section)
         read = meta[JPAGE_READ] + len(records)
-        if news and (target := jpage.next_group(proxy, read, len(records))) is not None:
+        target = jpage.next_group(proxy, read, len(records))
+        if target is not None and self.read_on(section, articles, news):
             request = self.proxy_request(proxy, target, list_url=list_url, read=read, section=section)
             if request is not None:
                 yield request
@@ -622,6 +628,10 @@ class SourceSpider(Spider):
         news = [url for url in _once(urls) if url in self._news]
         self.crawler.stats.inc_value("source/known_skipped", len(set(urls)) - len(news))
         return news
+
+    def read_on(self, section: str, articles: list[str], news: list[str]) -> bool:
+        """Whether a list's next page is read (crawler.state: the frontier)."""
+        return bool(news) if self.state is None else self.state.read_on(section, articles, news)
 
     def _list_answered(self, url: str, kind: str, response: Response, *, entry: bool) -> None:
         if self.state is not None:

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
-from storage.models import Article, CrawlUrl, RawPage
+from storage.models import Article, CrawlUrl, DatabaseIdentity, RawPage
 
 ARTICLE, LIST, FEED, SITEMAP = "article", "list", "feed", "sitemap"
 LIST_KINDS = (LIST, FEED, SITEMAP)
@@ -244,3 +244,51 @@ def answered_at(session: Session, source: str, urls: Sequence[str]) -> dict[str,
 def _chunks(items: Sequence[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), CHUNK):
         yield list(items[start : start + CHUNK])
+
+
+def database_stamp(session: Session) -> str:
+    """The identity drawn when this database's schema was created (`database_identity`)."""
+    return session.scalar(select(DatabaseIdentity.stamp).where(DatabaseIdentity.id == 1)) or ""
+
+
+def seen_mark(session: Session, source: str) -> str:
+    """What a copy of the seen set of `source` must match to be this database's: the database's identity, and the
+    number and highest id of the source's seen rows (rows are only ever added: a restored or replaced database
+    differs in one of them)."""
+    query = select(func.count(), func.max(CrawlUrl.id)).where(CrawlUrl.source == source, CrawlUrl.kind == ARTICLE)
+    count, highest = session.execute(query).one()
+    return f"{database_stamp(session)}:{count}:{highest or 0}"
+
+
+def seen_since(session: Session, source: str, urls: Iterable[str], since: datetime) -> set[str]:
+    """Those of `urls` in the seen set of `source` that joined it at `since` or later."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(urls))):
+        query = select(CrawlUrl.url).where(
+            CrawlUrl.source == source,
+            CrawlUrl.kind == ARTICLE,
+            CrawlUrl.url.in_(chunk),
+            CrawlUrl.first_seen_at >= since,
+        )
+        found.update(session.scalars(query))
+    return found
+
+
+def open_frontier(session: Session, source: str, sections: Mapping[str, str], since: datetime) -> dict[str, datetime]:
+    """Mark the sections (entry URL -> kind) open since `since`, those open already staying open since when they
+    were. Returns the sections that were open before, with their `frontier_since`."""
+    wanted = [url for url in sections if len(url) <= MAX_URL_LENGTH]
+    before: dict[str, datetime] = {}
+    for chunk in _chunks(wanted):
+        query = select(CrawlUrl).where(CrawlUrl.source == source, CrawlUrl.url.in_(chunk))
+        rows = {row.url: row for row in session.scalars(query)}
+        for url in chunk:
+            row = rows.get(url)
+            if row is None:
+                session.add(CrawlUrl(source=source, url=url, kind=sections[url], entry=False, frontier_since=since))
+            elif row.frontier_since is not None:
+                before[url] = row.frontier_since
+            else:
+                row.frontier_since = since
+    session.flush()
+    return before

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.sources import Source
@@ -23,6 +24,7 @@ from storage.repositories.crawl_state import (
     known_urls,
     record_article,
     refetch_candidates,
+    seen_mark,
     seen_urls,
     upsert_urls,
 )
@@ -249,7 +251,53 @@ def test_the_cache_is_warmed_from_storage_and_asked_first(
         store(session, f"{SITE}/a/new.html")
     assert state.unseen([f"{SITE}/a/new.html"]) == []
     assert cache.client.sismember(cache.key, f"{SITE}/a/new.html")
-    assert state_for(database_url, source, cache) and not cache.warm(lambda: iter([["x"]]))  # warm: kept
+    state.save(finished=True)  # the crawl confirms the copy against the database's mark
+    assert state_for(database_url, source, cache)
+    assert cache.client.sismember(cache.key, f"{SITE}/a/only-in-redis.html")  # kept: not rebuilt
+    with session_scope(sessions) as session:
+        assert not cache.warm(lambda: iter([["x"]]), seen_mark(session, "demo"))  # the database's copy: kept
+
+
+@pytest.mark.integration
+def test_the_cache_of_another_database_is_never_trusted(
+    tmp_path: Path, database_url: str, sessions: sessionmaker[Session], source: Source, cache: SeenCache
+) -> None:
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html")
+    state_for(database_url, source, cache).save(finished=True)
+    replaced = f"sqlite:///{tmp_path / 'new-deployment.db'}"  # a new database; Redis keeps its cache
+    upgrade(replaced)
+    assert state_for(replaced, source, cache).unseen([f"{SITE}/a/1.html"]) == [f"{SITE}/a/1.html"]
+    assert cache.client.scard(cache.key) == 0
+
+
+@pytest.mark.integration
+def test_the_cache_of_a_restored_database_is_rebuilt(
+    database_url: str, sessions: sessionmaker[Session], source: Source, cache: SeenCache
+) -> None:
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/1.html")
+    state = state_for(database_url, source, cache)
+    with session_scope(sessions) as session:
+        store(session, f"{SITE}/a/2.html")
+    cache.add([f"{SITE}/a/2.html"])  # as the crawl does once the page is committed
+    state.save(finished=True)
+    with session_scope(sessions) as session:  # restored from a backup taken before: same identity, the row gone
+        session.execute(delete(CrawlUrl).where(CrawlUrl.url == f"{SITE}/a/2.html"))
+    assert state_for(database_url, source, cache).unseen([f"{SITE}/a/1.html", f"{SITE}/a/2.html"]) == [
+        f"{SITE}/a/2.html"
+    ]
+
+
+@pytest.mark.integration
+def test_every_cache_key_expires(crawler_redis_url: str) -> None:
+    fresh = SeenCache.connect(crawler_redis_url, "new-source", prefix="unionfeed:crawl:seen", ttl=60)
+    try:
+        assert fresh.warm(lambda: iter([]), "stamp:0:0")  # a new source: nothing to fill the set with
+        fresh.add(["http://example.test/a/1.html"])
+        assert 0 < fresh.client.ttl(fresh.key) <= 60 and 0 < fresh.client.ttl(fresh.marker) <= 60
+    finally:
+        fresh.close()
 
 
 def test_a_broken_cache_falls_back_to_the_database(
