@@ -22,12 +22,15 @@ from common.timezone import CHINA_TZ_NAME
 from common.urls import canonical_url, within_domains
 
 HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL must look like
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
 
 def check_http_url(url: str, what: str = "URL") -> str:
     """`url` if it is an absolute http(s) URL the crawler can parse (a port that is a number, a valid host)."""
     if not HTTP_URL.match(url):
         raise ValueError(f"{what} {url!r} must be an absolute http(s) URL")
+    if CONTROL_CHARACTER.search(url):
+        raise ValueError(f"{what} {url!r} contains a control character")
     try:
         canonical_url(url)
     except ValueError as exc:
