@@ -70,7 +70,7 @@ async def key_role(
     if not role:
         raise ApiError(401, "invalid or revoked key")
     limits: RateLimits = request.app.state.rate_limits
-    refusal = await limits.hit(limits.per_key, "key", api_keys.hash_key(key))
+    refusal = await limits.hit(limits.per_key, "requests with this key", api_keys.hash_key(key))
     if refusal is not None:
         raise refusal
     return role
@@ -95,7 +95,7 @@ async def role_of(request: Request, session: Session, key: str) -> str:
     cache: KeyCache = request.app.state.key_cache
     role = cache.get(digest)
     if role is None:
-        refusal = await limits.refusal(limits.bad_keys, "unknown keys from", address)
+        refusal = await limits.refusal(limits.bad_keys, "unknown keys from this address", address)
         if refusal is not None:
             raise refusal
         if len(key) > MAX_KEY_LENGTH:
@@ -105,7 +105,7 @@ async def role_of(request: Request, session: Session, key: str) -> str:
             role = row.role if row is not None else ""
         cache.put(digest, role)
     if not role:
-        refusal = await limits.hit(limits.bad_keys, "unknown keys from", address)
+        refusal = await limits.hit(limits.bad_keys, "unknown keys from this address", address)
         if refusal is not None:
             raise refusal
     return role

@@ -123,6 +123,7 @@ def test_unknown_keys_from_one_address_get_429_before_the_database(database_url:
         assert lookups.count == 5  # the refused guesses never reached the database
         refused = answers[-1]
         assert refused.json()["error"]["code"] == "too_many_requests"
+        assert refused.json()["error"]["message"].startswith("unknown keys from this address: at most 5 per 1 minute")
         assert 1 <= int(refused.headers["retry-after"]) <= 60
     with _app(database_url, db, api_rate_limit_bad_keys="5/minute") as other:
         assert other.get("/articles", headers={"X-API-Key": key}).status_code == 200
