@@ -10,10 +10,12 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import make_url
 
-from api import errors, metrics
+from api import accesslog, errors, metrics
 from api.auth import KeyCache
+from api.ratelimit import ClientRateLimit, RateLimits
 from api.routes import articles, changes, crawls, feeds, health, runs, sources, status, webhooks
 from api.routes import metrics as metrics_route
+from api.textinput import RejectInvalidText
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
 from storage.session import make_engine, make_session_factory
@@ -25,7 +27,8 @@ The articles unionfeed crawled: canonical records, their revisions and their clu
 by several sources); incremental sync through `/changes`; Atom and JSON feeds.
 
 Reads need a consumer key (`unionfeed keys create NAME`) unless the deployment turns auth off: send
-`Authorization: Bearer <key>` or `X-API-Key: <key>` (feeds also take `?api_key=`). `/health` needs none.
+`Authorization: Bearer <key>` or `X-API-Key: <key>` (`?api_key=` only where the deployment allows it). `/health`
+needs none. Requests are rate-limited per key and per client address: 429 with `Retry-After`.
 Every error is `{"error": {"status", "code", "message", "details"}}`. See docs/feed.md.
 """
 
@@ -52,12 +55,22 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.key_cache = KeyCache()
+    app.state.rate_limits = RateLimits(settings)
     app.state.sources = _configured_sources(settings)
     errors.install(app)
+    install_guards(app)
     for module in (health, articles, changes, sources, runs, feeds, crawls):
         app.include_router(module.router)
     install_operations(app)
     return app
+
+
+def install_guards(app: FastAPI) -> None:
+    """Before any route: text input that is not text is a 422, each client address is rate-limited, and no
+    credential reaches the access log."""
+    app.add_middleware(RejectInvalidText)
+    app.add_middleware(ClientRateLimit, limits=app.state.rate_limits)  # added last: runs first
+    accesslog.install()
 
 
 def install_operations(app: FastAPI) -> None:

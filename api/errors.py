@@ -27,13 +27,20 @@ class ApiError(Exception):
     """Raised by routes and dependencies for a clean 4xx answer."""
 
     def __init__(
-        self, status: int, message: str, *, code: str | None = None, details: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ):
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")
         self.message = message
         self.details = details or []
+        self.headers = headers or {}
 
 
 def invalid(param: str, message: str) -> ApiError:
@@ -61,7 +68,7 @@ def install(app: FastAPI) -> None:
 
 async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer", **exc.headers} if exc.status == 401 else exc.headers
     return error_response(exc.status, exc.message, code=exc.code, details=exc.details, headers=headers)
 
 

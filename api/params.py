@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Query, Request
 
+from api.auth import QUERY_KEY
 from api.cursors import MAX_CURSOR_LENGTH
 
 MAX_PAGE_SIZE = 100
@@ -23,8 +24,9 @@ SourceKey = Annotated[
 
 
 def link(request: Request, **params: str | int | None) -> str:
-    """A relative link to the same route with some query parameters replaced (None removes one)."""
+    """A relative link to the same route with some query parameters replaced (None removes one); never a key."""
     query = dict(request.query_params)
+    query.pop(QUERY_KEY, None)
     for key, value in params.items():
         if value is None:
             query.pop(key, None)

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# one client at full speed: rate limits stay on (their cost is measured) but high enough never to refuse it
+UNLIMITED = {"api_rate_limit_per_ip": "10000000/minute", "api_rate_limit_per_key": "10000000/minute"}
 
 SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASE = "unionfeed_bench_status"
@@ -204,7 +206,7 @@ def serve(url: str, port: int, sources: str) -> None:
     from common.settings import Settings
 
     serve_api(
-        Settings(database_url=url, api_auth=True, redis_url=None, sources_path=Path(sources)),
+        Settings(database_url=url, api_auth=True, redis_url=None, sources_path=Path(sources), **UNLIMITED),
         host="127.0.0.1",
         port=port,
         access_log=False,

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
+from limits import parse_many
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -53,6 +54,14 @@ class Settings(BaseSettings):
     process_retry_backoff_max_seconds: int = Field(120, ge=0)
     # Reads need a consumer key (`unionfeed keys create`) unless a deployment turns this off.
     api_auth: bool = True
+    # Keys in the query string (`?api_key=`) for feed readers that cannot send headers. Off by default: URLs end up
+    # in proxy logs and browser histories. When on, such a key is still never logged nor echoed in a link.
+    api_query_keys: bool = False
+    # Rate limits ("N/second|minute|hour", several joined by ";"; empty: none), counted in Redis when `redis_url` is
+    # set (shared by every API process), in the process otherwise. Over a limit: 429 with Retry-After.
+    api_rate_limit_per_key: str = "600/minute"  # the requests of one key
+    api_rate_limit_per_ip: str = "1200/minute"  # every request from one client address (except /health)
+    api_rate_limit_bad_keys: str = "20/minute"  # unknown or revoked keys sent from one client address
     # Operations (docs/operations.md): who sees the status page, when a source is failing or drifting, alert webhooks.
     status_public: bool = False  # the status page and /metrics without an operator key
     alert_failing_after: int = Field(3, ge=1)  # failed crawls in a row
@@ -95,6 +104,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             text = value.strip()
             return json.loads(text) if text.startswith("[") else [u.strip() for u in text.split(",") if u.strip()]
+        return value
+
+    @field_validator("api_rate_limit_per_key", "api_rate_limit_per_ip", "api_rate_limit_bad_keys")
+    @classmethod
+    def _rate_limits(cls, value: str) -> str:
+        if value.strip():
+            parse_many(value)  # raises ValueError naming what it could not read
         return value
 
     @field_validator("redis_url", mode="before")

@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from celery.schedules import ParseException, crontab
+from cssselect import HTMLTranslator, SelectorError
+from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from common.addresses import host_refusal, parse_networks
@@ -20,6 +23,7 @@ from common.timezone import CHINA_TZ_NAME
 from common.urls import canonical_url, within_domains
 
 HTTP_URL = re.compile(r"^https?://[^/\s]+")  # what a start, feed or sitemap URL must look like
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
 
 def check_http_url(url: str, what: str = "URL") -> str:
@@ -29,11 +33,32 @@ def check_http_url(url: str, what: str = "URL") -> str:
         raise ValueError(f"{what} {url!r} must be an absolute http(s) URL")
     if host_refusal(urlsplit(url).hostname or "") == "metadata":
         raise ValueError(f"{what} {url!r} is a cloud metadata service, which is never fetched")
+    if CONTROL_CHARACTER.search(url):
+        raise ValueError(f"{what} {url!r} contains a control character")
     try:
         canonical_url(url)
     except ValueError as exc:
         raise ValueError(f"{what} {url!r} cannot be parsed: {exc}") from None
     return url
+
+
+# the fields an extraction override may name, and the cron fields in their order
+SELECTOR_FIELDS = ("title", "subtitle", "source", "author", "editor", "category", "site_name", "published_at", "body")
+CRON_FIELDS = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+_EMPTY_PAGE = etree.fromstring("<html/>")
+
+
+def selector_xpath(selector: str) -> str:
+    """The XPath of an override selector: XPath itself when it starts with "/" or "(", CSS otherwise. Raises
+    ValueError when the selector is neither valid XPath nor valid CSS."""
+    try:
+        xpath = selector if selector.lstrip().startswith(("/", "(")) else HTMLTranslator().css_to_xpath(selector)
+        etree.XPath(xpath)(_EMPTY_PAGE)  # evaluating finds an undefined namespace prefix too
+    except SelectorError as exc:
+        raise ValueError(f"invalid CSS selector {selector!r}: {exc}") from None
+    except etree.XPathError as exc:
+        raise ValueError(f"invalid XPath {selector!r}: {exc}") from None
+    return xpath
 
 
 class SourcesFileError(ValueError):
@@ -50,6 +75,18 @@ class ExtractionRules(BaseModel):
     noise_patterns: list[str] = Field(default_factory=list)
     timezone: str = CHINA_TZ_NAME
     encoding: str | None = None
+
+    @field_validator("selectors")
+    @classmethod
+    def _selectors_compile(cls, selectors: dict[str, str]) -> dict[str, str]:
+        for field, selector in selectors.items():
+            if field not in SELECTOR_FIELDS:
+                raise ValueError(f"no field {field!r} to select; the fields are {', '.join(SELECTOR_FIELDS)}")
+            try:
+                selector_xpath(selector)
+            except ValueError as exc:
+                raise ValueError(f"{field}: {exc}") from None
+        return selectors
 
     @field_validator("noise_patterns")
     @classmethod
@@ -79,13 +116,32 @@ class Schedule(BaseModel):
     every: timedelta | None = None
     cron: str | None = None
 
+    @field_validator("cron")
+    @classmethod
+    def _cron_fields(cls, cron: str | None) -> str | None:
+        """Each field as beat will read it (celery's crontab), so a bad one stops the file from loading instead of
+        the worker that schedules it."""
+        if cron is None:
+            return None
+        values = cron.split()
+        if len(values) != len(CRON_FIELDS):
+            raise ValueError(f"cron expression {cron!r} must have five fields: minute hour day month weekday")
+        for name, value in zip(CRON_FIELDS, values, strict=True):
+            try:
+                crontab(**{name: value})
+            except (ValueError, ParseException) as exc:
+                raise ValueError(f"cron {name} field {value!r} is invalid: {exc}") from None
+        return cron
+
     @model_validator(mode="after")
     def _one_of(self) -> Schedule:
         if (self.every is None) == (self.cron is None):
             raise ValueError("give exactly one of 'every' (e.g. 3600 or 'PT1H') or 'cron' (five fields)")
-        if self.cron is not None and len(self.cron.split()) != 5:
-            raise ValueError(f"cron expression {self.cron!r} must have five fields: minute hour day month weekday")
         return self
+
+    def cron_fields(self) -> dict[str, str]:
+        """The cron expression as celery's `crontab` arguments."""
+        return dict(zip(CRON_FIELDS, (self.cron or "").split(), strict=True))
 
 
 class ApiList(BaseModel):
@@ -328,5 +384,6 @@ def _describe(path: Path, raw: dict, exc: ValidationError) -> str:
             where = f"source {key!r}" if key else f"source #{loc[1] + 1}"
             loc = loc[2:]
         field = ".".join(str(part) for part in loc) or "(entry)"
-        lines.append(f"  {where + ': ' if where else ''}{field}: {error['msg']}")
+        message = error["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's ValueError
+        lines.append(f"  {where + ': ' if where else ''}{field}: {message}")
     return "\n".join(lines)

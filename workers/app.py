@@ -126,10 +126,7 @@ def beat_schedule(sources: SourcesFile) -> dict[str, dict[str, Any]]:
 def to_celery_schedule(schedule: Schedule) -> Any:
     if schedule.every is not None:
         return schedule.every
-    minute, hour, day_of_month, month_of_year, day_of_week = schedule.cron.split()  # type: ignore[union-attr]
-    return crontab(
-        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
-    )
+    return crontab(**schedule.cron_fields())
 
 
 def reconcile_schedule(every_seconds: int) -> dict[str, dict[str, Any]]:

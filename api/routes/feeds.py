@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from api import feeds
-from api.auth import ReaderKey
+from api.auth import ReaderKey, public_url
 from api.deps import SessionDep
 from api.errors import ApiError
 from api.params import SOURCE_PATTERN, Limit
@@ -35,14 +35,14 @@ def _articles(request: Request, session: Session, source: str | None, limit: int
 def _atom(request: Request, session: Session, source: str | None, limit: int) -> Response:
     rows, title = _articles(request, session, source, limit)
     feed_id = f"urn:unionfeed:feed:{source or 'all'}"
-    body = feeds.atom(rows, title=title, self_url=str(request.url), feed_id=feed_id)
+    body = feeds.atom(rows, title=title, self_url=public_url(request), feed_id=feed_id)
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
 def _json(request: Request, session: Session, source: str | None, limit: int) -> Response:
     rows, title = _articles(request, session, source, limit)
     home = str(request.url_for("list_articles"))
-    body: dict[str, Any] = feeds.json_feed(rows, title=title, feed_url=str(request.url), home_page_url=home)
+    body: dict[str, Any] = feeds.json_feed(rows, title=title, feed_url=public_url(request), home_page_url=home)
     return JSONResponse(body, media_type="application/feed+json")
 
 

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field, field_validator
 
-from api.auth import ReaderKey
+from api.auth import ReaderKey, query_key
 from api.deps import SessionDep
 from api.errors import ApiError
 from api.routes.status import presented_key
@@ -53,7 +53,7 @@ class WebhookList(BaseModel):
 
 
 def key_id(request: Request, session: SessionDep) -> int:
-    key = presented_key(request) or request.query_params.get("api_key")
+    key = presented_key(request) or query_key(request)
     row = api_keys.find_active(session, key) if key else None
     if row is None:
         raise ApiError(403, "webhooks belong to a key: send the consumer key that owns them")

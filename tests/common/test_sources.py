@@ -58,6 +58,34 @@ def test_defaults(tmp_path: Path) -> None:
             "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], politeness: {concurrency: 0}}\n",
             ["source 'a'", "politeness.concurrency", "greater than or equal to 1"],
         ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], schedule: {cron: '61 * * * *'}}\n",
+            ["source 'a'", "schedule.cron", "cron minute field '61' is invalid", "61 > 59"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], schedule: {cron: '0 0 * * 9'}}\n",
+            ["source 'a'", "schedule.cron", "cron day_of_week field '9'"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], schedule: {cron: '*/0 * * * *'}}\n",
+            ["source 'a'", "schedule.cron", "cron minute field '*/0'"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], extraction: {selectors: {title: 'h1['}}}\n",
+            ["source 'a'", "extraction.selectors", "title: invalid CSS selector 'h1['"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], extraction: {selectors: {body: '//div['}}}\n",
+            ["source 'a'", "extraction.selectors", "body: invalid XPath '//div['"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], extraction: {selectors: {body: '//x:p'}}}\n",
+            ["source 'a'", "extraction.selectors", "Undefined namespace prefix"],
+        ),
+        (
+            "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], extraction: {selectors: {titel: 'h1'}}}\n",
+            ["source 'a'", "extraction.selectors", "no field 'titel'"],
+        ),
         ("sources: [\n", ["not valid YAML"]),
         ("- 1\n", ["expected a mapping"]),
     ],
@@ -83,3 +111,13 @@ def test_duplicate_keys(tmp_path: Path) -> None:
     )
     with pytest.raises(SourcesFileError, match="used twice"):
         load_sources(write(tmp_path, text))
+
+
+def test_valid_cron_expressions_and_selectors_load(tmp_path: Path) -> None:
+    text = (
+        "sources:\n  - {key: a, name: A, start_urls: ['http://a/'], schedule: {cron: '*/15 1-5 * jan-jun mon-fri'},\n"
+        "     extraction: {selectors: {title: 'h1.title, h2', published_at: '//span[@class=\"date\"]/text()'}}}\n"
+    )
+    source = load_sources(write(tmp_path, text)).get("a")
+    assert source.schedule.cron_fields()["day_of_week"] == "mon-fri"
+    assert set(source.extraction.selectors) == {"title", "published_at"}

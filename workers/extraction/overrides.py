@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from cssselect import HTMLTranslator, SelectorError
 from lxml import etree, html
 
+from common.sources import selector_xpath
 from workers.extraction.dates import parse_datetime
 from workers.extraction.models import ExtractionRules
 from workers.extraction.normalize import clean_line
@@ -15,13 +15,11 @@ _TEXT_FIELDS = ("title", "subtitle", "source", "author", "editor", "category", "
 
 
 def select(root: html.HtmlElement, selector: str) -> list:
-    """Evaluate a selector: XPath when it starts with '/' or '(', CSS otherwise. Bad selectors match nothing."""
+    """Evaluate a selector: XPath when it starts with '/' or '(', CSS otherwise (`common.sources.selector_xpath`;
+    loading sources.yaml rejects a bad one). One that fails on this page anyway matches nothing."""
     try:
-        if selector.lstrip().startswith(("/", "(")):
-            result = root.xpath(selector)
-        else:
-            result = root.xpath(HTMLTranslator().css_to_xpath(selector))
-    except (etree.XPathError, SelectorError, ValueError):
+        result = root.xpath(selector_xpath(selector))
+    except (etree.XPathError, ValueError):
         return []
     return result if isinstance(result, list) else [result]
 

@@ -30,6 +30,9 @@ def test_a_key_registers_lists_and_removes_only_its_own_webhooks(
 def test_bad_urls_and_missing_keys_are_refused(db: Session, auth_client: TestClient) -> None:  # noqa: F811
     _, key = api_keys.create_key(db, "hook-bad")
     assert auth_client.post("/webhooks", json={"url": "ftp://x/"}, headers={"X-API-Key": key}).status_code == 422
+    for url in ("http://a.example/\u0000x", "http://a\u0000.example/", "http://a.example/\nx"):  # PostgreSQL: was a 500
+        refused = auth_client.post("/webhooks", json={"url": url}, headers={"X-API-Key": key})
+        assert refused.status_code == 422 and "control character" in refused.json()["error"]["message"]
     assert auth_client.post("/webhooks", json={"url": "http://127.0.0.1:9/"}).status_code == 401
 
 
