@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     reconcile_every_seconds: int = 300
     # Reads need a consumer key (`unionfeed keys create`) unless a deployment turns this off.
     api_auth: bool = True
+    # Browser origins allowed to read the API (CORS, `api/http.py`): JSON list or comma-separated; empty = CORS off.
+    api_cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    api_gzip_min_bytes: int = Field(1000, ge=0)  # responses at least this large are gzipped for clients that accept it
     # Operations (docs/operations.md): who sees the status page, when a source is failing or drifting, alert webhooks.
     status_public: bool = False  # the status page and /metrics without an operator key
     alert_failing_after: int = Field(3, ge=1)  # failed crawls in a row
@@ -67,7 +70,7 @@ class Settings(BaseSettings):
             return json.loads(value) if value.strip() else {}
         return value
 
-    @field_validator("alert_webhooks", mode="before")
+    @field_validator("alert_webhooks", "api_cors_origins", mode="before")
     @classmethod
     def _url_list(cls, value: object) -> object:
         if isinstance(value, str):
