@@ -45,9 +45,15 @@ def operation_id(route: APIRoute) -> str:
 
 
 def name_operations(app: FastAPI) -> None:
-    """Give every documented operation its summary; an operation without one fails here, at app creation."""
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.include_in_schema and not route.summary:
-            if route.name not in SUMMARIES:
-                raise LookupError(f"route {route.path} ({route.name}) has no summary in api.openapi.SUMMARIES")
-            route.summary = SUMMARIES[route.name]
+    """Give every operation of the generated document its summary from `SUMMARIES` (FastAPI's "extending OpenAPI"
+    pattern: the document is built once, on first request, then kept)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            for item in generate()["paths"].values():
+                for operation in item.values():
+                    operation["summary"] = SUMMARIES.get(operation["operationId"], operation.get("summary"))
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

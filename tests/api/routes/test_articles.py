@@ -193,3 +193,12 @@ def test_sql_injection_is_only_text(client: TestClient, seed: Seeder, q: str) ->
     assert response.status_code == 200
     assert response.json()["items"] == []
     assert client.get("/articles").json()["items"]  # the table is still there
+
+
+def test_pages_send_a_link_header_to_the_next_page(client: TestClient, seed: Seeder) -> None:
+    for _ in range(3):
+        seed.article()
+    first = client.get("/articles?limit=2")
+    assert first.headers["link"] == f'<{first.json()["next"]}>; rel="next"'
+    last = client.get(first.json()["next"])
+    assert "link" not in last.headers
