@@ -91,7 +91,7 @@ def list_articles(
     more = len(rows) > limit
     rows = rows[:limit]
     members = feed.other_members(session, rows)
-    next_cursor = encode_feed_key(feed.feed_sort_key(rows[-1]), rows[-1].id) if more else None
+    next_cursor = encode_feed_key(feed.FeedKey.of(rows[-1])) if more else None
     next_url = link(request, cursor=next_cursor) if next_cursor else None
     page = ArticlePage(
         items=[schemas.article_summary(row, members.get(row.id, [])) for row in rows],

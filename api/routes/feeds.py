@@ -45,7 +45,7 @@ class FeedPage:
         self.next_url: str | None = None
         if len(rows) > limit:
             last = self.rows[-1]
-            next_cursor = encode_feed_key(feed.feed_sort_key(last), last.id)
+            next_cursor = encode_feed_key(feed.FeedKey.of(last))
             self.next_url = str(request.base_url).rstrip("/") + link(request, cursor=next_cursor)
         times: list[datetime | None] = [changes.last_changed_at(session)]
         self.last_modified = conditional.newest(times + [row.updated_at for row in self.rows])
