@@ -146,3 +146,21 @@ def test_client_raises_the_api_error(live) -> None:  # type: ignore[no-untyped-d
     assert missing.value.status == 404
     with UnionfeedClient(base_url, key) as client:
         assert client.articles(limit=5).items == []
+
+
+def test_client_imports_nothing_of_ours() -> None:
+    """Consumers copy unionfeed/client.py as it is: it needs only httpx, pydantic and the standard library."""
+    import ast
+
+    import unionfeed.client
+
+    tree = ast.parse(Path(unionfeed.client.__file__).read_text())
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
+    imported |= {
+        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    ours = {"api", "common", "crawler", "samples", "storage", "testkit", "unionfeed", "workers"}
+    assert not imported & ours
+    assert {"httpx", "pydantic"} <= imported
