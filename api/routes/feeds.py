@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -24,35 +25,45 @@ ATOM = {200: {"content": {"application/atom+xml": {}}, "description": "An Atom 1
 JSON = {200: {"content": {"application/feed+json": {}}, "description": "A JSON Feed 1.1"}, 401: {"model": Error}}
 
 
+@dataclass(frozen=True)
 class FeedPage:
-    """One page of a feed: its rows, title, the page after it, and what the answer's Last-Modified is."""
+    """One page of a feed: its rows and title, the page after it, and how new the answer is."""
 
-    def __init__(self, request: Request, session: Session, source: str | None, limit: int, cursor: str | None):
-        try:
-            after = decode_feed_key(cursor) if cursor else None
-        except BadCursor as exc:
-            raise invalid("cursor", str(exc)) from None
-        filters = feed.ArticleFilter(source=source)
-        rows = feed.list_canonical(session, limit=limit + 1, filters=filters, after=after)
-        known = {s.key: s for s in request.app.state.sources}
-        if source is not None and not rows and after is None and source not in known:
-            raise ApiError(404, f"unknown source {source!r}")
-        self.rows = rows[:limit]
-        self.title = f"unionfeed: {source}" if source else "unionfeed: trade-union news"
-        self.feed_id = f"urn:unionfeed:feed:{source or 'all'}"
-        # The web page a source's feed is about is the source's own site; the feed of all sources has none.
-        self.home_page_url = known[source].start_urls[0] if source in known else None
-        self.next_url: str | None = None
-        if len(rows) > limit:
-            last = self.rows[-1]
-            next_cursor = encode_feed_key(feed.FeedKey.of(last))
-            self.next_url = str(request.base_url).rstrip("/") + link(request, cursor=next_cursor)
-        times: list[datetime | None] = [changes.last_changed_at(session)]
-        self.last_modified = conditional.newest(times + [row.updated_at for row in self.rows])
+    rows: list[Any]
+    title: str
+    feed_id: str
+    home_page_url: str | None  # the web page a source's feed is about: the source's own site
+    next_url: str | None
+    last_modified: datetime | None
+
+
+def _page(request: Request, session: Session, source: str | None, limit: int, cursor: str | None) -> FeedPage:
+    try:
+        after = decode_feed_key(cursor) if cursor else None
+    except BadCursor as exc:
+        raise invalid("cursor", str(exc)) from None
+    rows = feed.list_canonical(session, limit=limit + 1, filters=feed.ArticleFilter(source=source), after=after)
+    known = {s.key: s for s in request.app.state.sources}
+    if source is not None and not rows and after is None and source not in known:
+        raise ApiError(404, f"unknown source {source!r}")
+    page_rows = rows[:limit]
+    next_url = None
+    if len(rows) > limit:
+        next_cursor = encode_feed_key(feed.FeedKey.of(page_rows[-1]))
+        next_url = str(request.base_url).rstrip("/") + link(request, cursor=next_cursor)
+    times: list[datetime | None] = [changes.last_changed_at(session), *(row.updated_at for row in page_rows)]
+    return FeedPage(
+        rows=page_rows,
+        title=f"unionfeed: {source}" if source else "unionfeed: trade-union news",
+        feed_id=f"urn:unionfeed:feed:{source or 'all'}",
+        home_page_url=known[source].start_urls[0] if source in known else None,
+        next_url=next_url,
+        last_modified=conditional.newest(times),
+    )
 
 
 def _atom(request: Request, session: Session, source: str | None, limit: int, cursor: str | None) -> Response:
-    page = FeedPage(request, session, source, limit, cursor)
+    page = _page(request, session, source, limit, cursor)
     self_url = str(request.url)
     body = feeds.atom(page.rows, title=page.title, self_url=self_url, feed_id=page.feed_id, next_url=page.next_url)
     media_type = "application/atom+xml; charset=utf-8"
@@ -60,7 +71,7 @@ def _atom(request: Request, session: Session, source: str | None, limit: int, cu
 
 
 def _json(request: Request, session: Session, source: str | None, limit: int, cursor: str | None) -> Response:
-    page = FeedPage(request, session, source, limit, cursor)
+    page = _page(request, session, source, limit, cursor)
     document: dict[str, Any] = feeds.json_feed(
         page.rows, title=page.title, feed_url=str(request.url), home_page_url=page.home_page_url, next_url=page.next_url
     )
