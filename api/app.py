@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import make_url
 
-from api import accesslog, errors, metrics
+from api import accesslog, errors, http, metrics, openapi
 from api.auth import KeyCache
 from api.ratelimit import ClientRateLimit, RateLimits
 from api.routes import articles, changes, crawls, feeds, health, runs, sources, status, webhooks
@@ -18,6 +18,7 @@ from api.routes import metrics as metrics_route
 from api.textinput import RejectInvalidText
 from common.settings import Settings
 from common.sources import Source, SourcesFileError, load_sources
+from storage.migrate import expected_heads
 from storage.session import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,9 @@ by several sources); incremental sync through `/changes`; Atom and JSON feeds.
 Reads need a consumer key (`unionfeed keys create NAME`) unless the deployment turns auth off: send
 `Authorization: Bearer <key>` or `X-API-Key: <key>` (`?api_key=` only where the deployment allows it). `/health`
 needs none. Requests are rate-limited per key and per client address: 429 with `Retry-After`.
-Every error is `{"error": {"status", "code", "message", "details"}}`. See docs/feed.md.
+Every error is `{"error": {"status", "code", "message", "details"}}`. List pages link their next page in the body and
+in a `Link: <...>; rel="next"` header. `/articles`, `/articles/{id}` and the feeds send `ETag` and `Last-Modified`
+and answer 304 to `If-None-Match` / `If-Modified-Since`. See docs/feed.md.
 """
 
 
@@ -50,18 +53,28 @@ def create_app(settings: Settings) -> FastAPI:
                 _app.state.status_redis.close()
 
     # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN.
-    app: FastAPI = FastAPIOffline(title="unionfeed", version="1", description=DESCRIPTION, lifespan=lifespan)
+    app: FastAPI = FastAPIOffline(
+        title="unionfeed",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=openapi.operation_id,
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.key_cache = KeyCache()
     app.state.rate_limits = RateLimits(settings)
     app.state.sources = _configured_sources(settings)
+    app.state.schema_heads = expected_heads()
     errors.install(app)
     install_guards(app)
-    for module in (health, articles, changes, sources, runs, feeds, crawls):
-        app.include_router(module.router)
+    http.install(app, settings)
+    app.include_router(health.router)
+    for module in (articles, changes, sources, runs, feeds, crawls):
+        app.include_router(module.router, responses=openapi.ERRORS)
     install_operations(app)
+    openapi.name_operations(app)
     return app
 
 
@@ -77,8 +90,8 @@ def install_operations(app: FastAPI) -> None:
     """The status page, /metrics and webhook subscriptions (docs/operations.md)."""
     status.install(app)
     metrics.install(app)
-    app.include_router(metrics_route.router)
-    app.include_router(webhooks.router)
+    app.include_router(metrics_route.router, responses=openapi.ERRORS)
+    app.include_router(webhooks.router, responses=openapi.ERRORS)
 
 
 def _configured_sources(settings: Settings) -> list[Source]:

@@ -8,6 +8,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from storage.repositories.feed import FeedKey
+
 MAX_CURSOR_LENGTH = 200
 
 
@@ -31,21 +33,28 @@ def decode(kind: str, cursor: str, arity: int) -> list[Any]:
     return values[1:]
 
 
-def encode_feed_key(sort_key: datetime, article_id: str) -> str:
-    return encode("articles", sort_key.astimezone(UTC).isoformat(), article_id)
+def encode_feed_key(key: FeedKey) -> str:
+    published = key.published_at.astimezone(UTC).isoformat() if key.published_at is not None else None
+    return encode("articles", published, key.first_seen_at.astimezone(UTC).isoformat(), key.id)
 
 
-def decode_feed_key(cursor: str) -> tuple[datetime, str]:
-    when, article_id = decode("articles", cursor, 2)
-    if not isinstance(when, str) or not isinstance(article_id, str) or len(article_id) > 64:
+def decode_feed_key(cursor: str) -> FeedKey:
+    published, first_seen, article_id = decode("articles", cursor, 3)
+    if not isinstance(article_id, str) or len(article_id) > 64:
+        raise BadCursor("not a cursor of articles")
+    return FeedKey(_instant(published) if published is not None else None, _instant(first_seen), article_id)
+
+
+def _instant(value: Any) -> datetime:
+    if not isinstance(value, str):
         raise BadCursor("not a cursor of articles")
     try:
-        parsed = datetime.fromisoformat(when)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise BadCursor("not a cursor of articles") from None
     if parsed.tzinfo is None:
         raise BadCursor("not a cursor of articles")
-    return parsed, article_id
+    return parsed
 
 
 def encode_id(kind: str, value: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +28,8 @@ def _summary(article: Article, length: int = 200) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
-def atom(articles: list[Article], *, title: str, self_url: str, feed_id: str) -> bytes:
+def atom(articles: list[Article], *, title: str, self_url: str, feed_id: str, next_url: str | None = None) -> bytes:
+    """`next_url`: the next page of the feed (RFC 5005 paging, `<link rel="next">`)."""
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     ET.SubElement(feed, f"{{{ATOM_NS}}}id").text = feed_id
@@ -35,6 +37,8 @@ def atom(articles: list[Article], *, title: str, self_url: str, feed_id: str) ->
     updated = max((a.updated_at for a in articles), default=datetime(1970, 1, 1, tzinfo=UTC))
     ET.SubElement(feed, f"{{{ATOM_NS}}}updated").text = _iso(updated)
     ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="self", href=self_url)
+    if next_url is not None:
+        ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="next", href=next_url)
     ET.SubElement(feed, f"{{{ATOM_NS}}}generator").text = "unionfeed"
     for article in articles:
         entry = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
@@ -54,7 +58,16 @@ def atom(articles: list[Article], *, title: str, self_url: str, feed_id: str) ->
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def json_feed(articles: list[Article], *, title: str, feed_url: str, home_page_url: str) -> dict[str, Any]:
+def json_feed(
+    articles: list[Article],
+    *,
+    title: str,
+    feed_url: str,
+    home_page_url: str | None = None,
+    next_url: str | None = None,
+) -> dict[str, Any]:
+    """`home_page_url`: the web page the feed is about (a source's site), omitted when there is none; `next_url`:
+    the next page of older items. Optional members without a value are left out, as JSON Feed 1.1 asks."""
     items = []
     for article in articles:
         item: dict[str, Any] = {
@@ -65,7 +78,7 @@ def json_feed(articles: list[Article], *, title: str, feed_url: str, home_page_u
             "content_text": article.body_text,
             "summary": _summary(article),
             "date_modified": _iso(article.updated_at),
-            "authors": [{"name": article.author}] if article.author else [],
+            "authors": [{"name": article.author}] if article.author else None,
             "tags": [article.category] if article.category else [],
             "language": article.language,
             "image": (article.images or [{}])[0].get("url"),
@@ -74,10 +87,17 @@ def json_feed(articles: list[Article], *, title: str, feed_url: str, home_page_u
         if article.published_at is not None:
             item["date_published"] = _iso(article.published_at)
         items.append({k: v for k, v in item.items() if v is not None})
-    return {
+    document = {
         "version": JSON_FEED_VERSION,
         "title": title,
         "home_page_url": home_page_url,
         "feed_url": feed_url,
+        "next_url": next_url,
         "items": items,
     }
+    return {k: v for k, v in document.items() if v is not None}
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
+    """The JSON Feed document as sent: UTF-8, Chinese left readable."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

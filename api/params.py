@@ -34,3 +34,8 @@ def link(request: Request, **params: str | int | None) -> str:
             query[key] = str(value)
     url = request.url.replace(query="").include_query_params(**query)
     return url.path + (f"?{url.query}" if url.query else "")
+
+
+def link_header(next_url: str) -> str:
+    """The RFC 8288 `Link` header of a page's next page (a reference relative to the request, like the body's)."""
+    return f'<{next_url}>; rel="next"'

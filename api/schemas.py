@@ -124,8 +124,12 @@ class RunPage(Schema):
 
 
 class Health(Schema):
-    status: Literal["ok", "unavailable"]
-    database: str
+    """Every check passed (a failed one answers 503 with the error shape, each check in `details`)."""
+
+    status: Literal["ok"]
+    database: str = Field(description="`ok`: the database answers.")
+    migrations: str = Field(description="`ok`: the database is migrated to the revision this code needs.")
+    redis: str = Field(description="`ok`: the broker answers; `not configured` in the embedded mode.")
 
 
 class ErrorBody(Schema):

@@ -173,6 +173,7 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
 
 def make_paths(scenario: str, total_changes: int, count: int) -> list[str]:
     from api.cursors import encode_feed_key
+    from storage.repositories.feed import FeedKey
 
     rng = random.Random(scenario)
     span = timedelta(minutes=1_000_000)
@@ -185,7 +186,8 @@ def make_paths(scenario: str, total_changes: int, count: int) -> list[str]:
         if rng.random() < 0.1:
             paths.append(f"/articles?limit=100{source}")
         else:
-            key = encode_feed_key(BASE + span * rng.random(), "")
+            when = BASE + span * rng.random()
+            key = encode_feed_key(FeedKey(when, when, ""))
             paths.append(f"/articles?limit=100{source}&cursor={key}")
     return paths
 

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     api_rate_limit_per_key: str = "600/minute"  # the requests of one key
     api_rate_limit_per_ip: str = "1200/minute"  # every request from one client address (except /health)
     api_rate_limit_bad_keys: str = "20/minute"  # unknown or revoked keys sent from one client address
+    # Browser origins allowed to read the API (CORS, `api/http.py`): JSON list or comma-separated; empty = CORS off.
+    api_cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    api_gzip_min_bytes: int = Field(1000, ge=0)  # responses at least this large are gzipped for clients that accept it
     # Operations (docs/operations.md): who sees the status page, when a source is failing or drifting, alert webhooks.
     status_public: bool = False  # the status page and /metrics without an operator key
     alert_failing_after: int = Field(3, ge=1)  # failed crawls in a row
@@ -98,7 +101,7 @@ class Settings(BaseSettings):
         parse_networks(values)
         return values
 
-    @field_validator("alert_webhooks", "private_networks", mode="before")
+    @field_validator("alert_webhooks", "private_networks", "api_cors_origins", mode="before")
     @classmethod
     def _url_list(cls, value: object) -> object:
         if isinstance(value, str):

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -21,20 +24,24 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
-def script_heads() -> set[str]:
-    """The head revisions of the migrations this code ships (what `upgrade` brings a database to)."""
-    from alembic.script import ScriptDirectory
+def expected_heads() -> set[str]:
+    """The revisions this code's migrations end at: a database at any other revision has the wrong schema."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return set(ScriptDirectory.from_config(config).get_heads())
 
-    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def connection_heads(connection: Connection) -> set[str]:
+    """The revisions the database behind `connection` was migrated to (empty: never migrated)."""
+    return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def current_heads(database_url: str) -> set[str]:
-    from alembic.runtime.migration import MigrationContext
-
     from storage.session import make_engine
 
     engine = make_engine(database_url)
     with engine.connect() as connection:
-        heads = set(MigrationContext.configure(connection).get_current_heads())
+        heads = connection_heads(connection)
     engine.dispose()
     return heads

@@ -1,19 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from sqlalchemy.orm import Session
 
-from api import schemas
+from api import conditional, schemas
 from api.auth import ReaderKey
 from api.cursors import BadCursor, decode_feed_key, encode_feed_key
 from api.deps import SessionDep
 from api.errors import ApiError, invalid
 from api.params import DEFAULT_PAGE_SIZE, Cursor, Limit, SourceKey, link
-from api.responses import model_response
 from api.schemas import ArticleDetail, ArticlePage, Error
-from storage.repositories import feed
+from storage.repositories import changes, feed
 
 router = APIRouter(tags=["articles"], dependencies=[ReaderKey])
 
@@ -90,20 +91,32 @@ def list_articles(
     more = len(rows) > limit
     rows = rows[:limit]
     members = feed.other_members(session, rows)
-    next_cursor = encode_feed_key(feed.feed_sort_key(rows[-1]), rows[-1].id) if more else None
+    next_cursor = encode_feed_key(feed.FeedKey.of(rows[-1])) if more else None
+    next_url = link(request, cursor=next_cursor) if next_cursor else None
     page = ArticlePage(
         items=[schemas.article_summary(row, members.get(row.id, [])) for row in rows],
-        next=link(request, cursor=next_cursor) if next_cursor else None,
+        next=next_url,
         cursor=next_cursor,
     )
-    return model_response(page)
+    body = page.model_dump_json().encode()
+    modified = _last_modified(session, rows)
+    return conditional.respond(request, body, "application/json", last_modified=modified, next_url=next_url)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses={404: {"model": Error}})
-def get_article(article_id: ArticleId, session: SessionDep) -> Response:
+def get_article(request: Request, article_id: ArticleId, session: SessionDep) -> Response:
     """The full record: bodies, images, attachments, flags, earlier revisions and the other members of its cluster."""
     row = feed.get_articles(session, [article_id]).get(article_id)
     if row is None:
         raise ApiError(404, f"no article with id {article_id!r}")
     members = feed.other_members(session, [row]).get(row.id, [])
-    return model_response(schemas.article_detail(row, members, feed.revisions(session, row.id)))
+    body = schemas.article_detail(row, members, feed.revisions(session, row.id)).model_dump_json().encode()
+    return conditional.respond(request, body, "application/json", last_modified=_last_modified(session, [row]))
+
+
+def _last_modified(session: Session, rows: Sequence[Any]) -> datetime | None:
+    """The newest change anywhere (a member joined, a record left the page) or re-crawl of a row on the page."""
+    times = [changes.last_changed_at(session)]
+    for row in rows:
+        times += [row.updated_at, row.last_seen_at, row.removed_at]
+    return conditional.newest(times)

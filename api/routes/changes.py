@@ -46,8 +46,9 @@ def list_changes(
         for row in rows
     ]
     next_cursor = rows[-1].seq if rows else cursor
-    page = ChangePage(items=items, cursor=next_cursor, has_more=has_more, next=link(request, cursor=next_cursor))
-    return model_response(page)
+    next_url = link(request, cursor=next_cursor)
+    page = ChangePage(items=items, cursor=next_cursor, has_more=has_more, next=next_url)
+    return model_response(page, next_url=next_url if has_more else None)
 
 
 @router.get("/changes/head", responses={401: {"model": Error}})

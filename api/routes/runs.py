@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from api import schemas
 from api.auth import ReaderKey
@@ -10,6 +10,7 @@ from api.cursors import BadCursor, decode_id, encode_id
 from api.deps import SessionDep
 from api.errors import ApiError, invalid
 from api.params import DEFAULT_PAGE_SIZE, Cursor, Limit, SourceKey, link
+from api.responses import model_response
 from api.schemas import Error, Run, RunPage
 from storage.repositories import feed, runs
 
@@ -26,7 +27,7 @@ def list_runs(
     status: Annotated[RunStatus | None, Query()] = None,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
-) -> RunPage:
+) -> Response:
     """Crawl runs, newest first, with their stats and errors by kind."""
     try:
         before = decode_id("runs", cursor) if cursor else None
@@ -36,11 +37,9 @@ def list_runs(
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_id("runs", rows[-1].id) if more else None
-    return RunPage(
-        items=[schemas.run(r) for r in rows],
-        next=link(request, cursor=next_cursor) if next_cursor else None,
-        cursor=next_cursor,
-    )
+    next_url = link(request, cursor=next_cursor) if next_cursor else None
+    page = RunPage(items=[schemas.run(r) for r in rows], next=next_url, cursor=next_cursor)
+    return model_response(page, next_url=next_url)
 
 
 @router.get("/runs/{run_id}", response_model=Run, responses={401: {"model": Error}, 404: {"model": Error}})

@@ -105,6 +105,11 @@ def head(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(ArticleChange.seq), 0))) or 0)
 
 
+def last_changed_at(session: Session) -> datetime | None:
+    """When the newest committed change was made (None when there is none): what any feed answer is as old as."""
+    return session.scalar(select(ArticleChange.changed_at).order_by(ArticleChange.seq.desc()).limit(1))
+
+
 def iter_changed_articles(
     session: Session,
     *,

@@ -19,9 +19,24 @@ from sqlalchemy.orm import Session
 from storage.models import Article, ArticleRevision, CrawlRun
 from storage.repositories import search
 
-# The feed's order: newest first by publication date, first-seen date for pages that give none. Migration
-# 0002_feed_changes indexes exactly this expression (partial: canonical rows only), so pages are index scans.
-FEED_SORT_KEY = func.coalesce(Article.published_at, Article.first_seen_at)
+# The feed's order (docs/feed.md, "Order"): newest first by publication time; records whose page gives no date come
+# after every dated one, newest first by when we first saw them; first-seen time then id break ties. A first-seen
+# time is when we found the page, not when it was written, so it never competes with publication times (it would
+# put every undated page, however old, above the news of the day). Migration 0014_article_order indexes both tiers
+# (partial: canonical rows only), so a page is one or two index range scans at any depth.
+
+
+@dataclass(frozen=True)
+class FeedKey:
+    """A record's place in the feed order; a page continues after the key of its predecessor's last row."""
+
+    published_at: datetime | None
+    first_seen_at: datetime
+    id: str
+
+    @classmethod
+    def of(cls, article: Any) -> FeedKey:
+        return cls(article.published_at, article.first_seen_at, article.id)
 
 
 @dataclass(frozen=True)
@@ -41,28 +56,57 @@ def ping(session: Session) -> None:
     session.execute(text("SELECT 1"))
 
 
-def feed_sort_key(article: Any) -> datetime:
-    return article.published_at or article.first_seen_at
-
-
 def list_canonical(
     session: Session,
     *,
     limit: int,
     filters: ArticleFilter = ArticleFilter(),
-    after: tuple[datetime, str] | None = None,
+    after: FeedKey | None = None,
     canonical_only: bool = True,
 ) -> list[Row[Any]]:
-    """Canonical articles (`cluster_id == id`) not removed, newest first, the `limit` rows after the key `after`.
+    """Canonical articles (`cluster_id == id`) not removed, in the feed order, the `limit` rows after `after`: dated
+    records first, then (when the page is not full) undated ones.
 
     Rows, not ORM objects (read-only pages: about three times cheaper to load); they have the same attribute names."""
+    rows: list[Row[Any]] = []
+    if after is None or after.published_at is not None:
+        rows = _tier(session, limit, filters, after, canonical_only, dated=True)
+    if len(rows) < limit:
+        undated_after = after if after is not None and after.published_at is None else None
+        rows += _tier(session, limit - len(rows), filters, undated_after, canonical_only, dated=False)
+    return rows
+
+
+def _tier(
+    session: Session,
+    limit: int,
+    filters: ArticleFilter,
+    after: FeedKey | None,
+    canonical_only: bool,
+    *,
+    dated: bool,
+) -> list[Row[Any]]:
+    """One tier of the order: dated records by (published_at, first_seen_at, id), or undated ones by
+    (first_seen_at, id), newest first; `since`/`until` apply to the time the tier is ordered by."""
     query = select(Article.__table__).where(Article.removed_at.is_(None))  # taken down: readable by id only
     if canonical_only:
         query = query.where(Article.cluster_id == Article.id)
     query = _apply_filters(session, query, filters)
+    if dated:
+        columns: list[Any] = [Article.published_at, Article.first_seen_at, Article.id]
+        query = query.where(Article.published_at.is_not(None))
+        key: list[Any] = [after.published_at, after.first_seen_at, after.id] if after else []
+    else:
+        columns = [Article.first_seen_at, Article.id]
+        query = query.where(Article.published_at.is_(None))
+        key = [after.first_seen_at, after.id] if after else []
+    if filters.published_since is not None:
+        query = query.where(columns[0] >= filters.published_since)
+    if filters.published_until is not None:
+        query = query.where(columns[0] < filters.published_until)
     if after is not None:
-        query = query.where(tuple_(FEED_SORT_KEY, Article.id) < tuple_(after[0], after[1]))
-    query = query.order_by(FEED_SORT_KEY.desc(), Article.id.desc()).limit(limit)
+        query = query.where(tuple_(*columns) < tuple_(*key))
+    query = query.order_by(*(column.desc() for column in columns)).limit(limit)
     return list(session.execute(query))
 
 
@@ -73,10 +117,6 @@ def _apply_filters(session: Session, query, filters: ArticleFilter):  # type: ig
         query = query.where(Article.category == filters.category)
     if filters.cluster_id is not None:
         query = query.where(Article.cluster_id == filters.cluster_id)
-    if filters.published_since is not None:
-        query = query.where(FEED_SORT_KEY >= filters.published_since)
-    if filters.published_until is not None:
-        query = query.where(FEED_SORT_KEY < filters.published_until)
     if filters.q is not None:
         query = query.where(search.matches(session, filters.q))
     if filters.min_confidence is not None:

@@ -26,7 +26,7 @@ def shown_url(database_url: str) -> str:
 
 def schema_problem(database_url: str) -> str | None:
     """Why a command cannot use the database at `database_url` (one line), or None when it is at the latest schema."""
-    from storage.migrate import current_heads, script_heads
+    from storage.migrate import current_heads, expected_heads
 
     where = shown_url(database_url)
     problem = _address_problem(database_url)
@@ -36,7 +36,7 @@ def schema_problem(database_url: str) -> str | None:
         current = current_heads(database_url)
     except DBAPIError as exc:
         return f"cannot reach the database at {where}: {_first_line(exc)}; {UNREACHABLE_FIX}"
-    expected = script_heads()
+    expected = expected_heads()
     if current == expected:
         return None
     if not current:

@@ -19,7 +19,7 @@ def test_articles_lists_canonical_records_newest_first(client: TestClient, seed:
 
     items = client.get("/articles").json()["items"]
 
-    assert [item["id"] for item in items] == [new.id, undated.id, old.id]
+    assert [item["id"] for item in items] == [new.id, old.id, undated.id]
     assert duplicate.id not in {item["id"] for item in items}
     first = items[0]
     assert first["also_published_at"] == [
@@ -38,11 +38,37 @@ def test_articles_lists_canonical_records_newest_first(client: TestClient, seed:
     assert "body_html" not in first
 
 
+def test_order_is_publication_time_with_first_seen_only_as_fallback(client: TestClient, seed: Seeder) -> None:
+    day = BASE_TIME - timedelta(days=2)
+    # Found today, published two days ago: ranks by its publication date, not by when we found it.
+    dated_old = seed.article(published_at=day, published_precision="date", first_seen_at=BASE_TIME)
+    # The same publication day, found earlier: the first-seen time breaks the tie.
+    dated_old_seen_first = seed.article(published_at=day, published_precision="date", first_seen_at=day)
+    dated_new = seed.article(published_at=BASE_TIME - timedelta(hours=1), first_seen_at=BASE_TIME)
+    # Undated pages, even one found after everything else, come after every dated record, newest found first.
+    undated_found_now = seed.article(published_at=None, published_precision=None, first_seen_at=BASE_TIME)
+    undated_found_before = seed.article(published_at=None, published_precision=None, first_seen_at=day)
+
+    expected = [dated_new.id, dated_old.id, dated_old_seen_first.id, undated_found_now.id, undated_found_before.id]
+    assert [item["id"] for item in client.get("/articles").json()["items"]] == expected
+    feed = client.get("/feeds/feed.json").json()["items"]
+    assert [item["id"] for item in feed] == expected
+
+    paged: list[str] = []
+    url: str | None = "/articles?limit=1"
+    while url:
+        body = client.get(url).json()
+        paged += [item["id"] for item in body["items"]]
+        url = body["next"]
+    assert paged == expected
+
+
 def test_articles_pages_follow_next_without_repeats_or_gaps(client: TestClient, seed: Seeder) -> None:
     same_time = BASE_TIME - timedelta(days=10)
     stored = [
         seed.article(published_at=same_time if i % 3 == 0 else BASE_TIME - timedelta(minutes=i)) for i in range(23)
     ]
+    stored += [seed.article(published_at=None, first_seen_at=same_time if i % 2 else BASE_TIME) for i in range(7)]
 
     seen: list[str] = []
     url: str | None = "/articles?limit=5"
@@ -54,8 +80,8 @@ def test_articles_pages_follow_next_without_repeats_or_gaps(client: TestClient, 
         pages += 1
         assert pages < 10
 
-    assert pages == 5
-    assert len(seen) == len(set(seen)) == 23
+    assert pages == 6
+    assert len(seen) == len(set(seen)) == 30
     assert set(seen) == {a.id for a in stored}
 
 
@@ -193,3 +219,12 @@ def test_sql_injection_is_only_text(client: TestClient, seed: Seeder, q: str) ->
     assert response.status_code == 200
     assert response.json()["items"] == []
     assert client.get("/articles").json()["items"]  # the table is still there
+
+
+def test_pages_send_a_link_header_to_the_next_page(client: TestClient, seed: Seeder) -> None:
+    for _ in range(3):
+        seed.article()
+    first = client.get("/articles?limit=2")
+    assert first.headers["link"] == f'<{first.json()["next"]}>; rel="next"'
+    last = client.get(first.json()["next"])
+    assert "link" not in last.headers

@@ -55,3 +55,15 @@ def test_changes_rejects_bad_cursors(client: TestClient, cursor: str) -> None:
     response = client.get("/changes", params={"cursor": cursor})
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["loc"] == ["query", "cursor"]
+
+
+def test_changes_send_a_link_header_while_more_changes_wait(client: TestClient, seed: Seeder) -> None:
+    start = client.get("/changes/head").json()["cursor"]
+    for _ in range(3):
+        seed.article()
+    seed.session.commit()
+    first = client.get(f"/changes?cursor={start}&limit=2")
+    assert first.json()["has_more"] is True
+    assert first.headers["link"] == f'<{first.json()["next"]}>; rel="next"'
+    rest = client.get(first.json()["next"])
+    assert rest.json()["has_more"] is False and "link" not in rest.headers
