@@ -119,6 +119,11 @@ def entries(key: str, sketch: LeanMinHash, lead: LeanMinHash | None) -> list[tup
     return [(key, sketch)] if lead is None else [(key, sketch), (key + LEAD, lead)]
 
 
+def entry_keys(key: str) -> list[str]:
+    """Every entry a body may have in the index."""
+    return [key, key + LEAD]
+
+
 def entry_owner(entry: str) -> str:
     """The key an index entry belongs to."""
     return entry.removesuffix(LEAD)
