@@ -282,7 +282,8 @@ def run_baseline(docs: list[Doc], config: DedupConfig, thresholds: list[float]) 
 
 
 def index_memory_unionfeed(docs: list[Doc], config: DedupConfig) -> float:
-    sketches = [body_fingerprint(doc.text(), doc.lang, config).sketch for doc in docs]
+    fingerprints = [body_fingerprint(doc.text(), doc.lang, config) for doc in docs]
+    sketches = [(f.sketch, f.lead) if f.sketch is not None else None for f in fingerprints]
     return index_memory(lambda: LocalIndex(config), sketches, docs)
 
 
@@ -295,8 +296,8 @@ def index_memory(make, sketches, docs: list[Doc]) -> float:  # type: ignore[no-u
     for offset, (doc, sketch) in enumerate(zip(docs, sketches, strict=True)):
         if sketch is None:
             continue
-        if isinstance(index, LocalIndex):
-            index.add(doc.key, sketch, START + timedelta(seconds=offset))
+        if isinstance(index, LocalIndex):  # a body's signature and its lead's
+            index.add(doc.key, sketch[0], START + timedelta(seconds=offset), sketch[1])
         else:
             index.insert(doc.key, sketch)
     used = tracemalloc.get_traced_memory()[0] - base
