@@ -14,10 +14,14 @@ exactly, on the two shingle sequences:
   must report the same numbers (dates, counts, amounts: at least `facts_min` distinct numbers in the body with fewer,
   `facts` of them found in the other). A reprint keeps its numbers; a template sibling reports another event's.
 - **Jaccard** of the shingle sets must still reach a floor, so that a long round-up quoting one whole short story is
-  not that story — unless the shorter body is the other's **lead**: its copied passages begin within `lead_chars`
-  characters (`lead_words` words) of the longer body's start. Aggregators and portals republish the first
-  paragraphs of a story; such a copy shares a small part of the original's shingles (Jaccard 0.1-0.3) but is
-  wholly copied from its beginning, and then the lower floor `lead_jaccard` applies.
+  not that story.
+- A **lead copy** is the exception: aggregators and portals republish a story's first paragraphs with their own
+  lines around them, which shares 10-30% of the story's shingles. When the shorter body's copied passages begin
+  within `lead_chars` characters (`lead_words` words) of the longer body's start and hold at least two passages'
+  worth, it is the same story if `passage` of it between its first and last copied passage is copied (an editor's
+  note before, a related-news block after do not count), `passage_min` of all of it, `lead_facts` of its numbers
+  (if any) are in the other, and Jaccard reaches `lead_jaccard`. A template sibling's shared opening is one passage
+  followed by another date; a round-up quoting a story in its middle does not begin with it.
 
 Bodies of `min_chars` non-space characters or fewer never merge on shingles: they take part only at the exact-hash
 level.
@@ -100,10 +104,8 @@ class Similarity:
     jaccard: float
     passage: float
     facts: float | None  # share of the numbers of the body with fewer found in the other; None: too few to say
-    # When the shorter body copies the longer one's first paragraphs (its copied passages begin within `lead_chars`
-    # of the longer's start): the share copied between its first and its last copied
-    # passage (what a republisher puts around the copy, an editor's note, its related-news block, does not count).
-    # Else None.
+    # When the shorter body copies the longer one's first paragraphs: the share copied between its first and its
+    # last copied passage (what a republisher puts around the copy does not count). Else None.
     lead: float | None = None
     lead_facts: float | None = None  # for a lead copy: `facts` counted from one number on
 
