@@ -41,6 +41,18 @@ from pathlib import Path
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from testkit.syndication import (
+    Pair,
+    Score,
+    Story,
+    devcorpus_stories,
+    eligible_pairs,
+    generated_corpus,
+    score_decision,
+    score_stream,
+    seed_stories,
+    syndication_set,
+)
 from workers.dedup import DedupConfig, body_fingerprint
 from workers.dedup.lsh import LocalIndex
 from workers.dedup.shingles import body_length, char_units, normalize, shingle_language
@@ -270,7 +282,8 @@ def run_baseline(docs: list[Doc], config: DedupConfig, thresholds: list[float]) 
 
 
 def index_memory_unionfeed(docs: list[Doc], config: DedupConfig) -> float:
-    sketches = [body_fingerprint(doc.text(), doc.lang, config).sketch for doc in docs]
+    fingerprints = [body_fingerprint(doc.text(), doc.lang, config) for doc in docs]
+    sketches = [(f.sketch, f.lead) if f.sketch is not None else None for f in fingerprints]
     return index_memory(lambda: LocalIndex(config), sketches, docs)
 
 
@@ -283,8 +296,8 @@ def index_memory(make, sketches, docs: list[Doc]) -> float:  # type: ignore[no-u
     for offset, (doc, sketch) in enumerate(zip(docs, sketches, strict=True)):
         if sketch is None:
             continue
-        if isinstance(index, LocalIndex):
-            index.add(doc.key, sketch, START + timedelta(seconds=offset))
+        if isinstance(index, LocalIndex):  # a body's signature and its lead's
+            index.add(doc.key, sketch[0], START + timedelta(seconds=offset), sketch[1])
         else:
             index.insert(doc.key, sketch)
     used = tracemalloc.get_traced_memory()[0] - base
@@ -349,12 +362,72 @@ def describe(docs: list[Doc]) -> str:
     )
 
 
+# --- the syndication set: republished copies of real and generated stories ----------------------------------------
+
+
+def syndication(devcorpus: Path | None, seeds: Path | None, thresholds: list[float]) -> None:
+    """Precision and recall on `testkit.syndication`'s pairs, per corpus: the rules before lead copies were
+    recognised (`DedupConfig(leads=False)`) and now, the decision alone and streamed through the index, and plain
+    datasketch on the same stream, all in this run."""
+    corpora: list[tuple[str, list[Story], list[list[Story]]]] = [("generated", *generated_corpus())]
+    if seeds is not None:
+        corpora.append(("seeds (real)", seed_stories(seeds), []))
+    if devcorpus is not None:
+        corpora.append(("devcorpus (real)", devcorpus_stories(devcorpus), []))
+    before, after = DedupConfig(leads=False), DedupConfig()
+    for name, originals, series in corpora:
+        pairs = eligible_pairs(syndication_set(originals, series), after)
+        positives = sum(p.same for p in pairs)
+        print(
+            f"\nsyndication set, {name}: {len(originals)} stories, {len(pairs)} pairs "
+            f"({positives} same story, {len(pairs) - positives} hard negatives)",
+            flush=True,
+        )
+        rows = [
+            ("unionfeed before, decision", score_decision(pairs, before)),
+            ("unionfeed, decision", score_decision(pairs, after)),
+            ("unionfeed before, streamed", score_stream(pairs, before)),
+            ("unionfeed, streamed", score_stream(pairs, after)),
+            *((f"datasketch t={t}, streamed", score_baseline(pairs, after, t)) for t in thresholds),
+        ]
+        for label, result in rows:
+            print(
+                f"  {label:<28} precision {result.precision:.4f}  recall {result.recall:.4f}  "
+                f"({result.fn} missed, {result.fp} wrong)",
+                flush=True,
+            )
+        old, new = rows[2][1], rows[3][1]
+        print(
+            f"  streamed recall now vs before: x{new.recall / max(old.recall, 1e-9):.3f}; "
+            f"missed pairs {old.fn} -> {new.fn}"
+        )
+        missed = Counter(error.split()[1] for error in new.errors if error.startswith("FN"))
+        if missed:
+            print("  still missed, by variant: " + ", ".join(f"{k} {n}" for k, n in missed.most_common(6)))
+
+
+def score_baseline(pairs: list[Pair], config: DedupConfig, threshold: float) -> Score:
+    versions = {s.id: s for pair in pairs for s in (pair.a, pair.b)}
+    docs = [Doc(s.id, s.lang, [[p] for p in s.paras], s.group) for s in versions.values()]
+    clusters = run_baseline(docs, config, [threshold])[0].clusters
+    result = Score()
+    for pair in pairs:
+        result.count(pair, clusters[pair.a.id] == clusters[pair.b.id])
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 0.8])
+    parser.add_argument("--syndication", action="store_true", help="only the syndication set (testkit.syndication)")
+    parser.add_argument("--devcorpus", type=Path, help="real stories for the syndication set: ../shared/devcorpus")
+    parser.add_argument("--seeds", type=Path, help="real stories for the syndication set: ../shared/seeds")
     args = parser.parse_args()
+    if args.syndication:
+        syndication(args.devcorpus, args.seeds, args.thresholds)
+        return
     config = DedupConfig()
     rows: list[tuple[Result, float, float]] = []
     for size in args.sizes:

@@ -73,7 +73,11 @@ def _atom(request: Request, session: Session, source: str | None, limit: int, cu
 def _json(request: Request, session: Session, source: str | None, limit: int, cursor: str | None) -> Response:
     page = _page(request, session, source, limit, cursor)
     document: dict[str, Any] = feeds.json_feed(
-        page.rows, title=page.title, feed_url=public_url(request), home_page_url=page.home_page_url, next_url=page.next_url
+        page.rows,
+        title=page.title,
+        feed_url=public_url(request),
+        home_page_url=page.home_page_url,
+        next_url=page.next_url,
     )
     body = feeds.json_bytes(document)
     media_type = "application/feed+json"

@@ -21,7 +21,7 @@ from workers.dedup.decision import (
     similarity,
 )
 from workers.dedup.exact import content_hash, normalize_for_hash
-from workers.dedup.signatures import band_keys, from_values, key64, signature_bytes
+from workers.dedup.signatures import band_keys, from_values, key64, signature_bytes, split_signature
 
 __all__ = [
     "DedupConfig",
@@ -43,4 +43,5 @@ __all__ = [
     "signature_bytes",
     "similarity",
     "site_aliases",
+    "split_signature",
 ]

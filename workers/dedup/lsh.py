@@ -111,8 +111,29 @@ def _band_key(values: np.ndarray) -> int:
     return hash(values.tobytes())
 
 
+LEAD = "#lead"  # the entry of a body's lead signature is its key with this suffix
+
+
+def entries(key: str, sketch: LeanMinHash, lead: LeanMinHash | None) -> list[tuple[str, LeanMinHash]]:
+    """The index entries of one body: its signature under its key, its lead's (if any) under `key + LEAD`."""
+    return [(key, sketch)] if lead is None else [(key, sketch), (key + LEAD, lead)]
+
+
+def entry_keys(key: str) -> list[str]:
+    """Every entry a body may have in the index."""
+    return [key, key + LEAD]
+
+
+def entry_owner(entry: str) -> str:
+    """The key an index entry belongs to."""
+    return entry.removesuffix(LEAD)
+
+
 class LocalIndex:
-    """In-process LSH over article ids, with a time window. Not thread-safe on its own (callers hold a lock)."""
+    """In-process LSH over article ids, with a time window. Not thread-safe on its own (callers hold a lock).
+
+    A body is indexed by its signature and, when it has one, its lead's: a copy of only the first paragraphs
+    shares few shingles with the whole body but most with its lead."""
 
     def __init__(self, config: DedupConfig) -> None:
         self.config = config
@@ -126,12 +147,16 @@ class LocalIndex:
     def __contains__(self, key: str) -> bool:
         return key in self._indexed_at
 
-    def query(self, sketch: LeanMinHash) -> set[str]:
-        return set(self._lsh.query(sketch))
+    def query(self, sketch: LeanMinHash, lead: LeanMinHash | None = None) -> set[str]:
+        found: set[str] = set()
+        for _, probe in entries("", sketch, lead):
+            found.update(entry_owner(entry) for entry in self._lsh.query(probe))
+        return found
 
-    def add(self, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
+    def add(self, key: str, sketch: LeanMinHash, indexed_at: datetime, lead: LeanMinHash | None = None) -> None:
         self.discard(key)
-        self._lsh.insert(key, sketch, check_duplication=False)
+        for entry, signature in entries(key, sketch, lead):
+            self._lsh.insert(entry, signature, check_duplication=False)
         stamp = indexed_at.timestamp()
         self._indexed_at[key] = stamp
         heapq.heappush(self._heap, (stamp, key))
@@ -139,6 +164,8 @@ class LocalIndex:
     def discard(self, key: str) -> None:
         if self._indexed_at.pop(key, None) is not None:
             self._lsh.remove(key)
+            if key + LEAD in self._lsh:
+                self._lsh.remove(key + LEAD)
 
     def expire(self, before: datetime) -> int:
         """Forget entries indexed before `before`; returns how many."""

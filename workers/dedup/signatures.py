@@ -57,9 +57,20 @@ def from_values(values: np.ndarray | bytes) -> LeanMinHash:
     return LeanMinHash(seed=SEED, hashvalues=np.asarray(values, dtype=np.uint32), scheme=SCHEME)
 
 
-def signature_bytes(sketch: LeanMinHash) -> bytes:
-    """Little-endian uint32 values: 4 bytes per permutation (512 bytes for 128)."""
-    return np.asarray(sketch.hashvalues, dtype="<u4").tobytes()
+def signature_bytes(sketch: LeanMinHash, lead: LeanMinHash | None = None) -> bytes:
+    """Little-endian uint32 values: 4 bytes per permutation (512 bytes for 128), then as many for the signature of
+    the body's lead when it has one (`workers.dedup.decision.Fingerprint.lead`)."""
+    stored = np.asarray(sketch.hashvalues, dtype="<u4").tobytes()
+    return stored if lead is None else stored + np.asarray(lead.hashvalues, dtype="<u4").tobytes()
+
+
+def split_signature(stored: bytes, num_perm: int) -> tuple[LeanMinHash, LeanMinHash | None]:
+    """The body's signature and its lead's (None: stored without one) from `signature_bytes`."""
+    width = 4 * num_perm
+    if len(stored) not in (width, 2 * width):
+        raise ValueError(f"a stored signature of {len(stored)} bytes is not one or two of {num_perm} values")
+    lead = from_values(stored[width:]) if len(stored) == 2 * width else None
+    return from_values(stored[:width]), lead
 
 
 def band_keys(sketch: MinHash, bands: int, rows: int) -> list[int]:

@@ -32,12 +32,12 @@ class StreamClusterer:
         else:
             self._by_hash[digest] = key
         if fingerprint.sketch is not None:
-            for candidate in sorted(self.index.query(fingerprint.sketch) - set(matched)):
+            for candidate in sorted(self.index.query(fingerprint.sketch, fingerprint.lead) - set(matched)):
                 self.candidates_checked += 1
                 body, lang = self._texts[candidate]
                 if same_story(fingerprint, body_fingerprint(body, lang, self.config), self.config) is not None:
                     matched.append(candidate)
-            self.index.add(key, fingerprint.sketch, indexed_at)
+            self.index.add(key, fingerprint.sketch, indexed_at, fingerprint.lead)
         self._texts[key] = (text, language)
         for other in matched:
             self._union(key, other)

@@ -123,8 +123,8 @@ class Deduplicator:
     def lock(self, session: Session, *, url: str, content_hash: str, fingerprint: Fingerprint) -> None:
         """Serialize with every transaction that could match this body (see the module docstring)."""
         keys = [key64("url", url), key64("hash", content_hash)]
-        if fingerprint.sketch is not None:
-            keys += band_keys(fingerprint.sketch, self.config.bands, self.config.rows)
+        for sketch in fingerprint.sketches:  # the body's bands and its lead's: either may find a match
+            keys += band_keys(sketch, self.config.bands, self.config.rows)
         clusters.lock_keys(session, keys)
 
     def place(
@@ -160,14 +160,14 @@ class Deduplicator:
             language=fingerprint.language,
             body_length=fingerprint.length,
             num_perm=self.config.num_perm,
-            signature=signature_bytes(fingerprint.sketch) if fingerprint.sketch is not None else None,
+            signature=signature_bytes(fingerprint.sketch, fingerprint.lead) if fingerprint.sketch is not None else None,
             indexed_at=now,
             match_kind=match.kind if match else None,
             matched_id=match.article_id if match else None,
             match_score=match.score if match else None,
         )
         if fingerprint.sketch is not None:
-            self.index.add(session, article.id, fingerprint.sketch, now)
+            self.index.add(session, article.id, fingerprint.sketch, now, fingerprint.lead)
         else:
             self.index.discard(session, article.id)  # an update shortened the body below the minimum
 
@@ -194,7 +194,7 @@ class Deduplicator:
             matches.append(Match(same_text.id, HASH, 1.0))
         if fingerprint.sketch is None:
             return matches
-        found = self.index.candidates(session, fingerprint.sketch, now) - {new_id}
+        found = self.index.candidates(session, fingerprint.sketch, now, fingerprint.lead) - {new_id}
         if same_text is not None:
             found.discard(same_text.id)
         for candidate in clusters.articles_by_id(session, found):

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.repositories import fingerprints
-from workers.dedup import DedupConfig, from_values
-from workers.dedup.lsh import LocalIndex
+from workers.dedup import DedupConfig, split_signature
+from workers.dedup.lsh import LocalIndex, entries, entry_keys, entry_owner
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +52,18 @@ class EmbeddedIndex:
         self._last_id: int | None = None
         self._gaps: dict[int, float] = {}  # fingerprint ids not seen yet -> since when
 
-    def candidates(self, session: Session, sketch: LeanMinHash, now: datetime | None = None) -> set[str]:
+    def candidates(
+        self, session: Session, sketch: LeanMinHash, now: datetime | None = None, lead: LeanMinHash | None = None
+    ) -> set[str]:
         now = now or utcnow()
         with self._lock:
             self._catch_up(session, now)
             self.local.expire(now - timedelta(days=self.config.window_days))
-            return self.local.query(sketch)
+            return self.local.query(sketch, lead)
 
-    def add(self, session: Session, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
+    def add(
+        self, session: Session, key: str, sketch: LeanMinHash, indexed_at: datetime, lead: LeanMinHash | None = None
+    ) -> None:
         """Nothing to do: the caller wrote the fingerprint row; it is loaded once committed (never a ghost)."""
 
     def discard(self, session: Session, key: str) -> None:
@@ -78,7 +82,8 @@ class EmbeddedIndex:
             for row_id, article_id, signature, num_perm, indexed_at in rows:
                 self._gaps.pop(row_id, None)
                 if signature is not None and num_perm == self.config.num_perm and indexed_at >= since:
-                    self.local.add(article_id, from_values(signature), indexed_at)
+                    whole, lead = split_signature(signature, num_perm)
+                    self.local.add(article_id, whole, indexed_at, lead)
                 else:
                     self.local.discard(article_id)  # rewritten without a signature, or too old
             newest = max((row[0] for row in rows), default=0)
@@ -103,7 +108,8 @@ class EmbeddedIndex:
             )
             for row_id, article_id, signature, indexed_at in rows:
                 if row_id <= newest:
-                    self.local.add(article_id, from_values(signature), indexed_at)
+                    whole, lead = split_signature(signature, self.config.num_perm)
+                    self.local.add(article_id, whole, indexed_at, lead)
             after = rows[-1][0] if rows else after
             if len(rows) < BATCH or after >= newest:
                 break
@@ -142,9 +148,11 @@ class RedisIndex:
         self.sweep_key = f"{name}:sweep"
         self.hashranges = MinHashLSH(num_perm=config.num_perm, params=(config.bands, config.rows)).hashranges
 
-    def candidates(self, session: Session, sketch: LeanMinHash, now: datetime | None = None) -> set[str]:
+    def candidates(
+        self, session: Session, sketch: LeanMinHash, now: datetime | None = None, lead: LeanMinHash | None = None
+    ) -> set[str]:
         now = now or utcnow()
-        buckets = self._buckets(sketch.hashvalues)
+        buckets = [bucket for _, probe in entries("", sketch, lead) for bucket in self._buckets(probe.hashvalues)]
         pipe = self.redis.pipeline(transaction=False)
         pipe.exists(self.built_key)
         pipe.set(self.sweep_key, b"1", nx=True, ex=SWEEP_EVERY)
@@ -155,19 +163,25 @@ class RedisIndex:
             members = self.redis.sunion(buckets)
         if sweep:
             self.expire(now - timedelta(days=self.config.window_days))
-        return {key.decode() for key in members}
+        return {entry_owner(key.decode()) for key in members}
 
-    def add(self, session: Session | None, key: str, sketch: LeanMinHash, indexed_at: datetime) -> None:
-        """Index now, before the caller commits: a worker waiting on the same band locks must find it."""
-        raw = key.encode()
-        pipe = self._unlinking(raw)
-        self._link(pipe, raw, sketch.hashvalues, indexed_at)
+    def add(
+        self,
+        session: Session | None,
+        key: str,
+        sketch: LeanMinHash,
+        indexed_at: datetime,
+        lead: LeanMinHash | None = None,
+    ) -> None:
+        """Index now, before the caller commits: a worker waiting on the same band locks must find it. A body's
+        lead is an entry of its own (`workers.dedup.lsh.entries`)."""
+        pipe = self._unlinking(key)
+        self._link(pipe, key, sketch, lead, indexed_at)
         pipe.execute()
 
     def discard(self, session: Session | None, key: str) -> None:
-        raw = key.encode()
-        pipe = self._unlinking(raw)
-        pipe.zrem(self.times_key, raw)
+        pipe = self._unlinking(key)
+        pipe.zrem(self.times_key, key.encode())
         pipe.execute()
 
     def expire(self, before: datetime, budget: int = 10_000) -> int:
@@ -177,11 +191,7 @@ class RedisIndex:
             stale = self.redis.zrangebyscore(self.times_key, "-inf", f"({before.timestamp()}", start=0, num=500)
             if not stale:
                 break
-            signatures = self.redis.mget([self.signature_prefix + raw for raw in stale])
-            pipe = self.redis.pipeline(transaction=False)
-            for raw, signature in zip(stale, signatures, strict=True):
-                if signature is not None:
-                    self._unlink(pipe, raw, signature)
+            pipe = self._unlinking(*(raw.decode() for raw in stale))
             pipe.zrem(self.times_key, *stale)
             pipe.execute()
             removed += len(stale)
@@ -199,18 +209,30 @@ class RedisIndex:
             for band, (start, end) in enumerate(self.hashranges)
         ]
 
-    def _link(self, pipe: redis.client.Pipeline, raw: bytes, hashvalues: np.ndarray, indexed_at: datetime) -> None:
-        for bucket in self._buckets(hashvalues):
-            pipe.sadd(bucket, raw)
-        pipe.set(self.signature_prefix + raw, _as_stored(hashvalues).tobytes())
-        pipe.zadd(self.times_key, {raw: indexed_at.timestamp()})
+    def _link(
+        self,
+        pipe: redis.client.Pipeline,
+        key: str,
+        sketch: LeanMinHash,
+        lead: LeanMinHash | None,
+        indexed_at: datetime,
+    ) -> None:
+        """Each entry of the body into its buckets, with its signature; the body's key into the time window."""
+        for entry, signature in entries(key, sketch, lead):
+            raw = entry.encode()
+            for bucket in self._buckets(signature.hashvalues):
+                pipe.sadd(bucket, raw)
+            pipe.set(self.signature_prefix + raw, _as_stored(signature.hashvalues).tobytes())
+        pipe.zadd(self.times_key, {key.encode(): indexed_at.timestamp()})
 
-    def _unlinking(self, raw: bytes) -> redis.client.Pipeline:
-        """A pipeline that starts by taking `raw` out of the buckets of its indexed signature, if it has one."""
-        previous = self.redis.get(self.signature_prefix + raw)
+    def _unlinking(self, *keys: str) -> redis.client.Pipeline:
+        """A pipeline that starts by taking every entry of these bodies out of the buckets of its indexed signature."""
+        raws = [entry.encode() for key in keys for entry in entry_keys(key)]
+        previous = self.redis.mget([self.signature_prefix + raw for raw in raws])
         pipe = self.redis.pipeline(transaction=False)
-        if previous is not None:
-            self._unlink(pipe, raw, previous)
+        for raw, signature in zip(raws, previous, strict=True):
+            if signature is not None:
+                self._unlink(pipe, raw, signature)
         return pipe
 
     def _unlink(self, pipe: redis.client.Pipeline, raw: bytes, signature: bytes) -> None:
@@ -233,7 +255,8 @@ class RedisIndex:
                 )
                 pipe = self.redis.pipeline(transaction=False)
                 for _, article_id, signature, indexed_at in rows:  # SADD and SET: loading twice changes nothing
-                    self._link(pipe, article_id.encode(), from_values(signature).hashvalues, indexed_at)
+                    whole, lead = split_signature(signature, self.config.num_perm)
+                    self._link(pipe, article_id, whole, lead, indexed_at)
                 pipe.execute()
                 loaded += len(rows)
                 after = rows[-1][0] if rows else after

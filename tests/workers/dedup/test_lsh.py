@@ -37,3 +37,15 @@ def test_local_index_window_discard_and_re_add() -> None:
     assert index.expire(NOW - timedelta(days=90)) == 0 and "old" in index
     index.discard("old")
     assert index.query(a) == set()
+
+
+def test_a_body_is_found_by_its_lead_and_discarded_with_it() -> None:
+    whole, lead, other = signatures(3, planted=False)
+    index = LocalIndex(CONFIG)
+    index.add("story", whole, NOW, lead)
+    assert index.query(lead) == {"story"} and index.query(other, lead) == {"story"} and len(index) == 1
+    index.add("story", whole, NOW)  # rewritten without a lead
+    assert index.query(lead) == set() and index.query(whole) == {"story"}
+    index.add("story", whole, NOW, lead)
+    index.discard("story")
+    assert index.query(lead) == set() and index.query(whole) == set() and len(index) == 0

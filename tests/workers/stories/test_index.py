@@ -21,7 +21,7 @@ CONFIG = DedupConfig()
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
-def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | None = None) -> None:  # type: ignore[no-untyped-def]
+def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | None = None, lead=None) -> None:  # type: ignore[no-untyped-def]
     with session_scope(factory) as session:
         session.add(
             Article(
@@ -44,7 +44,7 @@ def put(factory, article_id: str, sketch, indexed_at: datetime, row_id: int | No
             language="zh",
             body_length=500,
             num_perm=CONFIG.num_perm,
-            signature=signature_bytes(sketch),
+            signature=signature_bytes(sketch, lead),
             indexed_at=indexed_at,
         )
         if row_id is None:
@@ -135,4 +135,35 @@ def test_redis_index_moves_a_rewritten_entry_and_forgets_a_discarded_one(
         assert index.candidates(session, second) == set() and len(index) == 0
     # Nothing is left behind but the index's own bookkeeping keys.
     leftover = {key for key in index.redis.scan_iter(match=b"{test:lsh-move}*")}
+    assert leftover <= {index.built_key.encode(), index.sweep_key.encode()}
+
+
+def test_embedded_index_finds_a_body_by_its_lead_signature_stored_after_its_own(
+    factory: sessionmaker[Session],
+) -> None:
+    whole, lead, unrelated = signatures(3, planted=False)
+    put(factory, "story", whole, NOW, lead=lead)
+    index = EmbeddedIndex(CONFIG)
+    assert candidates(factory, index, lead) == {"story"}  # a copy of the first paragraphs looks like the lead
+    assert candidates(factory, index, whole) == {"story"}
+    assert candidates(factory, index, unrelated) == set()
+    with session_scope(factory) as session:
+        assert index.candidates(session, unrelated, NOW, lead) == {"story"}  # queried with its own lead too
+    assert len(index) == 1
+
+
+@pytest.mark.integration
+def test_redis_index_holds_a_lead_as_an_entry_of_the_body(factory: sessionmaker[Session], redis_url: str) -> None:
+    whole, lead, other = signatures(3, planted=False)
+    index = RedisIndex(DedupConfig(), redis_url, prefix="test:lsh-lead")
+    with session_scope(factory) as session:
+        index.add(session, "art", whole, utcnow(), lead)
+        assert index.candidates(session, lead) == {"art"} and index.candidates(session, other, lead=lead) == {"art"}
+        assert len(index) == 1  # one body in the window, two entries in the buckets
+        index.add(session, "art", other, utcnow())  # the new text has no lead: the old lead entry goes
+        assert index.candidates(session, lead) == set() and index.candidates(session, other) == {"art"}
+        index.add(session, "art", whole, utcnow(), lead)
+        assert index.expire(utcnow() + timedelta(seconds=1)) == 1
+        assert index.candidates(session, lead) == set() and index.candidates(session, whole) == set()
+    leftover = {key for key in index.redis.scan_iter(match=b"{test:lsh-lead}*")}
     assert leftover <= {index.built_key.encode(), index.sweep_key.encode()}
