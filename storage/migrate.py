@@ -31,7 +31,6 @@ def expected_heads() -> set[str]:
     return set(ScriptDirectory.from_config(config).get_heads())
 
 
-
 def connection_heads(connection: Connection) -> set[str]:
     """The revisions the database behind `connection` was migrated to (empty: never migrated)."""
     return set(MigrationContext.configure(connection).get_current_heads())
