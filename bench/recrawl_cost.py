@@ -144,7 +144,9 @@ def main() -> int:
         crawl_in_child(database_url, server)  # the first crawl
         before = stored_urls(database_url)
         unchanged, unchanged_robots = crawl_in_child(database_url, server)
-        added = [changes.add_article(hosts[n % len(hosts)]) for n in range(args.new)]
+        # New articles appear on list pages; a site reached only through feeds and sitemaps has none to add them to.
+        listed_hosts = [host for host in hosts if changes.list_pages(host)]
+        added = [changes.add_article(listed_hosts[n % len(listed_hosts)]) for n in range(args.new)]
         changed, changed_robots = crawl_in_child(database_url, server)
         stored = stored_urls(database_url) - before
         changed_lists_after_news = set(changes.changed_lists)

@@ -6,6 +6,7 @@ reconciling re-sends pages that are still pending.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -48,7 +49,7 @@ class ProcessPageTask(Task):
 
 @shared_task(name=PROCESS_PAGE, bind=True, base=ProcessPageTask)
 def process_page_task(self: Any, page_id: int) -> dict[str, object]:
-    result = _process_pages(self, [int(page_id)])
+    result = _process_pages(self, [int(page_id)], retry_args=lambda held: [held[0]])
     return result.outcomes[0].as_dict() if result.outcomes else result.as_dict()
 
 
@@ -56,10 +57,12 @@ def process_page_task(self: Any, page_id: int) -> dict[str, object]:
 def process_pages_task(self: Any, page_ids: list[int]) -> dict[str, object]:
     # One message for many pages: the broker round trip is paid once. Each page is its own transaction and its
     # own outcome; only the pages held back by a transient error are sent again.
-    return _process_pages(self, [int(page_id) for page_id in page_ids]).as_dict()
+    return _process_pages(self, [int(page_id) for page_id in page_ids], retry_args=lambda held: [held]).as_dict()
 
 
-def _process_pages(task: Any, page_ids: list[int]) -> BatchResult:
+def _process_pages(task: Any, page_ids: list[int], *, retry_args: Callable[[list[int]], list[Any]]) -> BatchResult:
+    """Process the pages one by one; send the task again (its own arguments, from `retry_args`) for the pages held
+    back by a transient error, or fail them once the retries are spent."""
     context = services(task.app)
     settings = context.settings
 
@@ -82,7 +85,9 @@ def _process_pages(task: Any, page_ids: list[int]) -> BatchResult:
             settings.process_retry_backoff_max_seconds,
             full_jitter=True,
         )
-        raise task.retry(args=[list(result.held)], countdown=countdown, max_retries=settings.process_max_retries)
+        raise task.retry(
+            args=retry_args(list(result.held)), countdown=countdown, max_retries=settings.process_max_retries
+        )
     return fail_held(context.session_factory, result)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from common.contract import PROCESS_PAGES
+from common.contract import PROCESS_PAGE, PROCESS_PAGES
 from common.settings import Settings
 from common.sources import load_sources
 from samples.corpus import article_pages
@@ -240,3 +240,15 @@ def test_the_task_retries_only_held_pages_then_fails_them_with_their_own_error( 
             and "serialization_failure" in stored[page_ids[4]][1]
         )
     assert attempts(engine) == min(failures + 1, 3)  # the first run and two retries, of that page only
+
+
+@ON_POSTGRESQL  # the injected transient error is a PostgreSQL trigger
+def test_the_single_page_task_is_retried_with_its_own_arguments(  # type: ignore[no-untyped-def]
+    database_url, engine, page_ids
+) -> None:
+    """`process_page` takes one page id: its retry must send one page id again, not the batch task's list."""
+    fail_first_inserts_of(engine, page_ids[1], "serialization_failure", times=2)
+    result = local_task(eager_app(database_url, max_retries=3), PROCESS_PAGE).apply(args=[page_ids[1]])
+    assert result.successful(), result.traceback
+    assert states(make_session_factory(engine), [page_ids[1]]) == {page_ids[1]: ("done", None)}
+    assert attempts(engine) == 3
