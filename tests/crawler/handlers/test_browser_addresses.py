@@ -91,6 +91,7 @@ def test_rendered_pages_reach_no_refused_address(
     with session_scope(sessions) as session:
         stored = set(session.scalars(select(RawPage.url).where(RawPage.crawl_run_id == result.run_id)))
     assert stored == {f"http://127.0.0.1:{port}/news/2026/11/24/3002.html"}
-    # Chromium followed the server's redirect (Playwright asks no route about it), but nothing else went there: the
-    # page's script request was aborted.
-    assert private_seen == ["/news/2026/11/24/3001.html"]
+    # Chromium followed the server's redirect (Playwright asks no route about it), but nothing of the page went
+    # there: its script request was aborted. Chromium's own favicon fetch for the page it landed on is, like the
+    # redirect, not offered to routes (the known limit in docs/reliability.md); it is sometimes made, sometimes not.
+    assert [path for path in private_seen if not path.endswith("/favicon.ico")] == ["/news/2026/11/24/3001.html"]
