@@ -26,9 +26,7 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def expected_heads() -> set[str]:
     """The revisions this code's migrations end at: a database at any other revision has the wrong schema."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return set(ScriptDirectory.from_config(config).get_heads())
+    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())  # no database is opened
 
 
 def connection_heads(connection: Connection) -> set[str]:
