@@ -81,3 +81,9 @@ def attachment_links(root: html.HtmlElement, base: str, skip: set[html.HtmlEleme
         title = clean_line(a.text_content()) or clean_line(a.get("title") or "") or name
         found.setdefault(absolute, AttachmentRef(url=absolute, title=title))
     return list(found.values())
+
+
+def links_to_document(element: html.HtmlElement) -> bool:
+    """A line that links to one to three files (an attachment list's line), not to other pages."""
+    links = [a.get("href") or "" for a in element.iter("a")]
+    return 0 < len(links) <= 3 and any(DOC_EXT.search(h.split("?")[0]) or DOC_EXT.search(h) for h in links)

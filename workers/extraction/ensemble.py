@@ -1,17 +1,18 @@
-"""Main content by vote: several extractors each say which text is the article; a text block of the page is kept
-when members holding a weighted majority include it (Bevendorff et al. 2023: a vote over good extractors beats
-each of them).
+"""Main content by vote: several extractors each say which text is the article, and a learned model weighs their
+ballots block by block (Bevendorff et al. 2023: a combination of good extractors beats each of them).
 
 Our own pass (the main block, workers/extraction/main_block) is one voice; trafilatura and resiliparse are the
 others (workers/extraction/members). Each member's output is projected onto our text blocks: a
 block is in a member's output when most of its 4-token shingles are (a block of fewer tokens: when its tokens stand
 there in a row). So the result is always our own blocks in document order, and the record's paragraphs, HTML and
-images follow from one choice. Weights are each member's body precision alone on real pages (docs/benchmarks.md).
+images follow from one choice. Which blocks are the article is the block model's decision
+(workers/extraction/block_model: the ballots, how much of each block and its container each voice took, and what
+the block looks like); an attachment list closing our article stays, and images follow the text they stand in.
 
 Members run in a cascade, cheapest first; once the voices heard agree on the text (confidence >= ``settle_at``),
-the rest are skipped. Confidence is the length-weighted unanimity over every block some voice chose: 1 when all
-voices chose the same text, near 0 when every block was contested.
-"""
+the rest are skipped. Confidence is the length-weighted unanimity over every block some voice chose, each voice
+weighted by its precision alone on real pages: 1 when all voices chose the same text, near 0 when every block was
+contested."""
 
 from __future__ import annotations
 
@@ -19,18 +20,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from workers.extraction.assets import links_to_document
+from workers.extraction.block_model import model_choice
 from workers.extraction.blocks import Block
 from workers.extraction.members import RESILIPARSE, TRAFILATURA, Member, PageInput, eligible, run_member
 
 OURS = "ours"
-# Trafilatura, the best voice alone on real pages (docs/benchmarks.md), carries a block with any one other voice;
-# the two others together outvote it. Resiliparse, the least precise alone, counts least.
+# The confidence's weights: trafilatura, the best voice alone on real pages (docs/benchmarks.md), counts most;
+# resiliparse, the least precise alone, least.
 WEIGHTS = {OURS: 1.0, TRAFILATURA.name: 1.5, RESILIPARSE.name: 0.8}
 CASCADE: tuple[Member, ...] = (TRAFILATURA, RESILIPARSE)
 SETTLE_AT = 0.8
-# Our own pass keeps its body (and its finer cleaning) unless the vote's body differs from it this much or more:
-# the vote corrects a wrong or cut main block, a kept comment thread or list, not a line or a caption.
-KEEP_OURS_ABOVE = 0.5
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
 _N = 4
@@ -57,10 +57,14 @@ class Output:
         toks = tokens(text)
         return cls(set(_shingles(toks)), f" {' '.join(toks)} ")
 
-    def covers(self, toks: list[str], grams: list[tuple[str, ...]]) -> bool:
+    def coverage(self, toks: list[str], grams: list[tuple[str, ...]]) -> float:
+        """The share of the block's shingles found here (a block too short for shingles: 1 when it stands here)."""
         if grams:
-            return 2 * sum(1 for g in grams if g in self.shingles) >= len(grams)
-        return f" {' '.join(toks)} " in self.joined
+            return sum(1 for g in grams if g in self.shingles) / len(grams)
+        return float(f" {' '.join(toks)} " in self.joined)
+
+    def covers(self, toks: list[str], grams: list[tuple[str, ...]]) -> bool:
+        return self.coverage(toks, grams) >= 0.5
 
 
 @dataclass(slots=True)
@@ -75,10 +79,12 @@ class _Ballots:
     sizes: dict[int, int]  # text block index -> tokens
     grams: dict[int, tuple[list[str], list[tuple[str, ...]]]]
     chosen: dict[str, set[int]] = field(default_factory=dict)
+    coverage: dict[str, dict[int, float]] = field(default_factory=dict)
 
     def add(self, name: str, text: str) -> None:
         out = Output.of(text)
-        self.chosen[name] = {i for i, (toks, grams) in self.grams.items() if out.covers(toks, grams)}
+        self.coverage[name] = {i: out.coverage(toks, grams) for i, (toks, grams) in self.grams.items()}
+        self.chosen[name] = {i for i, c in self.coverage[name].items() if c >= 0.5}
 
     def support(self) -> dict[int, float]:
         total = sum(WEIGHTS[n] for n in self.chosen)
@@ -96,19 +102,12 @@ class _Ballots:
 
 
 def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle_at: float = SETTLE_AT) -> Vote:
-    """The blocks a weighted majority of the voices chose, in document order, and how unanimous that was."""
+    """The blocks the block model takes from the voices' ballots, in document order, and how unanimous they were."""
     page.blocks = len(blocks)
     cascade = [m for m in CASCADE if eligible(m, page)]
     if not cascade:
         return Vote(list(ours), None, [OURS])
-    grams = {}
-    for b in blocks:
-        if b.image is None:
-            toks = tokens(b.text)
-            if toks:
-                grams[b.index] = (toks, _shingles(toks))
-    ballots = _Ballots({i: len(t) for i, (t, _) in grams.items()}, grams)
-    ballots.chosen[OURS] = {b.index for b in ours if b.index in grams}
+    ballots = _ballots(blocks, ours)
     support = ballots.support()
     for member in cascade:
         text = run_member(member, page)
@@ -117,28 +116,66 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
             support = ballots.support()
             if len(ballots.chosen) > 1 and ballots.confidence(support) >= settle_at:
                 break
-    confidence = ballots.confidence(support)
-    mine = ballots.chosen[OURS]
-    kept = {i for i, s in support.items() if s > 0.5 or (s == 0.5 and i in mine)}
-    union = sum(ballots.sizes[i] for i in kept | mine)
-    if union and sum(ballots.sizes[i] for i in kept & mine) >= KEEP_OURS_ABOVE * union:
-        return Vote(list(ours), round(confidence, 3), list(ballots.chosen))
-    return Vote(_with_images(blocks, kept, {b.index for b in ours}), round(confidence, 3), list(ballots.chosen))
+    confidence = round(ballots.confidence(support), 3)
+    if len(ballots.chosen) == 1:  # no other voice was heard: nothing to weigh ours against
+        return Vote(list(ours), confidence, [OURS])
+    kept = model_choice(blocks, ballots.sizes, ballots.chosen, ballots.coverage)
+    kept |= _attachment_list(blocks, kept, ballots.chosen[OURS])
+    return Vote(_with_images(blocks, kept, {b.index for b in ours}), confidence, list(ballots.chosen))
+
+
+def _ballots(blocks: Sequence[Block], ours: Sequence[Block]) -> _Ballots:
+    grams = {}
+    for b in blocks:
+        if b.image is None:
+            toks = tokens(b.text)
+            if toks:
+                grams[b.index] = (toks, _shingles(toks))
+    ballots = _Ballots({i: len(t) for i, (t, _) in grams.items()}, grams)
+    ballots.chosen[OURS] = {b.index for b in ours if b.index in grams}
+    return ballots
+
+
+_LIST_LABEL = re.compile(r"^(?:相关)?附件\s*\d*\s*[:：]?$|^(?:attachments?|downloads?)\s*:?$", re.I)
+
+
+def _attachment_list(blocks: Sequence[Block], kept: set[int], ours: set[int]) -> set[int]:
+    """The attachment list closing our article: the other voices drop link lines, but a government notice's
+    "附件：" list, or a report's download line, belongs to it (the record lists the files under attachments too)."""
+    if not kept:
+        return set()
+    found: set[int] = set()
+    for b in blocks:
+        if b.index <= max(kept) or b.image is not None:
+            continue
+        if b.index not in ours or not (_LIST_LABEL.match(b.text.strip()) or links_to_document(b.owner)):
+            break
+        found.add(b.index)
+    return found
 
 
 def _with_images(blocks: Sequence[Block], kept: set[int], ours: set[int]) -> list[Block]:
-    """The kept text blocks plus the images among them: ours, or images right before a kept text block."""
+    """The kept text blocks plus the images among them: ours up to the last kept text block (a lead picture above
+    the first paragraph included), or any right before a kept text block; a kept image keeps its caption."""
     if not kept:
         return []
     first, last = min(kept), max(kept)
-    chosen = []
+    chosen: list[Block] = []
     next_kept = False  # is the next text block after this one kept? (walking backwards)
+    after: Block | None = None  # the block after this one (walking backwards)
     for b in reversed(blocks):
         if b.image is None:
             next_kept = b.index in kept
             if next_kept:
                 chosen.append(b)
-        elif first <= b.index <= last and not b.boiler and (b.index in ours or next_kept):
+        elif not b.boiler and ((b.index in ours and b.index <= last) or (next_kept and b.index >= first)):
+            if after is not None and after.image is None and after.index not in kept and _caption(after):
+                chosen.append(after)
             chosen.append(b)
+        after = b
     chosen.reverse()
     return chosen
+
+
+def _caption(block: Block) -> bool:
+    return block.owner.tag == "figcaption" or any(a.tag == "figure" for a in block.owner.iterancestors())

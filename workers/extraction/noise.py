@@ -25,7 +25,8 @@ _WIDGET_WORDS = re.compile(
     re.I,
 )
 _FOOTER = re.compile(
-    r"版权所有|版权归.{0,20}所有|Copyright|©|all rights reserved|ICP[备证]|公网安备|网安备|举报电话|违法和不良信息举报|"
+    r"版[权權]所有|版[权權][归歸].{0,20}所有|Copyright|©|all rights reserved|ICP[备证]|公网安备|网安备|举报电话|"
+    r"违法和不良信息举报|"
     r"不良信息举报|举报中心|技术支持[:：]|Produced By|Powered by|网站地图|联系我们|关于我们|About us|Contact us|"
     r"主办单位|承办单位|主办[:：]|承办[:：]|协办单位|网站标识码|建议使用.{0,20}浏览器|分辨率|媒体矩阵|Media Matrix|"
     r"扫码关注|扫描二维码|扫一扫|二维码|Scan (?:the )?(?:QR )?code|下载.{0,8}(?:APP|客户端)|(?:APP|客户端)下载|"

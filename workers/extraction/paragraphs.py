@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workers.extraction import noise
-from workers.extraction.assets import DOC_EXT
+from workers.extraction import assets, noise
 from workers.extraction.blocks import Block
 from workers.extraction.field_resolution import date_line
 from workers.extraction.labels import byline_names, label_coverage, parse_labels
@@ -44,6 +43,7 @@ class CleanContext:
     image_stems: frozenset[str] = frozenset()
     flags: set[str] = field(default_factory=set)
     trailers: list[tuple[str, str]] = field(default_factory=list)
+    site_names: frozenset[str] = frozenset()  # squashed: a line that only names the site is its header or footer
 
 
 def is_meta_line(text: str, in_header: bool) -> bool:
@@ -75,7 +75,7 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
                 return "rule"
         except re.error:
             continue
-    if block.link_density > 0.6 and block.wlen < 400 and not _document_link(block):
+    if block.link_density > 0.6 and block.wlen < 400 and not assets.links_to_document(block.owner):
         return "links"
     if noise.is_punctuation_only(text):
         return "empty"
@@ -83,6 +83,8 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "title"
     if ctx.subtitle and key == squash(ctx.subtitle) and in_header:
         return "subtitle"
+    if key in ctx.site_names:
+        return "site_name"
     if noise.is_breadcrumb(text) and (in_header or len(text) < 80):
         return "breadcrumb"
     if noise.is_widget(text):
@@ -103,11 +105,6 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
     if noise.is_footer(text):
         return "footer"
     return None
-
-
-def _document_link(block: Block) -> bool:
-    links = [a.get("href") or "" for a in block.owner.iter("a")]
-    return 0 < len(links) <= 3 and any(DOC_EXT.search(h.split("?")[0]) or DOC_EXT.search(h) for h in links)
 
 
 def _real(block: Block) -> bool:

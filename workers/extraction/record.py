@@ -27,7 +27,7 @@ from workers.extraction.main_block import choose_main
 from workers.extraction.members import PageInput
 from workers.extraction.metadata import declared_canonical, ld_text, normalize_lang, read_head
 from workers.extraction.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
-from workers.extraction.normalize import detect_language, has_masked, normalize_paragraph, weighted_len
+from workers.extraction.normalize import detect_language, has_masked, normalize_paragraph, squash, weighted_len
 from workers.extraction.overrides import apply_selectors, select_main
 
 MAX_BYTES = 6_000_000
@@ -153,6 +153,9 @@ def _extract(
         noise_patterns=rules.noise_patterns,
         image_stems=stems,
         drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
+        site_names=frozenset(
+            squash(n) for n in (values["site_name"], head.title_tag) if n and squash(n) != squash(title or "")
+        ),
     )
     kept = paragraphs.clean_blocks(content, ctx)
     byline, kept = paragraphs.take_byline(kept)
@@ -204,6 +207,12 @@ def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]: 
     raw = head.ld("articleBody")
     parts = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
     return [paragraphs.Item("p", normalize_paragraph(p)) for p in parts if normalize_paragraph(p)]
+
+
+def _site_names(site_name: str | None, title_tag: str, headline: str | None) -> frozenset[str]:
+    """The site's own name as a line may spell it (squashed), never the headline itself."""
+    names = {squash(n) for n in (site_name, title_tag) if n}
+    return frozenset(names - {squash(headline or ""), ""})
 
 
 def _zone(name: str, flags: set[str]) -> tzinfo:
