@@ -230,11 +230,11 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
             continue
         if el.tag == "header" and el.find(".//h1") is not None:
             continue  # an article's own header (headline, byline, date), not the site's
-        if el.tag in _BOILER_TAGS or (el.tag in BLOCK_TAGS and is_negative(el) and not is_positive(el)):
+        if el.tag in _BOILER_TAGS:
             if len(el.text_content()) < limit:
                 found.add(el)
-        elif el.tag in BLOCK_TAGS and is_negative(el):
-            if len(el.text_content()) < limit * 0.5:
+        elif el.tag in BLOCK_TAGS and is_negative(el) and not _holds_article(el):
+            if len(el.text_content()) < (limit if not is_positive(el) else limit * 0.5):
                 found.add(el)
         if el.tag in BLOCK_TAGS and is_comments(el) and el.find(".//h1") is None:
             if len(el.text_content()) < total_len * 0.8:
@@ -243,6 +243,23 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
             if len(el.text_content()) < limit:
                 found.add(el)
     return found
+
+
+def _holds_article(el: html.HtmlElement) -> bool:
+    """Runs of sibling prose paragraphs make most of its text (or some of it, under the page's headline): a part
+    of the article itself, whatever its class says (a layout class such as "sidebar-grid__container" names what
+    stands beside the text). Teaser cards and widgets hold one excerpt paragraph each, not runs of them."""
+    size = len(el.text_content())
+    if size < 400:
+        return False
+    runs: dict[html.HtmlElement, list[int]] = {}
+    for p in el.iter("p"):
+        text = len(p.text_content())
+        if text >= 120 and sum(len(a.text_content()) for a in p.iter("a")) < 0.35 * text:
+            runs.setdefault(p.getparent(), []).append(text)
+    prose = sum(sum(run) for run in runs.values() if len(run) >= 3)
+    # with the headline, the article's header (byline, share links, lead image) comes along with the text
+    return prose >= 0.6 * size or (prose > 0 and el.find(".//h1") is not None)
 
 
 def _teaser_list(el: html.HtmlElement) -> bool:

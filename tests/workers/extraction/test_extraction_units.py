@@ -189,3 +189,39 @@ def test_published_time_in_an_entry_footer_is_used() -> None:
     )
     record = extract_record(page.encode(), "https://example.org/2024/03/05/riders/")
     assert record.published_at is not None and record.published_at.isoformat() == "2024-03-05T09:30:00+08:00"
+
+
+def _our_main_text(page: str) -> str:
+    """Our own pass alone (boilerplate marks, segmentation, main block), without the vote of other extractors."""
+    from workers.extraction.blocks import boilerplate_elements, parse_html, preclean, segment
+    from workers.extraction.main_block import choose_main
+
+    root, _ = parse_html(page)
+    preclean(root)
+    body = root.find("body")
+    boiler = boilerplate_elements(body, len(body.text_content()))
+    blocks, _ = segment(body, boiler)
+    main = set(choose_main(body, blocks).iter())
+    return "\n".join(b.text for b in blocks if b.owner in main and not b.boiler)
+
+
+def test_article_sections_in_a_layout_named_after_its_sidebar_are_kept() -> None:
+    # the article is split over sibling containers whose layout class names the sidebar beside them
+    sentence = "The union and the employer signed the agreement on wages after a long night of talks. "
+    sections = "".join(
+        f"<div class='sidebar-grid__container'>{'<h1>Agreement signed</h1>' if n == 0 else ''}"
+        f"<div class='sidebar-grid__content'>{f'<p>Section {n}. {sentence * 3}</p>' * 3}</div>"
+        "<aside class='sidebar-grid__sidebar'><div class='ad'>Advertisement</div></aside></div>"
+        for n in range(4)
+    )
+    teasers = "".join(f"<li><a href='/n{n}'>Other story number {n} about something else</a></li>" for n in range(6))
+    menu = "".join(f"<li><a href='/s{n}'>Section of the site number {n}</a></li>" for n in range(150))
+    page = (
+        f"<html><body><nav><ul>{menu}</ul></nav><main><article>"
+        f"<div class='sidebar-grid'>{sections}</div></article>"
+        f"<div class='sidebar'><h3>Related</h3><ul>{teasers}</ul>"
+        f"<p>{'A short promotion for the newsletter of the site. ' * 3}</p></div></main></body></html>"
+    )
+    text = _our_main_text(page)
+    assert all(f"Section {n}." in text for n in range(4))
+    assert "Other story" not in text and "newsletter" not in text
