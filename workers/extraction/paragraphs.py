@@ -143,14 +143,37 @@ def take_byline(kept: list[Block]) -> tuple[str | None, list[Block]]:
 
 
 def _cut_tail(kept: list[Block]) -> list[Block]:
-    """Drop a trailing related-links/media-matrix/comments section once the article has been seen."""
+    """Drop a trailing related-links/media-matrix/comments section once the article has been seen. A box of that
+    kind with article prose after it (a "most popular" rail set between the article's chunks) is dropped alone."""
     total = sum(b.wlen for b in kept) or 1
     seen = 0
     for i, block in enumerate(kept):
         if block.image is None and len(block.text) < 60 and noise.TAIL_START.match(block.text) and seen > 0.5 * total:
-            return kept[:i]
+            after = _box_end(kept, i)
+            if sum(1 for b in kept[after:] if _real(b) and b.wlen >= 100) < 2:
+                return kept[:i]
+            return kept[:i] + _cut_tail(kept[after:]) if after > i else kept[:i] + kept[i + 1 :]
         seen += block.wlen
     return kept
+
+
+def _box_end(kept: list[Block], start: int) -> int:
+    """The index of the first block after the box that opens with kept[start] (its largest ancestor holding none of
+    the blocks before it)."""
+    held: set = set()
+    for b in kept[:start]:
+        held.add(b.owner)
+        held.update(b.owner.iterancestors())
+    box = kept[start].owner
+    for ancestor in box.iterancestors():
+        if ancestor in held:
+            break
+        box = ancestor
+    inside = set(box.iter())
+    end = start + 1
+    while end < len(kept) and kept[end].owner in inside:
+        end += 1
+    return end
 
 
 def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> list[Item]:
