@@ -246,20 +246,28 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
 
 
 def _holds_article(el: html.HtmlElement) -> bool:
-    """Runs of sibling prose paragraphs make most of its text (or some of it, under the page's headline): a part
-    of the article itself, whatever its class says (a layout class such as "sidebar-grid__container" names what
-    stands beside the text). Teaser cards and widgets hold one excerpt paragraph each, not runs of them."""
+    """Runs of sibling prose paragraphs make most of its text (or some of it, under the page's headline), or it is
+    a paragraph of such a run: a part of the article itself, whatever its class says (a layout class such as
+    "sidebar-grid__container" names what stands beside the text; "paywall" on a paragraph marks the article's
+    text behind the paywall). Teaser cards and widgets hold one excerpt paragraph each, not runs of them."""
+    if el.tag == "p":
+        parent = el.getparent()
+        return _prose(el) and parent is not None and sum(1 for p in parent.iterchildren("p") if _prose(p)) >= 3
     size = len(el.text_content())
     if size < 400:
         return False
     runs: dict[html.HtmlElement, list[int]] = {}
     for p in el.iter("p"):
-        text = len(p.text_content())
-        if text >= 120 and sum(len(a.text_content()) for a in p.iter("a")) < 0.35 * text:
-            runs.setdefault(p.getparent(), []).append(text)
+        if _prose(p):
+            runs.setdefault(p.getparent(), []).append(len(p.text_content()))
     prose = sum(sum(run) for run in runs.values() if len(run) >= 3)
     # with the headline, the article's header (byline, share links, lead image) comes along with the text
     return prose >= 0.6 * size or (prose > 0 and el.find(".//h1") is not None)
+
+
+def _prose(p: html.HtmlElement) -> bool:
+    text = len(p.text_content())
+    return text >= 120 and sum(len(a.text_content()) for a in p.iter("a")) < 0.35 * text
 
 
 def _teaser_list(el: html.HtmlElement) -> bool:

@@ -225,3 +225,45 @@ def test_article_sections_in_a_layout_named_after_its_sidebar_are_kept() -> None
     text = _our_main_text(page)
     assert all(f"Section {n}." in text for n in range(4))
     assert "Other story" not in text and "newsletter" not in text
+
+
+def test_paragraphs_marked_paywall_are_article_text() -> None:
+    # sites mark the article's text behind the paywall with a class; the paragraphs are still the article
+    sentence = "The strike committee met the owners again on Monday to discuss the new shift patterns. "
+    paras = (
+        "<p>Opening. "
+        + sentence * 3
+        + "</p>"
+        + "".join(f"<p class='paywall'>Paid part {n}. {sentence * 3}</p>" for n in range(5))
+    )
+    menu = "".join(f"<li><a href='/s{n}'>Section of the site number {n}</a></li>" for n in range(60))
+    page = (
+        f"<html><body><nav><ul>{menu}</ul></nav><article><h1>Talks go on</h1><div class='body'>{paras}</div>"
+        "<div class='paywall'><p>Subscribe to read the whole story.</p></div></article></body></html>"
+    )
+    text = _our_main_text(page)
+    assert all(f"Paid part {n}." in text for n in range(5))
+    assert "Subscribe to read" not in text
+
+
+def test_a_most_read_box_between_article_chunks_does_not_end_the_article() -> None:
+    from workers.extraction.blocks import parse_html, segment
+    from workers.extraction.paragraphs import CleanContext, clean_blocks
+
+    sentence = "Delivery riders voted to join the union after months of organising in three cities. "
+
+    def chunk(name: str, paragraphs: int) -> str:
+        return "".join(f"<p>Part {name}{n}. {sentence * 2}</p>" for n in range(paragraphs))
+
+    popular = (
+        "<div class='rail'><div><h3>Most Popular</h3></div><ul>"
+        + "".join(f"<li><a href='/p{n}'>A popular story {n}</a></li>" for n in range(4))
+        + "</ul></div>"
+    )
+    tail = "<h3>Related articles</h3><ul><li><a href='/r1'>A related story</a></li></ul>"
+    page = f"<html><body><article>{chunk('a', 5)}{popular}{chunk('b', 3)}{tail}</article></body></html>"
+    root, _ = parse_html(page)
+    blocks, _ = segment(root.find("body"))
+    kept = "\n".join(b.text for b in clean_blocks(blocks, CleanContext()))
+    assert "Part a0." in kept and "Part b2." in kept
+    assert "A popular story" not in kept and "A related story" not in kept
