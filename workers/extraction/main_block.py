@@ -39,7 +39,17 @@ def choose_main(body: html.HtmlElement, blocks: list[Block]) -> html.HtmlElement
         parent = el.getparent()
         if parent is not None and el in score:
             score[parent] = score.get(parent, 0.0) + score[el]
-    best, best_score = body, float("-inf")
+    best = _argmax(elements, score, body)
+    first = _first_of_several_articles(best, score)
+    if first is not None:
+        best = _argmax([el for el in first.iter() if isinstance(el.tag, str)], score, first)
+    return best
+
+
+def _argmax(
+    elements: list[html.HtmlElement], score: dict[html.HtmlElement, float], default: html.HtmlElement
+) -> html.HtmlElement:
+    best, best_score = default, float("-inf")
     for el in elements:
         value = score.get(el)
         if value is None or el.tag not in BLOCK_TAGS:
@@ -52,3 +62,20 @@ def choose_main(body: html.HtmlElement, blocks: list[Block]) -> html.HtmlElement
         if value > best_score:
             best, best_score = el, value
     return best
+
+
+def _first_of_several_articles(best: html.HtmlElement, score: dict[html.HtmlElement, float]) -> html.HtmlElement | None:
+    """A page that appends the next articles below its own (endless scroll) holds several <article> elements, each
+    with its own headline, and the best subtree spans them all or takes a longer later one: the page's own
+    article is the first."""
+    root = best.getroottree().getroot()
+    articles = [a for a in root.iter("article") if a.find(".//h1") is not None]
+    articles = [a for a in articles if not any(p in articles for p in a.iterancestors("article"))]
+    if len(articles) < 2:
+        return None
+    inside = set(best.iter())
+    in_later = any(a in inside or best in a.iter() for a in articles[1:])
+    spans = sum(1 for a in articles if a in inside) >= 2
+    if (in_later or spans) and score.get(articles[0], 0.0) > 0:
+        return articles[0]
+    return None

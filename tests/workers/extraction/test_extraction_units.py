@@ -267,3 +267,18 @@ def test_a_most_read_box_between_article_chunks_does_not_end_the_article() -> No
     kept = "\n".join(b.text for b in clean_blocks(blocks, CleanContext()))
     assert "Part a0." in kept and "Part b2." in kept
     assert "A popular story" not in kept and "A related story" not in kept
+
+
+def test_the_first_of_several_articles_is_the_page_s_own() -> None:
+    # endless-scroll pages append the next (here: longer) article below the page's own, each with its headline
+    def article(name: str, paragraphs: int) -> str:
+        sentence = f"The {name} story goes on about the union's campaign for safer warehouses in the region. "
+        return (
+            f"<article><h1>The {name} story</h1><div class='bodytext'>"
+            + "".join(f"<p>{name} {n}. {sentence * 2}</p>" for n in range(paragraphs))
+            + "</div></article>"
+        )
+
+    page = f"<html><body><main>{article('first', 4)}<div class='next'>{article('second', 9)}</div></main></body></html>"
+    text = _our_main_text(page)
+    assert "first 3." in text and "second" not in text
