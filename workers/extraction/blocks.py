@@ -173,7 +173,7 @@ def preclean(root: html.HtmlElement) -> None:
         el
         for el in root.iter()
         if isinstance(el.tag, str)
-        and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")))
+        and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")) or _overlay(el))
         and el.tag not in ("html", "body")
     ]
     if not hidden:
@@ -243,6 +243,20 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
             if len(el.text_content()) < limit:
                 found.add(el)
     return found
+
+
+_CLOSE = re.compile(r"(?:^|[-_\s])close(?:$|[-_\s])", re.I)
+
+
+def _overlay(el: html.HtmlElement) -> bool:
+    """A lightbox or slideshow shown over the page on demand (hidden until opened): it opens with an empty close
+    control."""
+    for n, kid in enumerate(el.iterchildren()):
+        if n > 1:
+            return False
+        if isinstance(kid.tag, str) and _CLOSE.search(f"{element_class_id(kid)} {kid.get('title', '')}"):
+            return not kid.text_content().strip()
+    return False
 
 
 def _holds_article(el: html.HtmlElement) -> bool:

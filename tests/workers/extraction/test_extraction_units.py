@@ -282,3 +282,25 @@ def test_the_first_of_several_articles_is_the_page_s_own() -> None:
     page = f"<html><body><main>{article('first', 4)}<div class='next'>{article('second', 9)}</div></main></body></html>"
     text = _our_main_text(page)
     assert "first 3." in text and "second" not in text
+
+
+def test_a_slideshow_opened_over_the_page_is_not_article_text() -> None:
+    # a gallery overlay (hidden until opened, with its close control first) inside the article's text
+    sentence = "The nurses' union said the hospital had cut night staff without asking the ward teams. "
+    slides = "".join(
+        f"<li><h2>{n}/10 Another story</h2><p>{'A caption about some other news of the week, told at length. ' * 3}</p>"
+        "</li>"
+        for n in range(10)
+    )
+    page = (
+        "<html><body><article><h1>Night shifts cut</h1><div class='text'>"
+        + "".join(f"<p>Part {n}. {sentence * 3}</p>" for n in range(4))
+        + f"<div class='gallery'><a href='#' class='close icon-close' title='Close gallery'></a><ul>{slides}</ul></div>"
+        + "".join(f"<p>Part {n}. {sentence * 3}</p>" for n in range(4, 8))
+        + "</div></article><footer>"
+        + "<p>About the site and its many sections and services.</p>" * 40
+        + "</footer></body></html>"
+    )
+    text = _our_main_text(page)
+    assert "Part 0." in text and "Part 7." in text
+    assert "Another story" not in text
