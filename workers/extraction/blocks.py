@@ -180,10 +180,19 @@ def preclean(root: html.HtmlElement) -> None:
         return
     body = root.find("body")
     total = len((body if body is not None else root).text_content())
+    prose = None
     for el in hidden:
-        # pages that reveal their article by script (hidden until loaded) keep it: only small parts are dropped
-        if el.getparent() is not None and len(el.text_content()) < total * 0.4:
-            _remove_keep_tail(el)
+        if el.getparent() is None:
+            continue
+        # pages that reveal their article by script (hidden until loaded) keep it: only small parts are dropped,
+        # or a large part beside an article that is shown
+        if len(el.text_content()) >= total * 0.4:
+            if prose is None:
+                prose = {p for p in root.iter("p") if _prose(p)}
+            inner = set(el.iter("p"))
+            if sum(1 for p in prose if p not in inner) < 2:
+                continue
+        _remove_keep_tail(el)
 
 
 def _remove_keep_tail(el: html.HtmlElement) -> None:

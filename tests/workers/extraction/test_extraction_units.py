@@ -304,3 +304,18 @@ def test_a_slideshow_opened_over_the_page_is_not_article_text() -> None:
     text = _our_main_text(page)
     assert "Part 0." in text and "Part 7." in text
     assert "Another story" not in text
+
+
+@pytest.mark.parametrize("shown", [0, 3])
+def test_a_large_hidden_block_is_dropped_only_beside_a_shown_article(shown: int) -> None:
+    # a page that reveals its article by script hides all of it (kept); a hidden block beside the shown text goes
+    sentence = "The teachers' union asked the ministry to publish the new pay scales before the summer. "
+    hidden = "".join(f"<p>Hidden {n}. {sentence * 2}</p>" for n in range(4))
+    visible = "".join(f"<p>Shown {n}. {sentence * 2}</p>" for n in range(shown))
+    page = (
+        f"<html><body><article><h1>Pay scales</h1><div style='visibility: hidden'>{hidden}</div>"
+        f"<div>{visible}</div></article></body></html>"
+    )
+    text = extract_record(page, "http://x.test/1").body_text
+    assert ("Hidden 0." in text) == (shown == 0)
+    assert all(f"Shown {n}." in text for n in range(shown))
