@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from lxml import etree, html
 
@@ -234,6 +236,7 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
     small part of the page's text."""
     found: set[html.HtmlElement] = set()
     limit = max(200, int(total_len * 0.35))
+    prose: set[html.HtmlElement] | None = None
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
@@ -242,8 +245,11 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
         if el.tag in _BOILER_TAGS:
             if len(el.text_content()) < limit:
                 found.add(el)
-        elif el.tag in BLOCK_TAGS and is_negative(el) and not _holds_article(el):
-            if len(el.text_content()) < (limit if not is_positive(el) else limit * 0.5):
+        elif el.tag in BLOCK_TAGS and is_negative(el):
+            prose = prose if prose is not None else {p for p in body.iter("p") if _prose(p)}
+            if len(el.text_content()) < (limit if not is_positive(el) else limit * 0.5) and not _holds_article(
+                el, prose
+            ):
                 found.add(el)
         if el.tag in BLOCK_TAGS and is_comments(el) and el.find(".//h1") is None:
             if len(el.text_content()) < total_len * 0.8:
@@ -268,27 +274,33 @@ def _overlay(el: html.HtmlElement) -> bool:
     return False
 
 
-def _holds_article(el: html.HtmlElement) -> bool:
+def _holds_article(el: html.HtmlElement, prose: set[html.HtmlElement]) -> bool:
     """Runs of sibling prose paragraphs make most of its text (or some of it, under the page's headline), or it is
     a paragraph of such a run: a part of the article itself, whatever its class says (a layout class such as
     "sidebar-grid__container" names what stands beside the text; "paywall" on a paragraph marks the article's
-    text behind the paywall). Teaser cards and widgets hold one excerpt paragraph each, not runs of them."""
+    text behind the paywall). Teaser cards and widgets hold one excerpt paragraph each, not runs of them.
+    ``prose``: the page's prose paragraphs."""
     if el.tag == "p":
         parent = el.getparent()
-        return _prose(el) and parent is not None and sum(1 for p in parent.iterchildren("p") if _prose(p)) >= 3
+        return el in prose and parent is not None and _at_least(3, (p for p in parent.iterchildren("p") if p in prose))
     size = len(el.text_content())
     if size < 400:
         return False
     runs: dict[html.HtmlElement, list[int]] = {}
     for p in el.iter("p"):
-        if _prose(p):
+        if p in prose:
             runs.setdefault(p.getparent(), []).append(len(p.text_content()))
-    prose = sum(sum(run) for run in runs.values() if len(run) >= 3)
+    found = sum(sum(run) for run in runs.values() if len(run) >= 3)
     # with the headline, the article's header (byline, share links, lead image) comes along with the text
-    return prose >= 0.6 * size or (prose > 0 and el.find(".//h1") is not None)
+    return found >= 0.6 * size or (found > 0 and el.find(".//h1") is not None)
+
+
+def _at_least(n: int, items: Iterable[html.HtmlElement]) -> bool:
+    return len(list(islice(items, n))) >= n
 
 
 def _prose(p: html.HtmlElement) -> bool:
+    """A paragraph of running text: >= 120 characters, less than a third of them in links."""
     text = len(p.text_content())
     return text >= 120 and sum(len(a.text_content()) for a in p.iter("a")) < 0.35 * text
 
