@@ -171,13 +171,15 @@ def preclean(root: html.HtmlElement) -> None:
     """Drop non-content elements (scripts, styles, forms controls, hidden elements) in place."""
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    hidden = [
-        el
-        for el in root.iter()
-        if isinstance(el.tag, str)
-        and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")) or _overlay(el))
-        and el.tag not in ("html", "body")
-    ]
+    hidden = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")):
+            hidden.append(el)
+        overlay = _overlay_of(el)
+        if overlay is not None:
+            hidden.append(overlay)
     if not hidden:
         return
     body = root.find("body")
@@ -263,15 +265,17 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
 _CLOSE = re.compile(r"(?:^|[-_\s])close(?:$|[-_\s])", re.I)
 
 
-def _overlay(el: html.HtmlElement) -> bool:
-    """A lightbox or slideshow shown over the page on demand (hidden until opened): it opens with an empty close
-    control."""
-    for n, kid in enumerate(el.iterchildren()):
-        if n > 1:
-            return False
-        if isinstance(kid.tag, str) and _CLOSE.search(f"{element_class_id(kid)} {kid.get('title', '')}"):
-            return not kid.text_content().strip()
-    return False
+def _overlay_of(control: html.HtmlElement) -> html.HtmlElement | None:
+    """The lightbox or slideshow shown over the page on demand (hidden until opened) that this element closes: an
+    empty control named or titled "close" that opens (first or second child) its parent."""
+    names = f"{control.get('class', '')} {control.get('title', '')}"
+    # "lose" finds "close" and "Close" in one cheap test; the regex then asks for the word
+    if "lose" not in names or not _CLOSE.search(names) or control.text_content().strip():
+        return None
+    parent = control.getparent()
+    if parent is None or parent.tag in ("html", "body") or control not in parent[:2]:
+        return None
+    return parent
 
 
 def _holds_article(el: html.HtmlElement, prose: set[html.HtmlElement]) -> bool:
