@@ -304,7 +304,7 @@ def _at_least(n: int, items: Iterable[html.HtmlElement]) -> bool:
 
 
 def _prose(p: html.HtmlElement) -> bool:
-    """A paragraph of running text: >= 120 characters, less than a third of them in links."""
+    """A paragraph of running text: >= 120 characters, less than 35% of them in links."""
     text = len(p.text_content())
     return text >= 120 and sum(len(a.text_content()) for a in p.iter("a")) < 0.35 * text
 
