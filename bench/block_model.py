@@ -111,7 +111,7 @@ def fit(pages: list[Page], names: list[str]) -> BlockModel:
             x.append([features.get(n, 0.0) for n in names])
             y.append(label)
             w.append(size / total)
-    model = LogisticRegression(C=1.0, max_iter=5000)
+    model = LogisticRegression(C=0.1, max_iter=5000)
     model.fit(np.array(x), np.array(y), sample_weight=np.array(w) * len(pages))
     weights = {n: round(float(c), 5) for n, c in zip(names, model.coef_[0], strict=True)}
     return BlockModel(weights, round(float(model.intercept_[0]), 5), THRESHOLD)

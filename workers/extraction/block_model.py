@@ -144,7 +144,9 @@ def model_choice(
     coverage: Mapping[str, Mapping[int, float]] | None = None,
     model: BlockModel | None = None,
 ) -> set[int]:
-    """The block indexes the model takes as the article."""
+    """The block indexes the model takes as the article; when it takes none, the blocks every voice took (a page
+    of one short text, unlike anything it learned from, keeps what all the extractors agree on)."""
     model = model or load_model()
     features = block_features(blocks, sizes, chosen, coverage)
-    return {i for i, f in features.items() if model.probability(f) >= model.threshold}
+    taken = {i for i, f in features.items() if model.probability(f) >= model.threshold}
+    return taken or {i for i, f in features.items() if f["all_voices"]}

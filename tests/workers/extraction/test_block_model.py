@@ -59,7 +59,9 @@ def test_the_model_takes_the_blocks_at_or_above_its_threshold() -> None:
     chosen = {"ours": set(sizes), "trafilatura": paragraphs}
     assert model_choice(blocks, sizes, chosen, model=trusts_trafilatura) == paragraphs
     never = BlockModel({}, -5.0, 0.5)
-    assert model_choice(blocks, sizes, chosen, model=never) == set()
+    assert model_choice(blocks, sizes, {"ours": paragraphs, "trafilatura": set()}, model=never) == set()
+    # a model that takes nothing leaves the blocks every voice took (a page unlike anything it learned from)
+    assert model_choice(blocks, sizes, chosen, model=never) == paragraphs
 
 
 def test_the_shipped_model_knows_every_feature_the_code_emits() -> None:
