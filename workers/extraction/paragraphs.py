@@ -148,7 +148,13 @@ def _cut_tail(kept: list[Block]) -> list[Block]:
     total = sum(b.wlen for b in kept) or 1
     seen = 0
     for i, block in enumerate(kept):
-        if block.image is None and len(block.text) < 60 and noise.TAIL_START.match(block.text) and seen > 0.5 * total:
+        if (
+            block.image is None
+            and len(block.text) < 60
+            and noise.TAIL_START.match(block.text)
+            and seen > 0.5 * total
+            and not _in_table_row(block)
+        ):
             after = _box_end(kept, i)
             if sum(1 for b in kept[after:] if _real(b) and b.wlen >= 100) < 2:
                 return kept[:i]
@@ -176,10 +182,21 @@ def _box_end(kept: list[Block], start: int) -> int:
     return end
 
 
+def _in_table_row(block: Block) -> bool:
+    """A line in a cell beside other cells is a table's value or column head ("Comment"), not a section heading."""
+    for el in (block.owner, *block.owner.iterancestors()):
+        if el.tag in ("td", "th"):
+            row = el.getparent()
+            return row is not None and sum(1 for c in row if c.tag in ("td", "th")) > 1
+    return False
+
+
 def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> list[Item]:
     """Paragraphs, sub-headings and figures; a short centred/figcaption line after an image is its caption."""
     items: list[Item] = []
     pending: Item | None = None
+    centred_text = _centred_text(blocks)
+    by_index = {b.index: b for b in blocks}
     for block in blocks:
         if block.image is not None:
             url = image_url(block.image)
@@ -190,7 +207,12 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
         text = normalize_paragraph(block.text)
         if not text:
             continue
-        if pending is not None and pending.caption is None and _caption_like(block, pending.block):
+        if (
+            pending is not None
+            and pending.caption is None
+            and not _inline_image(pending.block, by_index)
+            and _caption_like(block, pending.block, centred_text)
+        ):
             pending.caption = text
             pending = None
             continue
@@ -213,12 +235,16 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
 
 
 _RUN_STEPS = 20
+# A second copy of the text is near half of what was kept (a whole copy is half); repeated runs that are a
+# smaller share are the article's own (a later section quoting lines of an earlier one).
+COPY_SHARE = 0.4
 
 
 def _dedupe(items: list[Item]) -> list[Item]:
     """Drop a second copy of the text (pages that carry it twice, e.g. mobile and desktop copies): a long
-    paragraph seen before goes when it stands in a repeated run of at least two different paragraphs. A page that
-    repeats one paragraph on purpose keeps every repeat."""
+    paragraph seen before goes when it stands in a repeated run of at least two different paragraphs, and the
+    repeats add up to a copy of the text (COPY_SHARE). A page that repeats one paragraph on purpose keeps every
+    repeat."""
     texts = [i.text if i.kind != "img" and len(i.text) >= 30 else None for i in items]
     first: dict[str, int] = {}
     for n, text in enumerate(texts):
@@ -242,13 +268,36 @@ def _dedupe(items: list[Item]) -> list[Item]:
                 a, b = a + step, b + step
         if len(run) >= 2:
             drop.add(n)
+    dropped = sum(len(texts[n] or "") for n in drop)
+    total = sum(len(i.text) for i in items if i.kind != "img")
+    if dropped < COPY_SHARE * total:
+        return items  # an article that repeats a few lines in a later section, not a second copy of the text
     return [item for n, item in enumerate(items) if n not in drop]
 
 
-def _caption_like(block: Block, image_block: Block | None) -> bool:
+def _centred(block: Block) -> bool:
+    style = f"{block.owner.get('style', '')} align={block.owner.get('align', '')}"
+    return bool(_CENTER.search(style) or "center" in style.lower())
+
+
+def _centred_text(blocks: list[Block]) -> bool:
+    """Is centring the article's own paragraph style (photo blogs centre every line)? Then a centred line after
+    an image is a paragraph, not a caption."""
+    text = [b for b in blocks if b.image is None]
+    total = sum(b.wlen for b in text)
+    return total > 0 and sum(b.wlen for b in text if _centred(b)) > 0.5 * total
+
+
+def _inline_image(image_block: Block | None, by_index: dict[int, Block]) -> bool:
+    """An image inside running text (a formula, an emoji, an icon): the text right before it stands in the same
+    element, so the text after it continues the sentence rather than captioning the image."""
+    before = by_index.get(image_block.index - 1) if image_block is not None else None
+    return before is not None and before.image is None and before.owner is image_block.owner
+
+
+def _caption_like(block: Block, image_block: Block | None, centred_text: bool = False) -> bool:
     if block.wlen > 160 or image_block is None or block.index != image_block.index + 1:
         return False
     if block.owner.tag == "figcaption" or block.owner is image_block.owner:
         return True
-    style = f"{block.owner.get('style', '')} align={block.owner.get('align', '')}"
-    return bool(_CENTER.search(style) or "center" in style.lower() or _CAPTION_START.match(block.text))
+    return bool((_centred(block) and not centred_text) or _CAPTION_START.match(block.text))

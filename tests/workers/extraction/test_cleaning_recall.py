@@ -1,0 +1,79 @@
+"""Cleaning keeps the article's own text: lines after inline or centred images, tables whose cells hold words
+like "Comment", and a later section that repeats a few lines of an earlier one."""
+
+from __future__ import annotations
+
+from workers.extraction import extract_record
+from workers.extraction.paragraphs import Item, _dedupe
+
+URL = "http://news.example.org/2024/05/strike.html"
+LEAD = [
+    "Workers at the regional depot voted on Tuesday to accept the new pay offer after talks that ran all night.",
+    "The union said the agreement raises wages for every grade and restores the overtime rates cut last year.",
+    "Management confirmed the deal and said deliveries would return to the normal timetable by the weekend.",
+]
+
+
+def page(body: str, title: str = "Depot workers accept pay offer") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in LEAD)
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{title}</h1>{paras}{body}</article>"
+        "<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def test_text_after_an_inline_image_continues_the_sentence() -> None:
+    body = (
+        "<p>The ballot result, where <img src='/math/f1.png' alt='x'> denotes the share of members voting, "
+        "shows that turnout rose sharply compared with the previous ballot held in the spring.</p>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert "denotes the share of members voting" in text
+
+
+def test_centred_lines_after_images_are_paragraphs_when_the_article_centres_every_line() -> None:
+    lines = [
+        "The picket line formed before dawn at the main gate of the depot near the river",
+        "By noon more than two hundred members had joined and the mood was calm and determined",
+        "Drivers from the neighbouring site brought tea and sandwiches for everyone on the line",
+        "In the evening the stewards read out the offer and members cheered the result together",
+    ]
+    body = "".join(
+        f"<p style='text-align: center;'><img src='/photos/{n}.jpg'></p><p style='text-align: center;'>{line}</p>"
+        for n, line in enumerate(lines)
+    )
+    centred = "".join(f"<p style='text-align: center;'>{p}</p>" for p in LEAD)
+    html = page(body).replace("".join(f"<p>{p}</p>" for p in LEAD), centred)
+    text = extract_record(html, URL).body_text
+    for line in lines:
+        assert line in text
+
+
+def test_a_short_centred_line_after_an_image_is_still_its_caption_in_a_left_aligned_article() -> None:
+    body = "<p><img src='/photos/gate.jpg'></p><p style='text-align: center;'>The main gate at dawn</p>"
+    record = extract_record(page(body), URL)
+    assert "The main gate at dawn" not in record.body_text
+    assert [i.caption for i in record.images] == ["The main gate at dawn"]
+
+
+def test_a_table_cell_named_like_a_comments_heading_does_not_end_the_article() -> None:
+    rows = "".join(
+        f"<tr><td><p>{state}</p></td><td><p>Moved to {state} after the worker reported progress to the queue.</p></td>"
+        "</tr>"
+        for state in ("enqueued", "claimed", "processing", "success", "retriable failure")
+    )
+    body = (
+        "<p>The table below lists every state of the task and what the controller does with it.</p>"
+        f"<table><tr><th><p>State</p></th><th><p>Comment</p></th></tr>{rows}</table>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert "Moved to retriable failure after the worker reported progress" in text
+
+
+def test_a_few_repeated_lines_in_a_later_section_stay() -> None:
+    first = [Item("p", f"Line {n} of the first section, long enough to count as text.") for n in range(6)]
+    repeated = [Item("p", first[n].text) for n in (3, 4)]
+    later = [Item("p", f"Line {n} of the second section, long enough to count as text.") for n in range(6)]
+    items = [*first, *later[:3], *repeated, *later[3:]]
+    assert _dedupe(items) == items
