@@ -75,7 +75,12 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
                 return "rule"
         except re.error:
             continue
-    if block.link_density > 0.6 and block.wlen < 400 and not assets.links_to_document(block.owner):
+    if (
+        block.link_density > 0.6
+        and block.wlen < 400
+        and not assets.links_to_document(block.owner)
+        and not _linked_sentence(block)
+    ):
         return "links"
     if noise.is_punctuation_only(text):
         return "empty"
@@ -105,6 +110,22 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
     if noise.is_footer(text):
         return "footer"
     return None
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»」）)]?$")
+_LABEL_LEAD = re.compile(r"^[^\s:：|]{1,20}(?:\s+[^\s:：|]{1,20}){0,3}\s*[:：|]")
+
+
+def _linked_sentence(block: Block) -> bool:
+    """A paragraph of the article that links most of its words: a full sentence (it ends as one) with some
+    unlinked text, not a teaser headline (all link, no final stop) or a 'Read also: …' line (a label first)."""
+    return (
+        not block.heading
+        and block.wlen >= 60
+        and block.link_density < 0.9
+        and _SENTENCE_END.search(block.text) is not None
+        and _LABEL_LEAD.match(block.text) is None
+    )
 
 
 def _real(block: Block) -> bool:

@@ -77,3 +77,16 @@ def test_a_few_repeated_lines_in_a_later_section_stay() -> None:
     later = [Item("p", f"Line {n} of the second section, long enough to count as text.") for n in range(6)]
     items = [*first, *later[:3], *repeated, *later[3:]]
     assert _dedupe(items) == items
+
+
+def test_a_sentence_that_links_most_of_its_words_stays_but_teasers_and_read_also_lines_go() -> None:
+    body = (
+        "<p><a href='/2024/04/ballot.html'>Members had rejected two earlier offers in ballots held in March and"
+        "</a> April, saying they did not keep pace with prices.</p>"
+        "<p>Read also: <a href='/2024/03/talks.html'>Talks resume at the depot as the union sets a new deadline</a></p>"
+        "<p><a href='/2024/02/other.html'>Council cuts bus routes across the county after budget vote</a></p>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert "Members had rejected two earlier offers" in text
+    assert "Talks resume at the depot" not in text
+    assert "Council cuts bus routes" not in text
