@@ -82,7 +82,7 @@ def test_a_few_repeated_lines_in_a_later_section_stay() -> None:
 def test_a_sentence_that_links_most_of_its_words_stays_but_teasers_and_read_also_lines_go() -> None:
     body = (
         "<p><a href='/2024/04/ballot.html'>Members had rejected two earlier offers in ballots held in March and"
-        "</a> April, saying they did not keep pace with prices.</p>"
+        " April, saying they did</a> not keep pace with prices.</p>"
         "<p>Read also: <a href='/2024/03/talks.html'>Talks resume at the depot as the union sets a new deadline</a></p>"
         "<p><a href='/2024/02/other.html'>Council cuts bus routes across the county after budget vote</a></p>"
     )
