@@ -144,7 +144,25 @@ def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
             in_header = False
         if classify(block, ctx, in_header) is None:
             kept.append(block)
-    return _cut_tail(kept)
+    return _cut_tail(_drop_repeated_labels(kept))
+
+
+_LABEL_MAX = 30
+_LABEL_REPEATS = 4
+
+
+def _drop_repeated_labels(kept: list[Block]) -> list[Block]:
+    """A short line that is not a sentence and stands on its own four times or more is a label the page repeats
+    between paragraphs ('Article content', 'Advertisement', 'Read also', a credit), not article text. Table cells
+    repeat values on purpose and stay."""
+    counts: dict[str, int] = {}
+    for block in kept:
+        if block.image is None and len(block.text) <= _LABEL_MAX and not _SENTENCE_END.search(block.text):
+            counts[block.text] = counts.get(block.text, 0) + 1
+    labels = {text for text, n in counts.items() if n >= _LABEL_REPEATS}
+    if not labels:
+        return kept
+    return [b for b in kept if b.image is not None or b.text not in labels or _in_table_row(b)]
 
 
 def take_byline(kept: list[Block]) -> tuple[str | None, list[Block]]:

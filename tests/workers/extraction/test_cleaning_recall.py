@@ -90,3 +90,19 @@ def test_a_sentence_that_links_most_of_its_words_stays_but_teasers_and_read_also
     assert "Members had rejected two earlier offers" in text
     assert "Talks resume at the depot" not in text
     assert "Council cuts bus routes" not in text
+
+
+def test_a_short_label_repeated_between_paragraphs_goes_but_repeated_table_values_stay() -> None:
+    more = [
+        "Stewards said the strike fund had covered every member who lost pay during the three days of action.",
+        "The regional secretary thanked drivers from the other sites who had refused to cross the picket line.",
+        "A final meeting on the new rota is planned for next month, when the two sides will review the overtime.",
+        "Members at the second depot will vote on a matching offer later in the year, the union confirmed today.",
+    ]
+    body = "".join(f"<div class='label'>Article content</div><p>{p}</p>" for p in more)
+    rows = "".join(f"<tr><td><p>Depot {n}</p></td><td><p>accepted</p></td></tr>" for n in range(5))
+    body += f"<p>The results by depot were as follows for every site that balloted.</p><table>{rows}</table>"
+    text = extract_record(page(body), URL).body_text
+    assert "Article content" not in text
+    assert all(p in text for p in more)
+    assert text.count("accepted") == 5
