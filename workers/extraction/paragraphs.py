@@ -256,6 +256,8 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
             pending = None
             continue
         pending = None
+        if noise.is_photo_credit(text):
+            continue  # a caption or credit whose image is gone (lazy-loaded, or dropped as boilerplate)
         items.append(Item("h" if block.heading and len(text) <= 60 else "p", text, block=block))
     for item in items:
         if item.kind == "img" and item.caption is None:

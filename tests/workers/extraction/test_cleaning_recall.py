@@ -4,6 +4,7 @@ like "Comment", and a later section that repeats a few lines of an earlier one."
 from __future__ import annotations
 
 from workers.extraction import extract_record
+from workers.extraction.noise import is_photo_credit
 from workers.extraction.paragraphs import Item, _dedupe
 
 URL = "http://news.example.org/2024/05/strike.html"
@@ -106,3 +107,33 @@ def test_a_short_label_repeated_between_paragraphs_goes_but_repeated_table_value
     assert "Article content" not in text
     assert all(p in text for p in more)
     assert text.count("accepted") == 5
+
+
+def test_photo_credit_lines() -> None:
+    for line in (
+        "Members on the picket line at dawn. Photo: Jane Doe/PA",
+        "Union leaders met the minister on Monday (Image: Getty)",
+        "Andrea Verdelli/Getty Images",
+        "Foto: AFP",
+        "Der Streik dauerte drei Tage. Foto: dpa",
+    ):
+        assert is_photo_credit(line), line
+    for line in (
+        "The union said the photo was taken at the rally: it shows thousands of members marching.",
+        "Workers told Reuters the offer was the best in a decade.",
+        "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
+    ):
+        assert not is_photo_credit(line), line
+
+
+def test_a_credit_line_without_its_image_leaves_the_body_but_a_credit_after_an_image_is_its_caption() -> None:
+    body = (
+        "<p>Members on the picket line at dawn outside the main gate. Photo: Jane Doe/PA</p>"
+        "<p>The regional secretary said members had shown how strong they are when they stand together.</p>"
+        "<figure><img src='/photos/rally.jpg'>"
+        "<figcaption>The rally in the square. Photo: John Roe/PA</figcaption></figure>"
+    )
+    record = extract_record(page(body), URL)
+    assert "Jane Doe" not in record.body_text and "John Roe" not in record.body_text
+    assert "stand together" in record.body_text
+    assert [i.caption for i in record.images] == ["The rally in the square. Photo: John Roe/PA"]
