@@ -137,3 +137,28 @@ def test_a_credit_line_without_its_image_leaves_the_body_but_a_credit_after_an_i
     assert "Jane Doe" not in record.body_text and "John Roe" not in record.body_text
     assert "stand together" in record.body_text
     assert [i.caption for i in record.images] == ["The rally in the square. Photo: John Roe/PA"]
+
+
+def test_a_most_read_box_in_the_middle_does_not_end_the_article_but_a_related_section_at_the_end_does() -> None:
+    box = "".join(
+        f"<li><a href='/2024/05/{n}.html'>Another story number {n} from the sports desk</a></li>" for n in range(5)
+    )
+    after = [
+        "Speaking after the vote, the branch secretary said members had stood firm for the whole of the dispute.",
+        "She added that the union would now turn to the pension scheme, which closes to new members next year.",
+    ]
+    before = [
+        "The ballot closed at noon on Friday and the count was overseen by an independent scrutineer.",
+        "Turnout was the highest the branch has recorded, with more than four in five members taking part.",
+        "Officials from both sides met again on Monday to agree how the new rates will be introduced.",
+    ]
+    body = (
+        "".join(f"<p>{p}</p>" for p in before)
+        + f"<div class='most-read'><h2>Most read in Sport</h2><ul>{box}</ul></div>"
+        + "".join(f"<p>{p}</p>" for p in after)
+        + "<div class='more'><h3>Related articles</h3>"
+        "<p>Bus drivers in the north of the county will also be balloted over pay, their union said.</p></div>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert all(p in text for p in after)
+    assert "Bus drivers in the north" not in text
