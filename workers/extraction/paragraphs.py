@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from workers.extraction import assets, noise
 from workers.extraction.blocks import Block
+from workers.extraction.dates import find_date
 from workers.extraction.field_resolution import date_line
 from workers.extraction.labels import byline_names, label_coverage, parse_labels
 from workers.extraction.normalize import normalize_paragraph, squash
@@ -96,7 +97,7 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "widget"
     if is_meta_line(block.ltext or text, in_header):
         return "meta"
-    if in_header and date_line(text):
+    if in_header and (date_line(text) or _dateline(text)):
         return "date"
     if noise.is_original_title(text):
         return "original_title"
@@ -126,6 +127,23 @@ def _linked_sentence(block: Block) -> bool:
         and _SENTENCE_END.search(block.text) is not None
         and _LABEL_LEAD.match(block.text) is None
     )
+
+
+_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.]\d{2}(?!\d)")
+_NUM_DATE = re.compile(r"(?<!\d)(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})(?!\d)")
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _dateline(text: str) -> bool:
+    """A publication line in any language ("Stand: 22.04.2024, 06:00 Uhr", "Publicerad 22:31", "Published
+    November 18, 2024 9:26pm"): a numeric date or clock time with at most six words around it. CJK lines are
+    left to date_line and the labelled-line rules, which know their words."""
+    if len(text) > 90 or _CJK_TEXT.search(text):
+        return False
+    if not (find_date(text) or _NUM_DATE.search(text) or _CLOCK.search(text)):
+        return False
+    return len(_WORD.findall(_NUM_DATE.sub(" ", text))) <= 6
 
 
 def _real(block: Block) -> bool:

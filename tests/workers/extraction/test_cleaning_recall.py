@@ -3,6 +3,8 @@ like "Comment", and a later section that repeats a few lines of an earlier one."
 
 from __future__ import annotations
 
+import pytest
+
 from workers.extraction import extract_record
 from workers.extraction.noise import is_photo_credit
 from workers.extraction.paragraphs import Item, _dedupe
@@ -162,3 +164,20 @@ def test_a_most_read_box_in_the_middle_does_not_end_the_article_but_a_related_se
     text = extract_record(page(body), URL).body_text
     assert all(p in text for p in after)
     assert "Bus drivers in the north" not in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Stand: 22.04.2024, 06:00 Uhr", "Publicerad 23 okt 2025 kl 10.23", "Published November 18, 2024 9:26pm"],
+)
+def test_a_publication_line_in_any_language_above_the_article_is_not_text(line: str) -> None:
+    body = page("").replace(
+        "<article><h1>Depot workers accept pay offer</h1>",
+        f"<article><h1>Depot workers accept pay offer</h1><div>{line}</div>",
+    )
+    assert line not in extract_record(body, URL).body_text
+
+
+def test_a_short_dated_sentence_in_the_article_stays() -> None:
+    body = "<p>Talks resume on 12.06.2024 at 10:00.</p>"
+    assert "Talks resume on 12.06.2024 at 10:00." in extract_record(page(body), URL).body_text
