@@ -113,7 +113,8 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
     return None
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»」）)]?$")
+# a final stop, perhaps inside a closing quote and before footnote marks ("...in 1973.[4]")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»」）)]?(?:\[\d{1,3}\])*$")
 _LABEL_LEAD = re.compile(r"^[^\s:：|]{1,20}(?:\s+[^\s:：|]{1,20}){0,3}\s*[:：|]")
 
 

@@ -89,8 +89,13 @@ def test_a_sentence_that_links_most_of_its_words_stays_but_teasers_and_read_also
         "<p>Read also: <a href='/2024/03/talks.html'>Talks resume at the depot as the union sets a new deadline</a></p>"
         "<p><a href='/2024/02/other.html'>Council cuts bus routes across the county after budget vote</a></p>"
     )
+    body += (
+        "<p><a href='/wiki/ballot'>The first national ballot under the new law</a> was held in"
+        " <a href='/wiki/1984'>the spring of 1984</a>.[4]</p>"
+    )
     text = extract_record(page(body), URL).body_text
     assert "Members had rejected two earlier offers" in text
+    assert "The first national ballot under the new law was held in the spring of 1984" in text
     assert "Talks resume at the depot" not in text
     assert "Council cuts bus routes" not in text
 
