@@ -123,11 +123,14 @@ def test_photo_credit_lines() -> None:
         "Andrea Verdelli/Getty Images",
         "Foto: AFP",
         "Der Streik dauerte drei Tage. Foto: dpa",
+        "Ammar Awad / Reuters",
+        "Legende: Streikende vor dem Werkstor. SRF",
     ):
         assert is_photo_credit(line), line
     for line in (
         "The union said the photo was taken at the rally: it shows thousands of members marching.",
         "Workers told Reuters the offer was the best in a decade.",
+        "The vote was 60/40 in favour, the union told AP",
         "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
     ):
         assert not is_photo_credit(line), line
