@@ -4,10 +4,12 @@ like "Comment", and a later section that repeats a few lines of an earlier one."
 from __future__ import annotations
 
 import pytest
+from lxml import html
 
 from workers.extraction import extract_record
+from workers.extraction.blocks import segment
 from workers.extraction.noise import is_photo_credit
-from workers.extraction.paragraphs import Item, _dedupe
+from workers.extraction.paragraphs import CleanContext, Item, _dedupe, clean_blocks, to_items
 
 URL = "http://news.example.org/2024/05/strike.html"
 LEAD = [
@@ -24,6 +26,14 @@ def page(body: str, title: str = "Depot workers accept pay offer") -> str:
         f"<article><h1>{title}</h1>{paras}{body}</article>"
         "<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer></body></html>"
     )
+
+
+def items_of(fragment: str) -> list[Item]:
+    """The cleaning pass alone (no vote) over an article fragment: which lines become captions."""
+    root = html.document_fromstring(f"<html><body><article>{fragment}</article></body></html>")
+    blocks, _ = segment(root.find("body"))
+    kept = clean_blocks(blocks, CleanContext())
+    return to_items(kept, CleanContext(), lambda img: img.get("src"), lambda img: None)
 
 
 def test_text_after_an_inline_image_continues_the_sentence() -> None:
@@ -55,9 +65,9 @@ def test_centred_lines_after_images_are_paragraphs_when_the_article_centres_ever
 
 def test_a_short_centred_line_after_an_image_is_still_its_caption_in_a_left_aligned_article() -> None:
     body = "<p><img src='/photos/gate.jpg'></p><p style='text-align: center;'>The main gate at dawn</p>"
-    record = extract_record(page(body), URL)
-    assert "The main gate at dawn" not in record.body_text
-    assert [i.caption for i in record.images] == ["The main gate at dawn"]
+    items = items_of("".join(f"<p>{p}</p>" for p in LEAD) + body)
+    assert [(i.kind, i.caption) for i in items if i.kind == "img"] == [("img", "The main gate at dawn")]
+    assert "The main gate at dawn" not in [i.text for i in items]
 
 
 def test_a_table_cell_named_like_a_comments_heading_does_not_end_the_article() -> None:
@@ -143,10 +153,10 @@ def test_a_credit_line_without_its_image_leaves_the_body_but_a_credit_after_an_i
         "<figure><img src='/photos/rally.jpg'>"
         "<figcaption>The rally in the square. Photo: John Roe/PA</figcaption></figure>"
     )
-    record = extract_record(page(body), URL)
-    assert "Jane Doe" not in record.body_text and "John Roe" not in record.body_text
-    assert "stand together" in record.body_text
-    assert [i.caption for i in record.images] == ["The rally in the square. Photo: John Roe/PA"]
+    items = items_of("".join(f"<p>{p}</p>" for p in LEAD) + body)
+    texts = " ".join(i.text for i in items)
+    assert "Jane Doe" not in texts and "John Roe" not in texts and "stand together" in texts
+    assert [i.caption for i in items if i.kind == "img"] == ["The rally in the square. Photo: John Roe/PA"]
 
 
 def test_a_most_read_box_in_the_middle_does_not_end_the_article_but_a_related_section_at_the_end_does() -> None:
