@@ -70,6 +70,18 @@ _PAGE_TOKEN = re.compile(
     r"跳转|转到|go|共|页)",
     re.I,
 )
+# A photo caption or credit line ends with the credit: "Foto: AFP", "(Image: Getty)", "Credit: X", "/Getty Images".
+PHOTO_CREDIT = re.compile(
+    r"(?:\b(?:Fotos?|Photos?|Photograph|Images?|Bild|Credits?|Crédit|Kuva|Ljósmynd|Quelle|Picture|Illustration)"
+    r"(?: by| credits?)?\s*[:：]\s*[^.!?:：]{2,80}|Getty(?: Images)?|Shutterstock|iStock(?:photo)?|"
+    r"(?:©|\(c\))\s*[^.!?]{2,60}|"
+    r"[/|]\s*(?-i:[A-Z][\w'’-]*\.?\s+){0,4}(?:via\s+)?"
+    r"(?:Reuters|AP(?: Photo)?|AFP|dpa|EPA|Keystone|Imago|picture alliance|Xinhua|Bloomberg|ANP|NTB|PA(?: Wire)?)"
+    r"(?:\.com)?)\s*\)?\s*$",
+    re.I,
+)
+# A caption labelled as such ("Legende: …", "Bildunterschrift: …", "Caption: …").
+CAPTION_LABEL = re.compile(r"^\s*(?:Legende|Bildunterschrift|Bildtext|Caption|Bildlegende)\s*[:：]", re.I)
 PREV_NEXT = re.compile(r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|Previous|Next)\s*[】\]]?\s*[:：]", re.I)
 VIEWS_ONLY = re.compile(r"^\s*(?:阅读|浏览|点击|访问)(?:次数|量|数)?\s*[:：]?\s*\d*\s*(?:次)?\s*$")
 
@@ -124,6 +136,11 @@ def is_pagination(text: str) -> bool:
         return False
     tokens = re.findall(r"[\w.…<>«»‹›]+", text)
     return len(tokens) >= 2 and all(_PAGE_TOKEN.fullmatch(t) for t in tokens)
+
+
+def is_photo_credit(text: str) -> bool:
+    """A caption or credit line of a photo (the article's text does not end on a photo agency)."""
+    return len(text) < 300 and (PHOTO_CREDIT.search(text) is not None or CAPTION_LABEL.match(text) is not None)
 
 
 def is_prev_next(text: str) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from workers.extraction import assets, noise
 from workers.extraction.blocks import Block
+from workers.extraction.dates import find_date
 from workers.extraction.field_resolution import date_line
 from workers.extraction.labels import byline_names, label_coverage, parse_labels
 from workers.extraction.normalize import normalize_paragraph, squash
@@ -75,7 +76,12 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
                 return "rule"
         except re.error:
             continue
-    if block.link_density > 0.6 and block.wlen < 400 and not assets.links_to_document(block.owner):
+    if (
+        block.link_density > 0.6
+        and block.wlen < 400
+        and not assets.links_to_document(block.owner)
+        and not _linked_sentence(block)
+    ):
         return "links"
     if noise.is_punctuation_only(text):
         return "empty"
@@ -91,7 +97,7 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "widget"
     if is_meta_line(block.ltext or text, in_header):
         return "meta"
-    if in_header and date_line(text):
+    if in_header and (date_line(text) or _dateline(text)):
         return "date"
     if noise.is_original_title(text):
         return "original_title"
@@ -105,6 +111,40 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
     if noise.is_footer(text):
         return "footer"
     return None
+
+
+# a final stop, perhaps inside a closing quote and before footnote marks ("...in 1973.[4]")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»」）)]?(?:\[\d{1,3}\])*$")
+_LABEL_LEAD = re.compile(r"^[^\s:：|]{1,20}(?:\s+[^\s:：|]{1,20}){0,3}\s*[:：|]")
+
+
+def _linked_sentence(block: Block) -> bool:
+    """A paragraph of the article that links most of its words: a full sentence (it ends as one) with some
+    unlinked text, not a teaser headline (all link, no final stop) or a 'Read also: …' line (a label first)."""
+    return (
+        not block.heading
+        and block.wlen >= 60
+        and block.link_density < 0.9
+        and _SENTENCE_END.search(block.text) is not None
+        and _LABEL_LEAD.match(block.text) is None
+    )
+
+
+_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.]\d{2}(?!\d)")
+_NUM_DATE = re.compile(r"(?<!\d)(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})(?!\d)")
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _dateline(text: str) -> bool:
+    """A publication line in any language ("Stand: 22.04.2024, 06:00 Uhr", "Publicerad 22:31", "Published
+    November 18, 2024 9:26pm"): a numeric date or clock time with at most six words around it. CJK lines are
+    left to date_line and the labelled-line rules, which know their words."""
+    if len(text) > 90 or _CJK_TEXT.search(text):
+        return False
+    if not (find_date(text) or _NUM_DATE.search(text) or _CLOCK.search(text)):
+        return False
+    return len(_WORD.findall(_NUM_DATE.sub(" ", text))) <= 6
 
 
 def _real(block: Block) -> bool:
@@ -123,7 +163,25 @@ def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
             in_header = False
         if classify(block, ctx, in_header) is None:
             kept.append(block)
-    return _cut_tail(kept)
+    return _cut_tail(_drop_repeated_labels(kept))
+
+
+_LABEL_MAX = 30
+_LABEL_REPEATS = 4
+
+
+def _drop_repeated_labels(kept: list[Block]) -> list[Block]:
+    """A short line that is not a sentence and stands on its own four times or more is a label the page repeats
+    between paragraphs ('Article content', 'Advertisement', 'Read also', a credit), not article text. Table cells
+    repeat values on purpose and stay."""
+    counts: dict[str, int] = {}
+    for block in kept:
+        if block.image is None and len(block.text) <= _LABEL_MAX and not _SENTENCE_END.search(block.text):
+            counts[block.text] = counts.get(block.text, 0) + 1
+    labels = {text for text, n in counts.items() if n >= _LABEL_REPEATS}
+    if not labels:
+        return kept
+    return [b for b in kept if b.image is not None or b.text not in labels or _in_table_row(b)]
 
 
 def take_byline(kept: list[Block]) -> tuple[str | None, list[Block]]:
@@ -148,7 +206,13 @@ def _cut_tail(kept: list[Block]) -> list[Block]:
     total = sum(b.wlen for b in kept) or 1
     seen = 0
     for i, block in enumerate(kept):
-        if block.image is None and len(block.text) < 60 and noise.TAIL_START.match(block.text) and seen > 0.5 * total:
+        if (
+            block.image is None
+            and len(block.text) < 60
+            and noise.TAIL_START.match(block.text)
+            and seen > 0.5 * total
+            and not _in_table_row(block)
+        ):
             after = _box_end(kept, i)
             if sum(1 for b in kept[after:] if _real(b) and b.wlen >= 100) < 2:
                 return kept[:i]
@@ -176,10 +240,21 @@ def _box_end(kept: list[Block], start: int) -> int:
     return end
 
 
+def _in_table_row(block: Block) -> bool:
+    """A line in a cell beside other cells is a table's value or column head ("Comment"), not a section heading."""
+    for el in (block.owner, *block.owner.iterancestors()):
+        if el.tag in ("td", "th"):
+            row = el.getparent()
+            return row is not None and sum(1 for c in row if c.tag in ("td", "th")) > 1
+    return False
+
+
 def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> list[Item]:
     """Paragraphs, sub-headings and figures; a short centred/figcaption line after an image is its caption."""
     items: list[Item] = []
     pending: Item | None = None
+    centred_text = _centred_text(blocks)
+    by_index = {b.index: b for b in blocks}
     for block in blocks:
         if block.image is not None:
             url = image_url(block.image)
@@ -190,11 +265,18 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
         text = normalize_paragraph(block.text)
         if not text:
             continue
-        if pending is not None and pending.caption is None and _caption_like(block, pending.block):
+        if (
+            pending is not None
+            and pending.caption is None
+            and not _inline_image(pending.block, by_index)
+            and _caption_like(block, pending.block, centred_text)
+        ):
             pending.caption = text
             pending = None
             continue
         pending = None
+        if noise.is_photo_credit(text):
+            continue  # a caption or credit whose image is gone (lazy-loaded, or dropped as boilerplate)
         items.append(Item("h" if block.heading and len(text) <= 60 else "p", text, block=block))
     for item in items:
         if item.kind == "img" and item.caption is None:
@@ -213,12 +295,16 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
 
 
 _RUN_STEPS = 20
+# A second copy of the text is near half of what was kept (a whole copy is half); repeated runs that are a
+# smaller share are the article's own (a later section quoting lines of an earlier one).
+COPY_SHARE = 0.4
 
 
 def _dedupe(items: list[Item]) -> list[Item]:
     """Drop a second copy of the text (pages that carry it twice, e.g. mobile and desktop copies): a long
-    paragraph seen before goes when it stands in a repeated run of at least two different paragraphs. A page that
-    repeats one paragraph on purpose keeps every repeat."""
+    paragraph seen before goes when it stands in a repeated run of at least two different paragraphs, and the
+    repeats add up to a copy of the text (COPY_SHARE). A page that repeats one paragraph on purpose keeps every
+    repeat."""
     texts = [i.text if i.kind != "img" and len(i.text) >= 30 else None for i in items]
     first: dict[str, int] = {}
     for n, text in enumerate(texts):
@@ -242,13 +328,36 @@ def _dedupe(items: list[Item]) -> list[Item]:
                 a, b = a + step, b + step
         if len(run) >= 2:
             drop.add(n)
+    dropped = sum(len(texts[n] or "") for n in drop)
+    total = sum(len(i.text) for i in items if i.kind != "img")
+    if dropped < COPY_SHARE * total:
+        return items  # an article that repeats a few lines in a later section, not a second copy of the text
     return [item for n, item in enumerate(items) if n not in drop]
 
 
-def _caption_like(block: Block, image_block: Block | None) -> bool:
+def _centred(block: Block) -> bool:
+    style = f"{block.owner.get('style', '')} align={block.owner.get('align', '')}"
+    return bool(_CENTER.search(style) or "center" in style.lower())
+
+
+def _centred_text(blocks: list[Block]) -> bool:
+    """Is centring the article's own paragraph style (photo blogs centre every line)? Then a centred line after
+    an image is a paragraph, not a caption."""
+    text = [b for b in blocks if b.image is None]
+    total = sum(b.wlen for b in text)
+    return total > 0 and sum(b.wlen for b in text if _centred(b)) > 0.5 * total
+
+
+def _inline_image(image_block: Block | None, by_index: dict[int, Block]) -> bool:
+    """An image inside running text (a formula, an emoji, an icon): the text right before it stands in the same
+    element, so the text after it continues the sentence rather than captioning the image."""
+    before = by_index.get(image_block.index - 1) if image_block is not None else None
+    return before is not None and before.image is None and before.owner is image_block.owner
+
+
+def _caption_like(block: Block, image_block: Block | None, centred_text: bool = False) -> bool:
     if block.wlen > 160 or image_block is None or block.index != image_block.index + 1:
         return False
     if block.owner.tag == "figcaption" or block.owner is image_block.owner:
         return True
-    style = f"{block.owner.get('style', '')} align={block.owner.get('align', '')}"
-    return bool(_CENTER.search(style) or "center" in style.lower() or _CAPTION_START.match(block.text))
+    return bool((_centred(block) and not centred_text) or _CAPTION_START.match(block.text))

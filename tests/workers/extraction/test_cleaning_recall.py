@@ -1,0 +1,201 @@
+"""Cleaning keeps the article's own text: lines after inline or centred images, tables whose cells hold words
+like "Comment", and a later section that repeats a few lines of an earlier one."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from workers.extraction import extract_record
+from workers.extraction.blocks import segment
+from workers.extraction.noise import is_photo_credit
+from workers.extraction.paragraphs import CleanContext, Item, _dedupe, clean_blocks, to_items
+
+URL = "http://news.example.org/2024/05/strike.html"
+LEAD = [
+    "Workers at the regional depot voted on Tuesday to accept the new pay offer after talks that ran all night.",
+    "The union said the agreement raises wages for every grade and restores the overtime rates cut last year.",
+    "Management confirmed the deal and said deliveries would return to the normal timetable by the weekend.",
+]
+
+
+def page(body: str, title: str = "Depot workers accept pay offer") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in LEAD)
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{title}</h1>{paras}{body}</article>"
+        "<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def items_of(fragment: str) -> list[Item]:
+    """The cleaning pass alone (no vote) over an article fragment: which lines become captions."""
+    root = html.document_fromstring(f"<html><body><article>{fragment}</article></body></html>")
+    blocks, _ = segment(root.find("body"))
+    kept = clean_blocks(blocks, CleanContext())
+    return to_items(kept, CleanContext(), lambda img: img.get("src"), lambda img: None)
+
+
+def test_text_after_an_inline_image_continues_the_sentence() -> None:
+    body = (
+        "<p>The ballot result, where <img src='/math/f1.png' alt='x'> denotes the share of members voting, "
+        "shows that turnout rose sharply compared with the previous ballot held in the spring.</p>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert "denotes the share of members voting" in text
+
+
+def test_centred_lines_after_images_are_paragraphs_when_the_article_centres_every_line() -> None:
+    lines = [
+        "The picket line formed before dawn at the main gate of the depot near the river",
+        "By noon more than two hundred members had joined and the mood was calm and determined",
+        "Drivers from the neighbouring site brought tea and sandwiches for everyone on the line",
+        "In the evening the stewards read out the offer and members cheered the result together",
+    ]
+    body = "".join(
+        f"<p style='text-align: center;'><img src='/photos/{n}.jpg'></p><p style='text-align: center;'>{line}</p>"
+        for n, line in enumerate(lines)
+    )
+    centred = "".join(f"<p style='text-align: center;'>{p}</p>" for p in LEAD)
+    html = page(body).replace("".join(f"<p>{p}</p>" for p in LEAD), centred)
+    text = extract_record(html, URL).body_text
+    for line in lines:
+        assert line in text
+
+
+def test_a_short_centred_line_after_an_image_is_still_its_caption_in_a_left_aligned_article() -> None:
+    body = "<p><img src='/photos/gate.jpg'></p><p style='text-align: center;'>The main gate at dawn</p>"
+    items = items_of("".join(f"<p>{p}</p>" for p in LEAD) + body)
+    assert [(i.kind, i.caption) for i in items if i.kind == "img"] == [("img", "The main gate at dawn")]
+    assert "The main gate at dawn" not in [i.text for i in items]
+
+
+def test_a_table_cell_named_like_a_comments_heading_does_not_end_the_article() -> None:
+    rows = "".join(
+        f"<tr><td><p>{state}</p></td><td><p>Moved to {state} after the worker reported progress to the queue.</p></td>"
+        "</tr>"
+        for state in ("enqueued", "claimed", "processing", "success", "retriable failure")
+    )
+    body = (
+        "<p>The table below lists every state of the task and what the controller does with it.</p>"
+        f"<table><tr><th><p>State</p></th><th><p>Comment</p></th></tr>{rows}</table>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert "Moved to retriable failure after the worker reported progress" in text
+
+
+def test_a_few_repeated_lines_in_a_later_section_stay() -> None:
+    first = [Item("p", f"Line {n} of the first section, long enough to count as text.") for n in range(6)]
+    repeated = [Item("p", first[n].text) for n in (3, 4)]
+    later = [Item("p", f"Line {n} of the second section, long enough to count as text.") for n in range(6)]
+    items = [*first, *later[:3], *repeated, *later[3:]]
+    assert _dedupe(items) == items
+
+
+def test_a_sentence_that_links_most_of_its_words_stays_but_teasers_and_read_also_lines_go() -> None:
+    body = (
+        "<p><a href='/2024/04/ballot.html'>Members had rejected two earlier offers in ballots held in March and"
+        " April, saying they did</a> not keep pace with prices.</p>"
+        "<p>Read also: <a href='/2024/03/talks.html'>Talks resume at the depot as the union sets a new deadline</a></p>"
+        "<p><a href='/2024/02/other.html'>Council cuts bus routes across the county after budget vote</a></p>"
+    )
+    body += (
+        "<p><a href='/wiki/ballot'>The first national ballot under the new law</a> was held in"
+        " <a href='/wiki/1984'>the spring of 1984</a>.[4]</p>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert "Members had rejected two earlier offers" in text
+    assert "The first national ballot under the new law was held in the spring of 1984" in text
+    assert "Talks resume at the depot" not in text
+    assert "Council cuts bus routes" not in text
+
+
+def test_a_short_label_repeated_between_paragraphs_goes_but_repeated_table_values_stay() -> None:
+    more = [
+        "Stewards said the strike fund had covered every member who lost pay during the three days of action.",
+        "The regional secretary thanked drivers from the other sites who had refused to cross the picket line.",
+        "A final meeting on the new rota is planned for next month, when the two sides will review the overtime.",
+        "Members at the second depot will vote on a matching offer later in the year, the union confirmed today.",
+    ]
+    body = "".join(f"<div class='label'>Article content</div><p>{p}</p>" for p in more)
+    rows = "".join(f"<tr><td><p>Depot {n}</p></td><td><p>accepted</p></td></tr>" for n in range(5))
+    body += f"<p>The results by depot were as follows for every site that balloted.</p><table>{rows}</table>"
+    text = extract_record(page(body), URL).body_text
+    assert "Article content" not in text
+    assert all(p in text for p in more)
+    assert text.count("accepted") == 5
+
+
+def test_photo_credit_lines() -> None:
+    for line in (
+        "Members on the picket line at dawn. Photo: Jane Doe/PA",
+        "Union leaders met the minister on Monday (Image: Getty)",
+        "Andrea Verdelli/Getty Images",
+        "Foto: AFP",
+        "Der Streik dauerte drei Tage. Foto: dpa",
+        "Ammar Awad / Reuters",
+        "Legende: Streikende vor dem Werkstor. SRF",
+    ):
+        assert is_photo_credit(line), line
+    for line in (
+        "The union said the photo was taken at the rally: it shows thousands of members marching.",
+        "Workers told Reuters the offer was the best in a decade.",
+        "The vote was 60/40 in favour, the union told AP",
+        "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
+    ):
+        assert not is_photo_credit(line), line
+
+
+def test_a_credit_line_without_its_image_leaves_the_body_but_a_credit_after_an_image_is_its_caption() -> None:
+    body = (
+        "<p>Members on the picket line at dawn outside the main gate. Photo: Jane Doe/PA</p>"
+        "<p>The regional secretary said members had shown how strong they are when they stand together.</p>"
+        "<figure><img src='/photos/rally.jpg'>"
+        "<figcaption>The rally in the square. Photo: John Roe/PA</figcaption></figure>"
+    )
+    items = items_of("".join(f"<p>{p}</p>" for p in LEAD) + body)
+    texts = " ".join(i.text for i in items)
+    assert "Jane Doe" not in texts and "John Roe" not in texts and "stand together" in texts
+    assert [i.caption for i in items if i.kind == "img"] == ["The rally in the square. Photo: John Roe/PA"]
+
+
+def test_a_most_read_box_in_the_middle_does_not_end_the_article_but_a_related_section_at_the_end_does() -> None:
+    box = "".join(
+        f"<li><a href='/2024/05/{n}.html'>Another story number {n} from the sports desk</a></li>" for n in range(5)
+    )
+    after = [
+        "Speaking after the vote, the branch secretary said members had stood firm for the whole of the dispute.",
+        "She added that the union would now turn to the pension scheme, which closes to new members next year.",
+    ]
+    before = [
+        "The ballot closed at noon on Friday and the count was overseen by an independent scrutineer.",
+        "Turnout was the highest the branch has recorded, with more than four in five members taking part.",
+        "Officials from both sides met again on Monday to agree how the new rates will be introduced.",
+    ]
+    body = (
+        "".join(f"<p>{p}</p>" for p in before)
+        + f"<div class='most-read'><h2>Most read in Sport</h2><ul>{box}</ul></div>"
+        + "".join(f"<p>{p}</p>" for p in after)
+        + "<div class='more'><h3>Related articles</h3>"
+        "<p>Bus drivers in the north of the county will also be balloted over pay, their union said.</p></div>"
+    )
+    text = extract_record(page(body), URL).body_text
+    assert all(p in text for p in after)
+    assert "Bus drivers in the north" not in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Stand: 22.04.2024, 06:00 Uhr", "Publicerad 23 okt 2025 kl 10.23", "Published November 18, 2024 9:26pm"],
+)
+def test_a_publication_line_in_any_language_above_the_article_is_not_text(line: str) -> None:
+    body = page("").replace(
+        "<article><h1>Depot workers accept pay offer</h1>",
+        f"<article><h1>Depot workers accept pay offer</h1><div>{line}</div>",
+    )
+    assert line not in extract_record(body, URL).body_text
+
+
+def test_a_short_dated_sentence_in_the_article_stays() -> None:
+    body = "<p>Talks resume on 12.06.2024 at 10:00.</p>"
+    assert "Talks resume on 12.06.2024 at 10:00." in extract_record(page(body), URL).body_text
