@@ -295,7 +295,30 @@ def run_devcorpus(folder: Path) -> int:
     widths = [max(len(r[i]) for r in [head, *table_rows]) for i in range(len(head))]
     for row in [head, ["-" * w for w in widths], *table_rows]:
         print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    confidence_table(rows)
     return 0
+
+
+def confidence_table(rows: list[dict]) -> None:
+    """How well the record's confidence predicts a bad body (F1 < 0.8): pages flagged at each threshold."""
+    from testkit.real_pages import body_f1
+
+    scored = []
+    for row in rows:
+        record = extract_record(row["raw"], row.get("url") or "http://unknown.invalid/")
+        confidence = record.confidence if record.confidence is not None else 1.0
+        scored.append((confidence, body_f1(row["body"], record.body_text) < 0.8))
+    bad = sum(b for _, b in scored)
+    print(f"\nconfidence vs bad bodies (F1 < 0.8: {bad} of {len(scored)} pages)")
+    print("flag below  flagged  bad among flagged  share of bad caught  bad among the others")
+    for threshold in (0.4, 0.5, 0.7, 0.85, 0.9):
+        flagged = [b for c, b in scored if c < threshold]
+        others = [b for c, b in scored if c >= threshold]
+        caught = sum(flagged)
+        print(
+            f"{threshold:>10}  {len(flagged):>7}  {caught:>17}  {caught / (bad or 1):>19.0%}  "
+            f"{sum(others) / (len(others) or 1):>20.0%}"
+        )
 
 
 if __name__ == "__main__":
