@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from lxml import etree, html
 
+from workers.extraction.class_hints import hint_match
 from workers.extraction.normalize import clean_line, weighted_len
 
 MAX_CHARS = 2_000_000
@@ -199,22 +199,16 @@ def _remove_keep_tail(el: html.HtmlElement) -> None:
     parent.remove(el)
 
 
-@lru_cache(maxsize=8192)
-def _hint(pattern: re.Pattern[str], class_id: str) -> bool:
-    # pages repeat a few class names thousands of times; the alternations are costly to search each time
-    return bool(class_id) and pattern.search(class_id) is not None
-
-
 def is_negative(el: html.HtmlElement) -> bool:
-    return _hint(_NEGATIVE, element_class_id(el))
+    return hint_match(_NEGATIVE, element_class_id(el))
 
 
 def is_positive(el: html.HtmlElement) -> bool:
-    return _hint(_POSITIVE, element_class_id(el))
+    return hint_match(_POSITIVE, element_class_id(el))
 
 
 def is_comments(el: html.HtmlElement) -> bool:
-    return _hint(COMMENTS, element_class_id(el))
+    return hint_match(COMMENTS, element_class_id(el))
 
 
 COMMENTS = re.compile(r"comment|disqus|respond|(?:^|[-_\s])repl(?:y|ies)|pinglun|(?:^|[-_\s])pl(?:$|[-_\s\d])", re.I)

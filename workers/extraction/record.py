@@ -21,6 +21,7 @@ from workers.extraction.blocks import (
     preclean,
     segment,
 )
+from workers.extraction.class_hints import hint_match
 from workers.extraction.encoding import decode_html
 from workers.extraction.hints import hinted_fields
 from workers.extraction.main_block import choose_main
@@ -118,7 +119,7 @@ def _extract(
     anchor = title_block.index if title_block is not None else start
     hits = field_resolution.labelled(blocks, anchor)
     crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title, title_block.index if title_block else None)
-    comments = {el for el in boiler if COMMENTS.search(element_class_id(el))}
+    comments = {el for el in boiler if hint_match(COMMENTS, element_class_id(el))}
     hinted = hinted_fields(page, title_block.owner if title_block is not None else None, comments)
     values = {
         "title": title,
