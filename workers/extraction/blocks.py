@@ -151,8 +151,17 @@ def parse_html(text: str) -> tuple[html.HtmlElement, list[str]]:
     return root, flags
 
 
+_LOOKUP = etree.ElementDefaultClassLookup(
+    element=html.HtmlElement, comment=html.HtmlComment, pi=html.HtmlProcessingInstruction, entity=html.HtmlEntity
+)
+
+
 def _parse(text: str) -> tuple[html.HtmlElement, bool]:
     parser = html.HTMLParser(recover=True, remove_comments=True, remove_pis=True, default_doctype=False)
+    # lxml.html's own lookup is Python code run for every element object made (and trafilatura's copies make them
+    # all again); ours is lxml's C lookup. What it leaves out: the form-field classes (<form>, <input>, <label>, ...),
+    # whose methods nothing here uses.
+    parser.set_element_class_lookup(_LOOKUP)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
@@ -220,21 +229,28 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
     found: set[html.HtmlElement] = set()
     limit = max(200, int(total_len * 0.35))
     for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+        tag = el.tag
+        if not isinstance(tag, str) or tag in ("html", "body"):
             continue
-        if el.tag == "header" and el.find(".//h1") is not None:
+        if tag == "header" and el.find(".//h1") is not None:
             continue  # an article's own header (headline, byline, date), not the site's
-        if el.tag in _BOILER_TAGS or (el.tag in BLOCK_TAGS and is_negative(el) and not is_positive(el)):
-            if len(el.text_content()) < limit:
+        block = tag in BLOCK_TAGS
+        names = element_class_id(el) if block else ""
+        negative = block and hint_match(_NEGATIVE, names)
+        size = -1  # the subtree's text length, measured once and only when a rule asks
+        if tag in _BOILER_TAGS or (negative and not hint_match(_POSITIVE, names)):
+            size = len(el.text_content())
+            if size < limit:
                 found.add(el)
-        elif el.tag in BLOCK_TAGS and is_negative(el):
-            if len(el.text_content()) < limit * 0.5:
+        elif negative:
+            size = len(el.text_content())
+            if size < limit * 0.5:
                 found.add(el)
-        if el.tag in BLOCK_TAGS and is_comments(el) and el.find(".//h1") is None:
-            if len(el.text_content()) < total_len * 0.8:
+        if block and hint_match(COMMENTS, names) and el.find(".//h1") is None:
+            if (size if size >= 0 else len(el.text_content())) < total_len * 0.8:
                 found.add(el)
-        elif len(el) >= 3 and el.tag in BLOCK_TAGS and _teaser_list(el):
-            if len(el.text_content()) < limit:
+        elif block and len(el) >= 3 and _teaser_list(el):
+            if (size if size >= 0 else len(el.text_content())) < limit:
                 found.add(el)
     return found
 

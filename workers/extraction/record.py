@@ -94,6 +94,9 @@ def _extract(
     root: html.HtmlElement, source: PageInput, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
 ) -> ArticleRecord:
     url = source.url
+    # lxml makes a new Python object (a Python-level class lookup) for an element each time one is visited while no
+    # reference to it lives: holding them all for the page makes every later walk of the tree reuse them
+    _elements = list(root.iter())
     tz = _zone(rules.timezone, flags)
     head = read_head(root, url)
     preclean(root)
