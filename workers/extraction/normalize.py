@@ -15,6 +15,8 @@ _GLUED = re.compile(
     r"(?:(?<=[a-z\u00e0-\u00ff]{2}[.!?;])|(?<=\d[.!?;]))([\"”’)]?)(?=[A-Z][a-z]|[AI] )|(?<=[a-z]{2},)(?=[A-Z][a-z])"
 )
 _GLUED_QUOTE = re.compile(r"(?<=[a-z][.!?,][\"”’])(?=[A-Z][a-z])")
+# Where either pattern above can split: a stop or comma, maybe a closing quote, then a capital (a cheap first test)
+_GLUE_POINT = re.compile(r"[.!?;,][\"”’)]?[A-Z]")
 _MASKED = re.compile(r"\*\s?\*\s?\*|×{2,}|■{2,}|□{2,}|＊{2,}|\*{3,}|X{3,}(?![A-Za-z])|x{3,}(?![a-z])")
 _LETTER = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
@@ -43,7 +45,7 @@ def safe_text(text: str, multiline: bool = False) -> str:
 def normalize_paragraph(text: str) -> str:
     """Final paragraph form: NFC, single spaces, glued English sentences split again."""
     text = unicodedata.normalize("NFC", clean_line(text))
-    if "." in text or "," in text or "!" in text or "?" in text:
+    if ("." in text or "," in text or "!" in text or "?" in text) and _GLUE_POINT.search(text):
         text = _GLUED.sub(lambda m: (m.group(1) or "") + " ", text)
         text = _GLUED_QUOTE.sub(" ", text)
     return text
