@@ -180,10 +180,9 @@ def preclean(root: html.HtmlElement) -> None:
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     hidden = [
         el
-        for el in root.iter()
-        if isinstance(el.tag, str)
+        for el in root.xpath("descendant-or-self::*[@hidden or @style]")  # in document order, as root.iter()
+        if el.tag not in ("html", "body")
         and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")))
-        and el.tag not in ("html", "body")
     ]
     if not hidden:
         return
