@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from celery.schedules import ParseException, crontab
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -123,6 +122,9 @@ class Schedule(BaseModel):
         the worker that schedules it."""
         if cron is None:
             return None
+        # imported here: Celery takes a third of a second to import, and the extractor imports this module
+        from celery.schedules import ParseException, crontab
+
         values = cron.split()
         if len(values) != len(CRON_FIELDS):
             raise ValueError(f"cron expression {cron!r} must have five fields: minute hour day month weekday")

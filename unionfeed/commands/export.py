@@ -12,18 +12,19 @@ import sys
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from api import export as writers
-from common.settings import Settings
-from storage.repositories import changes, feed
-from storage.session import make_engine, make_session_factory, session_scope
 from unionfeed.commands.database import require_schema
 from unionfeed.commands.options import SourcesOption, build_settings, require_source_key
+
+if TYPE_CHECKING:
+    from common.settings import Settings
+
+# The writers and the storage layer (SQLAlchemy) are imported when an export runs, not by every command's start-up.
 
 err_console = Console(stderr=True)
 CHUNK = 500
@@ -44,6 +45,8 @@ def export_command(
     sources: SourcesOption = None,
 ) -> None:
     """Export stored records as JSON Lines, CSV or Parquet, streaming, with progress."""
+    from api import export as writers
+
     if format not in writers.FORMATS:
         err_console.print(f"[red]error:[/red] --format must be one of {', '.join(writers.FORMATS)}")
         raise typer.Exit(2)
@@ -76,6 +79,9 @@ def export(
     include_removed: bool = False,
 ) -> tuple[int, int]:
     """Write the export; return (records written, change cursor it is consistent with)."""
+    from storage.repositories import changes
+    from storage.session import make_engine, make_session_factory, session_scope
+
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
     try:
@@ -103,6 +109,9 @@ def export(
 
 
 def _records(session, rows: Iterator[tuple[int, Any]], advance) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    from api import export as writers
+    from storage.repositories import feed
+
     while chunk := [article for _seq, article in islice(rows, CHUNK)]:
         members = feed.other_members(session, chunk)
         for article in chunk:
@@ -111,6 +120,8 @@ def _records(session, rows: Iterator[tuple[int, Any]], advance) -> Iterator[dict
 
 
 def _write(format: str, records: Iterator[dict[str, Any]], output: Path | None) -> int:
+    from api import export as writers
+
     if format == "parquet":
         return writers.write_parquet(records, str(output))
     if output is None:

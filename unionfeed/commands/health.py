@@ -12,10 +12,7 @@ from rich.console import Console
 
 from common.settings import Settings
 from common.sources import load_sources
-from storage.session import make_engine, make_session_factory
 from unionfeed.commands.database import migrated
-from workers.alerts import CheckConfig, check_health
-from workers.webhooks import deliver_due
 
 health_app = typer.Typer(
     help="Source health: drift, late and failing sources, alerts and webhooks.", no_args_is_help=True
@@ -28,6 +25,11 @@ def check_command(
     watch: Annotated[float, typer.Option(help="Repeat every this many seconds (0: once).", min=0)] = 0,
 ) -> None:
     """Assess every source, record alerts for changed states and deliver due webhooks."""
+    # imported here: the storage layer (SQLAlchemy) is not for every command's start-up
+    from storage.session import make_engine, make_session_factory
+    from workers.alerts import CheckConfig, check_health
+    from workers.webhooks import deliver_due
+
     settings = Settings()
     migrated(settings.database_url)
     sources = load_sources(settings.sources_path)

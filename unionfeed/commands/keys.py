@@ -10,8 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from common.settings import Settings
-from storage.repositories import api_keys
-from storage.session import make_engine, make_session_factory, session_scope
 from unionfeed.commands.database import migrated
 from unionfeed.commands.options import DatabaseOption, print_table
 
@@ -23,6 +21,9 @@ err_console = Console(stderr=True)
 
 
 def _factory(database_url: str | None):  # type: ignore[no-untyped-def]
+    # the storage layer (SQLAlchemy) is imported where it is used, not by every command's start-up
+    from storage.session import make_engine, make_session_factory
+
     settings = Settings(database_url=database_url) if database_url else Settings()
     migrated(settings.database_url)
     engine = make_engine(settings.database_url)
@@ -31,6 +32,9 @@ def _factory(database_url: str | None):  # type: ignore[no-untyped-def]
 
 def create_key(name: str, database_url: str | None = None, *, role: str = "reader") -> str:
     """Create a key for consumer `name` and return it (the only time it exists in clear)."""
+    from storage.repositories import api_keys
+    from storage.session import session_scope
+
     engine, factory = _factory(database_url)
     try:
         with session_scope(factory) as session:
@@ -62,6 +66,9 @@ def create(
 @keys_app.command("list")
 def list_keys(database_url: DatabaseOption = None) -> None:
     """List keys (names, prefixes, dates; never the keys)."""
+    from storage.repositories import api_keys
+    from storage.session import session_scope
+
     engine, factory = _factory(database_url)
     table = Table(title="consumer keys")
     for column in ("name", "role", "prefix", "created", "revoked"):
@@ -77,6 +84,9 @@ def list_keys(database_url: DatabaseOption = None) -> None:
 @keys_app.command("revoke")
 def revoke(name: Annotated[str, typer.Argument(help="The key's name.")], database_url: DatabaseOption = None) -> None:
     """Revoke a key (API servers stop accepting it within 30 seconds)."""
+    from storage.repositories import api_keys
+    from storage.session import session_scope
+
     engine, factory = _factory(database_url)
     with session_scope(factory) as session:
         found = api_keys.revoke(session, name)

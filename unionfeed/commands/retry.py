@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
-from storage.repositories import pages
-from storage.session import session_scope
 from unionfeed.commands.database import require_schema
 from unionfeed.commands.options import DatabaseOption, SourcesOption, build_settings, console, require_source_key
 from unionfeed.commands.reconcile import page_sender
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def retry_command(
@@ -38,6 +38,9 @@ def retry_failed(
     source: str | None,
 ) -> list[int]:
     """Put pages that failed for good back to pending and enqueue them (all failed ones when no ids are given)."""
+    # imported here: the storage layer (SQLAlchemy) is not for every command's start-up
+    from storage.repositories import pages
+    from storage.session import session_scope
     from workers.reconcile import BATCH_SIZE, batched
 
     with session_scope(factory) as session:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import islice
 
 from lxml import etree, html
 
+from workers.extraction.class_hints import hint_match
 from workers.extraction.normalize import clean_line, weighted_len
 
 MAX_CHARS = 2_000_000
@@ -153,8 +153,17 @@ def parse_html(text: str) -> tuple[html.HtmlElement, list[str]]:
     return root, flags
 
 
+_LOOKUP = etree.ElementDefaultClassLookup(
+    element=html.HtmlElement, comment=html.HtmlComment, pi=html.HtmlProcessingInstruction, entity=html.HtmlEntity
+)
+
+
 def _parse(text: str) -> tuple[html.HtmlElement, bool]:
     parser = html.HTMLParser(recover=True, remove_comments=True, remove_pis=True, default_doctype=False)
+    # lxml.html's own lookup is Python code run for every element object made (and trafilatura's copies make them
+    # all again); ours is lxml's C lookup. What it leaves out: the form-field classes (<form>, <input>, <label>, ...),
+    # whose methods nothing here uses.
+    parser.set_element_class_lookup(_LOOKUP)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
@@ -212,22 +221,16 @@ def _remove_keep_tail(el: html.HtmlElement) -> None:
     parent.remove(el)
 
 
-@lru_cache(maxsize=8192)
-def _hint(pattern: re.Pattern[str], class_id: str) -> bool:
-    # pages repeat a few class names thousands of times; the alternations are costly to search each time
-    return bool(class_id) and pattern.search(class_id) is not None
-
-
 def is_negative(el: html.HtmlElement) -> bool:
-    return _hint(_NEGATIVE, element_class_id(el))
+    return hint_match(_NEGATIVE, element_class_id(el))
 
 
 def is_positive(el: html.HtmlElement) -> bool:
-    return _hint(_POSITIVE, element_class_id(el))
+    return hint_match(_POSITIVE, element_class_id(el))
 
 
 def is_comments(el: html.HtmlElement) -> bool:
-    return _hint(COMMENTS, element_class_id(el))
+    return hint_match(COMMENTS, element_class_id(el))
 
 
 COMMENTS = re.compile(r"comment|disqus|respond|(?:^|[-_\s])repl(?:y|ies)|pinglun|(?:^|[-_\s])pl(?:$|[-_\s\d])", re.I)
@@ -240,24 +243,29 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
     limit = max(200, int(total_len * 0.35))
     prose: set[html.HtmlElement] | None = None
     for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+        tag = el.tag
+        if not isinstance(tag, str) or tag in ("html", "body"):
             continue
-        if el.tag == "header" and el.find(".//h1") is not None:
+        if tag == "header" and el.find(".//h1") is not None:
             continue  # an article's own header (headline, byline, date), not the site's
-        if el.tag in _BOILER_TAGS:
-            if len(el.text_content()) < limit:
+        block = tag in BLOCK_TAGS
+        names = element_class_id(el) if block else ""
+        size = -1  # the subtree's text length, measured once and only when a rule asks
+        if tag in _BOILER_TAGS:
+            size = len(el.text_content())
+            if size < limit:
                 found.add(el)
-        elif el.tag in BLOCK_TAGS and is_negative(el):
+        elif block and hint_match(_NEGATIVE, names):
             prose = prose if prose is not None else {p for p in body.iter("p") if _prose(p)}
-            if len(el.text_content()) < (limit if not is_positive(el) else limit * 0.5) and not _holds_article(
-                el, prose
-            ):
+            size = len(el.text_content())
+            bound = limit * 0.5 if hint_match(_POSITIVE, names) else limit
+            if size < bound and not _holds_article(el, prose):
                 found.add(el)
-        if el.tag in BLOCK_TAGS and is_comments(el) and el.find(".//h1") is None:
-            if len(el.text_content()) < total_len * 0.8:
+        if block and hint_match(COMMENTS, names) and el.find(".//h1") is None:
+            if (size if size >= 0 else len(el.text_content())) < total_len * 0.8:
                 found.add(el)
-        elif len(el) >= 3 and el.tag in BLOCK_TAGS and _teaser_list(el):
-            if len(el.text_content()) < limit:
+        elif block and len(el) >= 3 and _teaser_list(el):
+            if (size if size >= 0 else len(el.text_content())) < limit:
                 found.add(el)
     return found
 

@@ -42,7 +42,8 @@ def tokens(text: str) -> list[str]:
 
 
 def _shingles(toks: list[str]) -> list[tuple[str, ...]]:
-    return [tuple(toks[i : i + _N]) for i in range(len(toks) - _N + 1)]
+    # the same tuples as slicing each window (the shifted lists end together at the last full window), made in C
+    return list(zip(*(toks[i:] for i in range(_N)), strict=False))
 
 
 @dataclass(slots=True)
@@ -60,7 +61,7 @@ class Output:
     def coverage(self, toks: list[str], grams: list[tuple[str, ...]]) -> float:
         """The share of the block's shingles found here (a block too short for shingles: 1 when it stands here)."""
         if grams:
-            return sum(1 for g in grams if g in self.shingles) / len(grams)
+            return sum(map(self.shingles.__contains__, grams)) / len(grams)
         return float(f" {' '.join(toks)} " in self.joined)
 
     def covers(self, toks: list[str], grams: list[tuple[str, ...]]) -> bool:

@@ -6,6 +6,7 @@ import re
 
 from lxml import html
 
+from workers.extraction.class_hints import hint_match
 from workers.extraction.labels import ROLE, parse_labels
 from workers.extraction.normalize import clean_line
 
@@ -43,9 +44,9 @@ def hinted_fields(
         if len(names) <= 3:
             continue
         for field, pattern in _HINTS.items():
-            if field in found or not pattern.search(names):
+            if field in found or not hint_match(pattern, names):
                 continue
-            if field == "date" and _MODIFIED.search(names):
+            if field == "date" and hint_match(_MODIFIED, names):
                 continue
             value = _value(el, field)
             if not value or any(a.tag in ("footer", "nav") or a in skip for a in el.iterancestors()):

@@ -68,7 +68,7 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
     key = squash(text)
     if block.index in ctx.drop:
         return "used"
-    if text in ctx.template_lines or normalize_paragraph(text) in ctx.template_lines:
+    if ctx.template_lines and (text in ctx.template_lines or normalize_paragraph(text) in ctx.template_lines):
         return "template"
     for pattern in ctx.noise_patterns:
         try:

@@ -21,6 +21,7 @@ from workers.extraction.blocks import (
     preclean,
     segment,
 )
+from workers.extraction.class_hints import hint_match
 from workers.extraction.encoding import decode_html
 from workers.extraction.hints import hinted_fields
 from workers.extraction.main_block import choose_main
@@ -93,6 +94,9 @@ def _extract(
     root: html.HtmlElement, source: PageInput, rules: ExtractionRules, template_lines: frozenset[str], flags: set[str]
 ) -> ArticleRecord:
     url = source.url
+    # lxml makes a new Python object (a Python-level class lookup) for an element each time one is visited while no
+    # reference to it lives: holding them all for the page makes every later walk of the tree reuse them
+    _elements = list(root.iter())
     tz = _zone(rules.timezone, flags)
     head = read_head(root, url)
     preclean(root)
@@ -118,7 +122,7 @@ def _extract(
     anchor = title_block.index if title_block is not None else start
     hits = field_resolution.labelled(blocks, anchor)
     crumbs, rooted, crumb_block = titles.breadcrumb(blocks, title, title_block.index if title_block else None)
-    comments = {el for el in boiler if COMMENTS.search(element_class_id(el))}
+    comments = {el for el in boiler if hint_match(COMMENTS, element_class_id(el))}
     hinted = hinted_fields(page, title_block.owner if title_block is not None else None, comments)
     values = {
         "title": title,

@@ -6,6 +6,7 @@ import re
 from difflib import SequenceMatcher
 
 from workers.extraction.blocks import HEADING_TAGS, Block, element_class_id
+from workers.extraction.class_hints import hint_match
 from workers.extraction.dates import find_date
 from workers.extraction.labels import parse_labels
 from workers.extraction.metadata import HeadInfo, ld_text, title_segments
@@ -73,7 +74,7 @@ def _hinted(block: Block, pattern: re.Pattern[str]) -> bool:
     for _ in range(2):
         if el is None:
             return False
-        if pattern.search(element_class_id(el)):
+        if hint_match(pattern, element_class_id(el)):
             return True
         el = el.getparent()
     return False
