@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from workers.extraction import blocks, hints, titles
-from workers.extraction.class_hints import hint_match, twin_is_exact
+from workers.extraction.class_hints import branches, factored, hint_match, twin_is_exact
 from workers.extraction.normalize import clean_line
 
 PATTERNS = [
@@ -81,3 +81,13 @@ def test_clean_line_collapses_every_unicode_space_and_drops_zero_width_character
     assert clean_line("".join(spaces)) == ""
     assert clean_line("\u200bx\u200c \u200d\u2060y\ufeff\u00ad ") == "x y"
     assert clean_line("  plain  text\t\n") == "plain text"
+
+
+def test_branches_split_at_top_level_bars_only() -> None:
+    assert branches(r"a|(b|c)|[|]|\|d") == ["a", "(b|c)", "[|]", r"\|d"]
+
+
+def test_branches_sharing_an_opening_group_are_searched_together() -> None:
+    source = r"x|(?:^|-)a|(?:^|-)b|(?:^|-)c|(?:^|-)?d"
+    assert factored(source) == [r"x|(?:^|-)?d", r"(?:^|-)(?:a|b|c)"]  # a quantified group stays as it is
+    assert factored(r"x|(?:^|-)a") == [r"x|(?:^|-)a"]  # one such branch: not worth a search of its own
