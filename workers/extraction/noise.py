@@ -77,11 +77,23 @@ PHOTO_CREDIT = re.compile(
     r"(?:©|\(c\))\s*[^.!?]{2,60}|"
     r"[/|]\s*(?-i:[A-Z][\w'’-]*\.?\s+){0,4}(?:via\s+)?"
     r"(?:Reuters|AP(?: Photo)?|AFP|dpa|EPA|Keystone|Imago|picture alliance|Xinhua|Bloomberg|ANP|NTB|PA(?: Wire)?)"
-    r"(?:\.com)?)\s*\)?\s*$",
+    r"(?:\.com)?|"
+    # a caption whose credit follows the last sentence bare: "… for about an hour. AP"
+    r"(?<=[.!?])\s+(?-i:AP|AFP|Reuters|dpa|EPA|Getty))\s*\)?\s*$",
     re.I,
 )
 # A caption labelled as such ("Legende: …", "Bildunterschrift: …", "Caption: …").
 CAPTION_LABEL = re.compile(r"^\s*(?:Legende|Bildunterschrift|Bildtext|Caption|Bildlegende)\s*[:：]", re.I)
+# A call to action of the site, not of the article: newsletter sign-ups, sign-in walls, "found an error? report
+# it", paywall remainders, and a "read more about" label whose topic links are gone.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing)? up|subscribe|register)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}"
+    r"\b(?:sign(?:ing)? up|subscribe|inbox|Postfach|abonnieren|hier entlang|richtig)\b|"
+    r"Anmeldung zum Newsletter|^\s*Sign in or (?:create|register)|^\s*(?:Fehler|Tippfehler) gefunden\s*\?|"
+    r"^\s*Mehr (?:lesen|erfahren|zum Thema) über\s*:?\s*$|réservée aux abonnés|"
+    r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article",
+    re.I,
+)
 PREV_NEXT = re.compile(r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|Previous|Next)\s*[】\]]?\s*[:：]", re.I)
 VIEWS_ONLY = re.compile(r"^\s*(?:阅读|浏览|点击|访问)(?:次数|量|数)?\s*[:：]?\s*\d*\s*(?:次)?\s*$")
 
@@ -141,6 +153,10 @@ def is_pagination(text: str) -> bool:
 def is_photo_credit(text: str) -> bool:
     """A caption or credit line of a photo (the article's text does not end on a photo agency)."""
     return len(text) < 300 and (PHOTO_CREDIT.search(text) is not None or CAPTION_LABEL.match(text) is not None)
+
+
+def is_call_to_action(text: str) -> bool:
+    return len(text) < 250 and _CALL_TO_ACTION.search(text) is not None
 
 
 def is_prev_next(text: str) -> bool:

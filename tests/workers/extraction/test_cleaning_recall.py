@@ -135,12 +135,14 @@ def test_photo_credit_lines() -> None:
         "Der Streik dauerte drei Tage. Foto: dpa",
         "Ammar Awad / Reuters",
         "Legende: Streikende vor dem Werkstor. SRF",
+        "The general secretary only stayed at the rally for about an hour. AP",
     ):
         assert is_photo_credit(line), line
     for line in (
         "The union said the photo was taken at the rally: it shows thousands of members marching.",
         "Workers told Reuters the offer was the best in a decade.",
         "The vote was 60/40 in favour, the union told AP",
+        "The result was confirmed to AP.",
         "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
     ):
         assert not is_photo_credit(line), line
@@ -199,3 +201,25 @@ def test_a_publication_line_in_any_language_above_the_article_is_not_text(line: 
 def test_a_short_dated_sentence_in_the_article_stays() -> None:
     body = "<p>Talks resume on 12.06.2024 at 10:00.</p>"
     assert "Talks resume on 12.06.2024 at 10:00." in extract_record(page(body), URL).body_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our weekly politics newsletter to get it in your inbox every Monday.",
+        "Für den täglichen Newsletter sind Sie hier richtig – hier entlang.",
+        "Mit meiner Anmeldung zum Newsletter stimme ich der Werbevereinbarung zu.",
+        "Sign In or Create an Account",
+        "Fehler gefunden? Jetzt melden.",
+        "Mehr lesen über",
+        "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+    ],
+)
+def test_a_call_to_action_of_the_site_in_the_article_is_not_text(line: str) -> None:
+    text = extract_record(page(f"<p>{line}</p>"), URL).body_text
+    assert line not in text and LEAD[-1] in text
+
+
+def test_an_article_sentence_about_a_newsletter_stays() -> None:
+    line = "The branch newsletter reported last month that membership had grown by a third since the strike began."
+    assert line in extract_record(page(f"<p>{line}</p>"), URL).body_text
