@@ -223,3 +223,18 @@ def test_a_call_to_action_of_the_site_in_the_article_is_not_text(line: str) -> N
 def test_an_article_sentence_about_a_newsletter_stays() -> None:
     line = "The branch newsletter reported last month that membership had grown by a third since the strike began."
     assert line in extract_record(page(f"<p>{line}</p>"), URL).body_text
+
+
+def test_an_article_without_punctuation_leaves_the_header_and_keeps_its_relative_date_lines() -> None:
+    lines = [
+        "一波波低温寒流报到 山区一带层层山峦披上嫣红的彩衣",
+        "道路一路上云气山岚滞留山头 顺路下切蜿蜒道路后不久即抵达小学",
+        "偌大枫香树早已呈现金黄 泛红色彩也是爱摄人士所喜爱造访之地",
+        "第二次造访发现营区变了 印象中以前生冷招牌换成了原木招牌",
+        "熏黑原木加上金黄色醒目字体 加上了猫头鹰原木创作也充分发挥了装饰功力",
+        "营区内除了露营民宿餐饮赏枫项目多了许多原木饰品",
+        "昨天细雨纷飞依然打落了不少落叶中间这株整个都快变成枯枝了",
+        "枫红时期枫香树由绿转黄转红到枫红层层 很多游客专程前来",
+    ]
+    items = items_of("".join(f"<p>{line}</p>" for line in lines))
+    assert [i.text for i in items] == lines
