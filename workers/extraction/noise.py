@@ -38,7 +38,9 @@ TAIL_START = re.compile(
     r"^\s*[【\[]?\s*(?:媒体矩阵|Media Matrix|相关新闻|相关阅读|相关文章|相关链接|延伸阅读|推荐阅读|热点推荐|热门文章|"
     r"猜你喜欢|更多精彩|网友评论|发表评论|我要评论|评论|Related (?:articles?|news|stories|posts|content)|"
     r"Recommended(?: for you)?|Read more|More from|Comments?|Leave a (?:reply|comment)|Most (?:read|popular)|"
-    r"上一篇|下一篇|Previous (?:article|post)|Next (?:article|post))\s*[】\]]?\s*[:：]?",
+    r"上一篇|下一篇|Previous (?:article|post)|Next (?:article|post)|"
+    # a members-only notice: what follows is the sign-up offer, not the article
+    r"この記事は(?:有料)?会員限定(?:記事)?です)\s*[】\]]?\s*[:：。]?",
     re.I,
 )
 ORIGINAL_TITLE = re.compile(
@@ -79,7 +81,9 @@ PHOTO_CREDIT = re.compile(
     r"(?:Reuters|AP(?: Photo)?|AFP|dpa|EPA|Keystone|Imago|picture alliance|Xinhua|Bloomberg|ANP|NTB|PA(?: Wire)?)"
     r"(?:\.com)?|"
     # a caption whose credit follows the last sentence bare: "… for about an hour. AP"
-    r"(?<=[.!?])\s+(?-i:AP|AFP|Reuters|dpa|EPA|Getty))\s*\)?\s*$",
+    r"(?<=[.!?])\s+(?-i:AP|AFP|Reuters|dpa|EPA|Getty)|"
+    # a Japanese caption's credit: "…＝13日（代表撮影）"
+    r"[（(][^（()）]{0,20}撮影)\s*[)）]?\s*$",
     re.I,
 )
 # A caption labelled as such ("Legende: …", "Bildunterschrift: …", "Caption: …").

@@ -136,6 +136,7 @@ def test_photo_credit_lines() -> None:
         "Ammar Awad / Reuters",
         "Legende: Streikende vor dem Werkstor. SRF",
         "The general secretary only stayed at the rally for about an hour. AP",
+        "集会で発言する組合の委員長＝13日、東京都千代田区で（代表撮影）",
     ):
         assert is_photo_credit(line), line
     for line in (
@@ -143,6 +144,7 @@ def test_photo_credit_lines() -> None:
         "Workers told Reuters the offer was the best in a decade.",
         "The vote was 60/40 in favour, the union told AP",
         "The result was confirmed to AP.",
+        "組合は写真の撮影を許可した。",
         "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
     ):
         assert not is_photo_credit(line), line
@@ -238,3 +240,14 @@ def test_an_article_without_punctuation_leaves_the_header_and_keeps_its_relative
     ]
     items = items_of("".join(f"<p>{line}</p>" for line in lines))
     assert [i.text for i in items] == lines
+
+
+def test_a_members_only_notice_ends_the_article_with_the_sign_up_offer_after_it() -> None:
+    article = [
+        "労働組合は１３日、賃上げ交渉の結果を発表した。組合員の基本給は平均で５％引き上げられる。",
+        "委員長は記者会見で「組合員の団結が成果につながった」と述べ、来年の交渉にも意欲を示した。",
+        "会社側も合意を確認し、新しい賃金は来月から適用されると説明した。",
+    ]
+    offer = ["この記事は会員限定です。", "無料で会員登録できます。", "会員向け記事が読み放題", "最新情報をお届け"]
+    items = items_of("".join(f"<p>{line}</p>" for line in article + offer))
+    assert [i.text for i in items] == article
