@@ -95,7 +95,7 @@ _CALL_TO_ACTION = re.compile(
     r"\b(?:sign(?:ing)? up|subscribe|inbox|Postfach|abonnieren|hier entlang|richtig)\b|"
     r"Anmeldung zum Newsletter|^\s*Sign in or (?:create|register)|^\s*(?:Fehler|Tippfehler) gefunden\s*\?|"
     r"^\s*Mehr (?:lesen|erfahren|zum Thema) über\s*:?\s*$|réservée aux abonnés|"
-    r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article",
+    r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article|有料会員になると|有料記事(?:が|も)?読み放題",
     re.I,
 )
 PREV_NEXT = re.compile(r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|Previous|Next)\s*[】\]]?\s*[:：]", re.I)

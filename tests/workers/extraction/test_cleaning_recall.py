@@ -215,6 +215,8 @@ def test_a_short_dated_sentence_in_the_article_stays() -> None:
         "Fehler gefunden? Jetzt melden.",
         "Mehr lesen über",
         "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+        "有料会員になると会員限定の有料記事もお読みいただけます。",
+        "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
     ],
 )
 def test_a_call_to_action_of_the_site_in_the_article_is_not_text(line: str) -> None:
