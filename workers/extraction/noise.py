@@ -93,6 +93,8 @@ CAPTION_LABEL = re.compile(r"^\s*(?:Legende|Bildunterschrift|Bildtext|Caption|Bi
 _CALL_TO_ACTION = re.compile(
     r"\b(?:sign(?:ing)? up|subscribe|register)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}"
     r"\b(?:sign(?:ing)? up|subscribe|inbox|Postfach|abonnieren|hier entlang|richtig)\b|"
+    r"^\s*(?:Sign up|Subscribe) (?:for|to|now)\b|"
+    r"^\s*Follow [^.!?]{1,40} on (?:Google News|Facebook|Twitter|X|Instagram)\b|"
     r"Anmeldung zum Newsletter|^\s*Sign in or (?:create|register)|^\s*(?:Fehler|Tippfehler) gefunden\s*\?|"
     r"^\s*Mehr (?:lesen|erfahren|zum Thema) über\s*:?\s*$|réservée aux abonnés|"
     r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article|有料会員になると|有料記事(?:が|も)?読み放題",

@@ -212,6 +212,8 @@ def test_a_short_dated_sentence_in_the_article_stays() -> None:
         "Für den täglichen Newsletter sind Sie hier richtig – hier entlang.",
         "Mit meiner Anmeldung zum Newsletter stimme ich der Werbevereinbarung zu.",
         "Sign In or Create an Account",
+        "Sign up for breaking news, reviews, opinion and more.",
+        "Follow Example News on Google News to get our reporting in your feeds.",
         "Fehler gefunden? Jetzt melden.",
         "Mehr lesen über",
         "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
