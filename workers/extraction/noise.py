@@ -38,7 +38,9 @@ TAIL_START = re.compile(
     r"^\s*[【\[]?\s*(?:媒体矩阵|Media Matrix|相关新闻|相关阅读|相关文章|相关链接|延伸阅读|推荐阅读|热点推荐|热门文章|"
     r"猜你喜欢|更多精彩|网友评论|发表评论|我要评论|评论|Related (?:articles?|news|stories|posts|content)|"
     r"Recommended(?: for you)?|Read more|More from|Comments?|Leave a (?:reply|comment)|Most (?:read|popular)|"
-    r"上一篇|下一篇|Previous (?:article|post)|Next (?:article|post))\s*[】\]]?\s*[:：]?",
+    r"上一篇|下一篇|Previous (?:article|post)|Next (?:article|post)|"
+    # a members-only notice: what follows is the sign-up offer, not the article
+    r"この記事は(?:有料)?会員限定(?:記事)?です)\s*[】\]]?\s*[:：。]?",
     re.I,
 )
 ORIGINAL_TITLE = re.compile(
@@ -77,11 +79,27 @@ PHOTO_CREDIT = re.compile(
     r"(?:©|\(c\))\s*[^.!?]{2,60}|"
     r"[/|]\s*(?-i:[A-Z][\w'’-]*\.?\s+){0,4}(?:via\s+)?"
     r"(?:Reuters|AP(?: Photo)?|AFP|dpa|EPA|Keystone|Imago|picture alliance|Xinhua|Bloomberg|ANP|NTB|PA(?: Wire)?)"
-    r"(?:\.com)?)\s*\)?\s*$",
+    r"(?:\.com)?|"
+    # a caption whose credit follows the last sentence bare: "… for about an hour. AP"
+    r"(?<=[.!?])\s+(?-i:AP|AFP|Reuters|dpa|EPA|Getty)|"
+    # a Japanese caption's credit: "…＝13日（代表撮影）"
+    r"[（(][^（()）]{0,20}撮影)\s*[)）]?\s*$",
     re.I,
 )
 # A caption labelled as such ("Legende: …", "Bildunterschrift: …", "Caption: …").
 CAPTION_LABEL = re.compile(r"^\s*(?:Legende|Bildunterschrift|Bildtext|Caption|Bildlegende)\s*[:：]", re.I)
+# A call to action of the site, not of the article: newsletter sign-ups, sign-in walls, "found an error? report
+# it", paywall remainders, and a "read more about" label whose topic links are gone.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:sign(?:ing)? up|subscribe|register)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}"
+    r"\b(?:sign(?:ing)? up|subscribe|inbox|Postfach|abonnieren|hier entlang|richtig)\b|"
+    r"^\s*(?:Sign up|Subscribe) (?:for|to|now)\b|"
+    r"^\s*Follow [^.!?]{1,40} on (?:Google News|Facebook|Twitter|X|Instagram)\b|"
+    r"Anmeldung zum Newsletter|^\s*Sign in or (?:create|register)|^\s*(?:Fehler|Tippfehler) gefunden\s*\?|"
+    r"^\s*Mehr (?:lesen|erfahren|zum Thema) über\s*:?\s*$|réservée aux abonnés|"
+    r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article|有料会員になると|有料記事(?:が|も)?読み放題",
+    re.I,
+)
 PREV_NEXT = re.compile(r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|Previous|Next)\s*[】\]]?\s*[:：]", re.I)
 VIEWS_ONLY = re.compile(r"^\s*(?:阅读|浏览|点击|访问)(?:次数|量|数)?\s*[:：]?\s*\d*\s*(?:次)?\s*$")
 
@@ -141,6 +159,10 @@ def is_pagination(text: str) -> bool:
 def is_photo_credit(text: str) -> bool:
     """A caption or credit line of a photo (the article's text does not end on a photo agency)."""
     return len(text) < 300 and (PHOTO_CREDIT.search(text) is not None or CAPTION_LABEL.match(text) is not None)
+
+
+def is_call_to_action(text: str) -> bool:
+    return len(text) < 250 and _CALL_TO_ACTION.search(text) is not None
 
 
 def is_prev_next(text: str) -> bool:

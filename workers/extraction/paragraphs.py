@@ -110,6 +110,8 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "widget"
     if noise.is_footer(text):
         return "footer"
+    if noise.is_call_to_action(text):
+        return "call_to_action"
     return None
 
 
@@ -151,18 +153,26 @@ def _real(block: Block) -> bool:
     return block.image is None and block.wlen >= 60 and re.search(r"[，。,.；;！!？?]", block.text) is not None
 
 
+_HEADER_TEXT_MAX = 200
+
+
 def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
     """Keep the blocks that are article text or images, in order."""
     kept: list[Block] = []
     in_header = True
+    kept_text = 0  # words of text kept while still in the header
     for block in blocks:
         if block.image is not None:
             kept.append(block)
             continue
         if in_header and _real(block) and not is_meta_line(block.ltext, True):
             in_header = False
+        if in_header and kept_text >= _HEADER_TEXT_MAX:
+            in_header = False  # an article written without punctuation: its text has begun all the same
         if classify(block, ctx, in_header) is None:
             kept.append(block)
+            if in_header:
+                kept_text += block.wlen
     return _cut_tail(_drop_repeated_labels(kept))
 
 

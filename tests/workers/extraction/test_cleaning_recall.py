@@ -135,12 +135,16 @@ def test_photo_credit_lines() -> None:
         "Der Streik dauerte drei Tage. Foto: dpa",
         "Ammar Awad / Reuters",
         "Legende: Streikende vor dem Werkstor. SRF",
+        "The general secretary only stayed at the rally for about an hour. AP",
+        "集会で発言する組合の委員長＝13日、東京都千代田区で（代表撮影）",
     ):
         assert is_photo_credit(line), line
     for line in (
         "The union said the photo was taken at the rally: it shows thousands of members marching.",
         "Workers told Reuters the offer was the best in a decade.",
         "The vote was 60/40 in favour, the union told AP",
+        "The result was confirmed to AP.",
+        "組合は写真の撮影を許可した。",
         "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
     ):
         assert not is_photo_credit(line), line
@@ -199,3 +203,55 @@ def test_a_publication_line_in_any_language_above_the_article_is_not_text(line: 
 def test_a_short_dated_sentence_in_the_article_stays() -> None:
     body = "<p>Talks resume on 12.06.2024 at 10:00.</p>"
     assert "Talks resume on 12.06.2024 at 10:00." in extract_record(page(body), URL).body_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our weekly politics newsletter to get it in your inbox every Monday.",
+        "Für den täglichen Newsletter sind Sie hier richtig – hier entlang.",
+        "Mit meiner Anmeldung zum Newsletter stimme ich der Werbevereinbarung zu.",
+        "Sign In or Create an Account",
+        "Sign up for breaking news, reviews, opinion and more.",
+        "Follow Example News on Google News to get our reporting in your feeds.",
+        "Fehler gefunden? Jetzt melden.",
+        "Mehr lesen über",
+        "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+        "有料会員になると会員限定の有料記事もお読みいただけます。",
+        "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
+    ],
+)
+def test_a_call_to_action_of_the_site_in_the_article_is_not_text(line: str) -> None:
+    text = extract_record(page(f"<p>{line}</p>"), URL).body_text
+    assert line not in text and LEAD[-1] in text
+
+
+def test_an_article_sentence_about_a_newsletter_stays() -> None:
+    line = "The branch newsletter reported last month that membership had grown by a third since the strike began."
+    assert line in extract_record(page(f"<p>{line}</p>"), URL).body_text
+
+
+def test_an_article_without_punctuation_leaves_the_header_and_keeps_its_relative_date_lines() -> None:
+    lines = [
+        "一波波低温寒流报到 山区一带层层山峦披上嫣红的彩衣",
+        "道路一路上云气山岚滞留山头 顺路下切蜿蜒道路后不久即抵达小学",
+        "偌大枫香树早已呈现金黄 泛红色彩也是爱摄人士所喜爱造访之地",
+        "第二次造访发现营区变了 印象中以前生冷招牌换成了原木招牌",
+        "熏黑原木加上金黄色醒目字体 加上了猫头鹰原木创作也充分发挥了装饰功力",
+        "营区内除了露营民宿餐饮赏枫项目多了许多原木饰品",
+        "昨天细雨纷飞依然打落了不少落叶中间这株整个都快变成枯枝了",
+        "枫红时期枫香树由绿转黄转红到枫红层层 很多游客专程前来",
+    ]
+    items = items_of("".join(f"<p>{line}</p>" for line in lines))
+    assert [i.text for i in items] == lines
+
+
+def test_a_members_only_notice_ends_the_article_with_the_sign_up_offer_after_it() -> None:
+    article = [
+        "労働組合は１３日、賃上げ交渉の結果を発表した。組合員の基本給は平均で５％引き上げられる。",
+        "委員長は記者会見で「組合員の団結が成果につながった」と述べ、来年の交渉にも意欲を示した。",
+        "会社側も合意を確認し、新しい賃金は来月から適用されると説明した。",
+    ]
+    offer = ["この記事は会員限定です。", "無料で会員登録できます。", "会員向け記事が読み放題", "最新情報をお届け"]
+    items = items_of("".join(f"<p>{line}</p>" for line in article + offer))
+    assert [i.text for i in items] == article
