@@ -87,16 +87,17 @@ def collect(pages: list[Page]) -> None:
 
         def capture(blocks, sizes, chosen, coverage, model=None, page=page, truth=truth):  # type: ignore[no-untyped-def]
             features = block_features(blocks, sizes, chosen, coverage)
-            page.rows = [(f, int(truth.covers(*_grams(blocks, i))), sizes[i]) for i, f in features.items()]
+            text = {b.index: b.text for b in blocks}
+            page.rows = [(f, int(truth.covers(*_grams(text[i]))), sizes[i]) for i, f in features.items()]
             return chosen["ours"]
 
         with choosing_with(capture):
             page.extract()
 
 
-def _grams(blocks, index):  # type: ignore[no-untyped-def]
-    block = next(b for b in blocks if b.index == index)
-    toks = ensemble.tokens(block.text)
+def _grams(text: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """A block's tokens and shingles, as the vote projects the voices onto it."""
+    toks = ensemble.tokens(text)
     return toks, ensemble._shingles(toks)
 
 

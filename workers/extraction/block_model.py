@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from workers.extraction.assets import links_to_document
-from workers.extraction.blocks import HEADING_TAGS, Block, is_negative, is_positive
+from workers.extraction.blocks import Block, is_negative, is_positive
 
 MODEL_PATH = Path(__file__).with_name("block_model.json")
 _SENTENCE_END = re.compile(r"[。！？.!?\"”』」)）:：]\s*$")
@@ -120,7 +120,7 @@ def block_features(
         f["short"] = float(size < 5)
         f["link_density"] = b.link_density
         f["boiler"] = float(b.boiler)
-        f["heading"] = float(b.heading or b.owner.tag in HEADING_TAGS)
+        f["heading"] = float(b.heading)  # a heading tag, or a short all-bold line
         tag = _TAGS.get(b.owner.tag)
         if tag:
             f[tag] = 1.0

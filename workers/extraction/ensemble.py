@@ -146,8 +146,9 @@ def _attachment_list(blocks: Sequence[Block], kept: set[int], ours: set[int]) ->
     if not kept:
         return set()
     found: set[int] = set()
+    last = max(kept)
     for b in blocks:
-        if b.index <= max(kept) or b.image is not None:
+        if b.index <= last or b.image is not None:
             continue
         if b.index not in ours or not (_LIST_LABEL.match(b.text.strip()) or links_to_document(b.owner)):
             break
