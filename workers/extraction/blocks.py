@@ -406,11 +406,16 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
             if state["bold"]:
                 state["bold_len"] += n
 
-    stack: list[tuple[html.HtmlElement, bool, int]] = [(root, False, 0)]
-    while stack and len(blocks) < MAX_BLOCKS:
-        el, leaving, depth = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if leaving:
+    # lxml walks the tree in C (start and end of each element, in document order); it yields elements only, and a
+    # pre-cleaned tree holds nothing else
+    walk = etree.iterwalk(root, events=("start", "end"))
+    depth = -1
+    for event, el in walk:
+        if len(blocks) >= MAX_BLOCKS:
+            break
+        tag = el.tag
+        if event == "end":
+            depth -= 1
             if tag in ("td", "th") and el not in cells_open:
                 tag = "cell"
             if tag in BLOCK_TAGS:
@@ -426,10 +431,14 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
                 parts.append(MARK)
             add(el.tail)
             continue
+        depth += 1
         if depth > MAX_DEPTH:
             deep = True
-            add(el.text_content() if tag else None)
+            add(el.text_content())
             add(el.tail)
+            walk.skip_subtree()
+            next(walk)  # its own end: a subtree read as one text opened nothing to close
+            depth -= 1
             continue
         if el in boiler:
             state["boiler"] += 1
@@ -455,9 +464,6 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
         elif tag in _MARKED:
             parts.append(MARK)
         add(el.text)
-        stack.append((el, True, depth))
-        for child in reversed(el):
-            stack.append((child, False, depth + 1))
     flush()
     for i, block in enumerate(blocks):
         block.index = i
