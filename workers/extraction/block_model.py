@@ -94,7 +94,8 @@ def block_features(
     total = sum(sizes.values()) or 1
     biggest = max(sizes.values()) or 1
     heard = [name for name in VOICES if name in chosen]
-    votes = {b.index: {name: float(b.index in chosen.get(name, ())) for name in VOICES} for b in text}
+    # each voice's ballot over the text blocks, in order: 1.0 where it took the block
+    ballots = {name: [float(b.index in chosen.get(name, ())) for b in text] for name in VOICES}
     ours = sorted(chosen.get("ours", ()))
     first, last = (ours[0], ours[-1]) if ours else (None, None)
     coverage = coverage or {}
@@ -107,7 +108,7 @@ def block_features(
     taken = {
         (key, name): sum(sizes[i] for i in members if i in chosen.get(name, ())) / (sum(sizes[i] for i in members) or 1)
         for key, members in containers.items()
-        for name in VOICES
+        for name in heard
     }
     seen_text: dict[str, int] = {}
     for b in text:
@@ -117,14 +118,14 @@ def block_features(
     documents: dict[html.HtmlElement, bool] = {}
     out: dict[int, dict[str, float]] = {}
     for n, b in enumerate(text):
-        v = votes[b.index]
-        near = [votes[x.index] for x in text[max(0, n - 2) : n] + text[n + 1 : n + 3]]
+        v = {name: ballots[name][n] for name in VOICES}
         f: dict[str, float] = {}
         for name in VOICES:
             keys = _VOICE_KEYS[name]
             if name in chosen:
+                near = ballots[name][max(0, n - 2) : n] + ballots[name][n + 1 : n + 3]  # two blocks either side
                 f[keys.vote] = v[name]
-                f[keys.near] = sum(x[name] for x in near) / len(near) if near else 0.0
+                f[keys.near] = sum(near) / len(near) if near else 0.0
                 f[keys.container] = taken[(container_of[b.index], name)]
                 if name in coverage:
                     f[keys.cover] = coverage[name].get(b.index, 0.0)

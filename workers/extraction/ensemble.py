@@ -32,7 +32,7 @@ WEIGHTS = {OURS: 1.0, TRAFILATURA.name: 1.5, RESILIPARSE.name: 0.8}
 CASCADE: tuple[Member, ...] = (TRAFILATURA, RESILIPARSE)
 SETTLE_AT = 0.8
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
-_TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")  # a run of word characters other than CJK ones
 _N = 4
 
 
