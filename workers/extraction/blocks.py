@@ -184,7 +184,8 @@ def preclean(root: html.HtmlElement) -> None:
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
-        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")):
+        style = el.get("style")
+        if el.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
             hidden.append(el)
         overlay = _overlay_of(el)
         if overlay is not None:
@@ -249,19 +250,19 @@ def boilerplate_elements(body: html.HtmlElement, total_len: int) -> set[html.Htm
         if tag == "header" and el.find(".//h1") is not None:
             continue  # an article's own header (headline, byline, date), not the site's
         block = tag in BLOCK_TAGS
-        names = element_class_id(el) if block else ""
+        names = element_class_id(el) if block else ""  # empty: no hint can match
         size = -1  # the subtree's text length, measured once and only when a rule asks
         if tag in _BOILER_TAGS:
             size = len(el.text_content())
             if size < limit:
                 found.add(el)
-        elif block and hint_match(_NEGATIVE, names):
+        elif names and hint_match(_NEGATIVE, names):
             prose = prose if prose is not None else {p for p in body.iter("p") if _prose(p)}
             size = len(el.text_content())
             bound = limit * 0.5 if hint_match(_POSITIVE, names) else limit
-            if size < bound and not _holds_article(el, prose):
+            if size < bound and not _holds_article(el, size, prose):
                 found.add(el)
-        if block and hint_match(COMMENTS, names) and el.find(".//h1") is None:
+        if names and hint_match(COMMENTS, names) and el.find(".//h1") is None:
             if (size if size >= 0 else len(el.text_content())) < total_len * 0.8:
                 found.add(el)
         elif block and len(el) >= 3 and _teaser_list(el):
@@ -276,9 +277,11 @@ _CLOSE = re.compile(r"(?:^|[-_\s])close(?:$|[-_\s])", re.I)
 def _overlay_of(control: html.HtmlElement) -> html.HtmlElement | None:
     """The lightbox or slideshow shown over the page on demand (hidden until opened) that this element closes: an
     empty control named or titled "close" that opens (first or second child) its parent."""
-    names = f"{control.get('class', '')} {control.get('title', '')}"
-    # "lose" finds "close" and "Close" in one cheap test; the regex then asks for the word
-    if "lose" not in names or not _CLOSE.search(names) or control.text_content().strip():
+    # "lose" finds "close" and "Close" in one cheap test (most elements have neither); the regex then asks for the word
+    named, titled = control.get("class", ""), control.get("title", "")
+    if "lose" not in named and "lose" not in titled:
+        return None
+    if not _CLOSE.search(f"{named} {titled}") or control.text_content().strip():
         return None
     parent = control.getparent()
     if parent is None or parent.tag in ("html", "body") or control not in parent[:2]:
@@ -286,16 +289,15 @@ def _overlay_of(control: html.HtmlElement) -> html.HtmlElement | None:
     return parent
 
 
-def _holds_article(el: html.HtmlElement, prose: set[html.HtmlElement]) -> bool:
+def _holds_article(el: html.HtmlElement, size: int, prose: set[html.HtmlElement]) -> bool:
     """Runs of sibling prose paragraphs make most of its text (or some of it, under the page's headline), or it is
     a paragraph of such a run: a part of the article itself, whatever its class says (a layout class such as
     "sidebar-grid__container" names what stands beside the text; "paywall" on a paragraph marks the article's
     text behind the paywall). Teaser cards and widgets hold one excerpt paragraph each, not runs of them.
-    ``prose``: the page's prose paragraphs."""
+    ``size``: the length of its text; ``prose``: the page's prose paragraphs."""
     if el.tag == "p":
         parent = el.getparent()
         return el in prose and parent is not None and _at_least(3, (p for p in parent.iterchildren("p") if p in prose))
-    size = len(el.text_content())
     if size < 400:
         return False
     runs: dict[html.HtmlElement, list[int]] = {}
@@ -400,11 +402,10 @@ def segment(root: html.HtmlElement, boiler: set[html.HtmlElement] | None = None)
     def add(text: str | None) -> None:
         if text:
             parts.append(text)
-            n = len(text.strip())
             if state["link"]:
-                state["link_len"] += n
+                state["link_len"] += len(text.strip())
             if state["bold"]:
-                state["bold_len"] += n
+                state["bold_len"] += len(text.strip())
 
     # lxml walks the tree in C (start and end of each element, in document order); it yields elements only, and a
     # pre-cleaned tree holds nothing else
