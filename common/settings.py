@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
+from limits import parse_many
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -112,9 +113,6 @@ class Settings(BaseSettings):
     @classmethod
     def _rate_limits(cls, value: str) -> str:
         if value.strip():
-            # imported here: it brings its async storage backends, and only a deployment's own limits are checked
-            from limits import parse_many
-
             parse_many(value)  # raises ValueError naming what it could not read
         return value
 
