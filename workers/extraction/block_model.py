@@ -16,8 +16,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
-from operator import mul
 from pathlib import Path
 from typing import NamedTuple
 
@@ -64,10 +62,7 @@ class BlockModel:
     threshold: float
 
     def probability(self, features: Mapping[str, float]) -> float:
-        # the products in the features' order, summed by sum() in C (a generator's frame per term cost more than
-        # the rest of the vote's arithmetic); an unknown feature weighs 0
-        weighted = map(mul, map(self.weights.get, features, repeat(0.0)), features.values())
-        z = self.bias + sum(weighted)
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
