@@ -42,6 +42,7 @@ class CleanContext:
     template_lines: frozenset[str] = frozenset()
     noise_patterns: list[str] = field(default_factory=list)
     image_stems: frozenset[str] = frozenset()
+    image_captions: frozenset[str] = frozenset()  # squashed: the pictures' captions the page's structured data gives
     flags: set[str] = field(default_factory=set)
     trailers: list[tuple[str, str]] = field(default_factory=list)
     site_names: frozenset[str] = frozenset()  # squashed: a line that only names the site is its header or footer
@@ -285,7 +286,7 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
             pending = None
             continue
         pending = None
-        if noise.is_photo_credit(text):
+        if noise.is_photo_credit(text) or squash(text) in ctx.image_captions:
             continue  # a caption or credit whose image is gone (lazy-loaded, or dropped as boilerplate)
         items.append(Item("h" if block.heading and len(text) <= 60 else "p", text, block=block))
     for item in items:

@@ -8,7 +8,9 @@ from lxml import html
 
 from workers.extraction import extract_record
 from workers.extraction.blocks import segment
+from workers.extraction.metadata import read_head
 from workers.extraction.noise import is_photo_credit
+from workers.extraction.normalize import squash
 from workers.extraction.paragraphs import CleanContext, Item, _dedupe, clean_blocks, to_items
 
 URL = "http://news.example.org/2024/05/strike.html"
@@ -255,3 +257,33 @@ def test_a_members_only_notice_ends_the_article_with_the_sign_up_offer_after_it(
     offer = ["この記事は会員限定です。", "無料で会員登録できます。", "会員向け記事が読み放題", "最新情報をお届け"]
     items = items_of("".join(f"<p>{line}</p>" for line in article + offer))
     assert [i.text for i in items] == article
+
+
+def test_a_caption_the_structured_data_gives_a_picture_leaves_the_body_unless_it_captions_the_image() -> None:
+    caption = "Members gather outside the depot gate at dawn on the first day of the strike"
+    # the photo is lazy-loaded (no src), so its caption would otherwise stand alone between paragraphs
+    body = (
+        f"<p>{LEAD[0]}</p><div class='media'><picture><img data-src='/p/1.jpg'></picture><p>{caption}</p></div>"
+        f"<p>{LEAD[1]}</p><figure><img src='/p/2.jpg'><figcaption>{caption}</figcaption></figure><p>{LEAD[2]}</p>"
+    )
+    root = html.document_fromstring(f"<html><body><article>{body}</article></body></html>")
+    blocks, _ = segment(root.find("body"))
+    ctx = CleanContext(image_captions=frozenset({squash(caption)}))
+    items = to_items(clean_blocks(blocks, ctx), ctx, lambda img: img.get("src"), lambda img: None)
+    assert [i.text for i in items if i.kind == "p"] == LEAD
+    assert [i.caption for i in items if i.kind == "img"] == [caption]
+
+
+def test_image_captions_come_from_every_image_object_but_not_from_the_page_description() -> None:
+    lead = "Workers at the regional depot voted on Tuesday to accept the new pay offer after talks that ran all night"
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Depot workers accept pay offer",'
+        f' "image": [{{"@type": "ImageObject", "url": "/p/1.jpg", "caption": "The picket line at dawn"}},'
+        f' {{"@type": "ImageObject", "url": "/p/2.jpg", "description": "{lead}."}}]}}</script>'
+        '<script type="application/ld+json">{"@type": "ImageObject", "name": "Stewards count the ballots"}</script>'
+    )
+    head = read_head(html.document_fromstring(f"<html><head>{ld}</head><body></body></html>"), URL)
+    assert set(head.image_captions) == {"The picket line at dawn", f"{lead}.", "Stewards count the ballots"}
+    # a page that describes its lead picture with its own lead paragraph keeps that paragraph
+    page_html = page("").replace("<head>", f"<head><meta name='description' content='{lead}.'>{ld}")
+    assert LEAD[0] in extract_record(page_html, URL).body_text
