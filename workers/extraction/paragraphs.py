@@ -286,7 +286,7 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
             pending = None
             continue
         pending = None
-        if noise.is_photo_credit(text) or squash(text) in ctx.image_captions:
+        if noise.is_photo_credit(text) or squash(text) in ctx.image_captions or _in_figcaption(block):
             continue  # a caption or credit whose image is gone (lazy-loaded, or dropped as boilerplate)
         items.append(Item("h" if block.heading and len(text) <= 60 else "p", text, block=block))
     for item in items:
@@ -364,6 +364,10 @@ def _inline_image(image_block: Block | None, by_index: dict[int, Block]) -> bool
     element, so the text after it continues the sentence rather than captioning the image."""
     before = by_index.get(image_block.index - 1) if image_block is not None else None
     return before is not None and before.image is None and before.owner is image_block.owner
+
+
+def _in_figcaption(block: Block) -> bool:
+    return block.owner.tag == "figcaption" or any(a.tag == "figcaption" for a in block.owner.iterancestors())
 
 
 def _caption_like(block: Block, image_block: Block | None, centred_text: bool = False) -> bool:

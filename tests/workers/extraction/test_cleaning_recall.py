@@ -287,3 +287,16 @@ def test_image_captions_come_from_every_image_object_but_not_from_the_page_descr
     # a page that describes its lead picture with its own lead paragraph keeps that paragraph
     page_html = page("").replace("<head>", f"<head><meta name='description' content='{lead}.'>{ld}")
     assert LEAD[0] in extract_record(page_html, URL).body_text
+
+
+def test_a_figcaption_whose_picture_is_gone_leaves_the_body_but_a_quote_set_in_a_figure_stays() -> None:
+    quote = "We have shown what members can win when they stand together, and we will do it again."
+    body = (
+        f"<p>{LEAD[0]}</p><figure><img data-src='/p/1.jpg'><figcaption>Members at the gate on Monday. "
+        "The picket lasted three days and ended with the vote.</figcaption></figure>"
+        f"<p>{LEAD[1]}</p><figure><img src='/p/2.jpg'><figcaption>The count</figcaption></figure>"
+        f"<p>{LEAD[2]}</p><figure class='quote'><blockquote><p>{quote}</p></blockquote></figure>"
+    )
+    items = items_of(body)
+    assert [i.text for i in items if i.kind != "img"] == [*LEAD, quote]
+    assert [i.caption for i in items if i.kind == "img"] == ["The count"]
