@@ -24,6 +24,7 @@ from workers.extraction.assets import links_to_document
 from workers.extraction.block_model import model_choice
 from workers.extraction.blocks import Block
 from workers.extraction.members import RESILIPARSE, TRAFILATURA, Member, PageInput, eligible, run_member
+from workers.extraction.normalize import squash
 
 OURS = "ours"
 # The confidence's weights: trafilatura, the best voice alone on real pages (docs/benchmarks.md), counts most;
@@ -34,6 +35,8 @@ SETTLE_AT = 0.8
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
 _N = 4
+_STANDFIRST_MIN = 40  # characters (squashed): a description shorter than a sentence matches too much
+_STANDFIRST_SPAN = 8  # blocks below the headline (a date, a byline, a picture and its caption may come first)
 
 
 def tokens(text: str) -> list[str]:
@@ -123,6 +126,21 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
     kept = model_choice(blocks, ballots.sizes, ballots.chosen, ballots.coverage)
     kept |= _attachment_list(blocks, kept, ballots.chosen[OURS])
     return Vote(_with_images(blocks, kept, {b.index for b in ours}), confidence, list(ballots.chosen))
+
+
+def with_standfirst(blocks: Sequence[Block], kept: list[Block], descriptions: Sequence[str], after: int) -> list[Block]:
+    """The kept blocks with the article's standfirst: the summary set between the headline (block ``after``) and the
+    text, which the other voices leave out as page furniture, when the page's own description repeats it."""
+    keys = [k for k in (squash(d.rstrip(" .…")) for d in descriptions) if len(k) >= _STANDFIRST_MIN]
+    text_after = [b.index for b in kept if b.image is None and b.index > after]
+    if not keys or not text_after:
+        return kept
+    # kept blocks above the headline (a kicker, a byline) do not end the header: the text after the headline does
+    for b in blocks[after + 1 : min(text_after[0], after + 1 + _STANDFIRST_SPAN)]:
+        text = squash(b.text)
+        if b.image is None and any(k in text for k in keys):  # a dateline may open it ("Berlin. …")
+            return sorted([*kept, b], key=lambda x: x.index)
+    return kept
 
 
 def _ballots(blocks: Sequence[Block], ours: Sequence[Block]) -> _Ballots:

@@ -148,6 +148,9 @@ def _extract(
     if ruled is None:
         ballot = ensemble.vote(blocks, content, source)
         content, confidence = ballot.blocks, ballot.confidence
+        if title_block is not None:
+            described = [head.first("description", "og:description"), ld_text(head.ld("description"))]
+            content = ensemble.with_standfirst(blocks, content, [d for d in described if d], title_block.index)
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml import html
 
 from workers.extraction import extract_record
-from workers.extraction.ensemble import Output, tokens
+from workers.extraction.blocks import segment
+from workers.extraction.ensemble import Output, tokens, with_standfirst
 from workers.extraction.members import MAX_CHARS, Member, PageInput, run_member
 from workers.extraction.paragraphs import Item, _dedupe
 
@@ -73,3 +74,21 @@ def test_a_second_copy_of_the_text_goes_but_a_repeated_paragraph_stays() -> None
     copy = [Item("p", i.text) for i in (a, b, c)]
     assert [i.text for i in _dedupe([a, b, c, *copy])] == [a.text, b.text, c.text]
     assert len(_dedupe([a, Item("p", a.text), Item("p", a.text)])) == 3
+
+
+def test_the_standfirst_the_page_description_repeats_joins_the_text_but_a_teaser_below_it_does_not() -> None:
+    lead = "Nurses at the city hospital have a new contract after three months of talks with the trust."
+    teaser = "Nurses in the north of the county will vote on a similar offer from their trust next week."
+    fragment = (
+        "<header><h1>Nurses agree contract</h1><p>12 May 2024</p><p class='standfirst'>London. "
+        f"{lead}</p></header>" + "".join(f"<p>{p}</p>" for p in PARAS) + f"<aside><p>{teaser}</p></aside>"
+    )
+    root = html.document_fromstring(f"<html><body><article>{fragment}</article></body></html>")
+    blocks, _ = segment(root.find("body"))
+    headline = next(b.index for b in blocks if b.text == "Nurses agree contract")
+    kept = [b for b in blocks if b.text in PARAS]
+    taken = with_standfirst(blocks, kept, [lead], headline)
+    assert [b.text for b in taken] == [f"London. {lead}", *PARAS]
+    # a description that repeats a teaser below the text, or is too short to be a summary, adds nothing
+    assert with_standfirst(blocks, kept, [teaser], headline) == kept
+    assert with_standfirst(blocks, kept, ["Nurses at the city hospital"], headline) == kept
