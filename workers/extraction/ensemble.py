@@ -128,19 +128,19 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
     return Vote(_with_images(blocks, kept, {b.index for b in ours}), confidence, list(ballots.chosen))
 
 
-def with_standfirst(blocks: Sequence[Block], kept: list[Block], descriptions: Sequence[str], after: int) -> list[Block]:
-    """The kept blocks with the article's standfirst: the summary set between the headline (block ``after``) and the
-    text, which the other voices leave out as page furniture, when the page's own description repeats it."""
+def standfirst(blocks: Sequence[Block], kept: Sequence[Block], descriptions: Sequence[str], after: int) -> Block | None:
+    """The article's standfirst: the summary set between the headline (block ``after``) and the text, which the other
+    voices leave out as page furniture, when the page's own description repeats it (kept already or not)."""
     keys = [k for k in (squash(d.rstrip(" .…")) for d in descriptions) if len(k) >= _STANDFIRST_MIN]
     text_after = [b.index for b in kept if b.image is None and b.index > after]
     if not keys or not text_after:
-        return kept
+        return None
     # kept blocks above the headline (a kicker, a byline) do not end the header: the text after the headline does
-    for b in blocks[after + 1 : min(text_after[0], after + 1 + _STANDFIRST_SPAN)]:
+    for b in blocks[after + 1 : min(text_after[0] + 1, after + 1 + _STANDFIRST_SPAN)]:
         text = squash(b.text)
         if b.image is None and any(k in text for k in keys):  # a dateline may open it ("Berlin. …")
-            return sorted([*kept, b], key=lambda x: x.index)
-    return kept
+            return b
+    return None
 
 
 def _ballots(blocks: Sequence[Block], ours: Sequence[Block]) -> _Ballots:

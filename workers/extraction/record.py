@@ -148,9 +148,12 @@ def _extract(
     if ruled is None:
         ballot = ensemble.vote(blocks, content, source)
         content, confidence = ballot.blocks, ballot.confidence
-        if title_block is not None:
-            described = [head.first("description", "og:description"), ld_text(head.ld("description"))]
-            content = ensemble.with_standfirst(blocks, content, [d for d in described if d], title_block.index)
+    lead = None
+    if ruled is None and title_block is not None:
+        described = [d for d in (head.first("description", "og:description"), ld_text(head.ld("description"))) if d]
+        lead = ensemble.standfirst(blocks, content, described, title_block.index)
+        if lead is not None and lead not in content:
+            content = sorted([*content, lead], key=lambda b: b.index)
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(
@@ -160,7 +163,10 @@ def _extract(
         noise_patterns=rules.noise_patterns,
         image_stems=stems,
         image_captions=_image_captions(head, title),
-        drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
+        # a deck the description repeats is the article's standfirst: its text as well as the subtitle
+        drop={
+            b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None and b is not lead
+        },
         site_names=frozenset(
             squash(n) for n in (values["site_name"], head.title_tag) if n and squash(n) != squash(title or "")
         ),

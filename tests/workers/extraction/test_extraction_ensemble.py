@@ -6,7 +6,7 @@ from lxml import html
 
 from workers.extraction import extract_record
 from workers.extraction.blocks import segment
-from workers.extraction.ensemble import Output, tokens, with_standfirst
+from workers.extraction.ensemble import Output, standfirst, tokens
 from workers.extraction.members import MAX_CHARS, Member, PageInput, run_member
 from workers.extraction.paragraphs import Item, _dedupe
 
@@ -76,7 +76,7 @@ def test_a_second_copy_of_the_text_goes_but_a_repeated_paragraph_stays() -> None
     assert len(_dedupe([a, Item("p", a.text), Item("p", a.text)])) == 3
 
 
-def test_the_standfirst_the_page_description_repeats_joins_the_text_but_a_teaser_below_it_does_not() -> None:
+def test_the_standfirst_is_the_block_below_the_headline_the_page_description_repeats() -> None:
     lead = "Nurses at the city hospital have a new contract after three months of talks with the trust."
     teaser = "Nurses in the north of the county will vote on a similar offer from their trust next week."
     fragment = (
@@ -87,8 +87,24 @@ def test_the_standfirst_the_page_description_repeats_joins_the_text_but_a_teaser
     blocks, _ = segment(root.find("body"))
     headline = next(b.index for b in blocks if b.text == "Nurses agree contract")
     kept = [b for b in blocks if b.text in PARAS]
-    taken = with_standfirst(blocks, kept, [lead], headline)
-    assert [b.text for b in taken] == [f"London. {lead}", *PARAS]
-    # a description that repeats a teaser below the text, or is too short to be a summary, adds nothing
-    assert with_standfirst(blocks, kept, [teaser], headline) == kept
-    assert with_standfirst(blocks, kept, ["Nurses at the city hospital"], headline) == kept
+    found = standfirst(blocks, kept, [lead], headline)
+    assert found is not None and found.text == f"London. {lead}"
+    assert standfirst(blocks, [found, *kept], [lead], headline) is found  # the vote kept it already
+    # a description that repeats a teaser below the text, or is too short to be a summary, finds none
+    assert standfirst(blocks, kept, [teaser], headline) is None
+    assert standfirst(blocks, kept, ["Nurses at the city hospital"], headline) is None
+
+
+def test_a_deck_that_is_the_standfirst_stays_in_the_text_and_is_the_subtitle_too() -> None:
+    deck = "Nurses at the city hospital have a new contract after three months of talks with the trust."
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    doc = (
+        "<html><head><title>Nurses agree contract</title><meta name='description' content='{d}'></head><body>"
+        "<article><h1>Nurses agree contract</h1><h2>{deck}</h2>{body}</article></body></html>"
+    )
+    record = extract_record(doc.format(d=deck, deck=deck, body=body).encode(), "http://news.example.org/a.html")
+    assert record.subtitle == deck and record.body_text.startswith(deck)
+    # a deck the description does not repeat is the subtitle alone
+    other = "The hospital trust confirmed the agreement on Monday and thanked the union negotiators."
+    record = extract_record(doc.format(d=other, deck=deck, body=body).encode(), "http://news.example.org/a.html")
+    assert record.subtitle == deck and deck not in record.body_text
