@@ -125,6 +125,7 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
         return Vote(list(ours), confidence, [OURS])
     kept = model_choice(blocks, ballots.sizes, ballots.chosen, ballots.coverage)
     kept |= _attachment_list(blocks, kept, ballots.chosen[OURS])
+    kept |= _holes(blocks, kept, ballots.chosen[OURS])
     return Vote(_with_images(blocks, kept, {b.index for b in ours}), confidence, list(ballots.chosen))
 
 
@@ -153,6 +154,20 @@ def _ballots(blocks: Sequence[Block], ours: Sequence[Block]) -> _Ballots:
     ballots = _Ballots({i: len(t) for i, (t, _) in grams.items()}, grams)
     ballots.chosen[OURS] = {b.index for b in ours if b.index in grams}
     return ballots
+
+
+def _holes(blocks: Sequence[Block], kept: set[int], ours: set[int]) -> set[int]:
+    """Blocks our pass took that stand between two kept blocks of the same parent: one run of sibling paragraphs
+    is the article's, so a line the other voices skipped in its middle (a short list line) is not cut out of it."""
+    text = [b for b in blocks if b.image is None and (b.index in ours or b.index in kept)]
+    found: set[int] = set()
+    for before, block, after in zip(text, text[1:], text[2:], strict=False):
+        if block.index in kept or before.index not in kept or after.index not in kept:
+            continue
+        parent = block.owner.getparent()
+        if parent is not None and before.owner.getparent() is parent and after.owner.getparent() is parent:
+            found.add(block.index)
+    return found
 
 
 _LIST_LABEL = re.compile(r"^(?:相关)?附件\s*\d*\s*[:：]?$|^(?:attachments?|downloads?)\s*:?$", re.I)

@@ -6,7 +6,7 @@ from lxml import html
 
 from workers.extraction import extract_record
 from workers.extraction.blocks import segment
-from workers.extraction.ensemble import Output, standfirst, tokens
+from workers.extraction.ensemble import Output, _holes, standfirst, tokens
 from workers.extraction.members import MAX_CHARS, Member, PageInput, run_member
 from workers.extraction.paragraphs import Item, _dedupe
 
@@ -108,3 +108,16 @@ def test_a_deck_that_is_the_standfirst_stays_in_the_text_and_is_the_subtitle_too
     other = "The hospital trust confirmed the agreement on Monday and thanked the union negotiators."
     record = extract_record(doc.format(d=other, deck=deck, body=body).encode(), "http://news.example.org/a.html")
     assert record.subtitle == deck and deck not in record.body_text
+
+
+def test_a_line_our_pass_took_between_two_kept_sibling_paragraphs_is_kept_but_not_one_in_another_box() -> None:
+    fragment = (
+        f"<div class='text'><p>{PARAS[0]}</p><p>Tariffs by region:</p><p>{PARAS[1]}</p>"
+        f"<div class='promo'><p>Our newsletter</p></div><p>{PARAS[2]}</p><p>Share this</p><p>{PARAS[3]}</p></div>"
+    )
+    root = html.document_fromstring(f"<html><body>{fragment}</body></html>")
+    blocks, _ = segment(root.find("body"))
+    index = {b.text: b.index for b in blocks}
+    kept = {index[p] for p in PARAS}
+    ours = kept | {index["Tariffs by region:"], index["Our newsletter"]}
+    assert _holes(blocks, kept, ours) == {index["Tariffs by region:"]}
