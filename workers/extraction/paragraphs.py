@@ -366,6 +366,16 @@ def _inline_image(image_block: Block | None, by_index: dict[int, Block]) -> bool
     return before is not None and before.image is None and before.owner is image_block.owner
 
 
+def _runs_on(image_block: Block) -> bool:
+    """A picture set at the start of a paragraph whose text runs on after it in the same line (no line break between):
+    the paragraph's own text, not the picture's caption."""
+    image = image_block.image
+    if image is None or image_block.owner.tag != "p":
+        return False
+    after = image.getnext()
+    return bool((image.tail or "").strip()) or (after is not None and after.tag != "br")
+
+
 def _in_figcaption(block: Block) -> bool:
     return block.owner.tag == "figcaption" or any(a.tag == "figcaption" for a in block.owner.iterancestors())
 
@@ -373,6 +383,8 @@ def _in_figcaption(block: Block) -> bool:
 def _caption_like(block: Block, image_block: Block | None, centred_text: bool = False) -> bool:
     if block.wlen > 160 or image_block is None or block.index != image_block.index + 1:
         return False
-    if block.owner.tag == "figcaption" or block.owner is image_block.owner:
+    if block.owner.tag == "figcaption":
+        return True
+    if block.owner is image_block.owner and not _runs_on(image_block):
         return True
     return bool((_centred(block) and not centred_text) or _CAPTION_START.match(block.text))

@@ -300,3 +300,14 @@ def test_a_figcaption_whose_picture_is_gone_leaves_the_body_but_a_quote_set_in_a
     items = items_of(body)
     assert [i.text for i in items if i.kind != "img"] == [*LEAD, quote]
     assert [i.caption for i in items if i.kind == "img"] == ["The count"]
+
+
+def test_a_paragraph_that_opens_with_a_picture_keeps_its_text_but_a_line_after_a_break_is_the_caption() -> None:
+    opening = "Depot workers voted on Tuesday to accept the offer, the union's regional office said."
+    items = items_of(
+        f"<p><img src='/p/1.jpg'><strong>Depot workers</strong>{opening[13:]}</p>"
+        "<p><img src='/p/2.jpg'><br>The count at the depot</p>"
+        "<p style='text-align: center'><img src='/p/3.jpg'><span>图为计票现场</span></p>"
+    )
+    assert [i.text for i in items if i.kind == "p"] == [opening]
+    assert [i.caption for i in items if i.kind == "img"] == [None, "The count at the depot", "图为计票现场"]
