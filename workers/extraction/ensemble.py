@@ -132,16 +132,23 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
 def standfirst(blocks: Sequence[Block], kept: Sequence[Block], descriptions: Sequence[str], after: int) -> Block | None:
     """The article's standfirst: the summary set between the headline (block ``after``) and the text, which the other
     voices leave out as page furniture, when the page's own description repeats it (kept already or not)."""
-    keys = [k for k in (squash(d.rstrip(" .…")) for d in descriptions) if len(k) >= _STANDFIRST_MIN]
+    said = [Output.of(d) for d in descriptions if len(squash(d)) >= _STANDFIRST_MIN]
     text_after = [b.index for b in kept if b.image is None and b.index > after]
-    if not keys or not text_after:
+    if not said or not text_after:
         return None
     # kept blocks above the headline (a kicker, a byline) do not end the header: the text after the headline does
     for b in blocks[after + 1 : min(text_after[0] + 1, after + 1 + _STANDFIRST_SPAN)]:
-        text = squash(b.text)
-        if b.image is None and any(k in text for k in keys):  # a dateline may open it ("Berlin. …")
+        toks = tokens(b.text)
+        grams = _shingles(toks)
+        # most of the block is in the description, and the block is not much more than it (a dateline may open it,
+        # "Berlin. …"; an editor may shorten one of the two)
+        if b.image is None and grams and any(_restates(out, toks, grams) for out in said):
             return b
     return None
+
+
+def _restates(description: Output, toks: list[str], grams: list[tuple[str, ...]]) -> bool:
+    return description.coverage(toks, grams) >= 0.6 and len(grams) >= 0.5 * len(description.shingles)
 
 
 def _ballots(blocks: Sequence[Block], ours: Sequence[Block]) -> _Ballots:

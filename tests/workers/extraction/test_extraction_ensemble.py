@@ -90,6 +90,8 @@ def test_the_standfirst_is_the_block_below_the_headline_the_page_description_rep
     found = standfirst(blocks, kept, [lead], headline)
     assert found is not None and found.text == f"London. {lead}"
     assert standfirst(blocks, [found, *kept], [lead], headline) is found  # the vote kept it already
+    edited = "Nurses at the city hospital have a new contract after three months of talks with the hospital trust."
+    assert standfirst(blocks, kept, [edited], headline) is found  # the description as an editor reworded it
     # a description that repeats a teaser below the text, or is too short to be a summary, finds none
     assert standfirst(blocks, kept, [teaser], headline) is None
     assert standfirst(blocks, kept, ["Nurses at the city hospital"], headline) is None
