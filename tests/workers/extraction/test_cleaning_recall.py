@@ -8,6 +8,7 @@ from lxml import html
 
 from workers.extraction import extract_record
 from workers.extraction.blocks import segment
+from workers.extraction.field_resolution import date_line
 from workers.extraction.metadata import read_head
 from workers.extraction.noise import is_photo_credit
 from workers.extraction.normalize import squash
@@ -311,3 +312,15 @@ def test_a_paragraph_that_opens_with_a_picture_keeps_its_text_but_a_line_after_a
     )
     assert [i.text for i in items if i.kind == "p"] == [opening]
     assert [i.caption for i in items if i.kind == "img"] == [None, "The count at the depot", "图为计票现场"]
+
+
+@pytest.mark.parametrize(
+    "line", ["2025年1月14日 01時28分 (1月14日 01時40分更新)", "2024年5月3日 08时15分（更新于5月3日 09时02分）"]
+)
+def test_a_cjk_date_line_with_its_update_stamp_above_the_article_is_not_text(line: str) -> None:
+    assert date_line(line)
+
+
+@pytest.mark.parametrize("line", ["1月14日に発表した計画を見直す。", "2025年1月14日，国务院召开常务会议部署工作。"])
+def test_a_cjk_sentence_that_opens_with_a_date_is_not_a_date_line(line: str) -> None:
+    assert not date_line(line)
