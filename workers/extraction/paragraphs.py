@@ -86,6 +86,8 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "links"
     if noise.is_punctuation_only(text):
         return "empty"
+    if _in_social_embed(block):
+        return "embed"
     if in_header and ctx.title and (key == squash(ctx.title) or (len(key) > 8 and squash(ctx.title) == key)):
         return "title"
     if ctx.subtitle and key == squash(ctx.subtitle) and in_header:
@@ -114,6 +116,19 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
     if noise.is_call_to_action(text):
         return "call_to_action"
     return None
+
+
+# the markup the platforms' embed code gives a post before its script renders it (a quoted post, not the article's text)
+_SOCIAL_EMBED = re.compile(
+    r"(?:^|\s)(?:twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|threads-embed)(?:\s|$)"
+)
+
+
+def _in_social_embed(block: Block) -> bool:
+    return any(
+        el.tag == "blockquote" and _SOCIAL_EMBED.search(el.get("class") or "")
+        for el in (block.owner, *block.owner.iterancestors())
+    )
 
 
 # a final stop, perhaps inside a closing quote and before footnote marks ("...in 1973.[4]")

@@ -324,3 +324,14 @@ def test_a_cjk_date_line_with_its_update_stamp_above_the_article_is_not_text(lin
 @pytest.mark.parametrize("line", ["1月14日に発表した計画を見直す。", "2025年1月14日，国务院召开常务会议部署工作。"])
 def test_a_cjk_sentence_that_opens_with_a_date_is_not_a_date_line(line: str) -> None:
     assert not date_line(line)
+
+
+def test_an_embedded_social_post_is_not_the_article_s_text_but_a_quotation_is() -> None:
+    post = "Proud of every member who stood on the picket line this week. Solidarity wins!"
+    quote = "We have shown what members can win when they stand together, and we will do it again."
+    items = items_of(
+        f"<p>{LEAD[0]}</p><blockquote class='twitter-tweet'><p lang='en'>{post}</p>"
+        "— Depot Union (@depotunion) <a href='https://twitter.com/x/status/1'>May 3, 2024</a></blockquote>"
+        f"<p>{LEAD[1]}</p><blockquote><p>{quote}</p></blockquote><p>{LEAD[2]}</p>"
+    )
+    assert [i.text for i in items] == [LEAD[0], LEAD[1], quote, LEAD[2]]
