@@ -113,7 +113,7 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "widget"
     if noise.is_footer(text):
         return "footer"
-    if noise.is_call_to_action(text):
+    if noise.is_call_to_action(text) or noise.is_consent_notice(text):
         return "call_to_action"
     return None
 

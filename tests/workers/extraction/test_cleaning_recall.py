@@ -10,7 +10,7 @@ from workers.extraction import extract_record
 from workers.extraction.blocks import segment
 from workers.extraction.field_resolution import date_line
 from workers.extraction.metadata import read_head
-from workers.extraction.noise import is_photo_credit
+from workers.extraction.noise import is_consent_notice, is_photo_credit
 from workers.extraction.normalize import squash
 from workers.extraction.paragraphs import CleanContext, Item, _dedupe, clean_blocks, to_items
 
@@ -335,3 +335,26 @@ def test_an_embedded_social_post_is_not_the_article_s_text_but_a_quotation_is() 
         f"<p>{LEAD[1]}</p><blockquote><p>{quote}</p></blockquote><p>{LEAD[2]}</p>"
     )
     assert [i.text for i in items] == [LEAD[0], LEAD[1], quote, LEAD[2]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Personenbezogene Daten können an Drittplattformen übermittelt werden. Mehr dazu im Datenschutz.",
+        "An dieser Stelle finden Sie einen externen Inhalt. Sie können ihn mit einem Klick anzeigen lassen.",
+        "Please accept all cookies to view this content from our partners.",
+    ],
+)
+def test_the_placeholder_of_embedded_content_waiting_for_consent_is_not_text(line: str) -> None:
+    assert is_consent_notice(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Aufsicht verlangt, dass Anbieter externe Inhalte nur nach Zustimmung laden.",
+        "The regulator said sites must ask readers to accept cookies before tracking them.",
+    ],
+)
+def test_an_article_sentence_about_consent_stays(line: str) -> None:
+    assert not is_consent_notice(line)
