@@ -82,6 +82,8 @@ PHOTO_CREDIT = re.compile(
     r"(?:\.com)?|"
     # a caption whose credit follows the last sentence bare: "… for about an hour. AP"
     r"(?<=[.!?])\s+(?-i:AP|AFP|Reuters|dpa|EPA|Getty)|"
+    # an agency's credit with the photographer in brackets: "… in Pittsburgh. (AP Photo/Jacquelyn Martin)"
+    r"\((?-i:AP|AFP|Reuters|EPA|dpa|Xinhua)(?: Photo)?\s*/\s*[^()/]{2,60}|"
     # a Japanese caption's credit: "…＝13日（代表撮影）"
     r"[（(][^（()）]{0,20}撮影)\s*[)）]?\s*$",
     re.I,

@@ -140,6 +140,7 @@ def test_photo_credit_lines() -> None:
         "Legende: Streikende vor dem Werkstor. SRF",
         "The general secretary only stayed at the rally for about an hour. AP",
         "集会で発言する組合の委員長＝13日、東京都千代田区で（代表撮影）",
+        "Members cheer the result at the depot, Monday, Sept. 2, 2024, in Pittsburgh. (AP Photo/Jane Doe)",
     ):
         assert is_photo_credit(line), line
     for line in (
@@ -149,6 +150,7 @@ def test_photo_credit_lines() -> None:
         "The result was confirmed to AP.",
         "組合は写真の撮影を許可した。",
         "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
+        "A photo (AP Photo/Jane Doe) of the rally went round the world, and the union printed it on its banners.",
     ):
         assert not is_photo_credit(line), line
 
