@@ -7,7 +7,9 @@ block is in a member's output when most of its 4-token shingles are (a block of 
 there in a row). So the result is always our own blocks in document order, and the record's paragraphs, HTML and
 images follow from one choice. Which blocks are the article is the block model's decision
 (workers/extraction/block_model: the ballots, how much of each block and its container each voice took, and what
-the block looks like); an attachment list closing our article stays, and images follow the text they stand in.
+the block looks like); an attachment list closing our article stays, so do lines our pass took between two kept
+sibling paragraphs, and images follow the text they stand in. ``standfirst`` finds the summary below the headline
+that the page's description repeats, which the other voices leave out.
 
 Members run in a cascade, cheapest first; once the voices heard agree on the text (confidence >= ``settle_at``),
 the rest are skipped. Confidence is the length-weighted unanimity over every block some voice chose, each voice
