@@ -7,7 +7,9 @@ block is in a member's output when most of its 4-token shingles are (a block of 
 there in a row). So the result is always our own blocks in document order, and the record's paragraphs, HTML and
 images follow from one choice. Which blocks are the article is the block model's decision
 (workers/extraction/block_model: the ballots, how much of each block and its container each voice took, and what
-the block looks like); an attachment list closing our article stays, and images follow the text they stand in.
+the block looks like); an attachment list closing our article stays, so do lines our pass took between two kept
+sibling paragraphs, and images follow the text they stand in. ``standfirst`` finds the summary below the headline
+that the page's description repeats, which the other voices leave out.
 
 Members run in a cascade, cheapest first; once the voices heard agree on the text (confidence >= ``settle_at``),
 the rest are skipped. Confidence is the length-weighted unanimity over every block some voice chose, each voice
@@ -24,6 +26,7 @@ from workers.extraction.assets import links_to_document
 from workers.extraction.block_model import model_choice
 from workers.extraction.blocks import Block
 from workers.extraction.members import RESILIPARSE, TRAFILATURA, Member, PageInput, eligible, run_member
+from workers.extraction.normalize import squash
 
 OURS = "ours"
 # The confidence's weights: trafilatura, the best voice alone on real pages (docs/benchmarks.md), counts most;
@@ -34,6 +37,8 @@ SETTLE_AT = 0.8
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")  # a run of word characters other than CJK ones
 _N = 4
+_STANDFIRST_MIN = 40  # characters (squashed): a description shorter than a sentence matches too much
+_STANDFIRST_SPAN = 8  # blocks below the headline (a date, a byline, a picture and its caption may come first)
 
 
 def tokens(text: str) -> list[str]:
@@ -122,7 +127,30 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
         return Vote(list(ours), confidence, [OURS])
     kept = model_choice(blocks, ballots.sizes, ballots.chosen, ballots.coverage)
     kept |= _attachment_list(blocks, kept, ballots.chosen[OURS])
+    kept |= _holes(blocks, kept, ballots.chosen[OURS])
     return Vote(_with_images(blocks, kept, {b.index for b in ours}), confidence, list(ballots.chosen))
+
+
+def standfirst(blocks: Sequence[Block], kept: Sequence[Block], descriptions: Sequence[str], after: int) -> Block | None:
+    """The article's standfirst: the summary set between the headline (block ``after``) and the text, which the other
+    voices leave out as page furniture, when the page's own description repeats it (kept already or not)."""
+    said = [Output.of(d) for d in descriptions if len(squash(d)) >= _STANDFIRST_MIN]
+    text_after = [b.index for b in kept if b.image is None and b.index > after]
+    if not said or not text_after:
+        return None
+    # kept blocks above the headline (a kicker, a byline) do not end the header: the text after the headline does
+    for b in blocks[after + 1 : min(text_after[0] + 1, after + 1 + _STANDFIRST_SPAN)]:
+        toks = tokens(b.text)
+        grams = _shingles(toks)
+        # most of the block is in the description, and the block is not much more than it (a dateline may open it,
+        # "Berlin. …"; an editor may shorten one of the two)
+        if b.image is None and grams and any(_restates(out, toks, grams) for out in said):
+            return b
+    return None
+
+
+def _restates(description: Output, toks: list[str], grams: list[tuple[str, ...]]) -> bool:
+    return description.coverage(toks, grams) >= 0.6 and len(grams) >= 0.5 * len(description.shingles)
 
 
 def _ballots(blocks: Sequence[Block], ours: Sequence[Block]) -> _Ballots:
@@ -135,6 +163,20 @@ def _ballots(blocks: Sequence[Block], ours: Sequence[Block]) -> _Ballots:
     ballots = _Ballots({i: len(t) for i, (t, _) in grams.items()}, grams)
     ballots.chosen[OURS] = {b.index for b in ours if b.index in grams}
     return ballots
+
+
+def _holes(blocks: Sequence[Block], kept: set[int], ours: set[int]) -> set[int]:
+    """Blocks our pass took that stand between two kept blocks of the same parent: one run of sibling paragraphs
+    is the article's, so a line the other voices skipped in its middle (a short list line) is not cut out of it."""
+    text = [b for b in blocks if b.image is None and (b.index in ours or b.index in kept)]
+    found: set[int] = set()
+    for before, block, after in zip(text, text[1:], text[2:], strict=False):
+        if block.index in kept or before.index not in kept or after.index not in kept:
+            continue
+        parent = block.owner.getparent()
+        if parent is not None and before.owner.getparent() is parent and after.owner.getparent() is parent:
+            found.add(block.index)
+    return found
 
 
 _LIST_LABEL = re.compile(r"^(?:相关)?附件\s*\d*\s*[:：]?$|^(?:attachments?|downloads?)\s*:?$", re.I)

@@ -159,7 +159,9 @@ _BYLINE_WORDS = re.compile(r"(?:written |posted |story |words )?\bby\s+[A-Z][\w.
 _DATE_WORDS = re.compile(
     r"\d{1,2}[:：.]\d{2}(?::\d{2})?|\d+|[\s:：|/,，.()（）\[\]【】\-·•]|星期.|周.|\bBy\b|[ap]\.?m\.?|"
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|HKT)\b|"
-    r"\b(?:last modified|modified|updated|published|posted|on|at)\b|发布于|更新于|时间",
+    r"\b(?:last modified|modified|updated|published|posted|on|at)\b|发布于|更新于|时间|"
+    # the units of a CJK date and time ("1月14日 01時40分更新"): a second stamp in one line leaves only these
+    r"[年月日時时分秒]",
     re.I,
 )
 _UPDATED = re.compile(r"\s*(?:updated|last (?:updated|modified)|modified|更新|修改|最后更新)", re.I)

@@ -25,6 +25,7 @@ _SCRIPT_DATE = re.compile(
 )
 _DC_PREFIX = re.compile(r"^(dc|dcterms)(?:term)?:")  # "dc:title" and "dcterm:title" are spelt dc.title too
 _CDATA = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->")
+_IMAGE_TEXT = ("caption", "description", "name")
 _TITLE_SEP = re.compile(r"\s+[-–—|·•:»]{1,2}\s+|\s*[_｜|]\s*|\s*[－—]{1,2}\s*|\s+::\s+")
 
 
@@ -36,6 +37,7 @@ class HeadInfo:
     ld_nodes: dict[str, dict] = field(default_factory=dict)
     rel_authors: list[str] = field(default_factory=list)
     crumbs: list[str] = field(default_factory=list)
+    image_captions: list[str] = field(default_factory=list)  # what JSON-LD ImageObjects say their pictures show
     title_tag: str = ""
     lang: str | None = None
     canonical: str | None = None
@@ -140,9 +142,11 @@ def _read_jsonld(raw: str, info: HeadInfo) -> None:
             items = obj.get("itemListElement") or []
             names = [_ld_name(i) for i in (items if isinstance(items, list) else [])]
             info.crumbs = [n for n in names if n]
+        elif "ImageObject" in kind:
+            info.image_captions.extend(clean_line(v) for k in _IMAGE_TEXT if isinstance(v := obj.get(k), str))
         elif _ARTICLE_TYPES.search(kind) or (not kind and "pubDate" in obj):
             info.jsonld.append(obj)  # untyped: Baidu's "cambrian" JSON-LD ({"title", "pubDate", ...})
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "image", "associatedMedia"):
             if isinstance(obj.get(key), (dict, list)):
                 stack.append(obj[key])
 

@@ -82,6 +82,8 @@ PHOTO_CREDIT = re.compile(
     r"(?:\.com)?|"
     # a caption whose credit follows the last sentence bare: "… for about an hour. AP"
     r"(?<=[.!?])\s+(?-i:AP|AFP|Reuters|dpa|EPA|Getty)|"
+    # an agency's credit with the photographer in brackets: "… in Pittsburgh. (AP Photo/Jacquelyn Martin)"
+    r"\((?-i:AP|AFP|Reuters|EPA|dpa|Xinhua)(?: Photo)?\s*/\s*[^()/]{2,60}|"
     # a Japanese caption's credit: "…＝13日（代表撮影）"
     r"[（(][^（()）]{0,20}撮影)\s*[)）]?\s*$",
     re.I,
@@ -98,6 +100,13 @@ _CALL_TO_ACTION = re.compile(
     r"Anmeldung zum Newsletter|^\s*Sign in or (?:create|register)|^\s*(?:Fehler|Tippfehler) gefunden\s*\?|"
     r"^\s*Mehr (?:lesen|erfahren|zum Thema) über\s*:?\s*$|réservée aux abonnés|"
     r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article|有料会員になると|有料記事(?:が|も)?読み放題",
+    re.I,
+)
+# The placeholder a page shows for embedded third-party content (a post, a chart, a video) until the reader consents.
+_CONSENT_NOTICE = re.compile(
+    r"\bDaten (?:können|werden) (?:dabei |so )?an Drittplattformen übermittelt|"
+    r"\bexternen? Inhalte?\b.{0,80}\b(?:mit einem Klick|einverstanden|angezeigt wird)|"
+    r"\b(?:accept|enable|allow)\b.{0,40}\bcookies\b.{0,40}\bto (?:view|see|load|display) (?:this|the) content\b",
     re.I,
 )
 PREV_NEXT = re.compile(r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|Previous|Next)\s*[】\]]?\s*[:：]", re.I)
@@ -165,6 +174,10 @@ def is_photo_credit(text: str) -> bool:
 
 def is_call_to_action(text: str) -> bool:
     return len(text) < 250 and _CALL_TO_ACTION.search(text) is not None
+
+
+def is_consent_notice(text: str) -> bool:
+    return len(text) < 400 and _CONSENT_NOTICE.search(text) is not None
 
 
 def is_prev_next(text: str) -> bool:

@@ -42,6 +42,7 @@ class CleanContext:
     template_lines: frozenset[str] = frozenset()
     noise_patterns: list[str] = field(default_factory=list)
     image_stems: frozenset[str] = frozenset()
+    image_captions: frozenset[str] = frozenset()  # squashed: the pictures' captions the page's structured data gives
     flags: set[str] = field(default_factory=set)
     trailers: list[tuple[str, str]] = field(default_factory=list)
     site_names: frozenset[str] = frozenset()  # squashed: a line that only names the site is its header or footer
@@ -85,6 +86,8 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "links"
     if noise.is_punctuation_only(text):
         return "empty"
+    if _in_social_embed(block):
+        return "embed"
     if in_header and ctx.title and (key == squash(ctx.title) or (len(key) > 8 and squash(ctx.title) == key)):
         return "title"
     if ctx.subtitle and key == squash(ctx.subtitle) and in_header:
@@ -110,9 +113,22 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "widget"
     if noise.is_footer(text):
         return "footer"
-    if noise.is_call_to_action(text):
+    if noise.is_call_to_action(text) or noise.is_consent_notice(text):
         return "call_to_action"
     return None
+
+
+# the markup the platforms' embed code gives a post before its script renders it (a quoted post, not the article's text)
+_SOCIAL_EMBED = re.compile(
+    r"(?:^|\s)(?:twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|threads-embed)(?:\s|$)"
+)
+
+
+def _in_social_embed(block: Block) -> bool:
+    return any(
+        el.tag == "blockquote" and _SOCIAL_EMBED.search(el.get("class") or "")
+        for el in (block.owner, *block.owner.iterancestors())
+    )
 
 
 # a final stop, perhaps inside a closing quote and before footnote marks ("...in 1973.[4]")
@@ -285,7 +301,7 @@ def to_items(blocks: list[Block], ctx: CleanContext, image_url, alt_caption) -> 
             pending = None
             continue
         pending = None
-        if noise.is_photo_credit(text):
+        if noise.is_photo_credit(text) or squash(text) in ctx.image_captions or _in_figcaption(block):
             continue  # a caption or credit whose image is gone (lazy-loaded, or dropped as boilerplate)
         items.append(Item("h" if block.heading and len(text) <= 60 else "p", text, block=block))
     for item in items:
@@ -365,9 +381,25 @@ def _inline_image(image_block: Block | None, by_index: dict[int, Block]) -> bool
     return before is not None and before.image is None and before.owner is image_block.owner
 
 
+def _runs_on(image_block: Block) -> bool:
+    """A picture set at the start of a paragraph whose text runs on after it in the same line (no line break between):
+    the paragraph's own text, not the picture's caption."""
+    image = image_block.image
+    if image is None or image_block.owner.tag != "p":
+        return False
+    after = image.getnext()
+    return bool((image.tail or "").strip()) or (after is not None and after.tag != "br")
+
+
+def _in_figcaption(block: Block) -> bool:
+    return block.owner.tag == "figcaption" or any(a.tag == "figcaption" for a in block.owner.iterancestors())
+
+
 def _caption_like(block: Block, image_block: Block | None, centred_text: bool = False) -> bool:
     if block.wlen > 160 or image_block is None or block.index != image_block.index + 1:
         return False
-    if block.owner.tag == "figcaption" or block.owner is image_block.owner:
+    if block.owner.tag == "figcaption":
+        return True
+    if block.owner is image_block.owner and not _runs_on(image_block):
         return True
     return bool((_centred(block) and not centred_text) or _CAPTION_START.match(block.text))

@@ -26,7 +26,7 @@ from workers.extraction.encoding import decode_html
 from workers.extraction.hints import hinted_fields
 from workers.extraction.main_block import choose_main
 from workers.extraction.members import PageInput
-from workers.extraction.metadata import declared_canonical, ld_text, normalize_lang, read_head
+from workers.extraction.metadata import HeadInfo, declared_canonical, ld_text, normalize_lang, read_head
 from workers.extraction.models import ArticleRecord, ExtractionError, ExtractionRules, ImageRef
 from workers.extraction.normalize import detect_language, has_masked, normalize_paragraph, squash, weighted_len
 from workers.extraction.overrides import apply_selectors, select_main
@@ -148,6 +148,12 @@ def _extract(
     if ruled is None:
         ballot = ensemble.vote(blocks, content, source)
         content, confidence = ballot.blocks, ballot.confidence
+    lead = None
+    if ruled is None and title_block is not None:
+        described = [d for d in (head.first("description", "og:description"), ld_text(head.ld("description"))) if d]
+        lead = ensemble.standfirst(blocks, content, described, title_block.index)
+        if lead is not None and lead not in content:
+            content = sorted([*content, lead], key=lambda b: b.index)
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
     ctx = paragraphs.CleanContext(
@@ -156,7 +162,11 @@ def _extract(
         template_lines=template_lines,
         noise_patterns=rules.noise_patterns,
         image_stems=stems,
-        drop={b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None},
+        image_captions=_image_captions(head, title),
+        # a deck the description repeats is the article's standfirst: its text as well as the subtitle
+        drop={
+            b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None and b is not lead
+        },
         site_names=frozenset(
             squash(n) for n in (values["site_name"], head.title_tag) if n and squash(n) != squash(title or "")
         ),
@@ -211,6 +221,15 @@ def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]: 
     raw = head.ld("articleBody")
     parts = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
     return [paragraphs.Item("p", normalize_paragraph(p)) for p in parts if normalize_paragraph(p)]
+
+
+def _image_captions(head: HeadInfo, title: str | None) -> frozenset[str]:
+    """The captions the page's structured data gives its pictures (squashed), except one that is also the page's
+    headline or description: some pages describe their lead picture with the article's own summary."""
+    own = {
+        squash(v) for v in (title, head.first("description", "og:description"), ld_text(head.ld("description"))) if v
+    }
+    return frozenset(c for c in map(squash, head.image_captions) if c and c not in own)
 
 
 def _site_names(site_name: str | None, title_tag: str, headline: str | None) -> frozenset[str]:

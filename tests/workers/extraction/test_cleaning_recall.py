@@ -8,7 +8,10 @@ from lxml import html
 
 from workers.extraction import extract_record
 from workers.extraction.blocks import segment
-from workers.extraction.noise import is_photo_credit
+from workers.extraction.field_resolution import date_line
+from workers.extraction.metadata import read_head
+from workers.extraction.noise import is_consent_notice, is_photo_credit
+from workers.extraction.normalize import squash
 from workers.extraction.paragraphs import CleanContext, Item, _dedupe, clean_blocks, to_items
 
 URL = "http://news.example.org/2024/05/strike.html"
@@ -137,6 +140,7 @@ def test_photo_credit_lines() -> None:
         "Legende: Streikende vor dem Werkstor. SRF",
         "The general secretary only stayed at the rally for about an hour. AP",
         "集会で発言する組合の委員長＝13日、東京都千代田区で（代表撮影）",
+        "Members cheer the result at the depot, Monday, Sept. 2, 2024, in Pittsburgh. (AP Photo/Jane Doe)",
     ):
         assert is_photo_credit(line), line
     for line in (
@@ -146,6 +150,7 @@ def test_photo_credit_lines() -> None:
         "The result was confirmed to AP.",
         "組合は写真の撮影を許可した。",
         "市总工会近日召开职工代表座谈会。（图：记者 张三 摄）",
+        "A photo (AP Photo/Jane Doe) of the rally went round the world, and the union printed it on its banners.",
     ):
         assert not is_photo_credit(line), line
 
@@ -255,3 +260,103 @@ def test_a_members_only_notice_ends_the_article_with_the_sign_up_offer_after_it(
     offer = ["この記事は会員限定です。", "無料で会員登録できます。", "会員向け記事が読み放題", "最新情報をお届け"]
     items = items_of("".join(f"<p>{line}</p>" for line in article + offer))
     assert [i.text for i in items] == article
+
+
+def test_a_caption_the_structured_data_gives_a_picture_leaves_the_body_unless_it_captions_the_image() -> None:
+    caption = "Members gather outside the depot gate at dawn on the first day of the strike"
+    # the photo is lazy-loaded (no src), so its caption would otherwise stand alone between paragraphs
+    body = (
+        f"<p>{LEAD[0]}</p><div class='media'><picture><img data-src='/p/1.jpg'></picture><p>{caption}</p></div>"
+        f"<p>{LEAD[1]}</p><figure><img src='/p/2.jpg'><figcaption>{caption}</figcaption></figure><p>{LEAD[2]}</p>"
+    )
+    root = html.document_fromstring(f"<html><body><article>{body}</article></body></html>")
+    blocks, _ = segment(root.find("body"))
+    ctx = CleanContext(image_captions=frozenset({squash(caption)}))
+    items = to_items(clean_blocks(blocks, ctx), ctx, lambda img: img.get("src"), lambda img: None)
+    assert [i.text for i in items if i.kind == "p"] == LEAD
+    assert [i.caption for i in items if i.kind == "img"] == [caption]
+
+
+def test_image_captions_come_from_every_image_object_but_not_from_the_page_description() -> None:
+    lead = "Workers at the regional depot voted on Tuesday to accept the new pay offer after talks that ran all night"
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Depot workers accept pay offer",'
+        f' "image": [{{"@type": "ImageObject", "url": "/p/1.jpg", "caption": "The picket line at dawn"}},'
+        f' {{"@type": "ImageObject", "url": "/p/2.jpg", "description": "{lead}."}}]}}</script>'
+        '<script type="application/ld+json">{"@type": "ImageObject", "name": "Stewards count the ballots"}</script>'
+    )
+    head = read_head(html.document_fromstring(f"<html><head>{ld}</head><body></body></html>"), URL)
+    assert set(head.image_captions) == {"The picket line at dawn", f"{lead}.", "Stewards count the ballots"}
+    # a page that describes its lead picture with its own lead paragraph keeps that paragraph
+    page_html = page("").replace("<head>", f"<head><meta name='description' content='{lead}.'>{ld}")
+    assert LEAD[0] in extract_record(page_html, URL).body_text
+
+
+def test_a_figcaption_whose_picture_is_gone_leaves_the_body_but_a_quote_set_in_a_figure_stays() -> None:
+    quote = "We have shown what members can win when they stand together, and we will do it again."
+    body = (
+        f"<p>{LEAD[0]}</p><figure><img data-src='/p/1.jpg'><figcaption>Members at the gate on Monday. "
+        "The picket lasted three days and ended with the vote.</figcaption></figure>"
+        f"<p>{LEAD[1]}</p><figure><img src='/p/2.jpg'><figcaption>The count</figcaption></figure>"
+        f"<p>{LEAD[2]}</p><figure class='quote'><blockquote><p>{quote}</p></blockquote></figure>"
+    )
+    items = items_of(body)
+    assert [i.text for i in items if i.kind != "img"] == [*LEAD, quote]
+    assert [i.caption for i in items if i.kind == "img"] == ["The count"]
+
+
+def test_a_paragraph_that_opens_with_a_picture_keeps_its_text_but_a_line_after_a_break_is_the_caption() -> None:
+    opening = "Depot workers voted on Tuesday to accept the offer, the union's regional office said."
+    items = items_of(
+        f"<p><img src='/p/1.jpg'><strong>Depot workers</strong>{opening[13:]}</p>"
+        "<p><img src='/p/2.jpg'><br>The count at the depot</p>"
+        "<p style='text-align: center'><img src='/p/3.jpg'><span>图为计票现场</span></p>"
+    )
+    assert [i.text for i in items if i.kind == "p"] == [opening]
+    assert [i.caption for i in items if i.kind == "img"] == [None, "The count at the depot", "图为计票现场"]
+
+
+@pytest.mark.parametrize(
+    "line", ["2025年1月14日 01時28分 (1月14日 01時40分更新)", "2024年5月3日 08时15分（更新于5月3日 09时02分）"]
+)
+def test_a_cjk_date_line_with_its_update_stamp_above_the_article_is_not_text(line: str) -> None:
+    assert date_line(line)
+
+
+@pytest.mark.parametrize("line", ["1月14日に発表した計画を見直す。", "2025年1月14日，国务院召开常务会议部署工作。"])
+def test_a_cjk_sentence_that_opens_with_a_date_is_not_a_date_line(line: str) -> None:
+    assert not date_line(line)
+
+
+def test_an_embedded_social_post_is_not_the_article_s_text_but_a_quotation_is() -> None:
+    post = "Proud of every member who stood on the picket line this week. Solidarity wins!"
+    quote = "We have shown what members can win when they stand together, and we will do it again."
+    items = items_of(
+        f"<p>{LEAD[0]}</p><blockquote class='twitter-tweet'><p lang='en'>{post}</p>"
+        "— Depot Union (@depotunion) <a href='https://twitter.com/x/status/1'>May 3, 2024</a></blockquote>"
+        f"<p>{LEAD[1]}</p><blockquote><p>{quote}</p></blockquote><p>{LEAD[2]}</p>"
+    )
+    assert [i.text for i in items] == [LEAD[0], LEAD[1], quote, LEAD[2]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Personenbezogene Daten können an Drittplattformen übermittelt werden. Mehr dazu im Datenschutz.",
+        "An dieser Stelle finden Sie einen externen Inhalt. Sie können ihn mit einem Klick anzeigen lassen.",
+        "Please accept all cookies to view this content from our partners.",
+    ],
+)
+def test_the_placeholder_of_embedded_content_waiting_for_consent_is_not_text(line: str) -> None:
+    assert is_consent_notice(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Aufsicht verlangt, dass Anbieter externe Inhalte nur nach Zustimmung laden.",
+        "The regulator said sites must ask readers to accept cookies before tracking them.",
+    ],
+)
+def test_an_article_sentence_about_consent_stays(line: str) -> None:
+    assert not is_consent_notice(line)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml import html
 
 from workers.extraction import extract_record
-from workers.extraction.ensemble import Output, tokens
+from workers.extraction.blocks import segment
+from workers.extraction.ensemble import Output, _holes, standfirst, tokens
 from workers.extraction.members import MAX_CHARS, Member, PageInput, run_member
 from workers.extraction.paragraphs import Item, _dedupe
 
@@ -73,3 +74,52 @@ def test_a_second_copy_of_the_text_goes_but_a_repeated_paragraph_stays() -> None
     copy = [Item("p", i.text) for i in (a, b, c)]
     assert [i.text for i in _dedupe([a, b, c, *copy])] == [a.text, b.text, c.text]
     assert len(_dedupe([a, Item("p", a.text), Item("p", a.text)])) == 3
+
+
+def test_the_standfirst_is_the_block_below_the_headline_the_page_description_repeats() -> None:
+    lead = "Nurses at the city hospital have a new contract after three months of talks with the trust."
+    teaser = "Nurses in the north of the county will vote on a similar offer from their trust next week."
+    fragment = (
+        "<header><h1>Nurses agree contract</h1><p>12 May 2024</p><p class='standfirst'>London. "
+        f"{lead}</p></header>" + "".join(f"<p>{p}</p>" for p in PARAS) + f"<aside><p>{teaser}</p></aside>"
+    )
+    root = html.document_fromstring(f"<html><body><article>{fragment}</article></body></html>")
+    blocks, _ = segment(root.find("body"))
+    headline = next(b.index for b in blocks if b.text == "Nurses agree contract")
+    kept = [b for b in blocks if b.text in PARAS]
+    found = standfirst(blocks, kept, [lead], headline)
+    assert found is not None and found.text == f"London. {lead}"
+    assert standfirst(blocks, [found, *kept], [lead], headline) is found  # the vote kept it already
+    edited = "Nurses at the city hospital have a new contract after three months of talks with the hospital trust."
+    assert standfirst(blocks, kept, [edited], headline) is found  # the description as an editor reworded it
+    # a description that repeats a teaser below the text, or is too short to be a summary, finds none
+    assert standfirst(blocks, kept, [teaser], headline) is None
+    assert standfirst(blocks, kept, ["Nurses at the city hospital"], headline) is None
+
+
+def test_a_deck_that_is_the_standfirst_stays_in_the_text_and_is_the_subtitle_too() -> None:
+    deck = "Nurses at the city hospital have a new contract after three months of talks with the trust."
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    doc = (
+        "<html><head><title>Nurses agree contract</title><meta name='description' content='{d}'></head><body>"
+        "<article><h1>Nurses agree contract</h1><h2>{deck}</h2>{body}</article></body></html>"
+    )
+    record = extract_record(doc.format(d=deck, deck=deck, body=body).encode(), "http://news.example.org/a.html")
+    assert record.subtitle == deck and record.body_text.startswith(deck)
+    # a deck the description does not repeat is the subtitle alone
+    other = "The hospital trust confirmed the agreement on Monday and thanked the union negotiators."
+    record = extract_record(doc.format(d=other, deck=deck, body=body).encode(), "http://news.example.org/a.html")
+    assert record.subtitle == deck and deck not in record.body_text
+
+
+def test_a_line_our_pass_took_between_two_kept_sibling_paragraphs_is_kept_but_not_one_in_another_box() -> None:
+    fragment = (
+        f"<div class='text'><p>{PARAS[0]}</p><p>Tariffs by region:</p><p>{PARAS[1]}</p>"
+        f"<div class='promo'><p>Our newsletter</p></div><p>{PARAS[2]}</p><p>Share this</p><p>{PARAS[3]}</p></div>"
+    )
+    root = html.document_fromstring(f"<html><body>{fragment}</body></html>")
+    blocks, _ = segment(root.find("body"))
+    index = {b.text: b.index for b in blocks}
+    kept = {index[p] for p in PARAS}
+    ours = kept | {index["Tariffs by region:"], index["Our newsletter"]}
+    assert _holes(blocks, kept, ours) == {index["Tariffs by region:"]}
