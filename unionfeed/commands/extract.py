@@ -104,8 +104,9 @@ BATCH_GC_THRESHOLD = 10_000
 def _batch_collection() -> Iterator[None]:
     """A batch allocates millions of short-lived objects (element proxies, tokens, block features) that reference
     counting frees; at the cycle collector's default pace (a pass every 700 allocations, each full pass walking all
-    that start-up loaded) collecting took about 3% of a run. For the batch, what is loaded so far is frozen out of
-    the collector's walks and a pass comes every ``BATCH_GC_THRESHOLD`` allocations; both are undone after."""
+    that start-up loaded) collecting took 0.67 s of a 21 s run over the devcorpus (0.09 s so). For the batch, what
+    is loaded so far is frozen out of the collector's walks and a pass comes every ``BATCH_GC_THRESHOLD``
+    allocations; both are undone after."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(BATCH_GC_THRESHOLD, *threshold[1:])
