@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from typing import Annotated
 
 import typer
@@ -32,6 +31,8 @@ app = typer.Typer(
 
 def _print_version(requested: bool) -> None:
     if requested:
+        from importlib.metadata import version  # a whole module for this one answer: not loaded for other commands
+
         typer.echo(f"unionfeed {version('unionfeed')}")
         raise typer.Exit()
 

@@ -5,9 +5,12 @@ A line holds the record under the names the API and the exports use: the publish
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -74,12 +77,13 @@ def extract_command(
     if not pages:
         typer.echo("error: give FILE_OR_URL arguments or --input-list", err=True)
         raise typer.Exit(2)
-    for page in pages:
-        _load(page, allowed, user_agent)
-        _extract(page, frozenset(), low_confidence)
-        if not page.location.startswith(("http://", "https://")):
-            page.body = None  # re-read from disk if a second pass needs it
-    _drop_site_templates(pages, low_confidence, allowed, user_agent)
+    with _batch_collection():
+        for page in pages:
+            _load(page, allowed, user_agent)
+            _extract(page, frozenset(), low_confidence)
+            if not page.location.startswith(("http://", "https://")):
+                page.body = None  # re-read from disk if a second pass needs it
+        _drop_site_templates(pages, low_confidence, allowed, user_agent)
     failed = 0
     for page in pages:
         if page.record is not None:
@@ -91,6 +95,26 @@ def extract_command(
     sys.stdout.flush()
     if failed:
         raise typer.Exit(1)
+
+
+BATCH_GC_THRESHOLD = 10_000
+
+
+@contextmanager
+def _batch_collection() -> Iterator[None]:
+    """A batch allocates millions of short-lived objects (element proxies, tokens, block features) that reference
+    counting frees; at the cycle collector's default pace (a pass every 700 allocations, each full pass walking all
+    that start-up loaded) collecting took 0.67 s of a 21 s run over the devcorpus (0.09 s so). For the batch, what
+    is loaded so far is frozen out of the collector's walks and a pass comes every ``BATCH_GC_THRESHOLD``
+    allocations; both are undone after."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(BATCH_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _page_for(item: str, url: str | None, location: str | None = None) -> Page:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from lxml import html
@@ -85,5 +86,5 @@ def attachment_links(root: html.HtmlElement, base: str, skip: set[html.HtmlEleme
 
 def links_to_document(element: html.HtmlElement) -> bool:
     """A line that links to one to three files (an attachment list's line), not to other pages."""
-    links = [a.get("href") or "" for a in element.iter("a")]
+    links = [a.get("href") or "" for a in islice(element.iter("a"), 4)]  # a fourth link already says no
     return 0 < len(links) <= 3 and any(DOC_EXT.search(h.split("?")[0]) or DOC_EXT.search(h) for h in links)

@@ -17,6 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
+
+from lxml import html
 
 from workers.extraction.assets import links_to_document
 from workers.extraction.blocks import Block, is_negative, is_positive
@@ -37,6 +40,19 @@ _TAGS = {
     "caption": "tag_caption",
 }
 VOICES = ("ours", "trafilatura", "resiliparse")
+
+
+class _VoiceKeys(NamedTuple):
+    vote: str
+    near: str
+    container: str
+    cover: str
+    missing: str
+
+
+_VOICE_KEYS = {
+    name: _VoiceKeys(*(f"{kind}_{name}" for kind in ("v", "near", "container", "cover", "missing"))) for name in VOICES
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +88,11 @@ def block_features(
         return {}
     total = sum(sizes.values()) or 1
     biggest = max(sizes.values()) or 1
-    heard = {name: name in chosen for name in VOICES}
-    votes = {b.index: {name: float(b.index in chosen.get(name, ())) for name in VOICES} for b in text}
+    heard = [name for name in VOICES if name in chosen]
+    # each voice's ballot over the text blocks, in order: 1.0 where it took the block
+    ballots = {name: [float(b.index in chosen.get(name, ())) for b in text] for name in VOICES}
     ours = sorted(chosen.get("ours", ()))
     first, last = (ours[0], ours[-1]) if ours else (None, None)
-    position = {b.index: n for n, b in enumerate(text)}
     coverage = coverage or {}
     # how much of each container's text each voice took: a block in a container the voices took whole is article
     containers: dict[object, list[int]] = {}
@@ -87,28 +103,31 @@ def block_features(
     taken = {
         (key, name): sum(sizes[i] for i in members if i in chosen.get(name, ())) / (sum(sizes[i] for i in members) or 1)
         for key, members in containers.items()
-        for name in VOICES
+        for name in heard
     }
     seen_text: dict[str, int] = {}
     for b in text:
         seen_text[b.text] = seen_text.get(b.text, 0) + 1
+    # many blocks share an owner (the lines of one list, a paragraph split at <br>): its hints are read once
+    hints: dict[html.HtmlElement, tuple[float, float]] = {}
+    documents: dict[html.HtmlElement, bool] = {}
     out: dict[int, dict[str, float]] = {}
-    for b in text:
-        v = votes[b.index]
-        n = position[b.index]
-        near = [votes[x.index] for x in text[max(0, n - 2) : n] + text[n + 1 : n + 3]]
+    for n, b in enumerate(text):
+        v = {name: ballots[name][n] for name in VOICES}
         f: dict[str, float] = {}
         for name in VOICES:
-            if heard[name]:
-                f[f"v_{name}"] = v[name]
-                f[f"near_{name}"] = sum(x[name] for x in near) / len(near) if near else 0.0
-                f[f"container_{name}"] = taken[(container_of[b.index], name)]
+            keys = _VOICE_KEYS[name]
+            if name in chosen:
+                near = ballots[name][max(0, n - 2) : n] + ballots[name][n + 1 : n + 3]  # two blocks either side
+                f[keys.vote] = v[name]
+                f[keys.near] = sum(near) / len(near) if near else 0.0
+                f[keys.container] = taken[(container_of[b.index], name)]
                 if name in coverage:
-                    f[f"cover_{name}"] = coverage[name].get(b.index, 0.0)
+                    f[keys.cover] = coverage[name].get(b.index, 0.0)
             else:
-                f[f"missing_{name}"] = 1.0
+                f[keys.missing] = 1.0
         count = sum(v.values())
-        f["all_voices"] = float(count == sum(heard.values()))
+        f["all_voices"] = float(count == len(heard))
         f["no_voice"] = float(count == 0)
         f["ours_and_trafilatura"] = v["ours"] * v["trafilatura"]
         f["ours_only"] = float(v["ours"] == count == 1)
@@ -121,14 +140,19 @@ def block_features(
         f["link_density"] = b.link_density
         f["boiler"] = float(b.boiler)
         f["heading"] = float(b.heading)  # a heading tag, or a short all-bold line
-        tag = _TAGS.get(b.owner.tag)
+        owner = b.owner
+        tag = _TAGS.get(owner.tag)
         if tag:
             f[tag] = 1.0
-        f["negative_hint"] = float(is_negative(b.owner) and not is_positive(b.owner))
-        f["positive_hint"] = float(is_positive(b.owner))
+        if owner not in hints:
+            positive = is_positive(owner)
+            hints[owner] = (float(is_negative(owner) and not positive), float(positive))
+        f["negative_hint"], f["positive_hint"] = hints[owner]
         f["sentence_end"] = float(bool(_SENTENCE_END.search(b.text)))
         f["repeated"] = float(seen_text[b.text] > 1)
-        f["document_link"] = float(b.link_len > 0 and links_to_document(b.owner))
+        if b.link_len > 0 and owner not in documents:
+            documents[owner] = links_to_document(owner)
+        f["document_link"] = float(b.link_len > 0 and documents[owner])
         f["punct"] = min(len(_PUNCT.findall(b.text)) / max(len(b.text), 1) * 10, 1.0)
         if first is not None:
             f["before_ours"] = float(b.index < first)

@@ -16,6 +16,8 @@ _HINTS = {
     "editor": re.compile(r"editor|bianji|zrbj|(?:^|[-_\s])bj(?:$|[-_\s])", re.I),
     "date": re.compile(r"date|time|pubtime|publish|fbsj|riqi|posted", re.I),
 }
+# most named elements name no field: one search of all the alternatives says so, instead of one per field
+_ANY_FIELD = re.compile("|".join(pattern.pattern for pattern in _HINTS.values()), re.I)
 _LEAD = re.compile(
     r"^\s*(?:(?:(?:View|See|Read|Browse)\s+)?(?:all\s+|more\s+)?(?:posts|articles|stories|entries|columns)\s+by|"
     r"More\s+(?:from|by)|"
@@ -41,7 +43,7 @@ def hinted_fields(
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "img"):
             continue
         names = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')} {el.get('rel', '')}"
-        if len(names) <= 3:
+        if len(names) <= 3 or not hint_match(_ANY_FIELD, names):
             continue
         for field, pattern in _HINTS.items():
             if field in found or not hint_match(pattern, names):

@@ -70,8 +70,8 @@ def parse_labels(text: str) -> tuple[Label, ...]:
 
 
 def _parse_labels(text: str) -> list[Label]:
-    if len(text) > 400:
-        return []
+    if len(text) > 400 or (":" not in text and "：" not in text):
+        return []  # every label ends at a colon: a line without one is searched no further
     matches = [m for m in LABEL.finditer(text) if not _weak_label(text, m)]
     found: list[Label] = []
     for i, match in enumerate(matches):

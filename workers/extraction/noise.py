@@ -116,8 +116,10 @@ VIEWS_ONLY = re.compile(r"^\s*(?:阅读|浏览|点击|访问)(?:次数|量|数)?
 def is_breadcrumb(text: str) -> bool:
     if BREADCRUMB.match(text):
         return True
+    if len(text) >= 120:
+        return False
     parts = [p for p in CRUMB_SEP.split(text) if p]
-    return 2 <= len(parts) <= 8 and HOME.match(parts[0].strip()) is not None and len(text) < 120
+    return 2 <= len(parts) <= 8 and HOME.match(parts[0].strip()) is not None
 
 
 def is_widget(text: str) -> bool:

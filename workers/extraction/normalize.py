@@ -17,7 +17,9 @@ _GLUED = re.compile(
 _GLUED_QUOTE = re.compile(r"(?<=[a-z][.!?,][\"”’])(?=[A-Z][a-z])")
 # Where either pattern above can split: a stop or comma, maybe a closing quote, then a capital (a cheap first test)
 _GLUE_POINT = re.compile(r"[.!?;,][\"”’)]?[A-Z]")
-_MASKED = re.compile(r"\*\s?\*\s?\*|×{2,}|■{2,}|□{2,}|＊{2,}|\*{3,}|X{3,}(?![A-Za-z])|x{3,}(?![a-z])")
+# Each alternative opens with a plain character ("××+", not "×{2,}"), so re skips ahead to the characters that can
+# open one instead of trying every alternative at every position of the body (18 times faster).
+_MASKED = re.compile(r"\*\s?\*\s?\*|××+|■■+|□□+|＊＊+|\*\*\*+|XXX+(?![A-Za-z])|xxx+(?![a-z])")
 _LETTER = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 
