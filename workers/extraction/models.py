@@ -12,7 +12,7 @@ from workers.extraction.normalize import safe_text
 
 __all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules", "ImageRef", "RECORD_FIELDS"]
 
-EXTRACTOR_VERSION = "unionfeed-extract/3.0"  # 3.0: the learned block model decides the vote
+EXTRACTOR_VERSION = "unionfeed-extract/3.1"  # 3.1: standfirsts, captions without their picture, embedded posts
 
 RECORD_FIELDS = (
     "url",
