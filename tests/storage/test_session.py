@@ -13,10 +13,11 @@ from storage.session import make_session_factory
 
 def test_every_new_factory_has_its_hooks_even_at_a_collected_factorys_address() -> None:
     # SQLAlchemy's event registry keys targets by id(): a factory made where a collected one lived used to be
-    # taken for it ("already installed") and got no hooks, in most of these rounds.
+    # taken for it ("already installed") and got no hooks, in most of these rounds. Ten rounds: each full collection
+    # walks the whole suite's heap (a second apiece late in a full run), and the old bug showed in most rounds.
     engine = create_engine("sqlite://")
     without_hooks = 0
-    for _ in range(50):
+    for _ in range(10):
         factory = make_session_factory(engine)
         session = factory()
         if changelog._before_commit not in list(session.dispatch.before_commit) or ops_ledger._before_flush not in list(
