@@ -148,11 +148,11 @@ def _extract(
     if ruled is None:
         ballot = ensemble.vote(blocks, content, source)
         content, confidence = ballot.blocks, ballot.confidence
+    descriptions = _descriptions(head)
     lead = None
     if ruled is None and title_block is not None:
-        described = [d for d in (head.first("description", "og:description"), ld_text(head.ld("description"))) if d]
-        lead = ensemble.standfirst(blocks, content, described, title_block.index)
-        if lead is not None and lead not in content:
+        lead = ensemble.standfirst(blocks, content, descriptions, title_block.index)
+        if lead is not None and all(b.index != lead.index for b in content):
             content = sorted([*content, lead], key=lambda b: b.index)
     base = head.base_url or url
     stems = frozenset(assets.image_stem(b.image.get("src") or "") for b in content if b.image is not None) - {""}
@@ -162,7 +162,7 @@ def _extract(
         template_lines=template_lines,
         noise_patterns=rules.noise_patterns,
         image_stems=stems,
-        image_captions=_image_captions(head, title),
+        image_captions=_image_captions(head, title, descriptions),
         # a deck the description repeats is the article's standfirst: its text as well as the subtitle
         drop={
             b.index for b in (sub if isinstance(sub, Block) else None, crumb_block) if b is not None and b is not lead
@@ -223,12 +223,15 @@ def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]: 
     return [paragraphs.Item("p", normalize_paragraph(p)) for p in parts if normalize_paragraph(p)]
 
 
-def _image_captions(head: HeadInfo, title: str | None) -> frozenset[str]:
+def _descriptions(head: HeadInfo) -> list[str]:
+    """The page's own summary, as its meta tags and its JSON-LD give it."""
+    return [d for d in (head.first("description", "og:description"), ld_text(head.ld("description"))) if d]
+
+
+def _image_captions(head: HeadInfo, title: str | None, descriptions: list[str]) -> frozenset[str]:
     """The captions the page's structured data gives its pictures (squashed), except one that is also the page's
     headline or description: some pages describe their lead picture with the article's own summary."""
-    own = {
-        squash(v) for v in (title, head.first("description", "og:description"), ld_text(head.ld("description"))) if v
-    }
+    own = {squash(v) for v in (title, *descriptions) if v}
     return frozenset(c for c in map(squash, head.image_captions) if c and c not in own)
 
 
