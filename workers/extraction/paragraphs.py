@@ -174,22 +174,36 @@ _HEADER_TEXT_MAX = 200
 
 def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
     """Keep the blocks that are article text or images, in order."""
-    kept: list[Block] = []
+    verdicts: list[tuple[Block, str | None]] = []
     in_header = True
     kept_text = 0  # words of text kept while still in the header
     for block in blocks:
         if block.image is not None:
-            kept.append(block)
+            verdicts.append((block, None))
             continue
         if in_header and _real(block) and not is_meta_line(block.ltext, True):
             in_header = False
         if in_header and kept_text >= _HEADER_TEXT_MAX:
             in_header = False  # an article written without punctuation: its text has begun all the same
-        if classify(block, ctx, in_header) is None:
-            kept.append(block)
-            if in_header:
-                kept_text += block.wlen
+        why = classify(block, ctx, in_header)
+        verdicts.append((block, why))
+        if why is None and in_header:
+            kept_text += block.wlen
+    kept = [b for n, (b, why) in enumerate(verdicts) if why is None or (why == "links" and _heads_text(verdicts, n))]
     return _cut_tail(_drop_repeated_labels(kept))
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _heads_text(verdicts: list[tuple[Block, str | None]], n: int) -> bool:
+    """A linked heading right above a kept paragraph of its own container is that text's headline (a section
+    front's teaser, a list article's item), not a link list."""
+    block = verdicts[n][0]
+    if block.owner.tag not in _HEADING_TAGS:
+        return False  # a bold link line between paragraphs is a promotion ("CLICK HERE ..."), not a headline
+    after, why = next(((b, w) for b, w in verdicts[n + 1 :] if b.image is None), (None, "none"))
+    return why is None and not after.heading and after.owner.getparent() is block.owner.getparent()
 
 
 _LABEL_MAX = 30

@@ -360,3 +360,44 @@ def test_the_placeholder_of_embedded_content_waiting_for_consent_is_not_text(lin
 )
 def test_an_article_sentence_about_consent_stays(line: str) -> None:
     assert not is_consent_notice(line)
+
+
+def kept_text(fragment: str) -> list[str]:
+    """The cleaning pass alone (no vote) over an article fragment: the text lines it keeps."""
+    return [i.text for i in items_of(fragment) if i.kind != "img"]
+
+
+def test_a_linked_headline_above_its_own_summary_stays() -> None:
+    teaser = (
+        "<div class='card'><h3>Guest essay</h3><h2><a href='/2024/05/ballot.html'>Why the ballot went our way</a></h2>"
+        "<img src='/thumbs/ballot.jpg'><p>Members at the depot explain what changed their minds in the last week of "
+        "talks, and what they expect from the next round.</p></div>"
+    )
+    assert kept_text(teaser) == [
+        "Guest essay",
+        "Why the ballot went our way",
+        "Members at the depot explain what changed their minds in the last week of talks, and what they expect "
+        "from the next round.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        # a bold link line between the article's paragraphs is a promotion, not a headline
+        "<div><p>The strike began at dawn and lasted until the evening shift arrived.</p>"
+        "<p><strong><a href='/app'>GET THE NEWS APP</a></strong></p>"
+        "<p>Pickets said they would return on Monday if no offer was made.</p></div>",
+        # a linked heading over a list of links heads nothing the article says
+        "<div><h2><a href='/more'>More from the union</a></h2><ul><li><a href='/a'>Pay talks resume today</a></li>"
+        "<li><a href='/b'>Depot ballot opens soon</a></li></ul></div>"
+        "<p>The strike began at dawn and lasted until the evening shift arrived.</p>",
+        # the text after it stands in another container: a link list's last line, not a headline over it
+        "<div><h2><a href='/more'>More from the union</a></h2></div>"
+        "<div><p>The strike began at dawn and lasted until the evening shift arrived.</p></div>",
+    ],
+)
+def test_a_link_line_that_heads_no_text_of_its_own_goes(fragment: str) -> None:
+    kept = kept_text(fragment)
+    assert not any(line in kept for line in ("GET THE NEWS APP", "More from the union"))
+    assert "The strike began at dawn and lasted until the evening shift arrived." in kept
