@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from workers.extraction import assets, noise
-from workers.extraction.blocks import Block
+from workers.extraction.blocks import Block, element_class_id
+from workers.extraction.class_hints import hint_match
 from workers.extraction.dates import find_date
 from workers.extraction.field_resolution import date_line
 from workers.extraction.labels import byline_names, label_coverage, parse_labels
@@ -88,6 +89,8 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "empty"
     if _in_social_embed(block):
         return "embed"
+    if _in_author_bio(block):
+        return "author_bio"
     if in_header and ctx.title and (key == squash(ctx.title) or (len(key) > 8 and squash(ctx.title) == key)):
         return "title"
     if ctx.subtitle and key == squash(ctx.subtitle) and in_header:
@@ -129,6 +132,29 @@ def _in_social_embed(block: Block) -> bool:
         el.tag == "blockquote" and _SOCIAL_EMBED.search(el.get("class") or "")
         for el in (block.owner, *block.owner.iterancestors())
     )
+
+
+# the box about the writer that closes many articles ("author-bio", "about-the-author", "c-author__bio")
+_AUTHOR_BIO = re.compile(
+    r"author[-_]*(?:bio|box|info|card|profile|about)|about[-_]*(?:the[-_]*)?author|(?:^|[-_\s])bio(?:graphy)?(?:$|[-_\s])",
+    re.I,
+)
+_AUTHOR_BIO_LEVELS = 4  # the box's own class may sit a few wrappers above the paragraph
+_AUTHOR_BIO_MAX = 1200  # characters: a box that holds more is a profile article, not a note about its writer
+
+
+def _in_author_bio(block: Block) -> bool:
+    """A sentence in the box about the writer (who they are, what they cover, where to follow them): page
+    furniture under every article of that writer, not this article's text. A byline line in such a box is read
+    for the authors before cleaning, and is not a sentence."""
+    if not _SENTENCE_END.search(block.text):
+        return False
+    for n, el in enumerate((block.owner, *block.owner.iterancestors())):
+        if n > _AUTHOR_BIO_LEVELS or el.tag in ("article", "main", "body"):
+            return False
+        if hint_match(_AUTHOR_BIO, element_class_id(el)):
+            return len(el.text_content()) <= _AUTHOR_BIO_MAX
+    return False
 
 
 # a final stop, perhaps inside a closing quote and before footnote marks ("...in 1973.[4]")

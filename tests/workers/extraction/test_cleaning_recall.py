@@ -401,3 +401,23 @@ def test_a_link_line_that_heads_no_text_of_its_own_goes(fragment: str) -> None:
     kept = kept_text(fragment)
     assert not any(line in kept for line in ("GET THE NEWS APP", "More from the union"))
     assert "The strike began at dawn and lasted until the evening shift arrived." in kept
+
+
+def test_the_box_about_the_writer_under_the_article_is_not_its_text() -> None:
+    fragment = "".join(f"<p>{p}</p>" for p in LEAD) + (
+        "<div class='author__bio-wrapper'><div class='author__biography'><p>Sam Reed covers labour and the "
+        "transport unions for Example News. Follow Sam on Twitter @samreed.</p></div></div>"
+    )
+    assert kept_text(fragment) == LEAD
+
+
+def test_a_byline_in_an_author_box_still_names_the_author() -> None:
+    body = "<div class='author-info'><span>By Sam Reed</span></div>"
+    record = extract_record(page(body), URL)
+    assert record.authors == ["Sam Reed"]
+
+
+def test_a_profile_whose_whole_text_is_named_bio_stays() -> None:
+    long_bio = " ".join(LEAD * 6)
+    fragment = f"<div class='bio'><p>{long_bio}</p><p>She was elected general secretary in 2019.</p></div>"
+    assert "She was elected general secretary in 2019." in kept_text(fragment)
