@@ -5,6 +5,10 @@ deployment's `UNIONFEED_WEBHOOK_SECRET` for alerts, the subscription's own secre
 registered, for new-article deliveries), plus `X-Unionfeed-Event` and `X-Unionfeed-Delivery`. A receiver that does not
 answer 2xx is tried again after `backoff` (doubling from `webhook_backoff_seconds`, at most an hour), up to
 `webhook_max_attempts` for an alert; a subscription keeps its change-log cursor, so nothing is skipped, only late.
+A subscription's URL comes from a consumer, so its deliveries connect only to public addresses and the networks the
+deployment allows (`UNIONFEED_PRIVATE_NETWORKS`), with the crawler's fetch safety (common/fetch.py): a name that
+resolves to a private address or a cloud metadata service is refused, redirects included. Alert URLs are the
+deployment's own setting and go where it says.
 Run by the `unionfeed.deliver_webhooks` task (beat, and right after an alert is recorded) or in-process.
 """
 
@@ -16,12 +20,15 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.addresses import Network, RefusedAddress, parse_networks
+from common.fetch import open_url
 from common.settings import Settings
 from storage.base import utcnow
 from storage.repositories import ops
@@ -59,8 +66,18 @@ def encode(payload: dict[str, Any]) -> bytes:
 
 
 def post(
-    url: str, body: bytes, *, secret: str | None, event: str, delivery: str, timeout: float, user_agent: str
+    url: str,
+    body: bytes,
+    *,
+    secret: str | None,
+    event: str,
+    delivery: str,
+    timeout: float,
+    user_agent: str,
+    allowed: Sequence[Network] | None = None,
 ) -> None:
+    """POST the body; ``allowed``: the private networks a consumer's URL may reach (None: any address, for the
+    deployment's own alert URLs)."""
     headers = {
         "Content-Type": "application/json",
         "User-Agent": user_agent,
@@ -69,16 +86,24 @@ def post(
     }
     if secret:
         headers[SIGNATURE_HEADER] = sign(secret, body)
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) URLs only
+        with _open(url, body, headers, timeout, allowed) as response:
             status = response.status
+    except RefusedAddress as exc:
+        raise DeliveryFailed(f"refused: {exc}") from None
     except urllib.error.HTTPError as exc:
         raise DeliveryFailed(f"HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise DeliveryFailed(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}") from None
     if not 200 <= status < 300:
         raise DeliveryFailed(f"HTTP {status}")
+
+
+def _open(url: str, body: bytes, headers: dict[str, str], timeout: float, allowed: Sequence[Network] | None) -> Any:
+    if allowed is None:
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - http(s) URLs only
+    return open_url(url, allowed=allowed, timeout=timeout, headers=headers, data=body, method="POST")
 
 
 @dataclass
@@ -174,6 +199,7 @@ def _deliver_articles(
             delivery=f"sub-{row.id}-{last_seq}",
             timeout=settings.webhook_timeout_seconds,
             user_agent=settings.user_agent,
+            allowed=parse_networks(settings.private_networks),
         )
     except DeliveryFailed as exc:
         row.failures += 1

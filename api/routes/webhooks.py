@@ -2,7 +2,9 @@
 stream for consumers that cannot reach the broker. Scoped to the key that registered it: a key sees and removes only
 its own. Deliveries start at the change log's head at registration (only articles created afterwards), in batches
 of up to 100, each `{"event": "articles.created", "cursor", "articles": [...]}` signed with the secret returned here
-once (`X-Unionfeed-Signature: sha256=<hex HMAC-SHA256 of the body>`). See docs/operations.md.
+once (`X-Unionfeed-Signature: sha256=<hex HMAC-SHA256 of the body>`). A URL whose host is an address outside the
+public internet and the deployment's `UNIONFEED_PRIVATE_NETWORKS`, or a cloud metadata name, is refused here; names
+are checked again at each delivery, once resolved (workers/webhooks.py). See docs/operations.md.
 """
 
 from __future__ import annotations
@@ -10,15 +12,17 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field, field_validator
 
 from api.auth import ReaderKey, query_key
-from api.deps import SessionDep
+from api.deps import SessionDep, SettingsDep
 from api.errors import ApiError
 from api.routes.status import presented_key
 from api.schemas import Error
+from common.addresses import describe_refusal, host_refusal, parse_networks
 from common.sources import check_http_url
 from storage.base import utcnow
 from storage.repositories import api_keys, ops
@@ -80,8 +84,11 @@ def _view(row: ops.WebhookSubscription) -> Webhook:
     response_model=WebhookCreated,
     responses={401: {"model": Error}, 403: {"model": Error}, 422: {"model": Error}},
 )
-def register(body: WebhookRequest, owner: KeyId, session: SessionDep) -> WebhookCreated:
+def register(body: WebhookRequest, owner: KeyId, session: SessionDep, settings: SettingsDep) -> WebhookCreated:
     """Register a URL for new articles; the answer holds the signing secret (shown only now)."""
+    host = urlsplit(body.url).hostname or ""
+    if (kind := host_refusal(host, parse_networks(settings.private_networks))) is not None:
+        raise ApiError(422, f"webhook URL refused: {describe_refusal(host, None, kind)}")
     row = ops.add_subscription(session, api_key_id=owner, url=body.url, secret=secrets.token_hex(32), now=utcnow())
     return WebhookCreated(**_view(row).model_dump(), secret=row.secret)
 

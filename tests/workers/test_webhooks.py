@@ -154,7 +154,7 @@ def test_a_receiver_that_never_answers_is_given_up_after_the_last_attempt(
 def test_a_subscription_receives_each_new_article_once_and_again_after_a_failure(
     factory: sessionmaker[Session], receiver: Receiver
 ) -> None:
-    app = settings()
+    app = settings(private_networks=["127.0.0.0/8"])  # the receiver runs on loopback
     with session_scope(factory) as session:
         Seeder(session).article(id="a" * 32)  # before the subscription: not delivered
     with session_scope(factory) as session:
@@ -179,3 +179,25 @@ def test_a_subscription_receives_each_new_article_once_and_again_after_a_failure
     with session_scope(factory) as session:
         row = session.get(ops.WebhookSubscription, subscription.id)
         assert row is not None and str(row.last_seq) == payload["cursor"] and row.failures == 0
+
+
+@pytest.mark.parametrize("allowed", [[], ["10.0.0.0/8"]])
+def test_a_subscription_is_not_delivered_to_an_address_the_deployment_does_not_allow(
+    factory: sessionmaker[Session], receiver: Receiver, allowed: list[str]
+) -> None:
+    """A consumer's URL whose name resolves inside the deployment (here: localhost) gets nothing; the alert URLs,
+    the deployment's own setting, are not held to it (see the alert tests above, on the same receiver)."""
+    with session_scope(factory) as session:
+        key, _ = api_keys.create_key(session, "consumer")
+        subscription = ops.add_subscription(
+            session, api_key_id=key.id, url=receiver.url.replace("127.0.0.1", "localhost"), secret="s", now=utcnow()
+        )
+    with session_scope(factory) as session:
+        Seeder(session).article(id="d" * 32)
+    report = deliver_due(factory, settings(private_networks=allowed))
+    assert (report.delivered, report.retrying) == (0, 1)
+    assert receiver.received == []
+    with session_scope(factory) as session:
+        row = session.get(ops.WebhookSubscription, subscription.id)
+        assert row is not None and row.failures == 1
+        assert row.last_error is not None and row.last_error.startswith("refused: ") and "loopback" in row.last_error

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import typer
 
 from common.addresses import Network, parse_networks
+from common.fetch import open_url
 from common.settings import Settings
-from unionfeed.fetch import open_url
 from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record
 from workers.extraction.template import template_lines
 

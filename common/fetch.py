@@ -1,4 +1,5 @@
-"""One page over HTTP for `unionfeed extract`: urllib, with the crawler's fetch safety (common/addresses.py).
+"""HTTP outside the crawler with the crawler's fetch safety (common/addresses.py): urllib, for `unionfeed extract`'s
+page and for the webhook deliveries to consumers' URLs.
 
 Every connection urllib opens (the page, each redirect, a proxy from the environment) resolves its host here, checks
 every address, and connects to the checked address itself: a name cannot resolve to something else between the check
@@ -20,14 +21,20 @@ from common.addresses import Network, RefusedAddress, address_refusal, describe_
 
 
 def open_url(
-    url: str, *, allowed: Sequence[Network], timeout: float, headers: dict[str, str]
+    url: str,
+    *,
+    allowed: Sequence[Network],
+    timeout: float,
+    headers: dict[str, str],
+    data: bytes | None = None,
+    method: str | None = None,
 ) -> http.client.HTTPResponse:
     """`urlopen` that refuses addresses outside the public internet and `allowed` (RefusedAddress)."""
     check_host(url, allowed)
     opener = urllib.request.build_opener(
         SafeHTTPHandler(allowed), SafeHTTPSHandler(allowed), SafeRedirectHandler(allowed)
     )
-    return opener.open(urllib.request.Request(url, headers=headers), timeout=timeout)
+    return opener.open(urllib.request.Request(url, data=data, headers=headers, method=method), timeout=timeout)
 
 
 def check_host(url: str, allowed: Sequence[Network]) -> None:
