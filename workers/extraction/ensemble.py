@@ -38,6 +38,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")  # a run of word characters other than CJK ones
 _N = 4
 _STANDFIRST_MIN = 40  # characters (squashed): a description shorter than a sentence matches too much
+_PARAGRAPH_TOKENS = 20
 _STANDFIRST_SPAN = 8  # blocks below the headline (a date, a byline, a picture and its caption may come first)
 
 
@@ -138,8 +139,14 @@ def standfirst(blocks: Sequence[Block], kept: Sequence[Block], descriptions: Seq
     text_after = [b.index for b in kept if b.image is None and b.index > after]
     if not said or not text_after:
         return None
-    # kept blocks above the headline (a kicker, a byline) do not end the header: the text after the headline does
-    for b in blocks[after + 1 : min(text_after[0] + 1, after + 1 + _STANDFIRST_SPAN)]:
+    # kept blocks above the headline (a kicker, a byline) do not end the header: the text after the headline does;
+    # and the lines right above the first real paragraph (the headline found may be a copy far above, in a menu)
+    first_paragraph = next((i for i in text_after if len(tokens(blocks[i].text)) >= _PARAGRAPH_TOKENS), text_after[0])
+    window = [
+        *blocks[after + 1 : min(text_after[0] + 1, after + 1 + _STANDFIRST_SPAN)],
+        *blocks[max(after + 1, first_paragraph - _STANDFIRST_SPAN) : first_paragraph + 1],
+    ]
+    for b in window:
         toks = tokens(b.text)
         grams = _shingles(toks)
         # most of the block is in the description, and the block is not much more than it (a dateline may open it,

@@ -97,6 +97,31 @@ def test_the_standfirst_is_the_block_below_the_headline_the_page_description_rep
     assert standfirst(blocks, kept, ["Nurses at the city hospital"], headline) is None
 
 
+def test_the_standfirst_is_found_above_the_text_when_the_headline_found_is_a_copy_in_a_menu() -> None:
+    lead = "Nurses at the city hospital have a new contract after three months of talks with the trust."
+    menu = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in ("News", "Health", "Sport", "Jobs", "Weather"))
+    fragment = (
+        f"<nav><p>Nurses agree contract</p><ul>{menu}{menu.replace('/', '/more/')}</ul></nav>"
+        f"<article><h2>Nurses agree contract</h2><p>{lead}</p>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article>"
+    )
+    root = html.document_fromstring(f"<html><body>{fragment}</body></html>")
+    blocks, _ = segment(root.find("body"))
+    menu_copy = next(b.index for b in blocks if b.text == "Nurses agree contract")
+    kept = [b for b in blocks if b.text in PARAS]
+    found = standfirst(blocks, kept, [lead], menu_copy)
+    assert found is not None and found.text == lead
+    # a line that restates the description far from both the headline and the text is not the standfirst
+    far = html.document_fromstring(
+        f"<html><body><nav><p>Nurses agree contract</p><ul>{menu}{menu}</ul></nav><aside><p>{lead}</p></aside>"
+        f"<ul>{menu}{menu}</ul><article><h2>Nurses agree contract</h2>"
+        + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "</article></body></html>"
+    )
+    blocks, _ = segment(far.find("body"))
+    kept = [b for b in blocks if b.text in PARAS]
+    assert standfirst(blocks, kept, [lead], 0) is None
+
+
 def test_a_deck_that_is_the_standfirst_stays_in_the_text_and_is_the_subtitle_too() -> None:
     deck = "Nurses at the city hospital have a new contract after three months of talks with the trust."
     body = "".join(f"<p>{p}</p>" for p in PARAS)
