@@ -75,3 +75,17 @@ def test_cors_allows_the_listed_origins_only(client_with: Callable[..., TestClie
 def test_cors_origins_setting_reads_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UNIONFEED_API_CORS_ORIGINS", f"{ORIGIN}, https://b.example.org")
     assert Settings().api_cors_origins == [ORIGIN, "https://b.example.org"]
+
+
+def test_a_refused_preflight_answers_in_the_api_s_json_error_shape(client_with: Callable[..., TestClient]) -> None:
+    client = client_with(api_cors_origins=[ORIGIN])
+    refused = client.options(
+        "/articles", headers={"Origin": "https://elsewhere.example.org", "Access-Control-Request-Method": "GET"}
+    )
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/json"
+    error = refused.json()["error"]
+    assert error["status"] == 400 and "origin" in error["message"]
+    assert "access-control-allow-origin" not in refused.headers
+    method = client.options("/articles", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "PUT"})
+    assert method.status_code == 400 and "method" in method.json()["error"]["message"]
