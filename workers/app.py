@@ -89,6 +89,9 @@ def create_celery(settings: Settings) -> UnionfeedCelery:
         app.conf.beat_scheduler = "redbeat.RedBeatScheduler"
         app.conf.redbeat_redis_url = settings.redis_url
         app.conf.redbeat_lock_timeout = 5 * 60
+        # RedBeat's own client options, set explicitly: the broker's transport options (visibility timeout, restore
+        # sweep) are the broker's, and RedBeat stops falling back to them in 2.5 (the empty set is what it used)
+        app.conf.redbeat_redis_options = {}
         app.conf.beat_max_loop_interval = 30
         app.conf.beat_schedule = {
             **beat_schedule(app.unionfeed.sources),

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from redbeat.schedulers import RedBeatConfig
 
 from common.contract import CRAWL_SOURCE, RECONCILE
 from common.settings import Settings
@@ -36,6 +38,14 @@ def test_distributed_app_uses_redbeat_and_schedules_the_reconciler() -> None:
     # Short, so a killed worker's messages come back within minutes; live workers renew theirs (workers/lease.py).
     assert app.conf.broker_transport_options["visibility_timeout"] == 300
     assert VisibilityLease in app.steps["consumer"]
+
+
+def test_redbeat_reads_its_own_client_options_not_the_broker_s() -> None:
+    app = create_celery(Settings(redis_url="redis://127.0.0.1:6379/13", sources_path=ROOT / "sources.yaml"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)  # RedBeat warns before it drops the fallback (2.5)
+        config = RedBeatConfig(app)
+    assert config.redbeat_redis_options == {}
 
 
 def test_embedded_app_runs_tasks_eagerly() -> None:
