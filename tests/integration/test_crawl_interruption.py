@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from storage.migrate import upgrade
 from testkit.paged_site import PagedSite, serve_paged_site
+from testkit.scrapy_settings import command
 from tests.integration.workerproc import ROOT, start_worker, stop_worker
 
 pytestmark = pytest.mark.integration
@@ -55,7 +55,8 @@ def crawl_env(database_url: str, redis_url: str | None = None) -> dict[str, str]
 
 
 def crawl_command(sources: Path) -> list[str]:
-    return [sys.executable, "-m", "unionfeed", "crawl", SOURCE, "--inline", "--sources", str(sources)]
+    # Unpaced (testkit/scrapy_settings.py): the site is local; the list pages' own slowness sets the pace.
+    return command("unionfeed", ["crawl", SOURCE, "--inline", "--sources", str(sources)])
 
 
 def crawl(sources: Path, env: dict[str, str]) -> None:
