@@ -118,7 +118,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
     """What one clean crawl stores of the site as each test leaves it (FINAL articles), on its own SQLite file."""
     tmp_path = tmp_path_factory.mktemp("baseline")
     url = f"sqlite:///{tmp_path / 'baseline.db'}"
-    with serve_paged_site(articles=FINAL) as site:
+    with serve_paged_site(articles=FINAL, list_seconds=0) as site:  # nothing is killed: no need for slow lists
         crawl(sources_file(tmp_path, site), crawl_env(url))
     engine = create_engine(url)
     try:
@@ -206,7 +206,7 @@ def test_a_restored_or_new_database_behind_a_warm_cache_loses_nothing(
     redis_url: str,
     baseline: list[tuple[str, str]],
 ) -> None:
-    with serve_paged_site(articles=FINAL - 8) as site:
+    with serve_paged_site(articles=FINAL - 8, list_seconds=0) as site:  # nothing is killed: no need for slow lists
         sources = sources_file(tmp_path, site)
         crawl_and_process(sources, fresh_postgres_url, redis_url, pg_engine)
         backup = new_database(postgres_admin_url, template=fresh_postgres_url)
