@@ -22,6 +22,7 @@ from crawler.run import main
 from samples.server import SampleServer
 from storage.models import CrawlRun, RawPage
 from storage.session import session_scope
+from testkit import scrapy_settings
 from unionfeed.commands.crawl_report import SUMMARY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,11 +103,13 @@ def test_a_distributed_crawl_enqueues_every_stored_page_after_its_commit(
     assert seen == {b"http://faulty.sample.test/a/ok.html"}
 
 
-def run_unionfeed(args: list[str], database_url: str) -> subprocess.CompletedProcess[str]:
+def run_unionfeed(args: list[str], database_url: str, *, unpaced: bool = False) -> subprocess.CompletedProcess[str]:
+    """`unionfeed ARGS...` in a child process; `unpaced`: its crawls without politeness delays or AutoThrottle
+    (testkit/scrapy_settings.py), for a local site."""
     env = {k: v for k, v in os.environ.items() if k not in PROXY_ENV and not k.startswith("UNIONFEED_")}
     env.update({"DATABASE_URL": database_url, "REDIS_URL": "", "COLUMNS": "200"})
-    command = [sys.executable, "-m", "unionfeed", *args]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    argv = scrapy_settings.command("unionfeed", args) if unpaced else [sys.executable, "-m", "unionfeed", *args]
+    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
@@ -118,7 +121,7 @@ def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
 
     start, _ = local_site
     database_url = f"sqlite:///{tmp_path / 'adhoc.db'}"
-    done = run_unionfeed(["crawl", "--url", start, "--private-network", "127.0.0.0/8"], database_url)
+    done = run_unionfeed(["crawl", "--url", start, "--private-network", "127.0.0.0/8"], database_url, unpaced=True)
     assert done.returncode == 0, done.stderr[-2000:]
     row = dict(zip(SUMMARY, summary(done.stdout, "url-127-0-0-1"), strict=True))
     # robots.txt, the list, the articles; all of them new records (reprints of one story among them, as duplicates)
@@ -131,7 +134,7 @@ def test_unionfeed_crawl_url_crawls_and_processes_a_site_that_is_not_configured(
         assert all(a.title.startswith("/news/2026/11/24/") and "delivery riders" in a.body_text for a in articles)
     engine.dispose()
     # The same key: an incremental re-crawl.
-    again = run_unionfeed(["crawl", "--url", start, "--private-network", "127.0.0.0/8"], database_url)
+    again = run_unionfeed(["crawl", "--url", start, "--private-network", "127.0.0.0/8"], database_url, unpaced=True)
     assert again.returncode == 0, again.stderr[-2000:]
     row = dict(zip(SUMMARY, summary(again.stdout, "url-127-0-0-1"), strict=True))
     # The same requests again: the list (this server answers no conditional request) and every stored article as a

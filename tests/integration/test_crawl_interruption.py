@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from storage.migrate import upgrade
 from testkit.paged_site import PagedSite, serve_paged_site
+from testkit.scrapy_settings import command
 from tests.integration.workerproc import ROOT, start_worker, stop_worker
 
 pytestmark = pytest.mark.integration
@@ -55,7 +55,8 @@ def crawl_env(database_url: str, redis_url: str | None = None) -> dict[str, str]
 
 
 def crawl_command(sources: Path) -> list[str]:
-    return [sys.executable, "-m", "unionfeed", "crawl", SOURCE, "--inline", "--sources", str(sources)]
+    # Unpaced (testkit/scrapy_settings.py): the site is local; the list pages' own slowness sets the pace.
+    return command("unionfeed", ["crawl", SOURCE, "--inline", "--sources", str(sources)])
 
 
 def crawl(sources: Path, env: dict[str, str]) -> None:
@@ -117,7 +118,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
     """What one clean crawl stores of the site as each test leaves it (FINAL articles), on its own SQLite file."""
     tmp_path = tmp_path_factory.mktemp("baseline")
     url = f"sqlite:///{tmp_path / 'baseline.db'}"
-    with serve_paged_site(articles=FINAL) as site:
+    with serve_paged_site(articles=FINAL, list_seconds=0) as site:  # nothing is killed: no need for slow lists
         crawl(sources_file(tmp_path, site), crawl_env(url))
     engine = create_engine(url)
     try:
@@ -205,7 +206,7 @@ def test_a_restored_or_new_database_behind_a_warm_cache_loses_nothing(
     redis_url: str,
     baseline: list[tuple[str, str]],
 ) -> None:
-    with serve_paged_site(articles=FINAL - 8) as site:
+    with serve_paged_site(articles=FINAL - 8, list_seconds=0) as site:  # nothing is killed: no need for slow lists
         sources = sources_file(tmp_path, site)
         crawl_and_process(sources, fresh_postgres_url, redis_url, pg_engine)
         backup = new_database(postgres_admin_url, template=fresh_postgres_url)

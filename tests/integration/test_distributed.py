@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
+import yaml
 from celery import Celery
 from sqlalchemy import create_engine, text
 
@@ -24,13 +26,25 @@ def expected_urls() -> set[str]:
     return {a["url"] for a in manifest["articles"] if a["host"] == HOST}
 
 
-def test_worker_crawls_and_processes_into_postgres(fresh_postgres_url: str, redis_url: str) -> None:
+def unpaced_sources(tmp_path: Path) -> Path:
+    """sources.yaml with only the crawled sample, without the default politeness delay: the sample server is local
+    (the worker's crawl runs in a child process of its own, which takes its settings from this file and the
+    environment alone)."""
+    config = yaml.safe_load((ROOT / "sources.yaml").read_text(encoding="utf-8"))
+    [source] = [s for s in config["sources"] if s["key"] == SOURCE]
+    path = tmp_path / "sources.yaml"
+    path.write_text(yaml.safe_dump({"sources": [{**source, "politeness": {"delay_seconds": 0}}]}), encoding="utf-8")
+    return path
+
+
+def test_worker_crawls_and_processes_into_postgres(fresh_postgres_url: str, redis_url: str, tmp_path: Path) -> None:
     upgrade(fresh_postgres_url)
     engine = create_engine(fresh_postgres_url)
     expected = expected_urls()
     with SampleServer() as server:
-        base = server.url
-        env = worker_env(fresh_postgres_url, redis_url, UNIONFEED_PROXY_ROUTES=json.dumps({".sample.test": base}))
+        routes = json.dumps({".sample.test": server.url})
+        sources = str(unpaced_sources(tmp_path))
+        env = worker_env(fresh_postgres_url, redis_url, UNIONFEED_PROXY_ROUTES=routes, UNIONFEED_SOURCES_PATH=sources)
         worker = start_worker(env)
         try:
             client = Celery(broker=redis_url)

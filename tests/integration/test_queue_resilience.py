@@ -25,6 +25,7 @@ pytestmark = pytest.mark.integration
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 HOSTS = {"townblog.sample.test", "zjgh.sample.test", "peixun.sample.test"}
+RETRY_BACKOFF_MAX = 4  # seconds
 
 
 def source_key(host: str) -> str:
@@ -125,7 +126,10 @@ def test_database_down_for_a_few_seconds(fresh_postgres_url: str, redis_url: str
     if not (IN_CI or os.environ.get("UNIONFEED_DISRUPTIVE_TESTS") == "1"):
         # Stopping the shared server would break whatever else runs against it on a developer machine.
         pytest.skip("stops PostgreSQL: runs under CI=true or with UNIONFEED_DISRUPTIVE_TESTS=1")
-    worker = start_worker(worker_env(fresh_postgres_url, redis_url))
+    # The pages the outage holds back are retried at most 4 s apart (default: 120), still 12 times: the outage takes
+    # seconds, and no test should wait out a long backoff.
+    env = worker_env(fresh_postgres_url, redis_url, UNIONFEED_PROCESS_RETRY_BACKOFF_MAX_SECONDS=str(RETRY_BACKOFF_MAX))
+    worker = start_worker(env)
     try:
         send_plain(redis_url, PROCESS_PAGE, PROCESS_QUEUE, [[page_id] for page_id in stored_pages])
         assert wait_until(lambda: page_states(fresh_postgres_url).get("done", 0) >= 5, timeout=60)
