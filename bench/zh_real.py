@@ -6,8 +6,9 @@ The pages are real news, government and institution pages with hand-written trut
 the page comes from). Scored the way the development corpus is (../shared/devcorpus/score.py): body precision and
 recall of 4-gram shingles (every CJK character a token), averaged over pages, F1 of the two means; the title equal
 after whitespace removal; the date right to the calendar day in the truth's own offset (a date-only truth: the day
-the system gives). trafilatura runs as the corpus scorer runs it (extract(favor_precision=True) and
-extract_metadata); GNE reads the page as our decoder decodes it.
+the system gives); the authors the same set of names, on the pages that state some. trafilatura runs as the
+corpus scorer runs it (extract(favor_precision=True) and extract_metadata); GNE reads the page as our decoder
+decodes it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Output:
     title: str | None
     body: str | None
     date: str | None
+    authors: list[str] | None = None
 
 
 def chinese_pages() -> list[RealPage]:
@@ -45,7 +47,7 @@ def run_ours(page: RealPage) -> Output:
     except ExtractionError:
         return Output(None, None, None)
     date = record.published_at.isoformat() if record.published_at is not None else None
-    return Output(record.title, record.body_text, date)
+    return Output(record.title, record.body_text, date, record.authors)
 
 
 def run_trafilatura(page: RealPage) -> Output:
@@ -54,7 +56,8 @@ def run_trafilatura(page: RealPage) -> Output:
     raw = page.body()
     body = trafilatura.extract(raw, url=page.url, include_comments=False, favor_precision=True)
     meta = trafilatura.extract_metadata(raw, default_url=page.url)
-    return Output(meta.title if meta else None, body, meta.date if meta else None)
+    author = meta.author if meta else None
+    return Output(meta.title if meta else None, body, meta.date if meta else None, _names(author))
 
 
 def run_gne(page: RealPage) -> Output:
@@ -65,7 +68,11 @@ def run_gne(page: RealPage) -> Output:
         data = GeneralNewsExtractor().extract(text)
     except Exception:  # noqa: BLE001 - a baseline failing on a page scores zero for it
         return Output(None, None, None)
-    return Output(data.get("title"), data.get("content"), data.get("publish_time"))
+    return Output(data.get("title"), data.get("content"), data.get("publish_time"), _names(data.get("author")))
+
+
+def _names(value: str | None) -> list[str]:
+    return [n for n in re.split(r"\s*(?:;|,|、|，|\s)\s*", value or "") if n]
 
 
 SYSTEMS: dict[str, Callable[[RealPage], Output]] = {
@@ -110,12 +117,14 @@ class Score:
     titles: int
     dates: int
     dated: int
+    authors: int
+    authored: int
     per_page: list[tuple[str, float, bool, bool]]
 
 
 def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> Score:
     ps, rs, per_page = [], [], []
-    titles = dates = dated = 0
+    titles = dates = dated = authors = authored = 0
     for page in pages:
         with warnings.catch_warnings(), redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")
@@ -129,10 +138,13 @@ def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> Score:
         if page.expected.get("published"):
             dated += 1
             dates += date_ok
+        if page.expected.get("authors"):
+            authored += 1
+            authors += {_squash(n) for n in page.expected["authors"]} == {_squash(n) for n in out.authors or []}
         per_page.append((page.case, 2 * p * r / (p + r) if p + r else 0.0, title_ok, date_ok))
     mp, mr = sum(ps) / len(ps), sum(rs) / len(rs)
     f1 = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
-    return Score(mp, mr, f1, titles, dates, dated, per_page)
+    return Score(mp, mr, f1, titles, dates, dated, authors, authored, per_page)
 
 
 def main() -> int:
@@ -143,10 +155,11 @@ def main() -> int:
     pages = chinese_pages()
     results = {name: score(pages, run) for name, run in SYSTEMS.items()}
     print(f"{len(pages)} Chinese real pages")
-    print(f"{'system':16}{'body P':>8}{'body R':>8}{'body F1':>9}{'title':>8}{'date':>8}")
+    print(f"{'system':16}{'body P':>8}{'body R':>8}{'body F1':>9}{'title':>8}{'date':>8}{'authors':>9}")
     for name, s in results.items():
         print(
             f"{name:16}{s.precision:8.3f}{s.recall:8.3f}{s.f1:9.3f}{s.titles:>5}/{len(pages):<2}{s.dates:>5}/{s.dated:<2}"
+            f"{s.authors:>6}/{s.authored:<2}"
         )
     if args.per_page:
         for name, s in results.items():
