@@ -184,7 +184,28 @@ def _parse(text: str) -> tuple[html.HtmlElement, bool]:
     except (etree.ParserError, ValueError):
         return html.document_fromstring("<html><body></body></html>"), False
     deep = any("Excessive depth" in (e.message or "") for e in parser.error_log)
+    _adopt_stray_content(root)
     return root, deep
+
+
+def _adopt_stray_content(root: html.HtmlElement) -> None:
+    """Move into <body> what libxml2 left outside it. A page that includes a whole header file closing with
+    ``</html>`` has the rest of its markup, the article too, parsed after <body> or into a second <html> beside the
+    document's; a browser puts content after ``</body>``/``</html>`` in the body (HTML's "after body" insertion
+    mode), so do we."""
+    body = root.find("body")
+    if body is None:
+        return
+    stray = [el for el in body.itersiblings() if isinstance(el.tag, str) and el.tag != "head"]
+    for other in root.itersiblings():
+        if isinstance(other.tag, str):
+            for el in other:
+                if el.tag == "body":
+                    stray.extend(el)
+                elif isinstance(el.tag, str) and el.tag != "head":
+                    stray.append(el)
+    for el in stray:
+        body.append(el)
 
 
 def element_class_id(el: html.HtmlElement) -> str:

@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from lxml import html
+
 from workers.extraction.assets import links_to_document
 from workers.extraction.block_model import model_choice
 from workers.extraction.blocks import Block
@@ -127,9 +129,45 @@ def vote(blocks: Sequence[Block], ours: Sequence[Block], page: PageInput, settle
     if len(ballots.chosen) == 1:  # no other voice was heard: nothing to weigh ours against
         return Vote(list(ours), confidence, [OURS])
     kept = model_choice(blocks, ballots.sizes, ballots.chosen, ballots.coverage)
+    kept -= _furniture_of_others(blocks, kept, ballots.chosen[OURS])
     kept |= _attachment_list(blocks, kept, ballots.chosen[OURS])
     kept |= _holes(blocks, kept, ballots.chosen[OURS])
     return Vote(_with_images(blocks, kept, {b.index for b in ours}), confidence, list(ballots.chosen))
+
+
+def _furniture_of_others(blocks: Sequence[Block], kept: set[int], ours: set[int]) -> set[int]:
+    """Page furniture only the other voices took, when the model confirmed ours (kept most of its text): boilerplate
+    blocks other than paragraphs (a recommended list's teasers and dates, navigation entries, a tag line, an author
+    box). In recall mode the other voices sweep the whole column of a short article, its lists too; a paragraph our
+    boilerplate test flagged (a layout class such as ``print:...``) may still be the article's, so paragraphs stay
+    the model's decision, and so do headings (the cleaner reads a "related reading" heading as the end of the text).
+    Only what lies outside the element holding all of ours goes: lists inside it may be the article's own."""
+    size = sum(blocks[i].wlen for i in ours)
+    if not size or sum(blocks[i].wlen for i in ours & kept) < 0.5 * size:
+        return set()
+    home = _common_ancestor([blocks[i].owner for i in ours])
+    inside = set(home.iter()) if home is not None else set()
+    return {
+        i
+        for i in kept
+        if i not in ours
+        and blocks[i].boiler
+        and blocks[i].image is None
+        and blocks[i].owner.tag != "p"
+        and not blocks[i].heading
+        and blocks[i].owner not in inside
+    }
+
+
+def _common_ancestor(elements: Sequence[html.HtmlElement]) -> html.HtmlElement | None:
+    """The deepest element holding all of them (itself when there is one)."""
+    if not elements:
+        return None
+    chain = [elements[0], *elements[0].iterancestors()]
+    for el in elements[1:]:
+        line = {el, *el.iterancestors()}
+        chain = [a for a in chain if a in line]
+    return chain[0] if chain else None
 
 
 def standfirst(blocks: Sequence[Block], kept: Sequence[Block], descriptions: Sequence[str], after: int) -> Block | None:

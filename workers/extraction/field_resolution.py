@@ -101,11 +101,55 @@ def resolve_date(
     if visible is None and hinted:
         visible = parse_datetime(hinted, tz)
     if visible is None:
+        visible = yearless_date(hits, head, tz)
+    if visible is None:
         visible = unlabelled_date(blocks, anchor, tz)
     if structured and visible:
         richer = isinstance(visible, datetime) and not isinstance(structured, datetime)
         return visible if same_day(visible, structured) and richer else structured
-    return structured or visible or structured_date(head, tz, WEAK_DATE_META, False) or date_from_url(url)
+    return (
+        structured
+        or visible
+        or structured_date(head, tz, WEAK_DATE_META, False)
+        or date_from_url(url)
+        or far_labelled_date(hits, tz)
+    )
+
+
+_MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?!\d)")
+_DIGITS = re.compile(r"\d")
+
+
+def yearless_date(hits: list[LabelHit], head: HeadInfo, tz: tzinfo) -> datetime | date | None:
+    """A labelled date shown without its year ("发布时间：01-14 17:58", as platforms show this year's posts), its year
+    taken from a full date of the page's metadata on the same month and day (a modified-time or crawl-time meta);
+    without such a date the year is not guessed."""
+    for hit in hits:
+        if hit.label.kind != "date" or not hit.label.value or hit.distance > 60:
+            continue
+        found = _MONTH_DAY.match(hit.label.value)
+        if not found:
+            continue
+        month, day = int(found[1]), int(found[2])
+        for value in head.meta.values():
+            if len(value) > 40 or not _DIGITS.search(value):
+                continue
+            full = parse_datetime(value, tz)
+            if full is not None and (full.month, full.day) == (month, day):
+                return parse_datetime(f"{full.year}-{month:02d}-{day:02d} {hit.label.value[found.end() :]}", tz)
+        return None
+    return None
+
+
+def far_labelled_date(hits: list[LabelHit], tz: tzinfo) -> datetime | date | None:
+    """The last resort: a labelled date far from the headline (a "发布日期：" line in the footer of the article, after
+    its share bar), when every labelled date on the page falls on that one day (a list of other articles' dates
+    does not agree, and then none is taken)."""
+    found = [
+        d for d in (parse_datetime(h.label.value, tz) for h in hits if h.label.kind == "date" and h.label.value) if d
+    ]
+    days = {d.date() if isinstance(d, datetime) else d for d in found}
+    return found[0] if len(days) == 1 else None
 
 
 def structured_date(head: HeadInfo, tz: tzinfo, keys: tuple[str, ...], with_ld: bool = True) -> datetime | date | None:

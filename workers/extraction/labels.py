@@ -39,6 +39,10 @@ _PAREN_BYLINE = re.compile(r"[（(]\s*(?P<outlet>[^（()）]{0,30}?)\s*" + ROLE 
 _SLASH_BYLINE = re.compile(
     r"^\s*(?:文|作者|撰文|文字)\s*[/|｜丨]\s*(?P<names>[^/|｜丨]{1,40}?)(?=\s*(?:图|摄影?|$|[/|｜丨]))"
 )
+# a credit closing the text in brackets: "(文/图 刘玺东 易赛楠)", "（文/张三）"
+_PAREN_CREDIT_BYLINE = re.compile(
+    r"[（(]\s*(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文字?)\s*(?:[/／:：]|\s)\s*(?P<names>[^（()）/／:：]{2,40}?)\s*[）)]\s*$"
+)
 _EN_BY = re.compile(
     r"(?:^|(?<=[·|•,—–\-])|(?<=\d)|(?<=written)|(?<=posted)|(?<=story)|(?<=words)|(?<=reporting))\s*"
     r"[Bb][Yy]:?\s+(?=[A-Z])",
@@ -122,7 +126,7 @@ def byline_names(text: str) -> tuple[str | None, int, int] | None:
         names = " ".join(n for n in _SPLIT_ROLES.split(match.group("names")) if n.strip())
         names = re.sub(r"\s*(?:报道|摄影?|/摄)$", "", names.strip())
         return (names.strip() or None), match.start(), match.end()
-    match = _SLASH_BYLINE.search(text)
+    match = _SLASH_BYLINE.search(text) or _PAREN_CREDIT_BYLINE.search(text)
     if match:
         return match.group("names").strip() or None, match.start(), match.end()
     return _english_byline(text)

@@ -22,6 +22,12 @@ _CREDIT = re.compile(
 TRAILER = re.compile(
     r"[（(【\[]\s*(?P<label>责任编辑|责编|编辑|来源|稿源|Editor|Source)\s*[:：]\s*(?P<value>[^（）()【】\[\]]{1,40})[）)】\]]\s*$"
 )
+# a line made only of credits ("医技药剂党支部、药剂科供稿 摄影/张艳 编辑/苏芳"): who supplied, shot and edited it
+_CREDIT_ITEM = (
+    r"(?:[^\s，。；,;:：]{1,20}(?:供稿|供图)|(?:文|图|文/图|图片|摄影|摄像|视频|编辑|校对|审核|初审|复审|终审|责编)"
+    r"\s*[/／]\s*[^\s，。；,;/／]{1,12})"
+)
+_CREDIT_LINE = re.compile(rf"^\s*{_CREDIT_ITEM}(?:\s+{_CREDIT_ITEM})+\s*$")
 _CAPTION_START = re.compile(r"^[（(]?(?:图|上图|下图|图为|▲|△|Photo|Pictured)")
 _CENTER = re.compile(r"text-align\s*:\s*center", re.I)
 
@@ -107,6 +113,8 @@ def classify(block: Block, ctx: CleanContext, in_header: bool) -> str | None:
         return "date"
     if noise.is_original_title(text):
         return "original_title"
+    if len(text) <= 80 and _CREDIT_LINE.match(text):
+        return "credit"
     if noise.is_file_caption(text, ctx.image_stems):
         return "file_caption"
     if noise.is_pagination(text):
@@ -200,6 +208,7 @@ _HEADER_TEXT_MAX = 200
 
 def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
     """Keep the blocks that are article text or images, in order."""
+    ctx.drop |= _title_lines(blocks, ctx.title)
     verdicts: list[tuple[Block, str | None]] = []
     in_header = True
     kept_text = 0  # words of text kept while still in the header
@@ -216,7 +225,57 @@ def clean_blocks(blocks: list[Block], ctx: CleanContext) -> list[Block]:
         if why is None and in_header:
             kept_text += block.wlen
     kept = [b for n, (b, why) in enumerate(verdicts) if why is None or (why == "links" and _heads_text(verdicts, n))]
-    return _cut_tail(_drop_repeated_labels(kept))
+    return _cut_tail(_drop_repeated_labels(_cut_after_editor(kept, verdicts)))
+
+
+_TITLE_LINES_MAX = 4  # lines a headline is set on (a gazette's document title runs to three)
+
+
+def _title_lines(blocks: list[Block], title: str | None) -> set[int]:
+    """The headline set again at the top of the text on several lines (a document's title broken with <br>): the
+    first run of lines that together are the title, each shorter than it."""
+    key = squash(title or "")
+    if len(key) < 8:
+        return set()
+    texts = [b for b in blocks[: 2 * _TITLE_LINES_MAX + 2] if b.image is None and squash(b.text)]
+    for start in range(len(texts)):
+        joined = ""
+        for end in range(start, min(start + _TITLE_LINES_MAX, len(texts))):
+            joined += squash(texts[end].text)
+            if not key.startswith(joined):
+                break
+            if joined == key and end > start:
+                return {b.index for b in texts[start : end + 1]}
+    return set()
+
+
+def _cut_after_editor(kept: list[Block], verdicts: list[tuple[Block, str | None]]) -> list[Block]:
+    """The editor's line ("(责编：汤诗瑶、丁涛)", "责任编辑：…") closes a Chinese article: what the vote kept after it
+    outside the box that holds that line (a recommended-reading box, a list of other articles) goes."""
+    total = sum(b.wlen for b in kept if b.image is None) or 1
+    seen = 0
+    line = None
+    for block, why in verdicts:
+        if block.image is None and why is None:
+            seen += block.wlen
+        if seen > 0.5 * total and _editor_line(block.text):
+            line = block
+            break
+    if line is None:
+        return kept
+    box = line.owner.getparent()
+    inside = set(box.iter()) if box is not None else set()
+    return [b for b in kept if b.index <= line.index or b.owner in inside]
+
+
+def _editor_line(text: str) -> bool:
+    if len(text) > 60:
+        return False
+    trailer = TRAILER.search(text)
+    if trailer is not None and trailer.start() == 0 and "编" in trailer.group("label"):
+        return True
+    labels = parse_labels(text)
+    return bool(labels) and labels[0].start <= 2 and labels[0].kind == "editor"
 
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 from lxml import html
 
 from workers.extraction import extract_record
-from workers.extraction.blocks import segment
-from workers.extraction.ensemble import Output, _holes, standfirst, tokens
+from workers.extraction.blocks import boilerplate_elements, segment
+from workers.extraction.ensemble import Output, _furniture_of_others, _holes, standfirst, tokens
 from workers.extraction.members import MAX_CHARS, Member, PageInput, run_member
 from workers.extraction.paragraphs import Item, _dedupe
 
@@ -148,3 +148,27 @@ def test_a_line_our_pass_took_between_two_kept_sibling_paragraphs_is_kept_but_no
     kept = {index[p] for p in PARAS}
     ours = kept | {index["Tariffs by region:"], index["Our newsletter"]}
     assert _holes(blocks, kept, ours) == {index["Tariffs by region:"]}
+
+
+def test_list_furniture_only_the_other_voices_took_goes_once_ours_is_confirmed() -> None:
+    teaser = "金融委召开会议，部署了一系列金融领域下一步的重点工作。"
+    fragment = (
+        f"<div class='txt_con'><p>{PARAS[0]}</p></div>"
+        f"<div class='tuijian'><h2>为你推荐</h2><dl><dd class='exp'>{teaser}</dd>"
+        "<dd class='sj'>2019-09-30 07:42</dd></dl>"
+        f"<p>{PARAS[1]}</p></div>"
+    )
+    root = html.document_fromstring(f"<html><body>{fragment}</body></html>")
+    body = root.find("body")
+    blocks, _ = segment(body, boilerplate_elements(body, 10_000))
+    index = {b.text: b.index for b in blocks}
+    ours = {index[PARAS[0]]}
+    kept = ours | {index[teaser], index["2019-09-30 07:42"], index[PARAS[1]]}
+    # the teaser list goes; a paragraph in the same box stays the model's decision
+    assert _furniture_of_others(blocks, kept, ours) == {index[teaser], index["2019-09-30 07:42"]}
+    # when the model did not keep all of ours, ours is not trusted to say what the article is
+    assert _furniture_of_others(blocks, kept - ours, ours) == set()
+    assert _furniture_of_others(blocks, kept, set()) == set()
+    # a list inside the element that holds our text may be the article's own: it stays
+    ours_wide = ours | {index[PARAS[1]]}
+    assert _furniture_of_others(blocks, kept, ours_wide) == set()

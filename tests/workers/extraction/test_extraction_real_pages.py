@@ -6,9 +6,11 @@ from __future__ import annotations
 import html as htmlmod
 import json
 import re
+from datetime import datetime
 
 import pytest
 
+from common.timezone import CHINA_TZ
 from testkit.real_pages import REAL, RealPage, body_f1, real_pages
 from tests.workers.extraction.real_pages import FLOOR_FILE, digest
 from workers.extraction import extract_record
@@ -54,3 +56,17 @@ def test_html_and_confidence_follow_the_chosen_body(page: RealPage, records: dic
     flat = re.sub(r"\s+", " ", htmlmod.unescape(re.sub(r"<[^>]+>", "\n", record.body_html)))
     for para in record.body_text.split("\n\n"):
         assert re.sub(r"\s+", " ", para).strip() in flat
+
+
+CHINESE = [p for p in PAGES if p.case.startswith("zh_")]
+
+
+@pytest.mark.parametrize("page", CHINESE, ids=[p.case for p in CHINESE])
+def test_chinese_pages_keep_their_headline_and_day(page: RealPage, records: dict) -> None:
+    """The hand-written truth's title (spaces aside) and publication day (in China time) of every Chinese real page:
+    all of them are right now (bench/zh_real.py measures the same against trafilatura and GNE)."""
+    record = records[page.case]
+    assert re.sub(r"\s+", "", record.title or "") == re.sub(r"\s+", "", page.expected["title"])
+    published = record.published_at
+    day = published.astimezone(CHINA_TZ).date() if isinstance(published, datetime) else published
+    assert day is not None and day.isoformat() == page.expected["published"][:10]
