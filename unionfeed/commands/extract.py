@@ -20,7 +20,6 @@ import typer
 
 from common.addresses import Network, parse_networks
 from common.fetch import open_url
-from common.settings import Settings
 from workers.extraction import LOW_CONFIDENCE, ArticleRecord, ExtractionError, extract_record
 from workers.extraction.template import template_lines
 
@@ -65,9 +64,8 @@ def extract_command(
     ] = None,
 ) -> None:
     """Extract clean article records: one JSON line per input, each with an `input` key."""
-    user_agent = Settings().user_agent  # UNIONFEED_USER_AGENT, as every crawl request sends it
     try:
-        allowed = parse_networks([*Settings().private_networks, *(private_network or [])])
+        allowed = parse_networks(private_network or [])
     except ValueError as exc:
         typer.echo(f"error: --private-network: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -77,6 +75,14 @@ def extract_command(
     if not pages:
         typer.echo("error: give FILE_OR_URL arguments or --input-list", err=True)
         raise typer.Exit(2)
+    user_agent = ""
+    if any(page.location.startswith(("http://", "https://")) for page in pages):
+        # the deployment's settings only for fetching (a batch of files never loads them): UNIONFEED_USER_AGENT, as
+        # every crawl request sends it, and UNIONFEED_PRIVATE_NETWORKS
+        from common.settings import Settings
+
+        settings = Settings()
+        user_agent, allowed = settings.user_agent, (*parse_networks(settings.private_networks), *allowed)
     with _batch_collection():
         for page in pages:
             _load(page, allowed, user_agent)

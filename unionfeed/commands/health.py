@@ -1,6 +1,6 @@
 """`unionfeed health check [--watch SECONDS]`: the health check and the webhook deliveries, in this process (the
-embedded mode's way of running what beat runs in production: `unionfeed.check_health`, `unionfeed.deliver_webhooks`).
-Register with `app.add_typer(health_app, name="health")`."""
+embedded mode's way of running what beat runs in production: `unionfeed.check_health`, `unionfeed.deliver_webhooks`);
+and `unionfeed health probe` (unionfeed/commands/probe.py, which also runs alone for the containers' health checks)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rich.console import Console
 from common.settings import Settings
 from common.sources import load_sources
 from unionfeed.commands.database import migrated
+from unionfeed.commands.probe import probe_command
 
 health_app = typer.Typer(
     help="Source health: drift, late and failing sources, alerts and webhooks.", no_args_is_help=True
@@ -49,3 +50,6 @@ def check_command(
             time.sleep(watch)
     finally:
         engine.dispose()
+
+
+health_app.command("probe")(probe_command)
