@@ -12,7 +12,7 @@ from workers.extraction.normalize import safe_text
 
 __all__ = ["ArticleRecord", "AttachmentRef", "ExtractionError", "ExtractionRules", "ImageRef", "RECORD_FIELDS"]
 
-EXTRACTOR_VERSION = "unionfeed-extract/3.2"  # 3.2: linked headlines over their own text (3.1: standfirsts)
+EXTRACTOR_VERSION = "unionfeed-extract/3.2"  # 3.2: linked headlines, writer boxes, Chinese credit/editor tails
 
 RECORD_FIELDS = (
     "url",
