@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from unionfeed.commands.extract import extract_command
+from unionfeed.commands.extract import _workers, extract_command
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 SEED = FIXTURES / "whzgh" / "seed000_zh.html"
@@ -84,6 +84,26 @@ def test_site_template_lines_are_dropped_across_a_batch(tmp_path: Path) -> None:
     for i, line in enumerate(lines):
         assert "Follow us on the union app" not in line["body_text"]
         assert f"Paragraph {i}" in line["body_text"]
+
+
+def test_a_batch_in_several_processes_prints_what_one_process_prints_in_the_same_order(tmp_path: Path) -> None:
+    pages = sorted(FIXTURES.glob("*/*.html"))[:20]
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    rows = [f"{page}\thttp://site{n % 3}.test/news/{n}.html" for n, page in enumerate(pages)]
+    rows[5:5] = [f"{empty}\thttp://site0.test/empty.html", "missing.html\thttp://site1.test/missing.html"]
+    listing = tmp_path / "list.tsv"
+    listing.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    one = CliRunner().invoke(app(), ["extract", "--jobs", "1", "--input-list", str(listing)])
+    two = CliRunner().invoke(app(), ["extract", "--jobs", "2", "--input-list", str(listing)])
+    assert one.exit_code == two.exit_code == 1  # the empty and the missing page
+    assert len(one.stdout.splitlines()) == len(rows)
+    assert two.stdout == one.stdout
+
+
+@pytest.mark.parametrize(("jobs", "pages", "workers"), [(0, 5, 1), (3, 100, 3), (4, 16, 2), (1, 1000, 1)])
+def test_workers_are_the_jobs_asked_for_with_enough_pages_each(jobs: int, pages: int, workers: int) -> None:
+    assert _workers(jobs, pages) == workers
 
 
 class _Handler(BaseHTTPRequestHandler):
