@@ -24,6 +24,7 @@ from workers.extraction.blocks import (
 from workers.extraction.class_hints import hint_match
 from workers.extraction.encoding import decode_html
 from workers.extraction.hints import hinted_fields
+from workers.extraction.items import Item, to_items
 from workers.extraction.main_block import choose_main
 from workers.extraction.members import PageInput
 from workers.extraction.metadata import HeadInfo, declared_canonical, ld_text, normalize_lang, read_head
@@ -180,7 +181,7 @@ def _extract(
     if overridden.get("author"):
         author, authors = overridden["author"], split_names(overridden["author"]) or [overridden["author"]]
     values.update(author=author, authors=authors)
-    items = paragraphs.to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
+    items = to_items(kept, ctx, lambda img: assets.image_url(img, base), assets.alt_caption)
     for label, value in ctx.trailers:
         key = "editor" if "编" in label or label.lower() == "editor" else "source"
         values[key] = values[key] or value
@@ -212,7 +213,7 @@ def _extract(
     )
 
 
-def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]:  # type: ignore[no-untyped-def]
+def _json_ld_body(head, items: list[Item]) -> list[Item]:  # type: ignore[no-untyped-def]
     """Pages rendered by script carry the text only in JSON-LD articleBody: use it when the DOM gave far less."""
     article = ld_text(head.ld("articleBody"))
     found = sum(weighted_len(i.text) for i in items if i.kind != "img")
@@ -220,7 +221,7 @@ def _json_ld_body(head, items: list[paragraphs.Item]) -> list[paragraphs.Item]: 
         return items
     raw = head.ld("articleBody")
     parts = [p for p in re.split(r"\s*\n\s*", str(raw)) if p.strip()] if isinstance(raw, str) else [article]
-    return [paragraphs.Item("p", normalize_paragraph(p)) for p in parts if normalize_paragraph(p)]
+    return [Item("p", normalize_paragraph(p)) for p in parts if normalize_paragraph(p)]
 
 
 def _descriptions(head: HeadInfo) -> list[str]:
@@ -253,7 +254,7 @@ def _block_with(blocks: list[Block], text: str) -> Block | None:
     return next((b for b in blocks if b.text == text), None)
 
 
-def _images(items: list[paragraphs.Item]) -> list[ImageRef]:
+def _images(items: list[Item]) -> list[ImageRef]:
     seen: dict[str, ImageRef] = {}
     for item in items:
         if item.kind == "img" and item.url and item.url not in seen:

@@ -6,7 +6,7 @@ from html import escape
 
 import nh3
 
-from workers.extraction.paragraphs import Item
+from workers.extraction.items import Item
 
 _TAGS = {"p", "h3", "figure", "img", "figcaption"}
 _ATTRS = {"img": {"src", "alt"}}

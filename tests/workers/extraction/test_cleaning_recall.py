@@ -9,10 +9,11 @@ from lxml import html
 from workers.extraction import extract_record
 from workers.extraction.blocks import segment
 from workers.extraction.field_resolution import date_line
+from workers.extraction.items import Item, _dedupe, to_items
 from workers.extraction.metadata import read_head
 from workers.extraction.noise import is_consent_notice, is_photo_credit
 from workers.extraction.normalize import squash
-from workers.extraction.paragraphs import CleanContext, Item, _dedupe, clean_blocks, to_items
+from workers.extraction.paragraphs import CleanContext, clean_blocks
 
 URL = "http://news.example.org/2024/05/strike.html"
 LEAD = [

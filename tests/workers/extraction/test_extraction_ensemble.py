@@ -7,8 +7,8 @@ from lxml import html
 from workers.extraction import extract_record
 from workers.extraction.blocks import boilerplate_elements, segment
 from workers.extraction.ensemble import Output, _furniture_of_others, _holes, standfirst, tokens
+from workers.extraction.items import Item, _dedupe
 from workers.extraction.members import MAX_CHARS, Member, PageInput, run_member
-from workers.extraction.paragraphs import Item, _dedupe
 
 PARAS = [
     "The union and the hospital trust agreed a new contract on Monday after three months of talks.",
