@@ -133,7 +133,7 @@ def iter_changed_articles(
     if not include_removed:
         query = query.where(Article.removed_at.is_(None))
     query = query.order_by(latest.c.seq).execution_options(yield_per=batch)
-    yield from session.execute(query).tuples()
+    yield from session.execute(query)  # each Row unpacks as its (seq, article) tuple
 
 
 def count_changed_articles(
