@@ -30,7 +30,8 @@ def test_export_jsonl_each_record_once_in_change_order(stored: str, tmp_path) ->
 
 def test_export_csv_and_parquet(stored: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     export(Settings(database_url=stored), format="csv", output=tmp_path / "a.csv")
-    rows = list(csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8")))
+    with (tmp_path / "a.csv").open(encoding="utf-8") as exported:
+        rows = list(csv.DictReader(exported))
     assert [r["title"] for r in rows] == ["导出二", "导出一（改）"]
     assert json.loads(rows[0]["images"])[0]["caption"] == "会议现场"
 
