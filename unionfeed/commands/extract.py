@@ -13,6 +13,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -158,10 +159,25 @@ def _first_pass(
         return
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(pages) // (workers * 4))  # small enough that a slow stretch of pages is shared out
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        done = pool.map(_extracted, pages, repeat(allowed), repeat(user_agent), repeat(low_confidence), chunksize=chunk)
-        for page, result in zip(pages, done, strict=True):
-            page.url, page.headers, page.record, page.error = result.url, result.headers, result.record, result.error
+    finished = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            done = pool.map(
+                _extracted, pages, repeat(allowed), repeat(user_agent), repeat(low_confidence), chunksize=chunk
+            )
+            for page, result in zip(pages, done, strict=True):
+                page.url, page.headers, page.record, page.error = (
+                    result.url,
+                    result.headers,
+                    result.record,
+                    result.error,
+                )
+                finished += 1
+    except BrokenProcessPool as exc:
+        # a worker was killed (out of memory, a signal): the pages not yet back are extracted here, as --jobs 1 would
+        typer.echo(f"warning: {exc}; extracting the other {len(pages) - finished} pages in one process", err=True)
+        for page in pages[finished:]:
+            _extract_one(page, allowed, user_agent, low_confidence)
 
 
 def _extracted(page: Page, allowed: tuple[Network, ...], user_agent: str, low_confidence: float) -> Page:

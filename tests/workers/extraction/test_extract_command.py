@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from unionfeed.commands import extract as extract_module
 from unionfeed.commands.extract import _workers, extract_command
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
@@ -99,6 +101,29 @@ def test_a_batch_in_several_processes_prints_what_one_process_prints_in_the_same
     assert one.exit_code == two.exit_code == 1  # the empty and the missing page
     assert len(one.stdout.splitlines()) == len(rows)
     assert two.stdout == one.stdout
+
+
+_DIES_AT: dict[str, str] = {}
+_REAL_EXTRACTED = extract_module._extracted
+
+
+def _killed_at_the_fifth_page(page, *args):  # type: ignore[no-untyped-def]
+    """In the worker (a module-level function: the pool sends it by name)."""
+    if page.input == _DIES_AT.get("input"):
+        os._exit(9)  # the worker process dies as the kernel's OOM killer would end it
+    return _REAL_EXTRACTED(page, *args)
+
+
+def test_a_worker_process_that_dies_loses_no_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = sorted(FIXTURES.glob("*/*.html"))[:16]
+    listing = tmp_path / "list.tsv"
+    listing.write_text("".join(f"{page}\thttp://site.test/{n}.html\n" for n, page in enumerate(pages)), "utf-8")
+    one = CliRunner().invoke(app(), ["extract", "--jobs", "1", "--input-list", str(listing)])
+    monkeypatch.setattr(extract_module, "_extracted", _killed_at_the_fifth_page)
+    monkeypatch.setitem(_DIES_AT, "input", str(pages[4]))
+    two = CliRunner().invoke(app(), ["extract", "--jobs", "2", "--input-list", str(listing)])
+    assert "extracting the other" in two.stderr
+    assert two.exit_code == one.exit_code == 0 and two.stdout == one.stdout
 
 
 @pytest.mark.parametrize(("jobs", "pages", "workers"), [(0, 5, 1), (3, 100, 3), (4, 16, 2), (1, 1000, 1)])
