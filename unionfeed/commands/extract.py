@@ -166,18 +166,17 @@ def _first_pass(
                 _extracted, pages, repeat(allowed), repeat(user_agent), repeat(low_confidence), chunksize=chunk
             )
             for page, result in zip(pages, done, strict=True):
-                page.url, page.headers, page.record, page.error = (
-                    result.url,
-                    result.headers,
-                    result.record,
-                    result.error,
-                )
+                _take_result(page, result)
                 finished += 1
     except BrokenProcessPool as exc:
         # a worker was killed (out of memory, a signal): the pages not yet back are extracted here, as --jobs 1 would
         typer.echo(f"warning: {exc}; extracting the other {len(pages) - finished} pages in one process", err=True)
         for page in pages[finished:]:
             _extract_one(page, allowed, user_agent, low_confidence)
+
+
+def _take_result(page: Page, result: Page) -> None:
+    page.url, page.headers, page.record, page.error = result.url, result.headers, result.record, result.error
 
 
 def _extracted(page: Page, allowed: tuple[Network, ...], user_agent: str, low_confidence: float) -> Page:
