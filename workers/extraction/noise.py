@@ -99,7 +99,13 @@ _CALL_TO_ACTION = re.compile(
     r"^\s*Follow [^.!?]{1,40} on (?:Google News|Facebook|Twitter|X|Instagram)\b|"
     r"Anmeldung zum Newsletter|^\s*Sign in or (?:create|register)|^\s*(?:Fehler|Tippfehler) gefunden\s*\?|"
     r"^\s*Mehr (?:lesen|erfahren|zum Thema) über\s*:?\s*$|réservée aux abonnés|"
-    r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article|有料会員になると|有料記事(?:が|も)?読み放題",
+    r"^\s*Il vous reste \d+(?:[.,]\d+)?\s*% de cet article|有料会員になると|有料記事(?:が|も)?読み放題|"
+    # an appeal for the site's own support, under the article
+    r"^\s*Hat Ihnen (?:dieser|der|unser) (?:Artikel|Beitrag|Text) gefallen\s*\?|"
+    r"^\s*(?:Did you|Do you) (?:like|enjoy) (?:this|our) (?:article|story|journalism)\s*\?|"
+    r"^\s*(?:Unabhängiger Journalismus|Independent journalism) (?:braucht|needs) (?:deine|Ihre|your) "
+    r"(?:Unterstützung|support)|"
+    r"\bnewsletters?\b.{0,80}\b(?:informiert Sie|keeps you (?:up to date|informed))\b",
     re.I,
 )
 # The placeholder a page shows for embedded third-party content (a post, a chart, a video) until the reader consents.

@@ -225,6 +225,10 @@ def test_a_short_dated_sentence_in_the_article_stays() -> None:
         "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
         "有料会員になると会員限定の有料記事もお読みいただけます。",
         "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
+        "Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende.",
+        "Did you enjoy this article? Support our reporting with a monthly gift.",
+        "Unabhängiger Journalismus braucht deine Unterstützung.",
+        "Der Morgen-Newsletter informiert Sie montags bis freitags über das Wichtigste vom Tag.",
     ],
 )
 def test_a_call_to_action_of_the_site_in_the_article_is_not_text(line: str) -> None:
@@ -232,8 +236,14 @@ def test_a_call_to_action_of_the_site_in_the_article_is_not_text(line: str) -> N
     assert line not in text and LEAD[-1] in text
 
 
-def test_an_article_sentence_about_a_newsletter_stays() -> None:
-    line = "The branch newsletter reported last month that membership had grown by a third since the strike began."
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The branch newsletter reported last month that membership had grown by a third since the strike began.",
+        "The editor asked readers whether independent journalism needs your support, and hundreds wrote back.",
+    ],
+)
+def test_an_article_sentence_about_a_newsletter_or_support_stays(line: str) -> None:
     assert line in extract_record(page(f"<p>{line}</p>"), URL).body_text
 
 
