@@ -63,7 +63,7 @@ class _Commands(MutableMapping[str, Any]):
         return iter(dict.fromkeys([*COMMANDS, *self._loaded]))
 
     def __len__(self) -> int:
-        return len(dict.fromkeys([*COMMANDS, *self._loaded]))
+        return sum(1 for _ in self)
 
 
 def load_command(name: str) -> Any:

@@ -185,11 +185,18 @@ def _extracted(page: Page, allowed: tuple[Network, ...], user_agent: str, low_co
     return page
 
 
-def _extract_one(page: Page, allowed: tuple[Network, ...], user_agent: str, low_confidence: float) -> None:
-    _load(page, allowed, user_agent)
-    _extract(page, frozenset(), low_confidence)
+def _extract_one(
+    page: Page,
+    allowed: tuple[Network, ...],
+    user_agent: str,
+    low_confidence: float,
+    lines: frozenset[str] = frozenset(),
+) -> None:
+    if page.body is None:
+        _load(page, allowed, user_agent)
+    _extract(page, lines, low_confidence)
     if not page.location.startswith(("http://", "https://")):
-        page.body = None  # re-read from disk if a second pass needs it
+        page.body = None  # re-read from disk if a second pass needs it (a fetched page is kept, not fetched again)
 
 
 def _page_for(item: str, url: str | None, location: str | None = None) -> Page:
@@ -261,8 +268,4 @@ def _drop_site_templates(
             continue
         for page in group:
             if page.record is not None and any(p in lines for p in page.record.body_text.split("\n\n")):
-                if page.body is None:
-                    _load(page, allowed, user_agent)
-                _extract(page, lines, low_confidence)
-                if not page.location.startswith(("http://", "https://")):
-                    page.body = None
+                _extract_one(page, allowed, user_agent, low_confidence, lines)

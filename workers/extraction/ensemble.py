@@ -142,21 +142,20 @@ def _furniture_of_others(blocks: Sequence[Block], kept: set[int], ours: set[int]
     boilerplate test flagged (a layout class such as ``print:...``) may still be the article's, so paragraphs stay
     the model's decision, and so do headings (the cleaner reads a "related reading" heading as the end of the text).
     Only what lies outside the element holding all of ours goes: lists inside it may be the article's own."""
+    others = [
+        b
+        for b in (blocks[i] for i in kept - ours)
+        if b.boiler and b.image is None and b.owner.tag != "p" and not b.heading
+    ]
     size = sum(blocks[i].wlen for i in ours)
-    if not size or sum(blocks[i].wlen for i in ours & kept) < 0.5 * size:
+    if not others or not size or sum(blocks[i].wlen for i in ours & kept) < 0.5 * size:
         return set()
     home = _common_ancestor([blocks[i].owner for i in ours])
-    inside = set(home.iter()) if home is not None else set()
-    return {
-        i
-        for i in kept
-        if i not in ours
-        and blocks[i].boiler
-        and blocks[i].image is None
-        and blocks[i].owner.tag != "p"
-        and not blocks[i].heading
-        and blocks[i].owner not in inside
-    }
+    return {b.index for b in others if home is None or not _within(b.owner, home)}
+
+
+def _within(el: html.HtmlElement, home: html.HtmlElement) -> bool:
+    return el is home or any(a is home for a in el.iterancestors())
 
 
 def _common_ancestor(elements: Sequence[html.HtmlElement]) -> html.HtmlElement | None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from workers.extraction import assets, noise
-from workers.extraction.blocks import Block, element_class_id
+from workers.extraction.blocks import HEADING_TAGS, Block, element_class_id
 from workers.extraction.class_hints import hint_match
 from workers.extraction.dates import find_date
 from workers.extraction.field_resolution import date_line
@@ -268,14 +268,11 @@ def _editor_line(text: str) -> bool:
     return bool(labels) and labels[0].start <= 2 and labels[0].kind == "editor"
 
 
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
 def _heads_text(verdicts: list[tuple[Block, str | None]], n: int) -> bool:
     """A linked heading right above a kept paragraph of its own container is that text's headline (a section
     front's teaser, a list article's item), not a link list."""
     block = verdicts[n][0]
-    if block.owner.tag not in _HEADING_TAGS:
+    if block.owner.tag not in HEADING_TAGS:
         return False  # a bold link line between paragraphs is a promotion ("CLICK HERE ..."), not a headline
     after, why = next(((b, w) for b, w in verdicts[n + 1 :] if b.image is None), (None, "none"))
     return why is None and not after.heading and after.owner.getparent() is block.owner.getparent()
